@@ -1,0 +1,71 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/cmdr-sh/cmdr/internal/config"
+)
+
+// newFlags makes a FlagSet whose errors come back as usage errors instead
+// of exiting, and whose help goes to stdout.
+func newFlags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return fs
+}
+
+// parseFlags parses args; -h prints help and returns errHelp.
+func parseFlags(fs *flag.FlagSet, usage string, args []string, w io.Writer) error {
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			fmt.Fprintln(w, usage)
+			fmt.Fprintln(w, "\nFlags:")
+			fs.SetOutput(w)
+			fs.PrintDefaults()
+			return errHelp
+		}
+		return usagef("%s: %v", fs.Name(), err)
+	}
+	return nil
+}
+
+// errHelp means help was printed; the command ends successfully.
+var errHelp = helpShown{}
+
+type helpShown struct{}
+
+func (helpShown) Error() string { return "help shown" }
+
+// engineFlags are the configuration flags every engine-using command takes.
+type engineFlags struct {
+	engine, model string
+}
+
+func (f *engineFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.engine, "engine", "", "backend: llamacpp or openai (overrides CMDR_ENGINE)")
+	fs.StringVar(&f.model, "model", "", "model path or name (overrides CMDR_MODEL / CMDR_OPENAI_MODEL)")
+}
+
+// load resolves the configuration with these flags applied. The model
+// flag goes to the model key of whichever engine ends up selected.
+func (f *engineFlags) load() (*config.Config, error) {
+	flags := map[string]string{}
+	if f.engine != "" {
+		flags["engine"] = f.engine
+	}
+	cfg, err := config.Load(flags)
+	if err != nil {
+		return nil, err
+	}
+	if f.model != "" {
+		key := "model"
+		if cfg.Engine() == "openai" {
+			key = "openai.model"
+		}
+		cfg.SetFlag(key, f.model)
+	}
+	return cfg, nil
+}

@@ -1,0 +1,122 @@
+// Command cmdr turns natural language into shell commands with a local
+// model kept warm, and explains commands from the man pages installed on
+// this machine. Run `cmdr help` for the commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	_ "github.com/cmdr-sh/cmdr/engine/llamacpp"
+	_ "github.com/cmdr-sh/cmdr/engine/openai"
+)
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitError = 1
+	exitUsage = 2
+)
+
+// usageError marks errors in how cmdr was called; they exit with exitUsage.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, args []string) error
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"suggest", "translate a request into a command: cmdr suggest [--shell S] [--json] -- TEXT", runSuggest},
+		{"config", "show every setting, its value and where it came from: cmdr config [--json]", runConfig},
+		{"version", "print the version and build details", runVersion},
+		{"help", "show this help", runHelp},
+	}
+}
+
+func main() {
+	os.Exit(realMain(os.Args[1:]))
+}
+
+func realMain(args []string) int {
+	setupLogging(os.Getenv("CMDR_LOG_LEVEL"))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if len(args) == 0 {
+		args = []string{"help"}
+	}
+	name := args[0]
+	switch name {
+	case "-h", "--help":
+		name = "help"
+	case "-V", "--version":
+		name = "version"
+	}
+	for _, c := range commands {
+		if c.name == name {
+			return report(c.run(ctx, args[1:]))
+		}
+	}
+	return report(usagef("unknown command %q (run `cmdr help`)", name))
+}
+
+// report prints err as one line and picks the exit code. A closed pipe
+// (cmdr ... | head) is not worth a message.
+func report(err error) int {
+	var ue usageError
+	switch {
+	case err == nil, errors.Is(err, errHelp):
+		return exitOK
+	case errors.Is(err, syscall.EPIPE):
+		return exitOK
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(os.Stderr, "cmdr: interrupted")
+		return 130
+	case errors.As(err, &ue):
+		fmt.Fprintln(os.Stderr, "cmdr:", oneLine(err.Error()))
+		return exitUsage
+	}
+	fmt.Fprintln(os.Stderr, "cmdr:", oneLine(err.Error()))
+	return exitError
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func setupLogging(level string) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(strings.TrimSpace(level))); err != nil || level == "" {
+		l = slog.LevelWarn
+	}
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: l})))
+}
+
+func runHelp(_ context.Context, _ []string) error {
+	return printHelp(os.Stdout)
+}
+
+func printHelp(w io.Writer) error {
+	fmt.Fprintln(w, "cmdr: natural language to shell commands, with a local model kept warm.")
+	fmt.Fprintln(w, "\nUsage: cmdr COMMAND [flags] [-- TEXT]\n\nCommands:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+	}
+	_, err := fmt.Fprintln(w, "\nExamples:\n  cmdr suggest -- find files larger than 100 MB\n  CMDR_ENGINE=openai CMDR_OPENAI_URL=http://localhost:11434/v1 cmdr suggest -- list open ports")
+	return err
+}

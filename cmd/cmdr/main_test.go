@@ -1,0 +1,207 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cmdr-sh/cmdr/internal/randmodel"
+)
+
+// These tests run the real cmdr binary: the one `make test` built
+// (CMDR_TEST_BIN), or one built here with the current environment.
+var (
+	cmdrBin string
+	tiny    string
+)
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "cmdr-cli-test")
+	if err != nil {
+		panic(err)
+	}
+	code := func() int {
+		defer os.RemoveAll(dir)
+		if d := os.Getenv("CMDR_TEST_BIN"); d != "" {
+			cmdrBin = filepath.Join(d, "cmdr")
+		} else {
+			cmdrBin = filepath.Join(dir, "cmdr")
+			if out, err := exec.Command("go", "build", "-o", cmdrBin, ".").CombinedOutput(); err != nil {
+				fmt.Fprintf(os.Stderr, "building cmdr: %v\n%s", err, out)
+				return 1
+			}
+		}
+		tiny = filepath.Join(dir, "tiny.gguf")
+		if err := randmodel.WriteF16(tiny, randmodel.Shapes["tiny"], 7); err != nil {
+			panic(err)
+		}
+		return m.Run()
+	}()
+	os.Exit(code)
+}
+
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+// run executes cmdr with a clean, isolated environment plus env.
+func run(t *testing.T, bin string, env []string, args ...string) result {
+	t.Helper()
+	home := t.TempDir()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append([]string{"HOME=" + home, "PATH=" + os.Getenv("PATH"), "XDG_CONFIG_HOME=" + filepath.Join(home, ".config"),
+		"CMDR_QUIET_BUILD_WARNING=1"}, env...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return result{out.String(), errb.String(), code}
+}
+
+func TestSuggestLocal(t *testing.T) {
+	r := run(t, cmdrBin, []string{"CMDR_ENGINE=llamacpp", "CMDR_MODEL=" + tiny}, "suggest", "--", "list", "files")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
+	if len(lines) != 1 || strings.TrimSpace(lines[0]) == "" {
+		t.Fatalf("want one line, got %q", r.stdout)
+	}
+	for _, c := range lines[0] {
+		if c < 0x20 || c == 0x7f {
+			t.Fatalf("control character %q in %q", c, lines[0])
+		}
+	}
+}
+
+func TestSuggestJSON(t *testing.T) {
+	r := run(t, cmdrBin, []string{"CMDR_MODEL=" + tiny}, "suggest", "--json", "--shell", "fish", "--", "count lines")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var v struct {
+		Command, Engine, Model string
+		Timings                map[string]float64
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &v); err != nil {
+		t.Fatalf("%v: %s", err, r.stdout)
+	}
+	if v.Command == "" || v.Engine != "llamacpp" || v.Model != "tiny.gguf" || v.Timings["tokens_in"] == 0 {
+		t.Fatalf("%+v", v)
+	}
+}
+
+func TestSuggestOpenAI(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/v1/models":
+			fmt.Fprint(w, `{"data":[{"id":"served-model"}]}`)
+		case "/v1/chat/completions":
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprint(w, `{"choices":[{"message":{"content":"Sure! Here it is:\n`+"```bash\\nfind . -type f -size +100M\\n```"+`"},"finish_reason":"stop"}]}`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	r := run(t, cmdrBin, []string{"CMDR_ENGINE=openai", "CMDR_OPENAI_URL=" + srv.URL + "/v1", "CMDR_OPENAI_STREAM=false"},
+		"suggest", "--", "find big files")
+	if r.code != 0 || r.stdout != "find . -type f -size +100M\n" {
+		t.Fatalf("exit %d stdout %q stderr %q", r.code, r.stdout, r.stderr)
+	}
+	// --engine on the command line beats the environment.
+	r = run(t, cmdrBin, []string{"CMDR_ENGINE=llamacpp", "CMDR_OPENAI_URL=" + srv.URL + "/v1", "CMDR_OPENAI_STREAM=false"},
+		"suggest", "--engine", "openai", "--json", "--", "find big files")
+	if r.code != 0 || !strings.Contains(r.stdout, `"model":"served-model"`) {
+		t.Fatalf("exit %d stdout %q stderr %q", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestErrorsAreOneLine(t *testing.T) {
+	cases := []struct {
+		name string
+		env  []string
+		args []string
+		code int
+		want string
+	}{
+		{"no model", nil, []string{"suggest", "--", "x"}, 1, "no model configured"},
+		{"missing file", []string{"CMDR_MODEL=/nonexistent/m.gguf"}, []string{"suggest", "--", "x"}, 1, "does not exist"},
+		{"no text", []string{"CMDR_MODEL=" + tiny}, []string{"suggest"}, 2, "no request given"},
+		{"bad shell", nil, []string{"suggest", "--shell", "tcsh", "--", "x"}, 2, "unknown shell"},
+		{"bad flag", nil, []string{"suggest", "--frob", "--", "x"}, 2, "frob"},
+		{"unknown engine", []string{"CMDR_ENGINE=nope"}, []string{"suggest", "--", "x"}, 1, "known: llamacpp, openai"},
+		{"unknown command", nil, []string{"frobnicate"}, 2, "unknown command"},
+		{"server down", []string{"CMDR_ENGINE=openai", "CMDR_OPENAI_URL=http://127.0.0.1:1/v1", "CMDR_OPENAI_RETRIES=0"}, []string{"suggest", "--", "x"}, 1, "cannot reach"},
+	}
+	for _, c := range cases {
+		r := run(t, cmdrBin, c.env, c.args...)
+		if r.code != c.code || !strings.HasPrefix(r.stderr, "cmdr: ") || !strings.Contains(r.stderr, c.want) ||
+			strings.Count(r.stderr, "\n") != 1 || r.stdout != "" {
+			t.Errorf("%s: exit %d, stderr %q, stdout %q", c.name, r.code, r.stderr, r.stdout)
+		}
+	}
+}
+
+func TestConfigShowsSources(t *testing.T) {
+	r := run(t, cmdrBin, []string{"CMDR_THREADS=1", "CMDR_OPENAI_API_KEY=sk-hidden-123"}, "config", "--json")
+	if r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	if strings.Contains(r.stdout, "sk-hidden-123") {
+		t.Fatal("config printed the API key")
+	}
+	var v struct {
+		Settings []struct{ Key, Value, Source string }
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &v); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, s := range v.Settings {
+		got[s.Key] = s.Value + "/" + s.Source
+	}
+	if got["llamacpp.threads"] != "1/env" || got["engine"] != "llamacpp/default" || got["openai.api_key"] != "(set, hidden)/env" {
+		t.Fatalf("%v", got)
+	}
+}
+
+func TestNoCgoBuild(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a second binary")
+	}
+	bin := filepath.Join(t.TempDir(), "cmdr-nocgo")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("CGO_ENABLED=0 build failed: %v\n%s", err, out)
+	}
+	r := run(t, bin, []string{"CMDR_MODEL=" + tiny}, "suggest", "--", "x")
+	if r.code != 1 || !strings.Contains(r.stderr, "built without cgo") || !strings.Contains(r.stderr, "CMDR_ENGINE=openai") {
+		t.Fatalf("exit %d stderr %q", r.code, r.stderr)
+	}
+}
+
+func TestVersionAndHelp(t *testing.T) {
+	r := run(t, cmdrBin, nil, "--version")
+	if r.code != 0 || !strings.Contains(r.stdout, "llama.cpp") {
+		t.Fatalf("%+v", r)
+	}
+	r = run(t, cmdrBin, nil, "suggest", "--help")
+	if r.code != 0 || !strings.Contains(r.stdout, "Examples") {
+		t.Fatalf("%+v", r)
+	}
+}

@@ -1,0 +1,137 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Role names a chat message's author.
+type Role string
+
+// Chat roles, as OpenAI-style chat templates name them.
+const (
+	RoleSystem    Role = "system"
+	RoleUser      Role = "user"
+	RoleAssistant Role = "assistant"
+)
+
+// Message is one chat turn.
+type Message struct {
+	Role    Role   `json:"role"`
+	Content string `json:"content"`
+}
+
+// Request is one generation. Zero values mean "the backend's default",
+// except Temperature, where 0 means greedy decoding: cmdr wants repeatable
+// commands, so greedy is the default everywhere.
+type Request struct {
+	Messages    []Message
+	MaxTokens   int      // 0: DefaultMaxTokens
+	Temperature float32  // 0: greedy
+	TopK        int      // 0: backend default (40 for llama.cpp)
+	TopP        float32  // 0: no nucleus cut
+	Seed        *uint32  // nil: fixed seed 0, so runs repeat
+	Stop        []string // generation ends before any of these
+	// Grammar is a GBNF grammar constraining the answer; backends that
+	// cannot apply one ignore it (see Info.Grammar).
+	Grammar string
+}
+
+// DefaultMaxTokens bounds an answer when a request sets no limit. A shell
+// command that needs more is not one a person would review on one line.
+const DefaultMaxTokens = 256
+
+// Token is one streamed piece of the answer.
+type Token struct {
+	Text string
+	ID   int32 // -1 when the backend does not expose token ids
+}
+
+// StopReason says why generation ended.
+type StopReason string
+
+// Reasons a generation ends.
+const (
+	StopEOS    StopReason = "eos"    // the model ended its turn
+	StopString StopReason = "stop"   // a stop string matched
+	StopLength StopReason = "length" // MaxTokens reached
+)
+
+// Timings are measured by the backend.
+type Timings struct {
+	Queue      time.Duration `json:"queue_ns"`       // waiting for the model to be free
+	PromptEval time.Duration `json:"prompt_eval_ns"` // evaluating the prompt's uncached suffix
+	FirstToken time.Duration `json:"first_token_ns"` // request start to first token
+	Total      time.Duration `json:"total_ns"`
+}
+
+// Result summarizes a finished generation.
+type Result struct {
+	Text         string     `json:"text"`
+	TokensIn     int        `json:"tokens_in"`     // prompt tokens
+	TokensCached int        `json:"tokens_cached"` // prompt tokens reused from the KV cache
+	TokensOut    int        `json:"tokens_out"`
+	Stop         StopReason `json:"stop"`
+	Timings      Timings    `json:"timings"`
+}
+
+// TokenFunc receives each piece of the answer as it is generated. Returning
+// an error stops generation and Generate returns that error.
+type TokenFunc func(Token) error
+
+// Engine is the seed design's InferenceEngine: a loaded model that
+// generates chat answers. Implementations are safe for concurrent use;
+// a backend with a single context serializes requests, honouring each
+// request's context while it waits.
+type Engine interface {
+	// Info describes the backend and model.
+	Info() Info
+	// Generate answers req, streaming pieces to fn (which may be nil).
+	// Cancelling ctx stops generation within one token and returns
+	// ctx.Err().
+	Generate(ctx context.Context, req Request, fn TokenFunc) (Result, error)
+	// Close releases the model. It is idempotent.
+	Close() error
+}
+
+// Info describes a loaded engine.
+type Info struct {
+	Backend string `json:"backend"`
+	Model   string `json:"model"`
+	// Grammar reports whether Request.Grammar is enforced.
+	Grammar bool `json:"grammar"`
+	// ContextSize is the context window in tokens, 0 if unknown.
+	ContextSize int `json:"context_size"`
+	// Threads is the CPU thread count used, 0 if not applicable.
+	Threads int `json:"threads,omitempty"`
+}
+
+// Tokenizer is the seed design's TokenProcessor. Backends that run the
+// model themselves implement it exactly; for others CountTokens estimates.
+type Tokenizer interface {
+	// Tokenize splits text into token ids. special adds the model's BOS
+	// token and parses control tokens such as <|im_start|>.
+	Tokenize(text string, special bool) ([]int32, error)
+	// Detokenize turns ids back into text.
+	Detokenize(ids []int32) (string, error)
+}
+
+// CountTokens counts text's tokens with e's tokenizer, or estimates at
+// four bytes a token (the usual figure for English and code with BPE
+// vocabularies) when e has none.
+func CountTokens(e Engine, text string) int {
+	if t, ok := e.(Tokenizer); ok {
+		if ids, err := t.Tokenize(text, false); err == nil {
+			return len(ids)
+		}
+	}
+	return (len(text) + 3) / 4
+}
+
+// ErrBusy is returned when a request could not get the model in time.
+var ErrBusy = errors.New("engine busy")
+
+// ErrUnavailable wraps errors that mean the backend cannot serve at all
+// (server down, no model), as opposed to a bad request.
+var ErrUnavailable = errors.New("backend unavailable")

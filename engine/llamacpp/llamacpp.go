@@ -1,0 +1,336 @@
+//go:build cgo
+
+package llamacpp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/cmdr-sh/cmdr/engine"
+)
+
+func init() {
+	engine.Register(engine.Backend{
+		Name:     Name,
+		Doc:      "llama.cpp in-process (GGUF models, CPU)",
+		Params:   Params,
+		Open:     func(ctx context.Context, s engine.Settings) (engine.Engine, error) { return Open(ctx, s) },
+		Validate: Validate,
+	})
+}
+
+// Engine is a loaded GGUF model with one llama.cpp context. Requests are
+// served one at a time: on a laptop CPU a second concurrent sequence would
+// halve both requests' speed, and one context keeps one warm prefix.
+type Engine struct {
+	opts  options
+	model *model
+	lctx  *llctx
+	tmpl  string // chat template in use: the model's own or a builtin name
+	name  string
+
+	// slot is the one-request-at-a-time lock; a channel so a waiting
+	// request can give up when its context ends.
+	slot chan struct{}
+	// cached are the tokens whose keys and values sit in the KV cache, in
+	// order. A request that starts with them skips evaluating them.
+	cached []int32
+
+	closeOnce sync.Once
+}
+
+// Open loads the model named by s and creates its context.
+func Open(ctx context.Context, s engine.Settings) (*Engine, error) {
+	o, err := parseOptions(s)
+	if err != nil {
+		return nil, err
+	}
+	if o.model == "" {
+		return nil, fmt.Errorf("%w: no model configured: set CMDR_MODEL=/path/to/model.gguf (or model in config.toml)", engine.ErrUnavailable)
+	}
+	path, err := engine.ResolveModel(o.model)
+	if err != nil {
+		return nil, err
+	}
+	info, err := inspect(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	mmap := o.mmap
+	if o.mmapAuto {
+		// Repacked weights are copied out of the file at load; with mmap
+		// the file's pages would stay resident beside the copy.
+		mmap = !(repackBuild && info.repackable)
+	}
+	start := time.Now()
+	m, err := loadModel(path, loadParams{mmap: mmap, mlock: o.mlock})
+	if err != nil {
+		return nil, err
+	}
+	nCtx := o.ctxSize
+	if train := info.ctxTrain; train > 0 && nCtx > train {
+		nCtx = train
+	}
+	lctx, err := newContext(m, ctxParams{nCtx: nCtx, nBatch: o.batch, threads: o.threads, flashAttn: o.flashAttn})
+	if err != nil {
+		m.free()
+		return nil, err
+	}
+	e := &Engine{opts: o, model: m, lctx: lctx, name: filepath.Base(path), slot: make(chan struct{}, 1)}
+	e.tmpl = e.pickTemplate()
+	slog.Debug("llama.cpp model loaded", "path", path, "desc", m.describe(), "mmap", mmap,
+		"threads", o.threads, "n_ctx", lctx.nCtx, "template", templateName(e.tmpl), "load", time.Since(start))
+	return e, nil
+}
+
+// pickTemplate prefers the model's own chat template, then ChatML when the
+// vocabulary has its control tokens (Qwen, and most instruct GGUFs), then
+// a plain transcript format any model can continue.
+func (e *Engine) pickTemplate() string {
+	own := e.model.meta("tokenizer.chat_template")
+	probe := []msg{{"system", "s"}, {"user", "u"}}
+	if own != "" {
+		if _, ok := chatTemplate(own, probe); ok {
+			return own
+		}
+	}
+	if e.model.hasToken("<|im_start|>") {
+		return "chatml"
+	}
+	return ""
+}
+
+func templateName(t string) string {
+	switch {
+	case t == "":
+		return "plain"
+	case len(t) < 32:
+		return t
+	default:
+		return "model"
+	}
+}
+
+// renderPrompt applies the chat template; special reports whether the
+// result holds control tokens to parse.
+func (e *Engine) renderPrompt(msgs []engine.Message) string {
+	ms := make([]msg, len(msgs))
+	for i, m := range msgs {
+		ms[i] = msg{string(m.Role), m.Content}
+	}
+	if e.tmpl != "" {
+		if s, ok := chatTemplate(e.tmpl, ms); ok {
+			return s
+		}
+	}
+	var b strings.Builder
+	for _, m := range ms {
+		fmt.Fprintf(&b, "### %s:\n%s\n\n", strings.ToUpper(m.role[:1])+m.role[1:], m.content)
+	}
+	b.WriteString("### Assistant:\n")
+	return b.String()
+}
+
+// Info describes the engine.
+func (e *Engine) Info() engine.Info {
+	return engine.Info{Backend: Name, Model: e.name, Grammar: true, ContextSize: e.lctx.nCtx, Threads: e.opts.threads}
+}
+
+// Tokenize implements engine.Tokenizer.
+func (e *Engine) Tokenize(text string, special bool) ([]int32, error) {
+	if e.model.ptr == nil {
+		return nil, errClosed
+	}
+	return e.model.tokenize(text, special)
+}
+
+// Detokenize implements engine.Tokenizer.
+func (e *Engine) Detokenize(ids []int32) (string, error) {
+	if e.model.ptr == nil {
+		return "", errClosed
+	}
+	return e.model.detokenize(ids)
+}
+
+var errClosed = errors.New("llama.cpp engine is closed")
+
+func (e *Engine) acquire(ctx context.Context) error {
+	select {
+	case e.slot <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (e *Engine) release() { <-e.slot }
+
+// Generate implements engine.Engine.
+func (e *Engine) Generate(ctx context.Context, req engine.Request, fn engine.TokenFunc) (engine.Result, error) {
+	t0 := time.Now()
+	var res engine.Result
+	if err := e.acquire(ctx); err != nil {
+		return res, err
+	}
+	defer e.release()
+	if e.lctx.ptr == nil {
+		return res, errClosed
+	}
+	res.Timings.Queue = time.Since(t0)
+
+	prompt, err := e.model.tokenize(e.renderPrompt(req.Messages), true)
+	if err != nil {
+		return res, err
+	}
+	res.TokensIn = len(prompt)
+	maxTok := req.MaxTokens
+	if maxTok <= 0 {
+		maxTok = engine.DefaultMaxTokens
+	}
+	if len(prompt)+1 > e.lctx.nCtx {
+		return res, fmt.Errorf("prompt of %d tokens does not fit the %d-token context (raise CMDR_CTX_SIZE)", len(prompt), e.lctx.nCtx)
+	}
+	seed := uint32(0)
+	if req.Seed != nil {
+		seed = *req.Seed
+	}
+	topK := req.TopK
+	if topK <= 0 {
+		topK = 40
+	}
+	smp, err := newSampler(e.model, req.Grammar, req.Temperature, topK, req.TopP, seed)
+	if err != nil {
+		return res, err
+	}
+	defer smp.free()
+
+	// Reuse the longest cached prefix; at least the prompt's last token is
+	// evaluated again, since its logits are what the first sample needs.
+	n := 0
+	if e.opts.prefixCache {
+		n = commonPrefix(e.cached, prompt)
+		if n == len(prompt) {
+			n--
+		}
+	}
+	if !e.lctx.keep(n) {
+		n = 0
+	}
+	e.cached = e.cached[:n]
+	res.TokensCached = n
+
+	tEval := time.Now()
+	err = e.lctx.decode(ctx, prompt[n:], n)
+	e.syncCache(prompt)
+	if err != nil {
+		return res, e.decodeErr(ctx, err)
+	}
+	res.Timings.PromptEval = time.Since(tEval)
+
+	stream := engine.NewStream(req.Stop)
+	buf := make([]byte, 64)
+	emit := func(text string, id int32) error {
+		if text == "" || fn == nil {
+			return nil
+		}
+		return fn(engine.Token{Text: text, ID: id})
+	}
+	res.Stop = engine.StopLength
+	for res.TokensOut < maxTok {
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		id := smp.sample(e.lctx)
+		if id < 0 {
+			return res, errors.New("the grammar allows no further token")
+		}
+		if res.TokensOut == 0 {
+			res.Timings.FirstToken = time.Since(t0)
+		}
+		if e.model.isEOG(id) {
+			res.Stop = engine.StopEOS
+			break
+		}
+		res.TokensOut++
+		piece := e.model.piece(id, buf)
+		out, stopped := stream.Push(string(piece))
+		if err := emit(out, id); err != nil {
+			return res, err
+		}
+		if stopped {
+			res.Stop = engine.StopString
+			break
+		}
+		if res.TokensOut >= maxTok {
+			break
+		}
+		if len(e.cached)+1 >= e.lctx.nCtx {
+			break
+		}
+		pos := len(e.cached)
+		err := e.lctx.decode(ctx, []int32{id}, pos)
+		if err != nil {
+			e.syncCache(nil)
+			return res, e.decodeErr(ctx, err)
+		}
+		e.cached = append(e.cached, id)
+	}
+	if res.Stop != engine.StopString {
+		if err := emit(stream.Flush(), -1); err != nil {
+			return res, err
+		}
+	}
+	res.Text = stream.Text()
+	res.Timings.Total = time.Since(t0)
+	if checked, rejected, full := smp.stats(); checked > 0 {
+		slog.Debug("grammar sampling", "checked", checked, "rejected", rejected, "full_vocab", full)
+	}
+	return res, nil
+}
+
+// syncCache makes e.cached agree with what the KV cache really holds
+// after a decode that may have stopped part-way. want, when not nil, is
+// the token sequence that was being evaluated.
+func (e *Engine) syncCache(want []int32) {
+	have := e.lctx.cachedLen()
+	if want != nil {
+		e.cached = append(e.cached[:0], want[:min(have, len(want))]...)
+		return
+	}
+	e.cached = e.cached[:min(have, len(e.cached))]
+}
+
+func (e *Engine) decodeErr(ctx context.Context, err error) error {
+	if errors.Is(err, errAborted) && ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return err
+}
+
+func commonPrefix(a, b []int32) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
+}
+
+// Close frees the context and model. It waits for a running request.
+func (e *Engine) Close() error {
+	e.closeOnce.Do(func() {
+		e.slot <- struct{}{}
+		e.lctx.free()
+		e.model.free()
+		<-e.slot
+	})
+	return nil
+}

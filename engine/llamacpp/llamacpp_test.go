@@ -1,0 +1,455 @@
+//go:build cgo
+
+package llamacpp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cmdr-sh/cmdr/engine"
+	"github.com/cmdr-sh/cmdr/gguf"
+	"github.com/cmdr-sh/cmdr/internal/randmodel"
+)
+
+var tinyPath string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "cmdr-llamacpp-test")
+	if err != nil {
+		panic(err)
+	}
+	tinyPath = filepath.Join(dir, "tiny.gguf")
+	if err := randmodel.WriteF16(tinyPath, randmodel.Shapes["tiny"], 1); err != nil {
+		panic(err)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func open(t *testing.T, extra engine.Settings) *Engine {
+	t.Helper()
+	s := engine.Settings{"model": tinyPath, "llamacpp.ctx_size": "1024", "llamacpp.threads": "2"}
+	for k, v := range extra {
+		s[k] = v
+	}
+	e, err := Open(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	return e
+}
+
+func chat(user string) []engine.Message {
+	return []engine.Message{
+		{Role: engine.RoleSystem, Content: "You translate requests into one shell command."},
+		{Role: engine.RoleUser, Content: user},
+	}
+}
+
+func TestTinyModelIsSmall(t *testing.T) {
+	st, err := os.Stat(tinyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Size() >= 2<<20 {
+		t.Fatalf("tiny model is %d bytes, want < 2 MB", st.Size())
+	}
+}
+
+func TestTokenizeRoundTrip(t *testing.T) {
+	e := open(t, nil)
+	for _, s := range []string{
+		"list all files",
+		"find . -name '*.go' | xargs wc -l",
+		"grüße, naïve café — 日本語",
+		"emoji 🚀🔥 and tabs\tand\nnewlines",
+		"  leading spaces",
+	} {
+		ids, err := e.Tokenize(s, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ids) == 0 {
+			t.Fatalf("%q: no tokens", s)
+		}
+		got, err := e.Detokenize(ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != s {
+			t.Errorf("round trip %q -> %v -> %q", s, ids, got)
+		}
+		if n := engine.CountTokens(e, s); n != len(ids) {
+			t.Errorf("CountTokens = %d, want %d", n, len(ids))
+		}
+	}
+	if _, err := e.Detokenize([]int32{1 << 30}); err == nil {
+		t.Error("out-of-range token accepted")
+	}
+	// Control tokens are parsed only when asked.
+	ids, _ := e.Tokenize("<|im_start|>", true)
+	plain, _ := e.Tokenize("<|im_start|>", false)
+	if len(ids) != 1 || len(plain) <= 1 {
+		t.Errorf("special %v plain %v", ids, plain)
+	}
+}
+
+func TestChatTemplateFromMetadata(t *testing.T) {
+	e := open(t, nil)
+	if e.tmpl != randmodel.ChatTemplate {
+		t.Fatalf("template %q, want the model's own", templateName(e.tmpl))
+	}
+	p := e.renderPrompt(chat("hi"))
+	want := "<|im_start|>system\nYou translate requests into one shell command.<|im_end|>\n<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\n"
+	if p != want {
+		t.Fatalf("prompt %q", p)
+	}
+}
+
+func TestGrammarAlwaysHolds(t *testing.T) {
+	e := open(t, nil)
+	line := regexp.MustCompile(`^[^\x00-\x20\x7f][^\x00-\x1f\x7f]*$`)
+	for seed := uint32(1); seed <= 6; seed++ {
+		s := seed
+		res, err := e.Generate(context.Background(), engine.Request{
+			Messages: chat(fmt.Sprintf("request %d", seed)), MaxTokens: 24, Temperature: 1.5, Seed: &s,
+			Grammar: `root ::= [^\x00-\x20\x7F] [^\x00-\x1F\x7F]*`,
+		}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !line.MatchString(res.Text) {
+			t.Errorf("seed %d: %q breaks the grammar", seed, res.Text)
+		}
+	}
+	// A narrow grammar: the answer must be one of its sentences, and the
+	// model must end (EOS) once the grammar is complete.
+	narrow := regexp.MustCompile(`^ls( -[alh]{1,3})?$`)
+	for seed := uint32(1); seed <= 4; seed++ {
+		s := seed
+		res, err := e.Generate(context.Background(), engine.Request{
+			Messages: chat("list"), MaxTokens: 16, Temperature: 1, Seed: &s,
+			Grammar: `root ::= "ls" (" -" [alh] [alh]? [alh]?)?`,
+		}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !narrow.MatchString(res.Text) {
+			t.Errorf("seed %d: %q", seed, res.Text)
+		}
+		if res.Stop != engine.StopEOS {
+			t.Errorf("seed %d: stop %q, want eos after a complete grammar", seed, res.Stop)
+		}
+	}
+}
+
+func TestBadGrammarIsAnError(t *testing.T) {
+	e := open(t, nil)
+	_, err := e.Generate(context.Background(), engine.Request{Messages: chat("x"), Grammar: "root ::= ("}, nil)
+	if err == nil || !strings.Contains(err.Error(), "grammar") {
+		t.Fatalf("err = %v", err)
+	}
+	// The engine keeps working afterwards.
+	if _, err := e.Generate(context.Background(), engine.Request{Messages: chat("x"), MaxTokens: 2}, nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestStopString(t *testing.T) {
+	e := open(t, nil)
+	var streamed strings.Builder
+	res, err := e.Generate(context.Background(), engine.Request{
+		Messages: chat("x"), MaxTokens: 32, Stop: []string{"world"},
+		Grammar: `root ::= "hello world and more"`,
+	}, func(tok engine.Token) error { streamed.WriteString(tok.Text); return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Text != "hello " || streamed.String() != "hello " || res.Stop != engine.StopString {
+		t.Fatalf("text %q streamed %q stop %q", res.Text, streamed.String(), res.Stop)
+	}
+}
+
+func TestMaxTokens(t *testing.T) {
+	e := open(t, nil)
+	res, err := e.Generate(context.Background(), engine.Request{Messages: chat("x"), MaxTokens: 5, Grammar: `root ::= [a-z]+`}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.TokensOut != 5 || res.Stop != engine.StopLength {
+		t.Fatalf("out %d stop %q", res.TokensOut, res.Stop)
+	}
+}
+
+func TestPrefixReuseIsExactAndUsed(t *testing.T) {
+	reqs := []string{"find big files", "find big files in home", "show disk usage"}
+	run := func(e *Engine) ([]string, []int) {
+		var texts []string
+		var cached []int
+		for _, r := range reqs {
+			res, err := e.Generate(context.Background(), engine.Request{Messages: chat(r), MaxTokens: 12}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			texts = append(texts, res.Text)
+			cached = append(cached, res.TokensCached)
+		}
+		return texts, cached
+	}
+	withTexts, withCached := run(open(t, nil))
+	withoutTexts, withoutCached := run(open(t, engine.Settings{"llamacpp.prefix_cache": "false"}))
+	for i := range reqs {
+		if withTexts[i] != withoutTexts[i] {
+			t.Errorf("request %d: %q with reuse, %q without", i, withTexts[i], withoutTexts[i])
+		}
+		if withoutCached[i] != 0 {
+			t.Errorf("request %d reused %d tokens with the cache off", i, withoutCached[i])
+		}
+	}
+	// The system prompt (over 10 tokens) is shared by every request.
+	if withCached[0] != 0 || withCached[1] < 10 || withCached[2] < 10 {
+		t.Errorf("cached tokens %v: the shared prefix was not reused", withCached)
+	}
+	// The same request twice reuses all but the last prompt token.
+	e := open(t, nil)
+	a, _ := e.Generate(context.Background(), engine.Request{Messages: chat("again"), MaxTokens: 4}, nil)
+	b, _ := e.Generate(context.Background(), engine.Request{Messages: chat("again"), MaxTokens: 4}, nil)
+	if b.TokensCached != b.TokensIn-1 || a.Text != b.Text {
+		t.Errorf("repeat: cached %d of %d, %q vs %q", b.TokensCached, b.TokensIn, a.Text, b.Text)
+	}
+}
+
+func TestCancelWithinOneToken(t *testing.T) {
+	e := open(t, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	n := 0
+	res, err := e.Generate(ctx, engine.Request{Messages: chat("x"), MaxTokens: 200, Grammar: `root ::= [a-z]+`},
+		func(engine.Token) error {
+			n++
+			if n == 3 {
+				cancel()
+			}
+			return nil
+		})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v", err)
+	}
+	if res.TokensOut > 4 {
+		t.Fatalf("%d tokens after cancelling at 3", res.TokensOut)
+	}
+	// A callback error stops generation the same way.
+	boom := errors.New("client went away")
+	_, err = e.Generate(context.Background(), engine.Request{Messages: chat("x"), MaxTokens: 50},
+		func(engine.Token) error { return boom })
+	if !errors.Is(err, boom) {
+		t.Fatalf("err = %v", err)
+	}
+	// And the engine still answers, with its cache consistent.
+	if _, err := e.Generate(context.Background(), engine.Request{Messages: chat("x"), MaxTokens: 3}, nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestCancelDuringPrompt(t *testing.T) {
+	e := open(t, engine.Settings{"llamacpp.batch": "64"})
+	long := strings.Repeat("find every file below this directory that changed today ", 60)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Millisecond)
+	defer cancel()
+	_, err := e.Generate(ctx, engine.Request{Messages: chat(long), MaxTokens: 4}, nil)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v", err)
+	}
+	// The partly evaluated prompt is reused or re-evaluated correctly.
+	fresh := open(t, nil)
+	a, err := e.Generate(context.Background(), engine.Request{Messages: chat(long), MaxTokens: 6}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := fresh.Generate(context.Background(), engine.Request{Messages: chat(long), MaxTokens: 6}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Text != b.Text {
+		t.Fatalf("after an aborted prompt: %q, fresh engine: %q", a.Text, b.Text)
+	}
+}
+
+func TestWaitingRequestHonoursContext(t *testing.T) {
+	e := open(t, nil)
+	e.slot <- struct{}{} // the model is busy
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, err := e.Generate(ctx, engine.Request{Messages: chat("x")}, nil)
+	<-e.slot
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestConcurrentRequestsAreSerialized(t *testing.T) {
+	e := open(t, nil)
+	prompts := []string{"a", "bb", "ccc", "dddd"}
+	want := map[string]string{}
+	for _, p := range prompts {
+		res, err := e.Generate(context.Background(), engine.Request{Messages: chat(p), MaxTokens: 8}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[p] = res.Text
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 16)
+	for i := 0; i < 4; i++ {
+		for _, p := range prompts {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				res, err := e.Generate(context.Background(), engine.Request{Messages: chat(p), MaxTokens: 8}, nil)
+				if err != nil {
+					errs <- err
+				} else if res.Text != want[p] {
+					errs <- fmt.Errorf("%q: %q, want %q", p, res.Text, want[p])
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
+
+func TestPromptTooLong(t *testing.T) {
+	e := open(t, engine.Settings{"llamacpp.ctx_size": "64"})
+	_, err := e.Generate(context.Background(), engine.Request{Messages: chat(strings.Repeat("word ", 1000))}, nil)
+	if err == nil || !strings.Contains(err.Error(), "context") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestBadModelFiles(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile(tinyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(name string, b []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	// A valid header whose architecture llama.cpp does not know.
+	var w gguf.Writer
+	w.AddKV("general.architecture", "frobnicator")
+	_ = w.AddTensor("x.weight", gguf.TypeF32, []uint64{4}, func(out io.Writer) error { _, err := out.Write(make([]byte, 16)); return err })
+	unknown := filepath.Join(dir, "unknown-arch.gguf")
+	f, _ := os.Create(unknown)
+	if _, err := w.WriteTo(f); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+
+	corrupt := append([]byte(nil), data...)
+	copy(corrupt[8:16], []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f})
+	cases := map[string]struct {
+		path, want string
+	}{
+		"missing":   {filepath.Join(dir, "nope.gguf"), "does not exist"},
+		"not gguf":  {write("text.gguf", []byte("this is not a model at all")), "not a GGUF file"},
+		"empty":     {write("empty.gguf", nil), "not a GGUF file"},
+		"truncated": {write("trunc.gguf", data[:len(data)/2]), "truncated"},
+		"header":    {write("header.gguf", data[:100]), "corrupt"},
+		"corrupt":   {write("corrupt.gguf", corrupt), "implausible"},
+		"directory": {dir, "directory"},
+		"arch":      {unknown, "frobnicator"},
+	}
+	for name, c := range cases {
+		_, err := Open(context.Background(), engine.Settings{"model": c.path})
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: err = %v, want it to mention %q", name, err, c.want)
+		}
+	}
+	if _, err := Open(context.Background(), engine.Settings{}); !errors.Is(err, engine.ErrUnavailable) {
+		t.Errorf("no model: %v", err)
+	}
+	if _, err := Open(context.Background(), engine.Settings{"model": tinyPath, "llamacpp.threads": "zero"}); err == nil {
+		t.Error("bad thread count accepted")
+	}
+	// The process survived all of that and still loads a good model.
+	open(t, nil)
+}
+
+func TestTypeTableMatchesGGML(t *testing.T) {
+	for typ := gguf.TensorType(0); typ < 40; typ++ {
+		if !typ.Known() {
+			continue
+		}
+		bs, ts := typeTraits(int(typ))
+		if uint64(bs) != typ.BlockSize() || uint64(ts) != typ.TypeSize() {
+			t.Errorf("%s: ggml says block %d size %d, gguf package says %d %d", typ, bs, ts, typ.BlockSize(), typ.TypeSize())
+		}
+	}
+}
+
+func TestQuantizeAndLoad(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "tiny-q8.gguf")
+	if err := Quantize(tinyPath, out, "q8_0", 2); err != nil {
+		t.Fatal(err)
+	}
+	f, err := gguf.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.TypeCounts()[gguf.TypeQ8_0] == 0 {
+		t.Fatalf("no Q8_0 tensors: %v", f.TypeCounts())
+	}
+	e, err := Open(context.Background(), engine.Settings{"model": out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	if _, err := e.Generate(context.Background(), engine.Request{Messages: chat("x"), MaxTokens: 3}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := Quantize(tinyPath, out, "q9_9", 1); err == nil {
+		t.Fatal("unknown quantization accepted")
+	}
+}
+
+func TestCloseIsIdempotent(t *testing.T) {
+	e := open(t, nil)
+	e.Close()
+	e.Close()
+	if _, err := e.Generate(context.Background(), engine.Request{Messages: chat("x")}, nil); !errors.Is(err, errClosed) {
+		t.Fatalf("err = %v", err)
+	}
+	if _, err := e.Tokenize("x", false); !errors.Is(err, errClosed) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestBuildIsNative(t *testing.T) {
+	// Tests run through `make test`, which compiles with -march=native;
+	// a baseline build would make every timing here meaningless.
+	if len(BuildFeatures()) == 0 {
+		t.Fatal("llama.cpp was compiled without CPU feature flags; run the tests with `make test`")
+	}
+	if !strings.Contains(SystemInfo(), "REPACK = 1") {
+		t.Errorf("weight repacking is off: %s", SystemInfo())
+	}
+}

@@ -1,0 +1,78 @@
+package llamacpp
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/cmdr-sh/cmdr/engine"
+)
+
+// Name is the backend's registry name.
+const Name = "llamacpp"
+
+// Params are the llama.cpp backend's settings.
+var Params = []engine.Param{
+	{Key: "model", Env: "CMDR_MODEL", Doc: "GGUF model: a file path or a name from `cmdr model list`"},
+	{Key: "llamacpp.threads", Env: "CMDR_THREADS", Doc: "CPU threads; default: the number of physical cores (never more helps)"},
+	{Key: "llamacpp.ctx_size", Env: "CMDR_CTX_SIZE", Default: "4096", Doc: "context window in tokens (capped at the model's training context)"},
+	{Key: "llamacpp.batch", Env: "CMDR_BATCH", Default: "512", Doc: "prompt tokens evaluated per batch"},
+	{Key: "llamacpp.mmap", Env: "CMDR_MMAP", Default: "auto", Doc: "map the model file instead of reading it: auto (off when weights are repacked), true, false"},
+	{Key: "llamacpp.mlock", Env: "CMDR_MLOCK", Default: "false", Doc: "lock the model in RAM so it is never paged out"},
+	{Key: "llamacpp.flash_attn", Env: "CMDR_FLASH_ATTN", Default: "false", Doc: "flash attention (slower for short prompts on CPU)"},
+	{Key: "llamacpp.prefix_cache", Env: "CMDR_PREFIX_CACHE", Default: "true", Doc: "reuse the KV cache of a shared prompt prefix across requests"},
+}
+
+type options struct {
+	model                   string
+	threads, ctxSize, batch int
+	mmap, mmapAuto, mlock   bool
+	flashAttn, prefixCache  bool
+}
+
+func parseOptions(s engine.Settings) (options, error) {
+	o := options{model: strings.TrimSpace(s.String("model"))}
+	var err error
+	fail := func(e error) {
+		if err == nil {
+			err = e
+		}
+	}
+	num := func(key string, def, lo, hi int) int {
+		v, e := s.Int(key, def)
+		if e != nil {
+			fail(e)
+		} else if v < lo || v > hi {
+			fail(fmt.Errorf("%s: %d is out of range %d..%d", key, v, lo, hi))
+		}
+		return v
+	}
+	flag := func(key string, def bool) bool {
+		v, e := s.Bool(key, def)
+		fail(e)
+		return v
+	}
+	o.threads = num("llamacpp.threads", engine.PhysicalCores(), 1, 512)
+	o.ctxSize = num("llamacpp.ctx_size", 4096, 64, 1<<20)
+	o.batch = num("llamacpp.batch", 512, 1, 1<<16)
+	switch m := strings.ToLower(strings.TrimSpace(s.String("llamacpp.mmap"))); m {
+	case "", "auto":
+		o.mmapAuto = true
+	default:
+		o.mmap = flag("llamacpp.mmap", true)
+	}
+	o.mlock = flag("llamacpp.mlock", false)
+	o.flashAttn = flag("llamacpp.flash_attn", false)
+	o.prefixCache = flag("llamacpp.prefix_cache", true)
+	return o, err
+}
+
+// Quantizations maps the quantization names cmdr accepts to llama.cpp's
+// file type numbers (enum llama_ftype).
+var Quantizations = map[string]int{
+	"f16":    1,
+	"q4_0":   2,
+	"q8_0":   7,
+	"q4_k_m": 15,
+	"q5_k_m": 17,
+	"q6_k":   18,
+}

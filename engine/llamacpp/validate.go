@@ -1,0 +1,84 @@
+package llamacpp
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/cmdr-sh/cmdr/gguf"
+)
+
+type modelInfo struct {
+	arch       string
+	ctxTrain   int
+	repackable bool
+	bytes      uint64
+}
+
+// Validate checks that path is a readable, complete GGUF model that fits in
+// memory, without loading it. llama.cpp aborts the process on some
+// corrupt files, so nothing reaches it unchecked.
+func Validate(path string) error {
+	_, err := inspect(path)
+	return err
+}
+
+func inspect(path string) (modelInfo, error) {
+	var mi modelInfo
+	f, err := gguf.Open(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return mi, fmt.Errorf("model file %s does not exist", path)
+	case errors.Is(err, gguf.ErrNotGGUF):
+		return mi, fmt.Errorf("model %s is not a GGUF file", path)
+	case err != nil:
+		return mi, fmt.Errorf("model %s: %w", path, err)
+	}
+	mi.arch = f.Architecture()
+	if mi.arch == "" {
+		return mi, fmt.Errorf("model %s has no general.architecture: not a language model GGUF", path)
+	}
+	if len(f.Tensors) == 0 {
+		return mi, fmt.Errorf("model %s has no tensors (a vocabulary-only GGUF?)", path)
+	}
+	if n, ok := f.Uint(mi.arch + ".context_length"); ok && n < 1<<31 {
+		mi.ctxTrain = int(n)
+	}
+	for _, t := range f.Tensors {
+		switch t.Type {
+		case gguf.TypeQ4_0, gguf.TypeQ4_K, gguf.TypeIQ4_NL:
+			mi.repackable = true
+		}
+	}
+	mi.bytes = f.TensorBytes()
+	if avail, ok := memAvailable(); ok && mi.bytes > avail {
+		return mi, fmt.Errorf("model %s needs %.1f GiB of memory but only %.1f GiB is available; choose a smaller model or quantization",
+			path, gib(mi.bytes), gib(avail))
+	}
+	return mi, nil
+}
+
+func gib(n uint64) float64 { return float64(n) / (1 << 30) }
+
+// memAvailable reads MemAvailable from /proc/meminfo (Linux only).
+func memAvailable() (uint64, bool) {
+	f, err := os.Open("/proc/meminfo")
+	if err != nil {
+		return 0, false
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), "MemAvailable:"); ok {
+			kb, err := strconv.ParseUint(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			if err == nil {
+				return kb * 1024, true
+			}
+		}
+	}
+	return 0, false
+}

@@ -1,0 +1,447 @@
+// Package openai is cmdr's backend for OpenAI-compatible chat servers:
+// llama-server, Ollama, vLLM, TGI, mistral.rs, LM Studio, or a hosted API.
+// It speaks /v1/chat/completions with server-sent-event streaming and
+// /v1/models, retries rate limits and server errors with backoff, and
+// sends the API key only as a bearer header: the key is never logged,
+// printed or written anywhere.
+package openai
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cmdr-sh/cmdr/engine"
+)
+
+// Name is the backend's registry name.
+const Name = "openai"
+
+// Params are the backend's settings.
+var Params = []engine.Param{
+	{Key: "openai.url", Env: "CMDR_OPENAI_URL", Default: "http://127.0.0.1:8080/v1", Doc: "base URL of the server, ending in /v1 (llama-server :8080, Ollama :11434, vLLM :8000, LM Studio :1234)"},
+	{Key: "openai.model", Env: "CMDR_OPENAI_MODEL", Doc: "model name on the server; default: the first one /v1/models lists"},
+	{Key: "openai.api_key", Env: "CMDR_OPENAI_API_KEY", Doc: "API key, sent as a bearer token; best set in the environment", Secret: true},
+	{Key: "openai.timeout", Env: "CMDR_OPENAI_TIMEOUT", Default: "60s", Doc: "limit for one request, retries included"},
+	{Key: "openai.retries", Env: "CMDR_OPENAI_RETRIES", Default: "3", Doc: "retries after 429 or 5xx answers and refused connections"},
+	{Key: "openai.stream", Env: "CMDR_OPENAI_STREAM", Default: "true", Doc: "stream answers with server-sent events"},
+}
+
+func init() {
+	engine.Register(engine.Backend{
+		Name:   Name,
+		Doc:    "OpenAI-compatible HTTP server (/v1/chat/completions)",
+		Params: Params,
+		Open:   func(ctx context.Context, s engine.Settings) (engine.Engine, error) { return Open(ctx, s) },
+	})
+}
+
+// Client is an engine.Engine backed by an OpenAI-compatible server.
+type Client struct {
+	base    *url.URL
+	model   string
+	key     string
+	timeout time.Duration
+	retries int
+	stream  bool
+	http    *http.Client
+	// backoff is the first retry delay; tests shorten it.
+	backoff time.Duration
+}
+
+// Open validates the settings and, when no model is named, asks the server
+// for its first model.
+func Open(ctx context.Context, s engine.Settings) (*Client, error) {
+	raw := strings.TrimRight(strings.TrimSpace(s.String("openai.url")), "/")
+	if raw == "" {
+		raw = "http://127.0.0.1:8080/v1"
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("openai.url %q is not an http(s) URL like http://127.0.0.1:8080/v1", raw)
+	}
+	if u.User != nil {
+		return nil, errors.New("openai.url must not carry credentials; set CMDR_OPENAI_API_KEY instead")
+	}
+	c := &Client{base: u, model: s.String("openai.model"), key: s.String("openai.api_key"), backoff: 250 * time.Millisecond}
+	if c.timeout, err = s.Duration("openai.timeout", 60*time.Second); err != nil {
+		return nil, err
+	}
+	if c.retries, err = s.Int("openai.retries", 3); err != nil {
+		return nil, err
+	}
+	if c.stream, err = s.Bool("openai.stream", true); err != nil {
+		return nil, err
+	}
+	c.http = &http.Client{Transport: &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 5 * time.Second}).DialContext,
+		ResponseHeaderTimeout: c.timeout,
+		IdleConnTimeout:       90 * time.Second,
+		MaxIdleConnsPerHost:   4,
+	}}
+	if c.model == "" {
+		models, err := c.Models(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if len(models) == 0 {
+			return nil, fmt.Errorf("%w: %s lists no models; set CMDR_OPENAI_MODEL", engine.ErrUnavailable, c.endpoint("models"))
+		}
+		c.model = models[0]
+	}
+	return c, nil
+}
+
+// SetBackoff changes the first retry delay (tests use a short one).
+func (c *Client) SetBackoff(d time.Duration) { c.backoff = d }
+
+func (c *Client) endpoint(path string) string { return c.base.String() + "/" + path }
+
+// Info implements engine.Engine.
+func (c *Client) Info() engine.Info {
+	return engine.Info{Backend: Name, Model: c.model}
+}
+
+// Close implements engine.Engine.
+func (c *Client) Close() error {
+	c.http.CloseIdleConnections()
+	return nil
+}
+
+// Models lists the model ids the server offers.
+func (c *Client) Models(ctx context.Context) ([]string, error) {
+	ctx, cancel := context.WithTimeout(ctx, min(c.timeout, 10*time.Second))
+	defer cancel()
+	resp, err := c.do(ctx, http.MethodGet, "models", nil)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	var body struct {
+		Data []struct {
+			ID string `json:"id"`
+		} `json:"data"`
+	}
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 8<<20)).Decode(&body); err != nil {
+		return nil, fmt.Errorf("reading %s: %w", c.endpoint("models"), err)
+	}
+	ids := make([]string, 0, len(body.Data))
+	for _, m := range body.Data {
+		ids = append(ids, m.ID)
+	}
+	return ids, nil
+}
+
+type chatRequest struct {
+	Model       string           `json:"model"`
+	Messages    []engine.Message `json:"messages"`
+	MaxTokens   int              `json:"max_tokens,omitempty"`
+	Temperature float32          `json:"temperature"`
+	TopP        float32          `json:"top_p,omitempty"`
+	TopK        int              `json:"top_k,omitempty"`
+	Seed        *uint32          `json:"seed,omitempty"`
+	Stop        []string         `json:"stop,omitempty"`
+	Stream      bool             `json:"stream"`
+}
+
+type chatChoice struct {
+	Delta        struct{ Content string } `json:"delta"`
+	Message      struct{ Content string } `json:"message"`
+	FinishReason *string                  `json:"finish_reason"`
+}
+
+type chatResponse struct {
+	Choices []chatChoice `json:"choices"`
+	Usage   *struct {
+		PromptTokens     int `json:"prompt_tokens"`
+		CompletionTokens int `json:"completion_tokens"`
+	} `json:"usage"`
+	Error *apiError `json:"error"`
+}
+
+type apiError struct {
+	Message string `json:"message"`
+	Type    string `json:"type"`
+}
+
+// Generate implements engine.Engine.
+func (c *Client) Generate(ctx context.Context, req engine.Request, fn engine.TokenFunc) (engine.Result, error) {
+	t0 := time.Now()
+	var res engine.Result
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	maxTok := req.MaxTokens
+	if maxTok <= 0 {
+		maxTok = engine.DefaultMaxTokens
+	}
+	body, err := json.Marshal(chatRequest{
+		Model: c.model, Messages: req.Messages, MaxTokens: maxTok, Temperature: req.Temperature,
+		TopP: req.TopP, TopK: req.TopK, Seed: req.Seed, Stop: req.Stop, Stream: c.stream,
+	})
+	if err != nil {
+		return res, err
+	}
+	resp, err := c.do(ctx, http.MethodPost, "chat/completions", body)
+	if err != nil {
+		return res, c.ctxErr(ctx, err)
+	}
+	defer resp.Body.Close()
+
+	stream := engine.NewStream(req.Stop)
+	stopped := false
+	push := func(piece string) error {
+		if piece == "" || stopped {
+			return nil
+		}
+		if res.TokensOut == 0 {
+			res.Timings.FirstToken = time.Since(t0)
+		}
+		res.TokensOut++
+		out, stop := stream.Push(piece)
+		stopped = stop
+		if out != "" && fn != nil {
+			return fn(engine.Token{Text: out, ID: -1})
+		}
+		return nil
+	}
+	finish := ""
+	if c.stream && strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
+		finish, err = readSSE(resp.Body, push, &res)
+	} else {
+		finish, err = readPlain(resp.Body, push, &res)
+	}
+	if err != nil {
+		return res, c.ctxErr(ctx, err)
+	}
+	if !stopped {
+		if out := stream.Flush(); out != "" && fn != nil {
+			if err := fn(engine.Token{Text: out, ID: -1}); err != nil {
+				return res, err
+			}
+		}
+	}
+	res.Text = stream.Text()
+	switch {
+	case stopped:
+		res.Stop = engine.StopString
+	case finish == "length":
+		res.Stop = engine.StopLength
+	default:
+		res.Stop = engine.StopEOS
+	}
+	res.Timings.Total = time.Since(t0)
+	return res, nil
+}
+
+// ctxErr prefers the context's own error (cancelled, deadline) over the
+// transport error it caused, and names the timeout.
+func (c *Client) ctxErr(ctx context.Context, err error) error {
+	if ctx.Err() == context.DeadlineExceeded {
+		return fmt.Errorf("%s did not answer within %s (CMDR_OPENAI_TIMEOUT): %w", c.base.Host, c.timeout, context.DeadlineExceeded)
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return err
+}
+
+// readSSE consumes a server-sent-event stream of chat chunks.
+func readSSE(r io.Reader, push func(string) error, res *engine.Result) (string, error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 4<<20)
+	finish := ""
+	done := false
+	for sc.Scan() {
+		line := sc.Text()
+		data, ok := strings.CutPrefix(line, "data:")
+		if !ok {
+			// Comments (": ping"), event names and blank separators carry
+			// nothing for chat completions.
+			continue
+		}
+		data = strings.TrimSpace(data)
+		if data == "[DONE]" {
+			done = true
+			break
+		}
+		var chunk chatResponse
+		if err := json.Unmarshal([]byte(data), &chunk); err != nil {
+			return finish, fmt.Errorf("malformed event in the server's stream: %.80q", data)
+		}
+		if chunk.Error != nil {
+			return finish, fmt.Errorf("server error mid-stream: %s", chunk.Error.Message)
+		}
+		if chunk.Usage != nil {
+			res.TokensIn = chunk.Usage.PromptTokens
+		}
+		for _, ch := range chunk.Choices {
+			if err := push(ch.Delta.Content); err != nil {
+				return finish, err
+			}
+			if ch.FinishReason != nil && *ch.FinishReason != "" {
+				finish = *ch.FinishReason
+				done = true
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return finish, fmt.Errorf("reading the server's stream: %w", err)
+	}
+	if !done {
+		return finish, errors.New("the server's stream ended before the answer was complete")
+	}
+	return finish, nil
+}
+
+func readPlain(r io.Reader, push func(string) error, res *engine.Result) (string, error) {
+	var resp chatResponse
+	if err := json.NewDecoder(io.LimitReader(r, 16<<20)).Decode(&resp); err != nil {
+		return "", fmt.Errorf("malformed answer from the server: %w", err)
+	}
+	if resp.Error != nil {
+		return "", fmt.Errorf("server error: %s", resp.Error.Message)
+	}
+	if len(resp.Choices) == 0 {
+		return "", errors.New("the server's answer has no choices")
+	}
+	if resp.Usage != nil {
+		res.TokensIn = resp.Usage.PromptTokens
+	}
+	if err := push(resp.Choices[0].Message.Content); err != nil {
+		return "", err
+	}
+	if resp.Usage != nil {
+		res.TokensOut = resp.Usage.CompletionTokens
+	}
+	if f := resp.Choices[0].FinishReason; f != nil {
+		return *f, nil
+	}
+	return "", nil
+}
+
+// StatusError is a non-2xx answer the client gave up on.
+type StatusError struct {
+	Code    int
+	Message string // the server's error message, if it sent one
+	URL     string
+}
+
+func (e *StatusError) Error() string {
+	hint := ""
+	switch e.Code {
+	case http.StatusUnauthorized, http.StatusForbidden:
+		hint = " (check CMDR_OPENAI_API_KEY)"
+	case http.StatusNotFound:
+		hint = " (check CMDR_OPENAI_URL ends in /v1 and CMDR_OPENAI_MODEL)"
+	}
+	msg := e.Message
+	if msg == "" {
+		msg = http.StatusText(e.Code)
+	}
+	return fmt.Sprintf("%s answered %d: %s%s", e.URL, e.Code, msg, hint)
+}
+
+func retryable(code int) bool {
+	return code == http.StatusTooManyRequests || code >= 500
+}
+
+// do sends a request, retrying refused connections, 429 and 5xx with
+// exponential backoff (honouring Retry-After), and returns a 2xx response.
+func (c *Client) do(ctx context.Context, method, path string, body []byte) (*http.Response, error) {
+	target := c.endpoint(path)
+	var last error
+	for attempt := 0; ; attempt++ {
+		var rd io.Reader
+		if body != nil {
+			rd = bytes.NewReader(body)
+		}
+		req, err := http.NewRequestWithContext(ctx, method, target, rd)
+		if err != nil {
+			return nil, err
+		}
+		if body != nil {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		req.Header.Set("Accept", "application/json, text/event-stream")
+		if c.key != "" {
+			req.Header.Set("Authorization", "Bearer "+c.key)
+		}
+		resp, err := c.http.Do(req)
+		wait := c.backoff << attempt
+		wait += time.Duration(rand.Int64N(int64(wait)/4 + 1))
+		switch {
+		case err != nil:
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			last = fmt.Errorf("%w: cannot reach %s: %v", engine.ErrUnavailable, target, unwrapURLError(err))
+		case resp.StatusCode/100 == 2:
+			return resp, nil
+		default:
+			se := &StatusError{Code: resp.StatusCode, URL: target, Message: errorMessage(resp.Body)}
+			resp.Body.Close()
+			if !retryable(resp.StatusCode) {
+				return nil, se
+			}
+			last = se
+			if ra, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && ra >= 0 {
+				wait = min(time.Duration(ra)*time.Second, 10*time.Second)
+			}
+		}
+		if attempt >= c.retries {
+			return nil, last
+		}
+		slog.Debug("openai: retrying", "url", target, "attempt", attempt+1, "wait", wait, "error", last)
+		select {
+		case <-time.After(wait):
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
+
+// unwrapURLError drops url.Error's "Post URL:" prefix, which repeats the
+// address the message already names.
+func unwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+// errorMessage extracts {"error": {"message": ...}} or a short text body.
+func errorMessage(r io.Reader) string {
+	b, _ := io.ReadAll(io.LimitReader(r, 4096))
+	var e struct {
+		Error json.RawMessage `json:"error"`
+	}
+	if json.Unmarshal(b, &e) == nil && len(e.Error) > 0 {
+		var ae apiError
+		if json.Unmarshal(e.Error, &ae) == nil && ae.Message != "" {
+			return ae.Message
+		}
+		var s string
+		if json.Unmarshal(e.Error, &s) == nil {
+			return s
+		}
+	}
+	s := strings.TrimSpace(string(b))
+	if len(s) > 200 {
+		s = s[:200] + "…"
+	}
+	return s
+}

@@ -1,0 +1,283 @@
+package openai
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/cmdr-sh/cmdr/engine"
+)
+
+// server is a real HTTP server that speaks the OpenAI chat API the way
+// llama-server and Ollama do; each test scripts its answers.
+type server struct {
+	*httptest.Server
+	calls   atomic.Int32
+	lastReq atomic.Value // chatRequest
+	lastKey atomic.Value // string
+}
+
+func newServer(t *testing.T, chat http.HandlerFunc) *server {
+	s := &server{}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /v1/models", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `{"object":"list","data":[{"id":"qwen2.5-coder:1.5b","object":"model"},{"id":"other"}]}`)
+	})
+	mux.HandleFunc("POST /v1/chat/completions", func(w http.ResponseWriter, r *http.Request) {
+		s.calls.Add(1)
+		var req chatRequest
+		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+			http.Error(w, `{"error":{"message":"bad json"}}`, 400)
+			return
+		}
+		s.lastReq.Store(req)
+		s.lastKey.Store(r.Header.Get("Authorization"))
+		chat(w, r)
+	})
+	s.Server = httptest.NewServer(mux)
+	t.Cleanup(s.Close)
+	return s
+}
+
+func sse(w http.ResponseWriter, pieces ...string) {
+	w.Header().Set("Content-Type", "text/event-stream")
+	for _, p := range pieces {
+		b, _ := json.Marshal(map[string]any{"choices": []any{map[string]any{"index": 0, "delta": map[string]string{"content": p}}}})
+		fmt.Fprintf(w, "data: %s\n\n", b)
+		w.(http.Flusher).Flush()
+	}
+	fmt.Fprint(w, "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n")
+	fmt.Fprint(w, "data: [DONE]\n\n")
+}
+
+func client(t *testing.T, s *server, extra engine.Settings) *Client {
+	t.Helper()
+	set := engine.Settings{"openai.url": s.URL + "/v1", "openai.timeout": "5s"}
+	for k, v := range extra {
+		set[k] = v
+	}
+	c, err := Open(context.Background(), set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.SetBackoff(time.Millisecond)
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+var msgs = []engine.Message{{Role: engine.RoleUser, Content: "list files"}}
+
+func TestStreamed(t *testing.T) {
+	s := newServer(t, func(w http.ResponseWriter, r *http.Request) { sse(w, "ls", " -", "la") })
+	c := client(t, s, engine.Settings{"openai.api_key": "sk-test-123"})
+	if c.Info().Model != "qwen2.5-coder:1.5b" {
+		t.Fatalf("model %q, want the first listed", c.Info().Model)
+	}
+	var pieces []string
+	res, err := c.Generate(context.Background(), engine.Request{Messages: msgs, Stop: []string{"\n"}},
+		func(tok engine.Token) error { pieces = append(pieces, tok.Text); return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Text != "ls -la" || strings.Join(pieces, "") != "ls -la" || len(pieces) < 2 {
+		t.Fatalf("text %q pieces %q", res.Text, pieces)
+	}
+	if s.lastKey.Load() != "Bearer sk-test-123" {
+		t.Fatalf("authorization %q", s.lastKey.Load())
+	}
+	req := s.lastReq.Load().(chatRequest)
+	if !req.Stream || req.Model != "qwen2.5-coder:1.5b" || req.Messages[0].Content != "list files" || req.Stop[0] != "\n" {
+		t.Fatalf("request %+v", req)
+	}
+}
+
+func TestPlain(t *testing.T) {
+	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"choices":[{"index":0,"message":{"role":"assistant","content":"du -sh *"},"finish_reason":"stop"}],"usage":{"prompt_tokens":42,"completion_tokens":4}}`)
+	})
+	c := client(t, s, engine.Settings{"openai.stream": "false", "openai.model": "m"})
+	res, err := c.Generate(context.Background(), engine.Request{Messages: msgs}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Text != "du -sh *" || res.TokensIn != 42 || res.TokensOut != 4 {
+		t.Fatalf("%+v", res)
+	}
+}
+
+func TestRetryAfter429(t *testing.T) {
+	var n atomic.Int32
+	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) <= 2 {
+			w.Header().Set("Retry-After", "0")
+			http.Error(w, `{"error":{"message":"slow down"}}`, http.StatusTooManyRequests)
+			return
+		}
+		sse(w, "pwd")
+	})
+	c := client(t, s, nil)
+	res, err := c.Generate(context.Background(), engine.Request{Messages: msgs}, nil)
+	if err != nil || res.Text != "pwd" || s.calls.Load() != 3 {
+		t.Fatalf("res %q err %v calls %d", res.Text, err, s.calls.Load())
+	}
+}
+
+func TestServerErrorsExhaustRetries(t *testing.T) {
+	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, `{"error":{"message":"model crashed"}}`, http.StatusInternalServerError)
+	})
+	c := client(t, s, engine.Settings{"openai.retries": "2"})
+	_, err := c.Generate(context.Background(), engine.Request{Messages: msgs}, nil)
+	var se *StatusError
+	if !errors.As(err, &se) || se.Code != 500 || !strings.Contains(err.Error(), "model crashed") {
+		t.Fatalf("err = %v", err)
+	}
+	if s.calls.Load() != 3 {
+		t.Fatalf("calls = %d, want 1 + 2 retries", s.calls.Load())
+	}
+}
+
+func TestClientErrorsAreNotRetried(t *testing.T) {
+	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, `{"error":{"message":"invalid api key","type":"auth"}}`, http.StatusUnauthorized)
+	})
+	c := client(t, s, engine.Settings{"openai.api_key": "sk-secret-value"})
+	_, err := c.Generate(context.Background(), engine.Request{Messages: msgs}, nil)
+	if err == nil || !strings.Contains(err.Error(), "401") || !strings.Contains(err.Error(), "CMDR_OPENAI_API_KEY") {
+		t.Fatalf("err = %v", err)
+	}
+	if strings.Contains(err.Error(), "sk-secret-value") {
+		t.Fatal("the API key leaked into an error message")
+	}
+	if s.calls.Load() != 1 {
+		t.Fatalf("calls = %d", s.calls.Load())
+	}
+}
+
+func TestMalformedSSE(t *testing.T) {
+	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		fmt.Fprint(w, "data: {\"choices\":[{\"delta\":{\"content\":\"ls\"}}]}\n\ndata: {not json\n\n")
+	})
+	c := client(t, s, nil)
+	_, err := c.Generate(context.Background(), engine.Request{Messages: msgs}, nil)
+	if err == nil || !strings.Contains(err.Error(), "malformed") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestStreamCutShort(t *testing.T) {
+	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		fmt.Fprint(w, "data: {\"choices\":[{\"delta\":{\"content\":\"ls\"}}]}\n\n")
+	})
+	c := client(t, s, nil)
+	_, err := c.Generate(context.Background(), engine.Request{Messages: msgs}, nil)
+	if err == nil || !strings.Contains(err.Error(), "ended before") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestErrorEventMidStream(t *testing.T) {
+	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		fmt.Fprint(w, "data: {\"error\":{\"message\":\"out of memory\"}}\n\n")
+	})
+	c := client(t, s, nil)
+	_, err := c.Generate(context.Background(), engine.Request{Messages: msgs}, nil)
+	if err == nil || !strings.Contains(err.Error(), "out of memory") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestSlowServerTimesOut(t *testing.T) {
+	release := make(chan struct{})
+	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	})
+	defer close(release)
+	c := client(t, s, engine.Settings{"openai.timeout": "300ms", "openai.model": "m"})
+	t0 := time.Now()
+	_, err := c.Generate(context.Background(), engine.Request{Messages: msgs}, nil)
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "CMDR_OPENAI_TIMEOUT") {
+		t.Fatalf("err = %v", err)
+	}
+	if d := time.Since(t0); d > 3*time.Second {
+		t.Fatalf("took %s for a 300ms timeout", d)
+	}
+}
+
+func TestStallMidStreamTimesOut(t *testing.T) {
+	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		fmt.Fprint(w, "data: {\"choices\":[{\"delta\":{\"content\":\"ls\"}}]}\n\n")
+		w.(http.Flusher).Flush()
+		<-r.Context().Done()
+	})
+	c := client(t, s, engine.Settings{"openai.timeout": "300ms", "openai.model": "m"})
+	_, err := c.Generate(context.Background(), engine.Request{Messages: msgs}, nil)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestCancel(t *testing.T) {
+	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		for i := 0; ; i++ {
+			b, _ := json.Marshal(map[string]any{"choices": []any{map[string]any{"delta": map[string]string{"content": "x"}}}})
+			if _, err := fmt.Fprintf(w, "data: %s\n\n", b); err != nil {
+				return
+			}
+			w.(http.Flusher).Flush()
+			time.Sleep(5 * time.Millisecond)
+		}
+	})
+	c := client(t, s, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	n := 0
+	_, err := c.Generate(ctx, engine.Request{Messages: msgs}, func(engine.Token) error {
+		if n++; n == 3 {
+			cancel()
+		}
+		return nil
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestServerDown(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	_, err = Open(context.Background(), engine.Settings{"openai.url": "http://" + addr + "/v1", "openai.retries": "0"})
+	if !errors.Is(err, engine.ErrUnavailable) || !strings.Contains(err.Error(), addr) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestBadURLs(t *testing.T) {
+	for _, u := range []string{"ftp://x/v1", "not a url", "http://user:pw@host/v1"} {
+		if _, err := Open(context.Background(), engine.Settings{"openai.url": u, "openai.model": "m"}); err == nil {
+			t.Errorf("%q accepted", u)
+		} else if strings.Contains(err.Error(), "pw@") {
+			t.Errorf("credentials echoed: %v", err)
+		}
+	}
+}

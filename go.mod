@@ -1,0 +1,9 @@
+module github.com/cmdr-sh/cmdr
+
+go 1.26.0
+
+require (
+	github.com/BurntSushi/toml v1.6.0
+	github.com/ollama/ollama v0.17.4
+	golang.org/x/sys v0.50.0
+)

@@ -1,0 +1,217 @@
+// Package config resolves cmdr's settings: command-line flags override
+// CMDR_* environment variables, which override
+// $XDG_CONFIG_HOME/cmdr/config.toml, which overrides built-in defaults.
+// Every setting is declared once, with its key, variable, default and
+// documentation, so `cmdr config` can list them all with their sources.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/cmdr-sh/cmdr/engine"
+)
+
+// Setting declares one setting. Engine parameters are settings too.
+type Setting = engine.Param
+
+// General are the settings that do not belong to one backend.
+var General = []Setting{
+	{Key: "engine", Env: "CMDR_ENGINE", Default: "llamacpp", Doc: "inference backend: llamacpp (local GGUF) or openai (OpenAI-compatible server)"},
+	{Key: "log_level", Env: "CMDR_LOG_LEVEL", Default: "info", Doc: "log level: debug, info, warn, error"},
+}
+
+// Source says where a value came from.
+type Source string
+
+// Value sources, strongest first.
+const (
+	FromFlag    Source = "flag"
+	FromEnv     Source = "env"
+	FromFile    Source = "file"
+	FromDefault Source = "default"
+)
+
+// All lists every setting: the general ones, then each registered
+// backend's, in backend name order.
+func All() []Setting {
+	all := append([]Setting(nil), General...)
+	seen := map[string]bool{}
+	for _, s := range all {
+		seen[s.Key] = true
+	}
+	for _, name := range engine.Names() {
+		b, _ := engine.Lookup(name)
+		for _, p := range b.Params {
+			if !seen[p.Key] {
+				seen[p.Key] = true
+				all = append(all, p)
+			}
+		}
+	}
+	return all
+}
+
+type entry struct {
+	value  string
+	source Source
+}
+
+// Config is a resolved set of settings.
+type Config struct {
+	// File is the config file consulted (it may not exist).
+	File string
+	vals map[string]entry
+	defs map[string]Setting
+}
+
+// FilePath is the config file location: $CMDR_CONFIG if set, else
+// $XDG_CONFIG_HOME/cmdr/config.toml.
+func FilePath() string {
+	if p := os.Getenv("CMDR_CONFIG"); p != "" {
+		return p
+	}
+	return filepath.Join(configHome(), "cmdr", "config.toml")
+}
+
+func configHome() string {
+	if d := os.Getenv("XDG_CONFIG_HOME"); filepath.IsAbs(d) {
+		return d
+	}
+	home, _ := os.UserHomeDir()
+	return filepath.Join(home, ".config")
+}
+
+// Load resolves every setting. flags maps keys to values given on the
+// command line. A malformed config file is an error naming the file and
+// line; a missing one is not.
+func Load(flags map[string]string) (*Config, error) {
+	c := &Config{File: FilePath(), vals: map[string]entry{}, defs: map[string]Setting{}}
+	settings := All()
+	for _, s := range settings {
+		c.defs[s.Key] = s
+		c.vals[s.Key] = entry{s.Default, FromDefault}
+	}
+	file, err := readFile(c.File, c.defs)
+	if err != nil {
+		return nil, err
+	}
+	for k, v := range file {
+		c.vals[k] = entry{v, FromFile}
+	}
+	for _, s := range settings {
+		if s.Env == "" {
+			continue
+		}
+		if v, ok := os.LookupEnv(s.Env); ok && v != "" {
+			c.vals[s.Key] = entry{v, FromEnv}
+		}
+	}
+	for k, v := range flags {
+		if _, ok := c.defs[k]; !ok {
+			return nil, fmt.Errorf("unknown setting %q", k)
+		}
+		c.vals[k] = entry{v, FromFlag}
+	}
+	return c, nil
+}
+
+// readFile parses the TOML config. Top-level keys and [section] tables
+// map to dotted keys: [llamacpp] threads = 2 is "llamacpp.threads".
+func readFile(path string, defs map[string]Setting) (map[string]string, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading config: %w", err)
+	}
+	var raw map[string]any
+	if _, err := toml.Decode(string(data), &raw); err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return nil, fmt.Errorf("%s:%d: %s", path, pe.Position.Line, pe.Message)
+		}
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	out := map[string]string{}
+	var walk func(prefix string, m map[string]any) error
+	walk = func(prefix string, m map[string]any) error {
+		for k, v := range m {
+			key := prefix + k
+			if sub, ok := v.(map[string]any); ok {
+				if err := walk(key+".", sub); err != nil {
+					return err
+				}
+				continue
+			}
+			if _, ok := defs[key]; !ok {
+				return fmt.Errorf("%s: unknown setting %q (see `cmdr config` for the list)", path, key)
+			}
+			switch x := v.(type) {
+			case string:
+				out[key] = x
+			case int64, bool, float64:
+				out[key] = fmt.Sprint(x)
+			default:
+				return fmt.Errorf("%s: %s must be a string, number or boolean", path, key)
+			}
+		}
+		return nil
+	}
+	if err := walk("", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// SetFlag sets key as if given on the command line.
+func (c *Config) SetFlag(key, value string) { c.vals[key] = entry{value, FromFlag} }
+
+// Get returns a setting's value ("" for an unknown key).
+func (c *Config) Get(key string) string { return c.vals[key].value }
+
+// Source returns where a setting's value came from.
+func (c *Config) Source(key string) Source { return c.vals[key].source }
+
+// Engine is the configured backend name.
+func (c *Config) Engine() string { return strings.TrimSpace(c.Get("engine")) }
+
+// Backend returns the settings for the named backend, for engine.Open.
+func (c *Config) Backend(name string) engine.Settings {
+	s := engine.Settings{}
+	if b, err := engine.Lookup(name); err == nil {
+		for _, p := range b.Params {
+			s[p.Key] = c.Get(p.Key)
+		}
+	}
+	return s
+}
+
+// Row is one line of `cmdr config`.
+type Row struct {
+	Key    string `json:"key"`
+	Env    string `json:"env,omitempty"`
+	Value  string `json:"value"`
+	Source Source `json:"source"`
+	Doc    string `json:"doc"`
+}
+
+// Rows lists every setting with its value and source, secrets masked.
+func (c *Config) Rows() []Row {
+	var rows []Row
+	for _, s := range All() {
+		e := c.vals[s.Key]
+		v := e.value
+		if s.Secret && v != "" {
+			v = "(set, hidden)"
+		}
+		rows = append(rows, Row{Key: s.Key, Env: s.Env, Value: v, Source: e.source, Doc: s.Doc})
+	}
+	return rows
+}

@@ -1,0 +1,99 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cmdr-sh/cmdr/engine"
+)
+
+func init() {
+	engine.Register(engine.Backend{Name: "cfgtest", Params: []engine.Param{
+		{Key: "cfgtest.threads", Env: "CMDR_CFGTEST_THREADS", Default: "4"},
+		{Key: "cfgtest.key", Env: "CMDR_CFGTEST_KEY", Secret: true},
+	}})
+}
+
+func writeConfig(t *testing.T, body string) {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("CMDR_CONFIG", p)
+}
+
+func TestPrecedence(t *testing.T) {
+	writeConfig(t, "engine = \"openai\"\n[cfgtest]\nthreads = 3\n")
+	t.Setenv("CMDR_ENGINE", "")
+	c, err := Load(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Engine() != "openai" || c.Source("engine") != FromFile {
+		t.Fatalf("engine %q from %s", c.Engine(), c.Source("engine"))
+	}
+	if c.Get("cfgtest.threads") != "3" || c.Source("cfgtest.threads") != FromFile {
+		t.Fatal(c.Get("cfgtest.threads"))
+	}
+	t.Setenv("CMDR_CFGTEST_THREADS", "5")
+	c, _ = Load(nil)
+	if c.Get("cfgtest.threads") != "5" || c.Source("cfgtest.threads") != FromEnv {
+		t.Fatal("env must override the file")
+	}
+	c, _ = Load(map[string]string{"cfgtest.threads": "6"})
+	if c.Get("cfgtest.threads") != "6" || c.Source("cfgtest.threads") != FromFlag {
+		t.Fatal("flags must override env")
+	}
+	if got := c.Backend("cfgtest"); got["cfgtest.threads"] != "6" {
+		t.Fatalf("backend settings %v", got)
+	}
+	if c.Get("log_level") != "info" || c.Source("log_level") != FromDefault {
+		t.Fatal("default")
+	}
+}
+
+func TestMalformedFileNamesLine(t *testing.T) {
+	writeConfig(t, "engine = \"openai\"\n\nthreads = = 2\n")
+	_, err := Load(nil)
+	if err == nil || !strings.Contains(err.Error(), "config.toml:3") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestUnknownKey(t *testing.T) {
+	writeConfig(t, "[cfgtest]\nthreadz = 2\n")
+	_, err := Load(nil)
+	if err == nil || !strings.Contains(err.Error(), "cfgtest.threadz") {
+		t.Fatalf("err = %v", err)
+	}
+	if _, err := Load(map[string]string{"nope": "1"}); err == nil {
+		t.Fatal("unknown flag key accepted")
+	}
+}
+
+func TestSecretsHidden(t *testing.T) {
+	writeConfig(t, "")
+	t.Setenv("CMDR_CFGTEST_KEY", "sk-very-secret")
+	c, err := Load(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range c.Rows() {
+		if strings.Contains(r.Value, "sk-very-secret") {
+			t.Fatal("secret shown in config rows")
+		}
+	}
+	if c.Get("cfgtest.key") != "sk-very-secret" {
+		t.Fatal("the secret must still reach the backend")
+	}
+}
+
+func TestMissingFileIsFine(t *testing.T) {
+	t.Setenv("CMDR_CONFIG", filepath.Join(t.TempDir(), "none.toml"))
+	if _, err := Load(nil); err != nil {
+		t.Fatal(err)
+	}
+}

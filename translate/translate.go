@@ -1,0 +1,156 @@
+package translate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"runtime"
+	"strings"
+	"unicode"
+
+	"github.com/cmdr-sh/cmdr/engine"
+)
+
+// Shells cmdr writes commands for.
+var Shells = []string{"bash", "zsh", "fish"}
+
+// ValidShell reports whether s is one of Shells.
+func ValidShell(s string) bool {
+	for _, v := range Shells {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+// LineGrammar limits a local model's answer to one line of printable text
+// that does not start with a space. It is deliberately permissive: forcing
+// the first token into a narrow shape made small models worse in
+// NL2SH-ALFA, so the grammar only rules out what can never be a command
+// line (newlines, control characters).
+const LineGrammar = `root ::= [^\x00-\x20\x7F] [^\x00-\x1F\x7F]*`
+
+// MaxCommandTokens bounds a suggestion. A command longer than this is not
+// one a person would review on a single line.
+const MaxCommandTokens = 160
+
+// Request is one translation request.
+type Request struct {
+	Text  string // what the user typed, with or without a leading "# "
+	Shell string // bash, zsh or fish
+}
+
+// Suggestion is a translated command.
+type Suggestion struct {
+	Command string         `json:"command"`
+	Engine  string         `json:"engine"`
+	Model   string         `json:"model"`
+	Result  engine.Result  `json:"-"`
+	Timings engine.Timings `json:"timings"`
+}
+
+// ErrEmpty is returned when the request has no text or the model produced
+// no usable command.
+var ErrEmpty = errors.New("empty")
+
+// SystemPrompt is the fixed instruction for a shell. It depends only on the
+// shell and OS, never on the request, so the agent's KV cache of it is
+// reused by every request from that shell.
+func SystemPrompt(shell string) string {
+	osName := map[string]string{"linux": "Linux (GNU tools)", "darwin": "macOS (BSD tools)"}[runtime.GOOS]
+	if osName == "" {
+		osName = runtime.GOOS
+	}
+	return fmt.Sprintf("You translate a request into exactly one %s command for %s. "+
+		"Answer with the command only, on one line: no explanation, no markdown, no leading $.", shell, osName)
+}
+
+// Messages builds the chat for a request.
+func Messages(r Request) []engine.Message {
+	return []engine.Message{
+		{Role: engine.RoleSystem, Content: SystemPrompt(r.Shell)},
+		{Role: engine.RoleUser, Content: StripHash(r.Text)},
+	}
+}
+
+// StripHash removes the "# " that marks a natural-language line.
+func StripHash(s string) string {
+	s = strings.TrimSpace(s)
+	if rest, ok := strings.CutPrefix(s, "#"); ok {
+		return strings.TrimSpace(rest)
+	}
+	return s
+}
+
+// Suggest asks e for a command.
+func Suggest(ctx context.Context, e engine.Engine, r Request, fn engine.TokenFunc) (Suggestion, error) {
+	if !ValidShell(r.Shell) {
+		return Suggestion{}, fmt.Errorf("unknown shell %q (want bash, zsh or fish)", r.Shell)
+	}
+	if StripHash(r.Text) == "" {
+		return Suggestion{}, fmt.Errorf("%w request: type what you want to do", ErrEmpty)
+	}
+	info := e.Info()
+	req := engine.Request{Messages: Messages(r), MaxTokens: MaxCommandTokens}
+	if info.Grammar {
+		req.Grammar = LineGrammar
+	}
+	res, err := e.Generate(ctx, req, fn)
+	if err != nil {
+		return Suggestion{}, err
+	}
+	cmd := Clean(res.Text)
+	if cmd == "" {
+		return Suggestion{}, fmt.Errorf("%w answer: the model produced no command", ErrEmpty)
+	}
+	return Suggestion{Command: cmd, Engine: info.Backend, Model: info.Model, Result: res, Timings: res.Timings}, nil
+}
+
+var (
+	fenceRe = regexp.MustCompile("(?s)```[a-zA-Z0-9_-]*\\n?(.*?)```")
+	thinkRe = regexp.MustCompile(`(?s)<think>.*?</think>`)
+	// ansiRe matches CSI and OSC escape sequences.
+	ansiRe = regexp.MustCompile("\x1b\\[[0-?]*[ -/]*[@-~]|\x1b\\][^\x07\x1b]*(\x07|\x1b\\\\)?|\x1b[@-_]")
+)
+
+// Clean reduces a model's answer to one command line: it drops <think>
+// blocks, takes the first fenced block if there is one, strips terminal
+// escape sequences and control characters, a leading "$ " prompt and
+// surrounding backticks, and keeps the first non-empty line.
+func Clean(s string) string {
+	s = thinkRe.ReplaceAllString(s, "")
+	if i := strings.Index(s, "<think>"); i >= 0 {
+		s = s[:i] // an unfinished think block holds no command
+	}
+	if m := fenceRe.FindStringSubmatch(s); m != nil {
+		s = m[1]
+	}
+	s = ansiRe.ReplaceAllString(s, "")
+	var line string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(stripControl(l)); l != "" {
+			line = l
+			break
+		}
+	}
+	line = strings.TrimPrefix(line, "$ ")
+	if len(line) >= 2 && line[0] == '`' && line[len(line)-1] == '`' {
+		line = strings.Trim(line, "`")
+	}
+	return strings.TrimSpace(line)
+}
+
+// stripControl removes control characters; tabs become spaces.
+func stripControl(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t':
+			return ' '
+		case unicode.IsControl(r), r == unicode.ReplacementChar:
+			return -1
+		}
+		return r
+	}, s)
+}
