@@ -43,7 +43,7 @@ TESTDATA := $(CURDIR)/.cache/models
 FUZZTIME ?= 10s
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: env demo all build test test-race lint bench models install uninstall clean help nocgo check-ollama
+.PHONY: bench-bins bench-portable-bin env demo all build test test-race lint bench models install uninstall clean help nocgo check-ollama
 
 all: build
 
@@ -69,7 +69,10 @@ nocgo: ## build bin/cmdr-nocgo without cgo (OpenAI-compatible backend only)
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/cmdr-nocgo ./cmd/cmdr
 
 test: build ## run all tests (builds first; real llama.cpp, shells and sockets)
-	CMDR_TEST_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -timeout 20m ./...
+	@# -p 1: llama.cpp's threads spin-wait at barriers, so two test
+	@# processes decoding at once on a 2-core machine slow each other down
+	@# by orders of magnitude.
+	CMDR_TEST_BIN=$(CURDIR)/$(BIN) $(GO) test -p 1 -count=1 -timeout 20m ./...
 	CGO_ENABLED=0 $(GO) build -o /dev/null ./cmd/cmdr
 	CGO_ENABLED=0 $(GO) test -count=1 ./engine/ ./engine/openai/ ./gguf/
 
@@ -80,15 +83,24 @@ lint: check-ollama ## gofmt, go vet, staticcheck, shellcheck
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
-	@if command -v shellcheck >/dev/null; then shellcheck install.sh .ci/run bench/*.sh; fi
+	@if command -v shellcheck >/dev/null; then shellcheck install.sh .ci/run $(wildcard bench/*.sh shell/*.sh); fi
 
 models: build ## generate the benchmark models into .cache/models
 	@mkdir -p $(TESTDATA)
+	@[ -f $(TESTDATA)/tiny.gguf ] || $(BIN)/mkmodel -o $(TESTDATA)/tiny.gguf -shape tiny
 	@for s in 0.5b 1.5b; do for q in q4_k_m q8_0; do f=$(TESTDATA)/$$s-$$q.gguf; \
 	  [ -f $$f ] || { echo "generating $$f"; $(BIN)/mkmodel -o $$f -shape $$s -quant $$q -seed 1 || exit 1; }; done; done
 
 bench: build models ## run the benchmarks; writes bench/results.json and docs/BENCHMARKS.md
 	CMDR_BENCH_MODELS=$(TESTDATA) bash bench/run.sh
+
+bench-bins: check-ollama
+	$(GO) build $(GOFLAGS_BUILD) -o $(BIN)/enginebench ./bench/enginebench
+	$(GO) build $(GOFLAGS_BUILD) -o $(BIN)/agentbench ./bench/agentbench
+	$(MAKE) --no-print-directory PORTABLE=1 bench-portable-bin
+
+bench-portable-bin: check-ollama
+	$(GO) build $(GOFLAGS_BUILD) -o $(BIN)/enginebench-portable ./bench/enginebench
 
 install: build ## install cmdr into $(PREFIX)/bin
 	install -d $(PREFIX)/bin

@@ -132,6 +132,20 @@ func CountTokens(e Engine, text string) int {
 // ErrBusy is returned when a request could not get the model in time.
 var ErrBusy = errors.New("engine busy")
 
-// ErrUnavailable wraps errors that mean the backend cannot serve at all
-// (server down, no model), as opposed to a bad request.
+// ErrUnavailable marks errors that mean the backend cannot serve at all
+// (server down, no model), as opposed to a bad request. Test with
+// errors.Is; make one with Unavailable.
 var ErrUnavailable = errors.New("backend unavailable")
+
+// Unavailable marks err as ErrUnavailable while keeping its message.
+func Unavailable(err error) error {
+	if err == nil {
+		return nil
+	}
+	return unavailable{err}
+}
+
+type unavailable struct{ err error }
+
+func (u unavailable) Error() string   { return u.err.Error() }
+func (u unavailable) Unwrap() []error { return []error{ErrUnavailable, u.err} }

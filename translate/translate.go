@@ -142,6 +142,22 @@ func Clean(s string) string {
 	return strings.TrimSpace(line)
 }
 
+// StripEscapes removes terminal escape sequences and control characters
+// other than newline and tab from text a terminal will display, so a
+// model's output can never move the cursor, retitle the window or ring.
+func StripEscapes(s string) string {
+	s = ansiRe.ReplaceAllString(s, "")
+	return strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\t' {
+			return r
+		}
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
 // stripControl removes control characters; tabs become spaces.
 func stripControl(s string) string {
 	return strings.Map(func(r rune) rune {

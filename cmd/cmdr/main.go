@@ -43,6 +43,10 @@ var commands []command
 func init() {
 	commands = []command{
 		{"suggest", "translate a request into a command: cmdr suggest [--shell S] [--json] -- TEXT", runSuggest},
+		{"status", "show the agent's state: cmdr status [--json]", runStatus},
+		{"stop", "stop the agent", runStop},
+		{"reload", "make the agent re-read its configuration and swap the model", runReload},
+		{"agent", "run the agent (started on demand by the other commands)", runAgent},
 		{"config", "show every setting, its value and where it came from: cmdr config [--json]", runConfig},
 		{"version", "print the version and build details", runVersion},
 		{"help", "show this help", runHelp},
@@ -99,12 +103,21 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
+// setupLogging quiets client commands: only warnings reach the terminal
+// unless CMDR_LOG_LEVEL asks for more.
 func setupLogging(level string) {
-	var l slog.Level
-	if err := l.UnmarshalText([]byte(strings.TrimSpace(level))); err != nil || level == "" {
-		l = slog.LevelWarn
+	if strings.TrimSpace(level) == "" {
+		level = "warn"
 	}
-	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: l})))
+	setupLogger(os.Stderr, level)
+}
+
+func setupLogger(w io.Writer, level string) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(strings.TrimSpace(level))); err != nil {
+		l = slog.LevelInfo
+	}
+	slog.SetDefault(slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l})))
 }
 
 func runHelp(_ context.Context, _ []string) error {

@@ -52,13 +52,37 @@ type result struct {
 	code           int
 }
 
-// run executes cmdr with a clean, isolated environment plus env.
+// sandboxes are per-test homes with their own runtime directory, so each
+// test's agent is its own; each is stopped when its test ends.
+var sandboxes = map[*testing.T]string{}
+
+func sandbox(t *testing.T, bin string) string {
+	if h, ok := sandboxes[t]; ok {
+		return h
+	}
+	home := t.TempDir()
+	sandboxes[t] = home
+	t.Cleanup(func() {
+		cmd := exec.Command(bin, "stop")
+		cmd.Env = baseEnv(home)
+		cmd.Run()
+		delete(sandboxes, t)
+	})
+	return home
+}
+
+func baseEnv(home string) []string {
+	return []string{"HOME=" + home, "PATH=" + os.Getenv("PATH"), "XDG_CONFIG_HOME=" + filepath.Join(home, ".config"),
+		"XDG_RUNTIME_DIR=" + filepath.Join(home, "run"), "XDG_STATE_HOME=" + filepath.Join(home, "state"),
+		"CMDR_QUIET_BUILD_WARNING=1", "CMDR_THREADS=1"}
+}
+
+// run executes cmdr in the test's sandbox with env added.
 func run(t *testing.T, bin string, env []string, args ...string) result {
 	t.Helper()
-	home := t.TempDir()
+	home := sandbox(t, bin)
 	cmd := exec.Command(bin, args...)
-	cmd.Env = append([]string{"HOME=" + home, "PATH=" + os.Getenv("PATH"), "XDG_CONFIG_HOME=" + filepath.Join(home, ".config"),
-		"CMDR_QUIET_BUILD_WARNING=1"}, env...)
+	cmd.Env = append(baseEnv(home), env...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
@@ -148,11 +172,13 @@ func TestErrorsAreOneLine(t *testing.T) {
 		{"server down", []string{"CMDR_ENGINE=openai", "CMDR_OPENAI_URL=http://127.0.0.1:1/v1", "CMDR_OPENAI_RETRIES=0"}, []string{"suggest", "--", "x"}, 1, "cannot reach"},
 	}
 	for _, c := range cases {
-		r := run(t, cmdrBin, c.env, c.args...)
-		if r.code != c.code || !strings.HasPrefix(r.stderr, "cmdr: ") || !strings.Contains(r.stderr, c.want) ||
-			strings.Count(r.stderr, "\n") != 1 || r.stdout != "" {
-			t.Errorf("%s: exit %d, stderr %q, stdout %q", c.name, r.code, r.stderr, r.stdout)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			r := run(t, cmdrBin, c.env, c.args...)
+			if r.code != c.code || !strings.HasPrefix(r.stderr, "cmdr: ") || !strings.Contains(r.stderr, c.want) ||
+				strings.Count(r.stderr, "\n") != 1 || r.stdout != "" {
+				t.Errorf("exit %d, stderr %q, stdout %q", r.code, r.stderr, r.stdout)
+			}
+		})
 	}
 }
 

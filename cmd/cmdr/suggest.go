@@ -8,12 +8,17 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/cmdr-sh/cmdr/agent"
+	"github.com/cmdr-sh/cmdr/agent/wire"
 	"github.com/cmdr-sh/cmdr/translate"
 )
 
-const suggestUsage = `Usage: cmdr suggest [--shell bash|zsh|fish] [--json] [--engine E] [--model M] -- TEXT
+const suggestUsage = `Usage: cmdr suggest [--shell bash|zsh|fish] [--json] [--no-agent] [--engine E] [--model M] -- TEXT
 
-Prints one command line for TEXT. Nothing is run.
+Prints one command line for TEXT. Nothing is run. The request goes to the
+agent, which keeps the model loaded (and is started if needed). With
+--no-agent, --engine or --model (or CMDR_NO_AGENT=1) the model is loaded in
+this process instead, for a one-off.
 
 Examples:
   cmdr suggest -- find files over 100 MB in my home directory
@@ -23,6 +28,7 @@ func runSuggest(ctx context.Context, args []string) error {
 	fs := newFlags("suggest")
 	shell := fs.String("shell", defaultShell(), "shell to write the command for: bash, zsh or fish")
 	asJSON := fs.Bool("json", false, "print a JSON object instead of the bare command")
+	noAgent := fs.Bool("no-agent", false, "load the model in this process instead of asking the agent")
 	var ef engineFlags
 	ef.register(fs)
 	if err := parseFlags(fs, suggestUsage, args, os.Stdout); err != nil {
@@ -34,6 +40,9 @@ func runSuggest(ctx context.Context, args []string) error {
 	}
 	if !translate.ValidShell(*shell) {
 		return usagef("suggest: unknown shell %q (want bash, zsh or fish)", *shell)
+	}
+	if !*noAgent && ef.engine == "" && ef.model == "" && os.Getenv("CMDR_NO_AGENT") == "" {
+		return suggestViaAgent(ctx, text, *shell, *asJSON)
 	}
 	cfg, err := ef.load()
 	if err != nil {
@@ -49,34 +58,32 @@ func runSuggest(ctx context.Context, args []string) error {
 		return err
 	}
 	if *asJSON {
-		return writeJSON(suggestJSON(s))
+		return writeJSON(wire.Suggestion{Command: s.Command, Engine: s.Engine, Model: s.Model, Timings: agent.Timings(s.Result)})
 	}
 	_, err = fmt.Println(s.Command)
 	return err
 }
 
-type timingsJSON struct {
-	QueueMS      float64 `json:"queue_ms"`
-	PromptEvalMS float64 `json:"prompt_eval_ms"`
-	FirstTokenMS float64 `json:"first_token_ms"`
-	TotalMS      float64 `json:"total_ms"`
-	TokensIn     int     `json:"tokens_in"`
-	TokensCached int     `json:"tokens_cached"`
-	TokensOut    int     `json:"tokens_out"`
-}
-
-func suggestJSON(s translate.Suggestion) map[string]any {
-	ms := func(d interface{ Seconds() float64 }) float64 { return float64(int64(d.Seconds()*1e6)) / 1e3 }
-	t := s.Result.Timings
-	return map[string]any{
-		"command": s.Command,
-		"engine":  s.Engine,
-		"model":   s.Model,
-		"timings": timingsJSON{
-			QueueMS: ms(t.Queue), PromptEvalMS: ms(t.PromptEval), FirstTokenMS: ms(t.FirstToken), TotalMS: ms(t.Total),
-			TokensIn: s.Result.TokensIn, TokensCached: s.Result.TokensCached, TokensOut: s.Result.TokensOut,
-		},
+func suggestViaAgent(ctx context.Context, text, shell string, asJSON bool) error {
+	c, cfg, err := newClient(ctx)
+	if err != nil {
+		return err
 	}
+	ctx, cancel, err := requestContext(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer cancel()
+	cwd, _ := os.Getwd()
+	s, err := c.Suggest(ctx, wire.SuggestRequest{Text: text, Shell: shell, Cwd: cwd}, nil)
+	if err != nil {
+		return clientError(err)
+	}
+	if asJSON {
+		return writeJSON(s)
+	}
+	_, err = fmt.Println(s.Command)
+	return err
 }
 
 func writeJSON(v any) error {

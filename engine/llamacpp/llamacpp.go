@@ -52,7 +52,7 @@ func Open(ctx context.Context, s engine.Settings) (*Engine, error) {
 		return nil, err
 	}
 	if o.model == "" {
-		return nil, fmt.Errorf("%w: no model configured: set CMDR_MODEL=/path/to/model.gguf (or model in config.toml)", engine.ErrUnavailable)
+		return nil, engine.Unavailable(errors.New("no model configured: set CMDR_MODEL=/path/to/model.gguf (or model in config.toml), or use CMDR_ENGINE=openai"))
 	}
 	path, err := engine.ResolveModel(o.model)
 	if err != nil {

@@ -98,7 +98,7 @@ func Open(ctx context.Context, s engine.Settings) (*Client, error) {
 			return nil, err
 		}
 		if len(models) == 0 {
-			return nil, fmt.Errorf("%w: %s lists no models; set CMDR_OPENAI_MODEL", engine.ErrUnavailable, c.endpoint("models"))
+			return nil, engine.Unavailable(fmt.Errorf("%s lists no models; set CMDR_OPENAI_MODEL", c.endpoint("models")))
 		}
 		c.model = models[0]
 	}
@@ -387,7 +387,7 @@ func (c *Client) do(ctx context.Context, method, path string, body []byte) (*htt
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
-			last = fmt.Errorf("%w: cannot reach %s: %v", engine.ErrUnavailable, target, unwrapURLError(err))
+			last = engine.Unavailable(fmt.Errorf("cannot reach %s: %v", target, unwrapURLError(err)))
 		case resp.StatusCode/100 == 2:
 			return resp, nil
 		default:

@@ -24,6 +24,12 @@ type Setting = engine.Param
 var General = []Setting{
 	{Key: "engine", Env: "CMDR_ENGINE", Default: "llamacpp", Doc: "inference backend: llamacpp (local GGUF) or openai (OpenAI-compatible server)"},
 	{Key: "log_level", Env: "CMDR_LOG_LEVEL", Default: "info", Doc: "log level: debug, info, warn, error"},
+	{Key: "keep_alive", Env: "CMDR_KEEP_ALIVE", Default: "forever", Doc: "how long the agent keeps the model loaded when idle: forever, a duration (10m), or 0 (unload after each request)"},
+	{Key: "agent.queue", Env: "CMDR_QUEUE", Default: "32", Doc: "requests the agent holds waiting for the model before answering busy"},
+	{Key: "agent.timeout", Env: "CMDR_TIMEOUT", Default: "60s", Doc: "longest a client waits for an answer"},
+	{Key: "agent.start_timeout", Env: "CMDR_AGENT_START_TIMEOUT", Default: "30s", Doc: "longest a client waits for an autostarted agent to answer"},
+	{Key: "agent.no_autostart", Env: "CMDR_NO_AUTOSTART", Default: "false", Doc: "never start the agent from a client command (1/true)"},
+	{Key: "agent.log_max_bytes", Env: "CMDR_LOG_MAX_BYTES", Default: "5000000", Doc: "agent log size before it is rotated to agent.log.1"},
 }
 
 // Source says where a value came from.
@@ -172,6 +178,15 @@ func readFile(path string, defs map[string]Setting) (map[string]string, error) {
 
 // SetFlag sets key as if given on the command line.
 func (c *Config) SetFlag(key, value string) { c.vals[key] = entry{value, FromFlag} }
+
+// Settings returns every setting as engine.Settings, for typed parsing.
+func (c *Config) Settings() engine.Settings {
+	s := engine.Settings{}
+	for k, e := range c.vals {
+		s[k] = e.value
+	}
+	return s
+}
 
 // Get returns a setting's value ("" for an unknown key).
 func (c *Config) Get(key string) string { return c.vals[key].value }

@@ -203,7 +203,7 @@ func fill(out io.Writer, dims []uint64, seed uint64, f32 bool, gen func([]float3
 					} else {
 						rng := splitmix(seed ^ uint64(r)*0x9E3779B97F4A7C15)
 						for i := range vals {
-							vals[i] = (rng.float() * 2 - 1) * scale
+							vals[i] = (rng.float()*2 - 1) * scale
 						}
 					}
 					o := (r - r0) * cols * elem

@@ -1,0 +1,511 @@
+package agent
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/cmdr-sh/cmdr/agent/wire"
+	"github.com/cmdr-sh/cmdr/engine"
+	"github.com/cmdr-sh/cmdr/internal/config"
+	"github.com/cmdr-sh/cmdr/translate"
+)
+
+// ErrAlreadyRunning is returned by Run when another agent serves the
+// socket or holds its lock.
+var ErrAlreadyRunning = errors.New("a cmdr agent is already running for this user")
+
+// Options configure an agent.
+type Options struct {
+	// Socket is the unix socket path; its directory is made private.
+	Socket string
+	// LoadConfig reads the configuration; Reload calls it again.
+	LoadConfig func() (*config.Config, error)
+	// Version and Build identify this cmdr build to clients.
+	Version, Build string
+	// Reload, when it receives, re-reads the configuration (SIGHUP).
+	Reload <-chan os.Signal
+}
+
+// Agent serves requests on the socket with a warm engine.
+type Agent struct {
+	opts    Options
+	pool    *pool
+	started time.Time
+
+	mu       sync.Mutex
+	settings engine.Settings // the engine's settings, to tell if a reload changes them
+	engName  string
+	keep     time.Duration
+	queue    chan struct{}
+
+	statsMu   sync.Mutex
+	requests  int64
+	errors    int64
+	latencies []float64 // last latencyWindow totals, ms
+	last      float64
+	inFlight  atomic.Int32
+
+	stopOnce sync.Once
+	stopCh   chan struct{}
+}
+
+const latencyWindow = 1000
+
+// Run starts an agent and serves until ctx ends or a client asks it to
+// stop. It removes its socket on the way out.
+func Run(ctx context.Context, o Options) error {
+	cfg, err := o.LoadConfig()
+	if err != nil {
+		return err
+	}
+	a := &Agent{opts: o, started: time.Now(), stopCh: make(chan struct{})}
+	if err := a.apply(cfg, false); err != nil {
+		return err
+	}
+
+	dir := filepath.Dir(o.Socket)
+	if err := config.EnsurePrivateDir(dir); err != nil {
+		return err
+	}
+	lock, err := tryLock(filepath.Join(dir, "agent.lock"))
+	if err != nil {
+		return err
+	}
+	defer lock.Close()
+	// Dial before listen: a live socket means another agent (one started
+	// without the lock, by an older build) is serving.
+	if c, err := net.DialTimeout("unix", o.Socket, time.Second); err == nil {
+		c.Close()
+		return ErrAlreadyRunning
+	}
+	if err := os.Remove(o.Socket); err == nil {
+		slog.Info("removed stale socket", "path", o.Socket)
+	}
+	// The umask keeps the socket private from the moment it exists.
+	old := syscall.Umask(0o177)
+	ln, err := net.Listen("unix", o.Socket)
+	syscall.Umask(old)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", o.Socket, err)
+	}
+	defer os.Remove(o.Socket)
+	if err := os.Chmod(o.Socket, 0o600); err != nil {
+		ln.Close()
+		return err
+	}
+
+	baseCtx, cancelAll := context.WithCancel(context.Background())
+	defer cancelAll()
+	srv := &http.Server{
+		Handler:           a.routes(),
+		ReadHeaderTimeout: 5 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return baseCtx },
+		ErrorLog:          nil,
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(&peerListener{Listener: ln, uid: os.Getuid()}) }()
+	slog.Info("agent listening", "socket", o.Socket, "pid", os.Getpid(), "version", o.Version, "engine", a.engName)
+	a.pool.warm()
+
+wait:
+	for {
+		select {
+		case <-ctx.Done():
+			slog.Info("agent stopping", "reason", "signal")
+			break wait
+		case <-a.stopCh:
+			slog.Info("agent stopping", "reason", "stop request")
+			break wait
+		case <-o.Reload:
+			if err := a.Reload(); err != nil {
+				slog.Error("reload failed; the current model keeps serving", "error", err)
+			}
+		case err := <-served:
+			return fmt.Errorf("serving: %w", err)
+		}
+	}
+	// Let running requests finish briefly, then cancel them: generation
+	// stops within a token once its context ends.
+	grace, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(grace); err != nil {
+		cancelAll()
+		srv.Close()
+	}
+	a.pool.close()
+	slog.Info("agent stopped")
+	return nil
+}
+
+// apply installs a configuration: the engine opener, keep_alive and the
+// queue size. On reload it swaps the model only when engine settings
+// changed.
+func (a *Agent) apply(cfg *config.Config, reload bool) error {
+	name := cfg.Engine()
+	if _, err := engine.Lookup(name); err != nil {
+		return err
+	}
+	s := cfg.Settings()
+	keep, err := parseKeepAlive(s.String("keep_alive"))
+	if err != nil {
+		return err
+	}
+	queue, err := s.Int("agent.queue", 32)
+	if err != nil || queue < 1 {
+		return fmt.Errorf("agent.queue must be a positive number: %q", s.String("agent.queue"))
+	}
+	backend := cfg.Backend(name)
+	open := func(ctx context.Context) (engine.Engine, error) { return engine.Open(ctx, name, backend) }
+
+	a.mu.Lock()
+	changed := name != a.engName || !reflect.DeepEqual(backend, a.settings)
+	a.mu.Unlock()
+	switch {
+	case !reload:
+		a.pool = newPool(open, keep)
+	case changed:
+		if err := a.pool.swap(open, keep); err != nil {
+			return err
+		}
+	default:
+		a.pool.mu.Lock()
+		a.pool.open, a.pool.keepAlive = open, keep
+		a.pool.mu.Unlock()
+	}
+	a.mu.Lock()
+	a.engName, a.settings, a.keep = name, backend, keep
+	if a.queue == nil || cap(a.queue) != queue {
+		// Requests already admitted release into the old channel.
+		a.queue = make(chan struct{}, queue)
+	}
+	a.mu.Unlock()
+	return nil
+}
+
+// parseKeepAlive: "forever" (or -1) keeps the model, a duration unloads
+// after that much idle time, 0 unloads after each request.
+func parseKeepAlive(v string) (time.Duration, error) {
+	switch v {
+	case "", "forever", "-1", "inf":
+		return -1, nil
+	case "0":
+		return 0, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 0 {
+		return 0, fmt.Errorf("keep_alive %q: want forever, 0, or a duration like 10m", v)
+	}
+	return d, nil
+}
+
+// Reload re-reads the configuration and swaps the model if its settings
+// changed. The socket stays open throughout; on error the running model
+// keeps serving.
+func (a *Agent) Reload() error {
+	cfg, err := a.opts.LoadConfig()
+	if err != nil {
+		return fmt.Errorf("reload: %w", err)
+	}
+	if err := a.apply(cfg, true); err != nil {
+		return fmt.Errorf("reload: %w", err)
+	}
+	slog.Info("configuration reloaded", "engine", a.engName)
+	return nil
+}
+
+func (a *Agent) stop() { a.stopOnce.Do(func() { close(a.stopCh) }) }
+
+func (a *Agent) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET "+wire.PathStatus, a.handleStatus)
+	mux.HandleFunc("POST "+wire.PathSuggest, a.handleSuggest)
+	mux.HandleFunc("POST "+wire.PathExplain, a.handleExplain)
+	mux.HandleFunc("POST "+wire.PathStop, a.handleStop)
+	mux.HandleFunc("POST "+wire.PathReload, a.handleReload)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set(wire.HeaderProtocol, fmt.Sprint(wire.Version))
+		w.Header().Set(wire.HeaderBuild, a.opts.Build)
+		// Clients send their protocol; curl by hand need not.
+		if p := r.Header.Get(wire.HeaderProtocol); p != "" && p != fmt.Sprint(wire.Version) {
+			writeError(w, http.StatusConflict, wire.CodeBadRequest,
+				fmt.Sprintf("client speaks protocol %s, this agent %d", p, wire.Version))
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
+}
+
+func writeError(w http.ResponseWriter, status int, code, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(wire.ErrorBody{Error: msg, Code: code})
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(v)
+}
+
+// decode reads and validates a request body, answering the error itself.
+func decode(w http.ResponseWriter, r *http.Request, v any) bool {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, wire.MaxRequestBytes))
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		writeError(w, http.StatusRequestEntityTooLarge, wire.CodeTooLarge,
+			fmt.Sprintf("request is over the %d-byte limit", wire.MaxRequestBytes))
+		return false
+	case err != nil:
+		writeError(w, http.StatusBadRequest, wire.CodeBadRequest, "reading request: "+err.Error())
+		return false
+	}
+	if err := wire.Decode(body, v); err != nil {
+		writeError(w, http.StatusBadRequest, wire.CodeBadRequest, err.Error())
+		return false
+	}
+	return true
+}
+
+func (a *Agent) handleStatus(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, a.Status())
+}
+
+// Status reports the agent's state.
+func (a *Agent) Status() wire.Status {
+	info, loaded, loadErr := a.pool.info()
+	a.mu.Lock()
+	st := wire.Status{
+		PID: os.Getpid(), UptimeS: time.Since(a.started).Seconds(), Engine: a.engName,
+		Model: info.Model, Loaded: loaded, Version: a.opts.Version, Build: a.opts.Build,
+		Protocol: wire.Version, Socket: a.opts.Socket, KeepAlive: keepString(a.keep),
+	}
+	if !loaded {
+		st.Model = a.settings.String("model")
+		if st.Model == "" {
+			st.Model = a.settings.String("openai.model")
+		}
+	}
+	a.mu.Unlock()
+	if loadErr != nil {
+		st.LoadError = loadErr.Error()
+	}
+	a.statsMu.Lock()
+	st.Requests, st.Errors, st.LastMS = a.requests, a.errors, a.last
+	st.P50MS, st.P95MS = percentile(a.latencies, 50), percentile(a.latencies, 95)
+	a.statsMu.Unlock()
+	st.InFlight = int(a.inFlight.Load())
+	st.RSSBytes = rss()
+	return st
+}
+
+func keepString(d time.Duration) string {
+	if d < 0 {
+		return "forever"
+	}
+	return d.String()
+}
+
+func percentile(v []float64, p int) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	s := append([]float64(nil), v...)
+	sort.Float64s(s)
+	i := (len(s)*p + 99) / 100
+	return s[max(0, min(len(s)-1, i-1))]
+}
+
+func (a *Agent) record(ms float64, failed bool) {
+	a.statsMu.Lock()
+	defer a.statsMu.Unlock()
+	a.requests++
+	if failed {
+		a.errors++
+		return
+	}
+	a.last = ms
+	if len(a.latencies) >= latencyWindow {
+		a.latencies = a.latencies[1:]
+	}
+	a.latencies = append(a.latencies, ms)
+}
+
+func (a *Agent) handleStop(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, map[string]any{"stopping": true, "pid": os.Getpid()})
+	if f, ok := w.(http.Flusher); ok {
+		f.Flush()
+	}
+	a.stop()
+}
+
+func (a *Agent) handleReload(w http.ResponseWriter, _ *http.Request) {
+	if err := a.Reload(); err != nil {
+		writeError(w, http.StatusInternalServerError, wire.CodeInternal, err.Error())
+		return
+	}
+	writeJSON(w, a.Status())
+}
+
+func (a *Agent) handleSuggest(w http.ResponseWriter, r *http.Request) {
+	var req wire.SuggestRequest
+	if !decode(w, r, &req) {
+		return
+	}
+	if req.Shell == "" {
+		req.Shell = "bash"
+	}
+	if !translate.ValidShell(req.Shell) {
+		writeError(w, http.StatusBadRequest, wire.CodeBadRequest, fmt.Sprintf("unknown shell %q (want bash, zsh or fish)", req.Shell))
+		return
+	}
+	if translate.StripHash(req.Text) == "" {
+		writeError(w, http.StatusBadRequest, wire.CodeBadRequest, "empty request: type what you want to do")
+		return
+	}
+	a.serve(w, r, req.Stream, func(ctx context.Context, eng engine.Engine, fn engine.TokenFunc) (any, *wire.Timings, error) {
+		s, err := translate.Suggest(ctx, eng, translate.Request{Text: req.Text, Shell: req.Shell}, fn)
+		if err != nil {
+			return nil, nil, err
+		}
+		out := wire.Suggestion{Command: s.Command, Engine: s.Engine, Model: s.Model, Timings: Timings(s.Result)}
+		return &out, &out.Timings, nil
+	})
+}
+
+func (a *Agent) handleExplain(w http.ResponseWriter, r *http.Request) {
+	var req wire.ExplainRequest
+	if !decode(w, r, &req) {
+		return
+	}
+	if req.Command == "" {
+		writeError(w, http.StatusBadRequest, wire.CodeBadRequest, "no command to explain")
+		return
+	}
+	a.serve(w, r, req.Stream, func(ctx context.Context, eng engine.Engine, fn engine.TokenFunc) (any, *wire.Timings, error) {
+		res, err := eng.Generate(ctx, engine.Request{
+			Messages: []engine.Message{
+				{Role: engine.RoleSystem, Content: "Explain what the given shell command does, in two or three short sentences. Do not invent options."},
+				{Role: engine.RoleUser, Content: req.Command},
+			},
+			MaxTokens: 200,
+		}, fn)
+		if err != nil {
+			return nil, nil, err
+		}
+		info := eng.Info()
+		out := wire.Explanation{Command: req.Command, Summary: translate.StripEscapes(res.Text), Engine: info.Backend, Model: info.Model}
+		t := Timings(res)
+		return &out, &t, nil
+	})
+}
+
+// Timings converts an engine result's measurements for the wire.
+func Timings(r engine.Result) wire.Timings {
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	return wire.Timings{QueueMS: ms(r.Timings.Queue), PromptEvalMS: ms(r.Timings.PromptEval), FirstTokenMS: ms(r.Timings.FirstToken),
+		TotalMS: ms(r.Timings.Total), TokensIn: r.TokensIn, TokensCached: r.TokensCached, TokensOut: r.TokensOut}
+}
+
+type work func(ctx context.Context, eng engine.Engine, fn engine.TokenFunc) (any, *wire.Timings, error)
+
+// serve admits a request, gets the engine, runs do and streams its events
+// as NDJSON. The request's context is the client's connection: a client
+// that hangs up cancels its generation within one token.
+func (a *Agent) serve(w http.ResponseWriter, r *http.Request, stream bool, do work) {
+	t0 := time.Now()
+	a.mu.Lock()
+	queue := a.queue
+	a.mu.Unlock()
+	select {
+	case queue <- struct{}{}:
+		defer func() { <-queue }()
+	default:
+		a.record(0, true)
+		writeError(w, http.StatusServiceUnavailable, wire.CodeBusy,
+			fmt.Sprintf("agent busy: %d requests already waiting (CMDR_QUEUE)", cap(queue)))
+		return
+	}
+	a.inFlight.Add(1)
+	defer a.inFlight.Add(-1)
+	ctx := r.Context()
+
+	eng, release, loadWait, err := a.pool.acquire(ctx)
+	if err != nil {
+		a.fail(w, ctx, err, false)
+		return
+	}
+	defer release()
+
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	enc := json.NewEncoder(w)
+	flusher, _ := w.(http.Flusher)
+	started := false
+	send := func(ev wire.Event) error {
+		started = true
+		if err := enc.Encode(ev); err != nil {
+			return err
+		}
+		if flusher != nil {
+			flusher.Flush()
+		}
+		return nil
+	}
+	var fn engine.TokenFunc
+	if stream {
+		fn = func(t engine.Token) error { return send(wire.Event{Type: wire.EventToken, Text: translate.StripEscapes(t.Text)}) }
+	}
+	result, tm, err := do(ctx, eng, fn)
+	if err != nil {
+		a.fail(w, ctx, err, started)
+		return
+	}
+	tm.LoadMS = float64(loadWait.Microseconds()) / 1000
+	total := float64(time.Since(t0).Microseconds()) / 1000
+	tm.TotalMS = total
+	raw, _ := json.Marshal(result)
+	if err := send(wire.Event{Type: wire.EventResult, Result: raw, Elapsed: total}); err != nil {
+		a.record(0, true)
+		return
+	}
+	a.record(total, false)
+	slog.Debug("request served", "path", r.URL.Path, "ms", total, "tokens_in", tm.TokensIn, "cached", tm.TokensCached, "tokens_out", tm.TokensOut)
+}
+
+// fail reports err as an HTTP error, or as an error event once the stream
+// has started. A client that went away gets nothing.
+func (a *Agent) fail(w http.ResponseWriter, ctx context.Context, err error, started bool) {
+	a.record(0, true)
+	if ctx.Err() != nil {
+		slog.Debug("request cancelled by client")
+		return
+	}
+	status, code := http.StatusInternalServerError, wire.CodeInternal
+	switch {
+	case errors.Is(err, engine.ErrUnavailable):
+		status, code = http.StatusServiceUnavailable, wire.CodeUnavailable
+	case errors.Is(err, errPoolClosed):
+		status, code = http.StatusServiceUnavailable, wire.CodeShutdown
+	case errors.Is(err, translate.ErrEmpty):
+		status, code = http.StatusUnprocessableEntity, wire.CodeBadRequest
+	}
+	slog.Warn("request failed", "error", err)
+	if started {
+		json.NewEncoder(w).Encode(wire.Event{Type: wire.EventError, Error: err.Error(), Code: code})
+		return
+	}
+	writeError(w, status, code, err.Error())
+}

@@ -1,0 +1,654 @@
+package agent_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/cmdr-sh/cmdr/agent/client"
+	"github.com/cmdr-sh/cmdr/agent/wire"
+	"github.com/cmdr-sh/cmdr/internal/randmodel"
+)
+
+// These tests drive the real thing: the cmdr binary's agent process, its
+// real unix socket, a generated model on llama.cpp, and a real HTTP server
+// standing in for a slow OpenAI-compatible backend where a test needs
+// generation that lasts.
+
+var (
+	cmdrBin string
+	tinyA   string
+	tinyB   string
+)
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "cmdr-agent-test")
+	if err != nil {
+		panic(err)
+	}
+	code := func() int {
+		defer os.RemoveAll(dir)
+		if d := os.Getenv("CMDR_TEST_BIN"); d != "" {
+			cmdrBin = filepath.Join(d, "cmdr")
+		} else {
+			cmdrBin = filepath.Join(dir, "cmdr")
+			if out, err := exec.Command("go", "build", "-o", cmdrBin, "../cmd/cmdr").CombinedOutput(); err != nil {
+				fmt.Fprintf(os.Stderr, "building cmdr: %v\n%s", err, out)
+				return 1
+			}
+		}
+		tinyA = filepath.Join(dir, "tiny-a.gguf")
+		tinyB = filepath.Join(dir, "tiny-b.gguf")
+		if err := randmodel.WriteF16(tinyA, randmodel.Shapes["tiny"], 1); err != nil {
+			panic(err)
+		}
+		if err := randmodel.WriteF16(tinyB, randmodel.Shapes["tiny"], 2); err != nil {
+			panic(err)
+		}
+		return m.Run()
+	}()
+	os.Exit(code)
+}
+
+// env is one user's isolated cmdr world: home, runtime and state dirs.
+type env struct {
+	t    *testing.T
+	home string
+	vars []string
+}
+
+func newEnv(t *testing.T, vars ...string) *env {
+	// A short base path: unix socket paths are limited to 108 bytes.
+	home, err := os.MkdirTemp("", "cmdr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(home, 0o755)
+	e := &env{t: t, home: home}
+	e.vars = append([]string{
+		"HOME=" + home, "PATH=" + os.Getenv("PATH"),
+		"XDG_RUNTIME_DIR=" + filepath.Join(home, "run"), "XDG_STATE_HOME=" + filepath.Join(home, "state"),
+		"XDG_CONFIG_HOME=" + filepath.Join(home, "config"), "CMDR_QUIET_BUILD_WARNING=1",
+		"CMDR_MODEL=" + tinyA, "CMDR_LOG_LEVEL=debug", "CMDR_THREADS=1",
+	}, vars...)
+	t.Cleanup(func() {
+		e.cmdr("stop")
+		if t.Failed() {
+			if b, err := os.ReadFile(e.logPath()); err == nil {
+				t.Logf("agent log:\n%s", b)
+			}
+		}
+		os.RemoveAll(home)
+	})
+	return e
+}
+
+func (e *env) socket() string  { return filepath.Join(e.home, "run", "cmdr", "agent.sock") }
+func (e *env) logPath() string { return filepath.Join(e.home, "state", "cmdr", "agent.log") }
+
+type out struct {
+	stdout, stderr string
+	code           int
+	took           time.Duration
+}
+
+func (e *env) cmdr(args ...string) out {
+	return e.cmdrEnv(nil, args...)
+}
+
+func (e *env) cmdrEnv(extra []string, args ...string) out {
+	cmd := exec.Command(cmdrBin, args...)
+	cmd.Env = append(append([]string{}, e.vars...), extra...)
+	var so, se bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &so, &se
+	t0 := time.Now()
+	err := cmd.Run()
+	o := out{so.String(), se.String(), 0, time.Since(t0)}
+	if ee, ok := err.(*exec.ExitError); ok {
+		o.code = ee.ExitCode()
+	} else if err != nil {
+		e.t.Fatal(err)
+	}
+	return o
+}
+
+func (e *env) status() wire.Status {
+	e.t.Helper()
+	o := e.cmdr("status", "--json")
+	if o.code != 0 {
+		e.t.Fatalf("status: %s", o.stderr)
+	}
+	var st wire.Status
+	if err := json.Unmarshal([]byte(o.stdout), &st); err != nil {
+		e.t.Fatal(err)
+	}
+	return st
+}
+
+func (e *env) client() *client.Client {
+	return client.New(client.Options{Socket: e.socket()})
+}
+
+// raw sends an HTTP request straight to the socket.
+func (e *env) raw(method, path string, body []byte) (*http.Response, []byte) {
+	e.t.Helper()
+	hc := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+		return net.Dial("unix", e.socket())
+	}}}
+	req, _ := http.NewRequest(method, "http://cmdr"+path, bytes.NewReader(body))
+	resp, err := hc.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, b
+}
+
+func waitFor(t *testing.T, what string, d time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %s waiting for %s", d, what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestAutostartWarmAndSocketPerms(t *testing.T) {
+	e := newEnv(t)
+	if _, err := os.Stat(e.socket()); err == nil {
+		t.Fatal("socket exists before any request")
+	}
+	cold := e.cmdr("suggest", "--json", "--", "list files")
+	if cold.code != 0 {
+		t.Fatalf("cold suggest: %s", cold.stderr)
+	}
+	warm := e.cmdr("suggest", "--json", "--", "list files")
+	if warm.code != 0 {
+		t.Fatalf("warm suggest: %s", warm.stderr)
+	}
+	var c, w wire.Suggestion
+	json.Unmarshal([]byte(cold.stdout), &c)
+	json.Unmarshal([]byte(warm.stdout), &w)
+	if c.Command == "" || c.Command != w.Command {
+		t.Fatalf("commands %q / %q", c.Command, w.Command)
+	}
+	if w.Timings.TokensCached == 0 {
+		t.Errorf("the warm request reused no cached tokens: %+v", w.Timings)
+	}
+	// The cold request waited for the model and evaluated the whole
+	// prompt; the warm one only its uncached suffix.
+	if coldFirst := c.Timings.LoadMS + c.Timings.FirstTokenMS; w.Timings.FirstTokenMS >= coldFirst {
+		t.Errorf("warm first token %.1f ms, cold %.1f ms (load %.1f ms)", w.Timings.FirstTokenMS, coldFirst, c.Timings.LoadMS)
+	}
+	st := e.status()
+	if st.Requests != 2 || !st.Loaded || st.Engine != "llamacpp" || st.Model != "tiny-a.gguf" || st.PID == 0 || st.RSSBytes == 0 {
+		t.Fatalf("status %+v", st)
+	}
+	fi, err := os.Stat(e.socket())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode()&os.ModeSocket == 0 || fi.Mode().Perm() != 0o600 {
+		t.Errorf("socket mode %v, want 0600 socket", fi.Mode())
+	}
+	di, _ := os.Stat(filepath.Dir(e.socket()))
+	if di.Mode().Perm() != 0o700 {
+		t.Errorf("socket dir mode %v, want 0700", di.Mode().Perm())
+	}
+	if o := e.cmdr("stop"); o.code != 0 {
+		t.Fatal(o.stderr)
+	}
+	if _, err := os.Stat(e.socket()); !os.IsNotExist(err) {
+		t.Fatalf("socket still there after stop: %v", err)
+	}
+}
+
+func TestNoAutostart(t *testing.T) {
+	e := newEnv(t, "CMDR_NO_AUTOSTART=1")
+	o := e.cmdr("suggest", "--", "x")
+	if o.code != 1 || !strings.Contains(o.stderr, "not running") || !strings.Contains(o.stderr, "cmdr agent --daemon") {
+		t.Fatalf("%+v", o)
+	}
+	if _, err := os.Stat(e.socket()); err == nil {
+		t.Fatal("an agent was started")
+	}
+}
+
+func TestTenConcurrentClients(t *testing.T) {
+	e := newEnv(t)
+	e.cmdr("status") // start it
+	c := e.client()
+	var wg sync.WaitGroup
+	errs := make(chan error, 10)
+	for i := 0; i < 10; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			s, err := c.Suggest(ctx, wire.SuggestRequest{Text: fmt.Sprintf("request number %d", i), Shell: "bash"}, nil)
+			if err == nil && s.Command == "" {
+				err = fmt.Errorf("client %d: empty command", i)
+			}
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	if st := e.status(); st.Requests != 10 || st.Errors != 0 {
+		t.Fatalf("status %+v", st)
+	}
+}
+
+// slowBackend is an OpenAI-compatible server that streams one token every
+// 20 ms for as long as its client listens, and reports when a client
+// goes away.
+type slowBackend struct {
+	*httptest.Server
+	started   chan struct{}
+	cancelled chan struct{}
+	active    atomic.Int32
+}
+
+func newSlowBackend(t *testing.T) *slowBackend {
+	b := &slowBackend{started: make(chan struct{}, 100), cancelled: make(chan struct{}, 100)}
+	b.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v1/models" {
+			fmt.Fprint(w, `{"data":[{"id":"slow"}]}`)
+			return
+		}
+		b.active.Add(1)
+		defer b.active.Add(-1)
+		w.Header().Set("Content-Type", "text/event-stream")
+		b.started <- struct{}{}
+		for {
+			if _, err := fmt.Fprint(w, "data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}]}\n\n"); err != nil {
+				b.cancelled <- struct{}{}
+				return
+			}
+			w.(http.Flusher).Flush()
+			select {
+			case <-r.Context().Done():
+				b.cancelled <- struct{}{}
+				return
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	}))
+	t.Cleanup(b.Close)
+	return b
+}
+
+func (b *slowBackend) vars() []string {
+	return []string{"CMDR_ENGINE=openai", "CMDR_OPENAI_URL=" + b.URL + "/v1", "CMDR_OPENAI_TIMEOUT=60s"}
+}
+
+func TestClientDisconnectCancels(t *testing.T) {
+	b := newSlowBackend(t)
+	e := newEnv(t, b.vars()...)
+	e.cmdr("status")
+	conn, err := net.Dial("unix", e.socket())
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := `{"text":"anything","shell":"bash","stream":true}`
+	fmt.Fprintf(conn, "POST /v1/suggest HTTP/1.1\r\nHost: cmdr\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", len(body), body)
+	select {
+	case <-b.started:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the backend never saw the request")
+	}
+	buf := make([]byte, 512)
+	if _, err := conn.Read(buf); err != nil { // a token event arrived
+		t.Fatal(err)
+	}
+	conn.Close()
+	select {
+	case <-b.cancelled:
+	case <-time.After(2 * time.Second):
+		t.Fatal("generation went on after the client hung up")
+	}
+	waitFor(t, "no request in flight", 2*time.Second, func() bool { return e.status().InFlight == 0 })
+}
+
+func TestBusyWhenQueueFull(t *testing.T) {
+	b := newSlowBackend(t)
+	e := newEnv(t, append(b.vars(), "CMDR_QUEUE=1")...)
+	e.cmdr("status")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go e.client().Suggest(ctx, wire.SuggestRequest{Text: "slow one", Shell: "bash"}, nil)
+	<-b.started
+	t0 := time.Now()
+	o := e.cmdr("suggest", "--", "second")
+	if o.code != 1 || !strings.Contains(o.stderr, "busy") || time.Since(t0) > 5*time.Second {
+		t.Fatalf("%+v", o)
+	}
+}
+
+func TestOtherUserRefused(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("needs root to run a client as another user (setpriv)")
+	}
+	if _, err := exec.LookPath("setpriv"); err != nil {
+		t.Skip("setpriv not installed")
+	}
+	e := newEnv(t)
+	e.cmdr("status")
+	// Loosen everything: only the peer-credential check is left.
+	for _, p := range []string{e.home, filepath.Join(e.home, "run"), filepath.Dir(e.socket()), e.socket()} {
+		if err := os.Chmod(p, 0o777); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", cmdrBin, "status", "--json")
+	cmd.Env = append(append([]string{}, e.vars...), "CMDR_NO_AUTOSTART=1")
+	outb, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(outb), "may not use it") || strings.Count(string(outb), "\n") != 1 {
+		t.Fatalf("another uid got: %v %s", err, outb)
+	}
+	if st := e.status(); st.PID == 0 {
+		t.Fatal("agent gone")
+	}
+}
+
+func TestStaleSocketAndKill9(t *testing.T) {
+	b := newSlowBackend(t)
+	e := newEnv(t, b.vars()...)
+	pid := e.status().PID
+	// A request in flight when the agent is killed fails fast and clearly.
+	done := make(chan out, 1)
+	go func() { done <- e.cmdr("suggest", "--", "slow") }()
+	<-b.started
+	syscall.Kill(pid, syscall.SIGKILL)
+	select {
+	case o := <-done:
+		if o.code == 0 || !strings.Contains(o.stderr, "agent") || o.took > 10*time.Second {
+			t.Fatalf("client after kill -9: %+v", o)
+		}
+	case <-time.After(3 * time.Second):
+		t.Fatal("client hung after the agent was killed")
+	}
+	if _, err := os.Stat(e.socket()); err != nil {
+		t.Fatalf("expected a stale socket left behind: %v", err)
+	}
+	// The next request starts a fresh agent over the stale socket.
+	st := e.status()
+	if st.PID == pid || st.PID == 0 {
+		t.Fatalf("no fresh agent: %+v", st)
+	}
+}
+
+func TestTwoAgentsRaceLeaveOne(t *testing.T) {
+	e := newEnv(t)
+	var cmds []*exec.Cmd
+	var outs []*bytes.Buffer
+	for i := 0; i < 3; i++ {
+		cmd := exec.Command(cmdrBin, "agent")
+		cmd.Env = e.vars
+		var buf bytes.Buffer
+		cmd.Stderr = &buf
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		cmds = append(cmds, cmd)
+		outs = append(outs, &buf)
+	}
+	exited := make(chan int, 3)
+	for i, cmd := range cmds {
+		go func() { cmd.Wait(); exited <- i }()
+	}
+	// Two of them must give up; one keeps serving.
+	var losers []int
+	for len(losers) < 2 {
+		select {
+		case i := <-exited:
+			losers = append(losers, i)
+		case <-time.After(10 * time.Second):
+			t.Fatalf("only %d of 3 racing agents exited", len(losers))
+		}
+	}
+	for _, i := range losers {
+		if !strings.Contains(outs[i].String(), "already running") {
+			t.Errorf("loser %d said %q", i, outs[i].String())
+		}
+	}
+	st := e.status()
+	winner := 3 - losers[0] - losers[1]
+	if st.PID != cmds[winner].Process.Pid {
+		t.Fatalf("status pid %d, survivor %d", st.PID, cmds[winner].Process.Pid)
+	}
+	e.cmdr("stop")
+	select {
+	case <-exited:
+	case <-time.After(5 * time.Second):
+		t.Fatal("survivor did not exit on stop")
+	}
+}
+
+func TestMalformedAndOversized(t *testing.T) {
+	e := newEnv(t)
+	e.cmdr("status")
+	cases := []struct {
+		body []byte
+		code int
+		want string
+	}{
+		{bytes.Repeat([]byte("a"), 70<<10), 413, "too_large"},
+		{[]byte(`{"text": "x", `), 400, "malformed"},
+		{[]byte("{\"text\": \"\xff\xfe\"}"), 400, "UTF-8"},
+		{[]byte(`{"text": "x", "shell": "tcsh"}`), 400, "unknown shell"},
+		{[]byte(`{"text": "   "}`), 400, "empty"},
+		{[]byte(`[1,2,3]`), 400, "malformed"},
+	}
+	for _, c := range cases {
+		resp, body := e.raw("POST", wire.PathSuggest, c.body)
+		if resp.StatusCode != c.code || !strings.Contains(string(body), c.want) {
+			t.Errorf("%.40q: %d %s", c.body, resp.StatusCode, body)
+		}
+	}
+	if resp, _ := e.raw("GET", "/v1/nothing", nil); resp.StatusCode != 404 {
+		t.Errorf("unknown path: %d", resp.StatusCode)
+	}
+	resp, body := e.raw("GET", wire.PathStatus, nil)
+	if resp.StatusCode != 200 || resp.Header.Get(wire.HeaderProtocol) != strconv.Itoa(wire.Version) || !strings.Contains(string(body), `"pid"`) {
+		t.Fatalf("agent unwell after bad requests: %d %s", resp.StatusCode, body)
+	}
+}
+
+func TestReloadSwapsModel(t *testing.T) {
+	e := newEnv(t)
+	cfgDir := filepath.Join(e.home, "config", "cmdr")
+	os.MkdirAll(cfgDir, 0o700)
+	writeCfg := func(model string) {
+		os.WriteFile(filepath.Join(cfgDir, "config.toml"), []byte(fmt.Sprintf("model = %q\n", model)), 0o600)
+	}
+	// The file sets the model; CMDR_MODEL must not override it here.
+	e.vars = append(e.vars, "CMDR_MODEL=")
+	writeCfg(tinyA)
+	if o := e.cmdr("suggest", "--", "x"); o.code != 0 {
+		t.Fatal(o.stderr)
+	}
+	pid := e.status().PID
+	writeCfg(tinyB)
+	o := e.cmdr("reload")
+	if o.code != 0 || !strings.Contains(o.stdout, "tiny-b.gguf") {
+		t.Fatalf("%+v", o)
+	}
+	st := e.status()
+	if st.Model != "tiny-b.gguf" || st.PID != pid || !st.Loaded {
+		t.Fatalf("after reload: %+v", st)
+	}
+	// A broken config is refused and the current model keeps serving.
+	os.WriteFile(filepath.Join(cfgDir, "config.toml"), []byte("model = = broken\n"), 0o600)
+	o = e.cmdr("reload")
+	if o.code != 1 || !strings.Contains(o.stderr, "config.toml:1") {
+		t.Fatalf("broken reload: %+v", o)
+	}
+	// (The CLI itself refuses the broken file; the agent does not care.)
+	if _, err := e.client().Suggest(context.Background(), wire.SuggestRequest{Text: "x", Shell: "bash"}, nil); err != nil {
+		t.Fatalf("after a failed reload: %v", err)
+	}
+	// SIGHUP reloads too.
+	writeCfg(tinyA)
+	syscall.Kill(pid, syscall.SIGHUP)
+	waitFor(t, "SIGHUP reload", 5*time.Second, func() bool { return e.status().Model == "tiny-a.gguf" })
+}
+
+func TestKeepAlive(t *testing.T) {
+	e := newEnv(t, "CMDR_KEEP_ALIVE=0")
+	if o := e.cmdr("suggest", "--", "x"); o.code != 0 {
+		t.Fatal(o.stderr)
+	}
+	if st := e.status(); st.Loaded {
+		t.Fatalf("keep_alive=0 left the model loaded: %+v", st)
+	}
+	e2 := newEnv(t, "CMDR_KEEP_ALIVE=300ms")
+	if o := e2.cmdr("suggest", "--", "x"); o.code != 0 {
+		t.Fatal(o.stderr)
+	}
+	if !e2.status().Loaded {
+		t.Fatal("unloaded at once with keep_alive=300ms")
+	}
+	waitFor(t, "idle unload", 5*time.Second, func() bool { return !e2.status().Loaded })
+	// The next request loads it again.
+	if o := e2.cmdr("suggest", "--", "x"); o.code != 0 {
+		t.Fatal(o.stderr)
+	}
+}
+
+func TestAgentOfAnotherBuildIsRestarted(t *testing.T) {
+	e := newEnv(t)
+	// A copy of the binary has another build ID (its mtime differs).
+	old := filepath.Join(e.home, "cmdr-old")
+	data, err := os.ReadFile(cmdrBin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(old, data, 0o755)
+	os.Chtimes(old, time.Now().Add(-time.Hour), time.Now().Add(-time.Hour))
+	cmd := exec.Command(old, "agent")
+	cmd.Env = e.vars
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go cmd.Wait()
+	waitFor(t, "old agent", 10*time.Second, func() bool { _, err := os.Stat(e.socket()); return err == nil })
+	oldPID := cmd.Process.Pid
+	o := e.cmdr("suggest", "--", "x")
+	if o.code != 0 {
+		t.Fatal(o.stderr)
+	}
+	st := e.status()
+	if st.PID == oldPID {
+		t.Fatal("the agent from another build was not restarted")
+	}
+}
+
+func TestProtocolMismatchRefused(t *testing.T) {
+	e := newEnv(t)
+	e.cmdr("status")
+	conn, err := net.Dial("unix", e.socket())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "GET /v1/status HTTP/1.1\r\nHost: cmdr\r\n%s: 999\r\n\r\n", wire.HeaderProtocol)
+	buf := make([]byte, 1024)
+	n, _ := conn.Read(buf)
+	if !strings.Contains(string(buf[:n]), "409") {
+		t.Fatalf("got %q", buf[:n])
+	}
+}
+
+func TestModelErrorsKeepAgentServing(t *testing.T) {
+	e := newEnv(t, "CMDR_MODEL="+filepath.Join(os.TempDir(), "no-such-model.gguf"))
+	o := e.cmdr("suggest", "--", "x")
+	if o.code != 1 || !strings.Contains(o.stderr, "does not exist") || strings.Count(o.stderr, "\n") != 1 {
+		t.Fatalf("%+v", o)
+	}
+	st := e.status()
+	if st.Loaded || !strings.Contains(st.LoadError, "does not exist") {
+		t.Fatalf("%+v", st)
+	}
+}
+
+func TestDaemonAndLog(t *testing.T) {
+	e := newEnv(t, "CMDR_LOG_LEVEL=info")
+	o := e.cmdr("agent", "--daemon")
+	if o.code != 0 || !strings.Contains(o.stdout, "started") {
+		t.Fatalf("%+v", o)
+	}
+	o = e.cmdr("agent", "--daemon")
+	if o.code != 1 || !strings.Contains(o.stderr, "already running") {
+		t.Fatalf("second daemon: %+v", o)
+	}
+	e.cmdr("suggest", "--", "zebra unicorn request")
+	b, err := os.ReadFile(e.logPath())
+	if err != nil || !strings.Contains(string(b), "agent listening") || !strings.Contains(string(b), "model loaded") {
+		t.Fatalf("log: %v %s", err, b)
+	}
+	if strings.Contains(string(b), "zebra unicorn") {
+		t.Fatal("the log holds the user's request at info level")
+	}
+}
+
+func TestAPIKeyNeverLogged(t *testing.T) {
+	b := newSlowBackend(t)
+	e := newEnv(t, append(b.vars(), "CMDR_OPENAI_API_KEY=sk-never-log-this", "CMDR_OPENAI_URL=http://127.0.0.1:1/v1", "CMDR_OPENAI_RETRIES=1")...)
+	o := e.cmdr("suggest", "--", "x")
+	if o.code == 0 || strings.Contains(o.stderr, "sk-never") {
+		t.Fatalf("%+v", o)
+	}
+	st := e.cmdr("status", "--json")
+	logb, _ := os.ReadFile(e.logPath())
+	for what, text := range map[string]string{"log": string(logb), "status": st.stdout + st.stderr} {
+		if strings.Contains(text, "sk-never-log-this") {
+			t.Errorf("the API key appears in the %s", what)
+		}
+	}
+	if !strings.Contains(string(logb), "cannot reach") {
+		t.Errorf("the log lacks the failure:\n%s", logb)
+	}
+}
+
+func TestSystemdUnit(t *testing.T) {
+	e := newEnv(t)
+	o := e.cmdr("agent", "--systemd-unit")
+	if o.code != 0 || !strings.Contains(o.stdout, "ExecStart="+cmdrBin+" agent") {
+		t.Fatalf("%+v", o)
+	}
+	if _, err := os.Stat(filepath.Join(e.home, "config", "systemd")); err == nil {
+		t.Fatal("printing the unit installed it")
+	}
+	o = e.cmdr("agent", "--install-systemd")
+	if o.code != 0 {
+		t.Fatal(o.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(e.home, "config", "systemd", "user", "cmdr-agent.service")); err != nil {
+		t.Fatal(err)
+	}
+}

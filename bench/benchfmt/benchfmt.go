@@ -1,0 +1,214 @@
+// Package benchfmt holds the record format shared by cmdr's benchmark
+// programs and renders their results into bench/results.json and
+// docs/BENCHMARKS.md.
+package benchfmt
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Record is one measured figure: the median of Runs runs, with min and max.
+type Record struct {
+	Suite   string  `json:"suite"` // engine, agent, ...
+	Model   string  `json:"model"`
+	Build   string  `json:"build"`
+	Threads int     `json:"threads"`
+	Metric  string  `json:"metric"`
+	Unit    string  `json:"unit"`
+	Median  float64 `json:"median"`
+	Min     float64 `json:"min"`
+	Max     float64 `json:"max"`
+	Runs    int     `json:"runs"`
+}
+
+// Stat summarizes samples.
+func Stat(metric, unit string, v []float64) Record {
+	s := append([]float64(nil), v...)
+	sort.Float64s(s)
+	med := s[len(s)/2]
+	if len(s)%2 == 0 {
+		med = (s[len(s)/2-1] + s[len(s)/2]) / 2
+	}
+	return Record{Metric: metric, Unit: unit, Median: med, Min: s[0], Max: s[len(s)-1], Runs: len(s)}
+}
+
+// Percentile returns the p-th percentile of v (nearest rank).
+func Percentile(v []float64, p float64) float64 {
+	s := append([]float64(nil), v...)
+	sort.Float64s(s)
+	i := int(float64(len(s))*p/100+0.999999) - 1
+	return s[max(0, min(len(s)-1, i))]
+}
+
+// Append writes records as JSON lines to path.
+func Append(path string, recs []Record) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	enc := json.NewEncoder(f)
+	for _, r := range recs {
+		if err := enc.Encode(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Machine describes the machine the figures come from.
+var Machine = func() map[string]string { return map[string]string{} }
+
+func ReadRecords(path string) ([]Record, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var recs []Record
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var r Record
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		recs = append(recs, r)
+	}
+	return recs, sc.Err()
+}
+
+// Render writes results.json and fills the Markdown template's
+// {{machine}}, {{engine_table}} and {{engine_ratios}} markers.
+func Render(in, tmplPath, mdPath, jsonPath string) error {
+	recs, err := ReadRecords(in)
+	if err != nil {
+		return err
+	}
+	m := Machine()
+	js, err := json.MarshalIndent(map[string]any{"machine": m, "engine": recs}, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(jsonPath, append(js, '\n'), 0o644); err != nil {
+		return err
+	}
+	tmpl, err := os.ReadFile(tmplPath)
+	if err != nil {
+		return err
+	}
+	var mb strings.Builder
+	for _, k := range []string{"date", "cpu", "cores", "memory", "kernel", "go", "llama.cpp"} {
+		fmt.Fprintf(&mb, "- %s: %s\n", k, m[k])
+	}
+	doc := strings.NewReplacer(
+		"{{machine}}", strings.TrimRight(mb.String(), "\n"),
+		"{{engine_table}}", engineTable(recs),
+		"{{engine_ratios}}", engineRatios(recs),
+		"{{agent_table}}", agentTable(recs),
+	).Replace(string(tmpl))
+	return os.WriteFile(mdPath, []byte(doc), 0o644)
+}
+
+type rowKey struct {
+	model, build string
+	threads      int
+}
+
+func index(recs []Record) (map[rowKey]map[string]Record, []rowKey) {
+	rows := map[rowKey]map[string]Record{}
+	var keys []rowKey
+	for _, r := range recs {
+		if r.Suite != "" && r.Suite != "engine" {
+			continue
+		}
+		k := rowKey{r.Model, r.Build, r.Threads}
+		if rows[k] == nil {
+			rows[k] = map[string]Record{}
+			keys = append(keys, k)
+		}
+		rows[k][r.Metric] = r
+	}
+	sort.SliceStable(keys, func(i, j int) bool {
+		a, b := keys[i], keys[j]
+		if a.model != b.model {
+			return a.model < b.model
+		}
+		if a.build != b.build {
+			return a.build < b.build
+		}
+		return a.threads < b.threads
+	})
+	return rows, keys
+}
+
+func engineTable(recs []Record) string {
+	rows, keys := index(recs)
+	var b strings.Builder
+	cols := []string{"prompt_eval", "decode", "decode_grammar", "ttft_cold_300", "ttft_prefix_cached", "answer_30_tokens_cached"}
+	b.WriteString("| model | build | threads | prompt eval tok/s | decode tok/s | decode tok/s, grammar | first token, 300-token prompt uncached (ms) | first token, system prompt cached (ms) | 30-token answer, cached (ms) |\n")
+	b.WriteString("|---|---|---:|---:|---:|---:|---:|---:|---:|\n")
+	for _, k := range keys {
+		fmt.Fprintf(&b, "| %s | %s | %d |", k.model, k.build, k.threads)
+		for _, c := range cols {
+			r, ok := rows[k][c]
+			if !ok {
+				b.WriteString(" – |")
+				continue
+			}
+			fmt.Fprintf(&b, " %s (%s–%s) |", num(r.Median), num(r.Min), num(r.Max))
+		}
+		b.WriteString("\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// engineRatios states the comparisons the table supports: prefix reuse,
+// native against portable, and grammar cost.
+func engineRatios(recs []Record) string {
+	rows, keys := index(recs)
+	var b strings.Builder
+	for _, k := range keys {
+		r := rows[k]
+		if k.build != "native" {
+			continue
+		}
+		line := fmt.Sprintf("- %s, %d thread(s): the cached system prompt cuts the first token %.1f× (%s → %s ms)",
+			k.model, k.threads, r["ttft_cold_300"].Median/r["ttft_prefix_cached"].Median,
+			num(r["ttft_cold_300"].Median), num(r["ttft_prefix_cached"].Median))
+		if g, d := r["decode_grammar"].Median, r["decode"].Median; g > 0 && d > 0 {
+			line += fmt.Sprintf("; the line grammar costs %.0f%% of decode speed", 100*(1-g/d))
+		}
+		if p, ok := rows[rowKey{k.model, "portable", k.threads}]; ok && p["decode"].Median > 0 {
+			line += fmt.Sprintf("; native vs portable: decode %.2f×, prompt %.2f×",
+				r["decode"].Median/p["decode"].Median, r["prompt_eval"].Median/p["prompt_eval"].Median)
+		}
+		b.WriteString(line + "\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func num(v float64) string {
+	if v >= 100 {
+		return strconv.FormatFloat(v, 'f', 0, 64)
+	}
+	return strconv.FormatFloat(v, 'f', 1, 64)
+}
+
+// agentTable lists the agent suite's figures, one per line.
+func agentTable(recs []Record) string {
+	var b strings.Builder
+	b.WriteString("| model | figure | median | min | max | runs |\n|---|---|---:|---:|---:|---:|\n")
+	for _, r := range recs {
+		if r.Suite != "agent" {
+			continue
+		}
+		fmt.Fprintf(&b, "| %s | %s (%s) | %s | %s | %s | %d |\n", r.Model, r.Metric, r.Unit, num(r.Median), num(r.Min), num(r.Max), r.Runs)
+	}
+	return strings.TrimRight(b.String(), "\n")
+}

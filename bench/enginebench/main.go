@@ -1,0 +1,218 @@
+//go:build cgo
+
+// Command enginebench measures the llama.cpp engine on generated models:
+// prompt evaluation and decode speed, and time to first token with and
+// without the system prompt's KV cache reused. `make bench` runs it for
+// each model, thread count and build (native, portable) and renders the
+// results into docs/BENCHMARKS.md.
+//
+//	enginebench -models DIR -threads 1,2 -runs 5 -build native -out results.jsonl
+//	enginebench -render results.jsonl -template bench/BENCHMARKS.tmpl.md -md docs/BENCHMARKS.md -json bench/results.json
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cmdr-sh/cmdr/bench/benchfmt"
+	"github.com/cmdr-sh/cmdr/engine"
+	"github.com/cmdr-sh/cmdr/engine/llamacpp"
+	"github.com/cmdr-sh/cmdr/internal/buildinfo"
+	"github.com/cmdr-sh/cmdr/translate"
+)
+
+func main() {
+	models := flag.String("models", ".cache/models", "directory of generated models (*.gguf, tiny excluded)")
+	threads := flag.String("threads", "1,2", "thread counts to measure")
+	runs := flag.Int("runs", 5, "runs per figure")
+	build := flag.String("build", buildinfo.Target, "build label for the records")
+	out := flag.String("out", "", "append JSON lines to this file (default stdout)")
+	only := flag.String("only", "", "measure only models whose file name contains this")
+	render := flag.String("render", "", "render this results file (JSON lines) and exit")
+	tmpl := flag.String("template", "bench/BENCHMARKS.tmpl.md", "with -render: Markdown template")
+	md := flag.String("md", "docs/BENCHMARKS.md", "with -render: Markdown output")
+	js := flag.String("json", "bench/results.json", "with -render: JSON output")
+	flag.Parse()
+	benchfmt.Machine = machine
+	if *render != "" {
+		if err := benchfmt.Render(*render, *tmpl, *md, *js); err != nil {
+			fmt.Fprintln(os.Stderr, "enginebench:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if err := measureAll(*models, *threads, *runs, *build, *out, *only); err != nil {
+		fmt.Fprintln(os.Stderr, "enginebench:", err)
+		os.Exit(1)
+	}
+}
+
+func measureAll(dir, threadList string, runs int, build, out, only string) error {
+	if len(llamacpp.BuildFeatures()) == 0 {
+		return fmt.Errorf("refusing to benchmark a baseline build (no -march flags); use make bench")
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.gguf"))
+	sort.Strings(files)
+	w := os.Stdout
+	if out != "" {
+		f, err := os.OpenFile(out, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w = f
+	}
+	enc := json.NewEncoder(w)
+	for _, path := range files {
+		name := strings.TrimSuffix(filepath.Base(path), ".gguf")
+		if strings.HasPrefix(name, "tiny") || (only != "" && !strings.Contains(name, only)) {
+			continue
+		}
+		for _, ts := range strings.Split(threadList, ",") {
+			th, err := strconv.Atoi(strings.TrimSpace(ts))
+			if err != nil {
+				return fmt.Errorf("bad thread count %q", ts)
+			}
+			fmt.Fprintf(os.Stderr, "bench: %s, %d thread(s), %s build\n", name, th, build)
+			recs, err := measure(path, th, runs)
+			if err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			for _, r := range recs {
+				r.Suite, r.Model, r.Build, r.Threads = "engine", name, build, th
+				if err := enc.Encode(r); err != nil {
+					return err
+				}
+				fmt.Fprintf(os.Stderr, "  %-28s %9.1f %s (min %.1f, max %.1f)\n", r.Metric, r.Median, r.Unit, r.Min, r.Max)
+			}
+		}
+	}
+	return nil
+}
+
+// systemPrompt is about 300 tokens, like a real prompt with a few
+// examples: it is the part the prefix cache saves.
+func systemPrompt(e *llamacpp.Engine, salt int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\nSession %d. Examples:\n", translate.SystemPrompt("bash"), salt)
+	examples := []string{
+		"list all files including hidden ones => ls -la",
+		"find files larger than 100 MB under the home directory => find ~ -type f -size +100M",
+		"count lines in every go file => find . -name '*.go' -exec wc -l {} +",
+		"show disk usage of each directory here => du -sh */",
+		"kill the process listening on port 8080 => fuser -k 8080/tcp",
+		"compress the logs directory => tar -czf logs.tgz logs/",
+		"show the last 50 lines of syslog and follow => tail -n 50 -f /var/log/syslog",
+		"replace foo with bar in all txt files => sed -i 's/foo/bar/g' *.txt",
+		"show git commits of the last week => git log --since='1 week ago' --oneline",
+		"find duplicate files by checksum => find . -type f -exec md5sum {} + | sort | uniq -w32 -d",
+		"list open network ports => ss -tulpn",
+		"search recursively for TODO in python files => grep -rn TODO --include='*.py' .",
+	}
+	for i := 0; ; i++ {
+		ids, _ := e.Tokenize(b.String(), false)
+		if len(ids) >= 300 {
+			break
+		}
+		fmt.Fprintf(&b, "- %s\n", examples[i%len(examples)])
+	}
+	return b.String()
+}
+
+var requests = []string{
+	"find all jpg files modified in the last two days and copy them to backup",
+	"show the ten largest files in this directory tree sorted by size please",
+	"count how many unique ip addresses appear in the nginx access log file",
+	"list every process that uses more than one gigabyte of resident memory",
+	"delete empty directories below the current one without touching files",
+	"print the total size of all log files older than thirty days in var log",
+}
+
+func measure(path string, threads, runs int) ([]benchfmt.Record, error) {
+	ctx := context.Background()
+	e, err := llamacpp.Open(ctx, engine.Settings{"model": path, "llamacpp.threads": strconv.Itoa(threads), "llamacpp.ctx_size": "2048"})
+	if err != nil {
+		return nil, err
+	}
+	defer e.Close()
+	gen := func(sys, user string, maxTok int, grammar string) (engine.Result, error) {
+		return e.Generate(ctx, engine.Request{
+			Messages:  []engine.Message{{Role: engine.RoleSystem, Content: sys}, {Role: engine.RoleUser, Content: user}},
+			MaxTokens: maxTok, Grammar: grammar,
+		}, nil)
+	}
+	// Warm-up: page the weights in and let repacking finish.
+	if _, err := gen(systemPrompt(e, -1), requests[0], 4, ""); err != nil {
+		return nil, err
+	}
+	var promptTPS, ttftCold, ttftWarm, decodeTPS, grammarTPS, answer30 []float64
+	for i := 0; i < runs; i++ {
+		sys := systemPrompt(e, i) // a new salt: nothing of it is cached
+		req := requests[i%len(requests)]
+		cold, err := gen(sys, req, 1, "")
+		if err != nil {
+			return nil, err
+		}
+		promptTPS = append(promptTPS, float64(cold.TokensIn-cold.TokensCached)/cold.Timings.PromptEval.Seconds())
+		ttftCold = append(ttftCold, ms(cold.Timings.FirstToken))
+		// Same system prompt, another request: only the request's tokens
+		// are evaluated.
+		warm, err := gen(sys, requests[(i+1)%len(requests)], 30, "")
+		if err != nil {
+			return nil, err
+		}
+		if warm.TokensCached < 250 {
+			return nil, fmt.Errorf("prefix cache missed: %d of %d tokens cached", warm.TokensCached, warm.TokensIn)
+		}
+		ttftWarm = append(ttftWarm, ms(warm.Timings.FirstToken))
+		answer30 = append(answer30, ms(warm.Timings.Total))
+		decodeTPS = append(decodeTPS, float64(warm.TokensOut-1)/(warm.Timings.Total-warm.Timings.FirstToken).Seconds())
+		gr, err := gen(sys, requests[(i+2)%len(requests)], 30, translate.LineGrammar)
+		if err != nil {
+			return nil, err
+		}
+		grammarTPS = append(grammarTPS, float64(gr.TokensOut-1)/(gr.Timings.Total-gr.Timings.FirstToken).Seconds())
+	}
+	return []benchfmt.Record{
+		benchfmt.Stat("prompt_eval", "tok/s", promptTPS),
+		benchfmt.Stat("decode", "tok/s", decodeTPS),
+		benchfmt.Stat("decode_grammar", "tok/s", grammarTPS),
+		benchfmt.Stat("ttft_cold_300", "ms", ttftCold),
+		benchfmt.Stat("ttft_prefix_cached", "ms", ttftWarm),
+		benchfmt.Stat("answer_30_tokens_cached", "ms", answer30),
+	}, nil
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func machine() map[string]string {
+	m := map[string]string{"date": time.Now().UTC().Format("2006-01-02 15:04 UTC"), "go": runtime.Version(),
+		"cores":     fmt.Sprintf("%d logical, %d physical", runtime.NumCPU(), engine.PhysicalCores()),
+		"llama.cpp": llamacpp.SystemInfo()}
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, l := range strings.Split(string(b), "\n") {
+			if k, v, ok := strings.Cut(l, ":"); ok && strings.TrimSpace(k) == "model name" {
+				m["cpu"] = strings.TrimSpace(v)
+				break
+			}
+		}
+	}
+	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
+		if l, _, ok := strings.Cut(string(b), "\n"); ok {
+			m["memory"] = strings.Join(strings.Fields(l)[1:], " ")
+		}
+	}
+	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
+		m["kernel"] = strings.TrimSpace(string(b))
+	}
+	return m
+}

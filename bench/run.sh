@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# `make bench`: measures cmdr on generated models and writes
+# bench/results.json and docs/BENCHMARKS.md. It takes several minutes and
+# prints progress. Run it on an otherwise idle machine: the figures are
+# CPU-bound and a concurrent build halves them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+models=${CMDR_BENCH_MODELS:-.cache/models}
+runs=${BENCH_RUNS:-5}
+mkdir -p bench/out
+raw=bench/out/engine.jsonl
+: >"$raw"
+
+echo "bench: building the native and portable (x86-64-v3) benchmark binaries"
+make -s bench-bins
+
+echo "bench: engine, native build"
+bin/enginebench -models "$models" -threads 1,2 -runs "$runs" -build native -out "$raw"
+echo "bench: engine, portable build"
+bin/enginebench-portable -models "$models" -threads 1,2 -runs "$runs" -build portable -out "$raw"
+
+echo "bench: agent"
+bin/agentbench -cmdr bin/cmdr -model "$models/0.5b-q4_k_m.gguf" -tiny "$models/tiny.gguf" -runs "$runs" -out "$raw"
+
+bin/enginebench -render "$raw" -template bench/BENCHMARKS.tmpl.md -md docs/BENCHMARKS.md -json bench/results.json
+echo "bench: wrote bench/results.json and docs/BENCHMARKS.md"

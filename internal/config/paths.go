@@ -1,0 +1,57 @@
+package config
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// RuntimeDir is the private directory holding the agent's socket and
+// locks: $XDG_RUNTIME_DIR/cmdr, or $TMPDIR/cmdr-$UID when no runtime
+// directory is set (ssh sessions, containers, cron).
+func RuntimeDir() string {
+	if d := os.Getenv("XDG_RUNTIME_DIR"); filepath.IsAbs(d) {
+		return filepath.Join(d, "cmdr")
+	}
+	return filepath.Join(os.TempDir(), fmt.Sprintf("cmdr-%d", os.Getuid()))
+}
+
+// SocketPath is the agent's unix socket.
+func SocketPath() string { return filepath.Join(RuntimeDir(), "agent.sock") }
+
+// StateDir holds logs and other state: $XDG_STATE_HOME/cmdr.
+func StateDir() string {
+	if d := os.Getenv("XDG_STATE_HOME"); filepath.IsAbs(d) {
+		return filepath.Join(d, "cmdr")
+	}
+	home, _ := os.UserHomeDir()
+	return filepath.Join(home, ".local", "state", "cmdr")
+}
+
+// LogPath is the agent's log file.
+func LogPath() string { return filepath.Join(StateDir(), "agent.log") }
+
+// EnsurePrivateDir creates dir with mode 0700, or checks that an existing
+// one belongs to this user and fixes its mode. A directory owned by
+// someone else is refused: in a shared /tmp it could be a trap.
+func EnsurePrivateDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("creating %s: %w", dir, err)
+	}
+	st, err := os.Lstat(dir)
+	if err != nil {
+		return err
+	}
+	if !st.IsDir() {
+		return fmt.Errorf("%s is not a directory", dir)
+	}
+	if uid, ok := ownerUID(st); ok && uid != os.Getuid() {
+		return fmt.Errorf("%s belongs to uid %d, not to you (uid %d); remove it or set XDG_RUNTIME_DIR", dir, uid, os.Getuid())
+	}
+	if st.Mode().Perm() != 0o700 {
+		if err := os.Chmod(dir, 0o700); err != nil {
+			return fmt.Errorf("making %s private: %w", dir, err)
+		}
+	}
+	return nil
+}
