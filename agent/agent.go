@@ -466,7 +466,9 @@ func (a *Agent) serve(w http.ResponseWriter, r *http.Request, stream bool, do wo
 	}
 	var fn engine.TokenFunc
 	if stream {
-		fn = func(t engine.Token) error { return send(wire.Event{Type: wire.EventToken, Text: translate.StripEscapes(t.Text)}) }
+		fn = func(t engine.Token) error {
+			return send(wire.Event{Type: wire.EventToken, Text: translate.StripEscapes(t.Text)})
+		}
 	}
 	result, tm, err := do(ctx, eng, fn)
 	if err != nil {

@@ -81,4 +81,3 @@ func rss() int64 {
 	pages, _ := strconv.ParseInt(string(f[1]), 10, 64)
 	return pages * int64(os.Getpagesize())
 }
-

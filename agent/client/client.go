@@ -77,9 +77,6 @@ func (e *Error) Error() string { return e.Message }
 // ErrNoAgent means no agent answers and autostart is off.
 var ErrNoAgent = errors.New("the cmdr agent is not running")
 
-// errRestart means the agent is from another build and was asked to stop.
-var errRestart = errors.New("agent from another cmdr build")
-
 // Status returns the agent's status.
 func (c *Client) Status(ctx context.Context) (wire.Status, error) {
 	var st wire.Status
