@@ -50,6 +50,7 @@ type Agent struct {
 	settings engine.Settings // the engine's settings, to tell if a reload changes them
 	engName  string
 	keep     time.Duration
+	maxTok   int
 	queue    chan struct{}
 
 	statsMu   sync.Mutex
@@ -168,6 +169,10 @@ func (a *Agent) apply(cfg *config.Config, reload bool) error {
 	if err != nil || queue < 1 {
 		return fmt.Errorf("agent.queue must be a positive number: %q", s.String("agent.queue"))
 	}
+	maxTok, err := s.Int("max_tokens", translate.MaxCommandTokens)
+	if err != nil || maxTok < 1 {
+		return fmt.Errorf("max_tokens must be a positive number: %q", s.String("max_tokens"))
+	}
 	backend := cfg.Backend(name)
 	open := func(ctx context.Context) (engine.Engine, error) { return engine.Open(ctx, name, backend) }
 
@@ -187,7 +192,7 @@ func (a *Agent) apply(cfg *config.Config, reload bool) error {
 		a.pool.mu.Unlock()
 	}
 	a.mu.Lock()
-	a.engName, a.settings, a.keep = name, backend, keep
+	a.engName, a.settings, a.keep, a.maxTok = name, backend, keep, maxTok
 	if a.queue == nil || cap(a.queue) != queue {
 		// Requests already admitted release into the old channel.
 		a.queue = make(chan struct{}, queue)
@@ -376,8 +381,11 @@ func (a *Agent) handleSuggest(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, wire.CodeBadRequest, "empty request: type what you want to do")
 		return
 	}
+	a.mu.Lock()
+	maxTok := a.maxTok
+	a.mu.Unlock()
 	a.serve(w, r, req.Stream, func(ctx context.Context, eng engine.Engine, fn engine.TokenFunc) (any, *wire.Timings, error) {
-		s, err := translate.Suggest(ctx, eng, translate.Request{Text: req.Text, Shell: req.Shell}, fn)
+		s, err := translate.Suggest(ctx, eng, translate.Request{Text: req.Text, Shell: req.Shell, MaxTokens: maxTok}, fn)
 		if err != nil {
 			return nil, nil, err
 		}

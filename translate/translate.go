@@ -38,8 +38,9 @@ const MaxCommandTokens = 160
 
 // Request is one translation request.
 type Request struct {
-	Text  string // what the user typed, with or without a leading "# "
-	Shell string // bash, zsh or fish
+	Text      string // what the user typed, with or without a leading "# "
+	Shell     string // bash, zsh or fish
+	MaxTokens int    // 0: MaxCommandTokens
 }
 
 // Suggestion is a translated command.
@@ -93,7 +94,11 @@ func Suggest(ctx context.Context, e engine.Engine, r Request, fn engine.TokenFun
 		return Suggestion{}, fmt.Errorf("%w request: type what you want to do", ErrEmpty)
 	}
 	info := e.Info()
-	req := engine.Request{Messages: Messages(r), MaxTokens: MaxCommandTokens}
+	maxTok := r.MaxTokens
+	if maxTok <= 0 {
+		maxTok = MaxCommandTokens
+	}
+	req := engine.Request{Messages: Messages(r), MaxTokens: maxTok}
 	if info.Grammar {
 		req.Grammar = LineGrammar
 	}

@@ -52,7 +52,10 @@ func newWorld(bin, model string) (*world, error) {
 	abs, _ := filepath.Abs(model)
 	w := &world{bin: bin, home: home}
 	w.env = []string{"HOME=" + home, "PATH=" + os.Getenv("PATH"), "XDG_RUNTIME_DIR=" + filepath.Join(home, "run"),
-		"XDG_STATE_HOME=" + filepath.Join(home, "state"), "XDG_CONFIG_HOME=" + filepath.Join(home, "config"), "CMDR_MODEL=" + abs}
+		"XDG_STATE_HOME=" + filepath.Join(home, "state"), "XDG_CONFIG_HOME=" + filepath.Join(home, "config"), "CMDR_MODEL=" + abs,
+		// A random model never ends its answer; 25 tokens is a typical
+		// command's length.
+		"CMDR_MAX_TOKENS=25"}
 	return w, nil
 }
 
@@ -152,6 +155,9 @@ poll:
 	if err != nil {
 		return nil, err
 	}
+	// One llama.cpp thread: idle worker threads spin for a while after
+	// each step and would compete with the client for the two cores.
+	tw.env = append(tw.env, "CMDR_THREADS=1")
 	defer tw.close()
 	tc := tw.client()
 	if _, err := tw.run("status"); err != nil {

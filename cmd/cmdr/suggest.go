@@ -53,7 +53,11 @@ func runSuggest(ctx context.Context, args []string) error {
 		return err
 	}
 	defer eng.Close()
-	s, err := translate.Suggest(ctx, eng, translate.Request{Text: text, Shell: *shell}, nil)
+	maxTok, err := cfg.Settings().Int("max_tokens", translate.MaxCommandTokens)
+	if err != nil {
+		return err
+	}
+	s, err := translate.Suggest(ctx, eng, translate.Request{Text: text, Shell: *shell, MaxTokens: maxTok}, nil)
 	if err != nil {
 		return err
 	}

@@ -366,16 +366,24 @@ var errAborted = errors.New("decode aborted")
 // decode evaluates toks at positions pos0.., in batches. It watches ctx
 // and aborts the computation between graph nodes when ctx ends.
 func (c *llctx) decode(ctx context.Context, toks []int32, pos0 int) error {
-	done := make(chan struct{})
-	defer close(done)
+	// The watcher must be gone before the flag is cleared: a watcher that
+	// saw ctx end just as the decode finished would otherwise set it after
+	// the reset, and the next request's decode would abort at once.
+	C.cmdr_abort_flag_set(c.abort, 0)
+	done, exited := make(chan struct{}), make(chan struct{})
 	go func() {
+		defer close(exited)
 		select {
 		case <-ctx.Done():
 			C.cmdr_abort_flag_set(c.abort, 1)
 		case <-done:
 		}
 	}()
-	defer C.cmdr_abort_flag_set(c.abort, 0)
+	defer func() {
+		close(done)
+		<-exited
+		C.cmdr_abort_flag_set(c.abort, 0)
+	}()
 	ctoks := make([]C.llama_token, len(toks))
 	for i, t := range toks {
 		ctoks[i] = C.llama_token(t)

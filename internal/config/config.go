@@ -24,6 +24,7 @@ type Setting = engine.Param
 var General = []Setting{
 	{Key: "engine", Env: "CMDR_ENGINE", Default: "llamacpp", Doc: "inference backend: llamacpp (local GGUF) or openai (OpenAI-compatible server)"},
 	{Key: "log_level", Env: "CMDR_LOG_LEVEL", Default: "info", Doc: "log level: debug, info, warn, error"},
+	{Key: "max_tokens", Env: "CMDR_MAX_TOKENS", Default: "160", Doc: "longest suggestion, in tokens"},
 	{Key: "keep_alive", Env: "CMDR_KEEP_ALIVE", Default: "forever", Doc: "how long the agent keeps the model loaded when idle: forever, a duration (10m), or 0 (unload after each request)"},
 	{Key: "agent.queue", Env: "CMDR_QUEUE", Default: "32", Doc: "requests the agent holds waiting for the model before answering busy"},
 	{Key: "agent.timeout", Env: "CMDR_TIMEOUT", Default: "60s", Doc: "longest a client waits for an answer"},
