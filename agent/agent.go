@@ -377,7 +377,11 @@ func (a *Agent) handleSuggest(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, wire.CodeBadRequest, fmt.Sprintf("unknown shell %q (want bash, zsh or fish)", req.Shell))
 		return
 	}
-	if translate.StripHash(req.Text) == "" {
+	treq := translate.Request{Text: req.Text, Shell: req.Shell, LastCommand: req.LastCommand}
+	if req.LastStatus != nil {
+		treq.LastStatus = *req.LastStatus
+	}
+	if translate.StripHash(req.Text) == "" && !treq.IsFix() {
 		writeError(w, http.StatusBadRequest, wire.CodeBadRequest, "empty request: type what you want to do")
 		return
 	}
@@ -385,7 +389,8 @@ func (a *Agent) handleSuggest(w http.ResponseWriter, r *http.Request) {
 	maxTok := a.maxTok
 	a.mu.Unlock()
 	a.serve(w, r, req.Stream, func(ctx context.Context, eng engine.Engine, fn engine.TokenFunc) (any, *wire.Timings, error) {
-		s, err := translate.Suggest(ctx, eng, translate.Request{Text: req.Text, Shell: req.Shell, MaxTokens: maxTok}, fn)
+		treq.MaxTokens = maxTok
+		s, err := translate.Suggest(ctx, eng, treq, fn)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -41,6 +41,15 @@ type Request struct {
 	Text      string // what the user typed, with or without a leading "# "
 	Shell     string // bash, zsh or fish
 	MaxTokens int    // 0: MaxCommandTokens
+	// LastCommand and LastStatus describe the shell's previous command.
+	// With no Text and a failed LastCommand, the request is to fix it.
+	LastCommand string
+	LastStatus  int
+}
+
+// IsFix reports whether r asks to fix the previous command.
+func (r Request) IsFix() bool {
+	return StripHash(r.Text) == "" && strings.TrimSpace(r.LastCommand) != "" && r.LastStatus != 0
 }
 
 // Suggestion is a translated command.
@@ -68,11 +77,16 @@ func SystemPrompt(shell string) string {
 		"Answer with the command only, on one line: no explanation, no markdown, no leading $.", shell, osName)
 }
 
-// Messages builds the chat for a request.
+// Messages builds the chat for a request. A fix request quotes the failed
+// command and its status; nothing is re-run to find out more.
 func Messages(r Request) []engine.Message {
+	user := StripHash(r.Text)
+	if r.IsFix() {
+		user = fmt.Sprintf("This command failed with exit status %d. Give the corrected command.\n%s", r.LastStatus, r.LastCommand)
+	}
 	return []engine.Message{
 		{Role: engine.RoleSystem, Content: SystemPrompt(r.Shell)},
-		{Role: engine.RoleUser, Content: StripHash(r.Text)},
+		{Role: engine.RoleUser, Content: user},
 	}
 }
 
@@ -90,7 +104,7 @@ func Suggest(ctx context.Context, e engine.Engine, r Request, fn engine.TokenFun
 	if !ValidShell(r.Shell) {
 		return Suggestion{}, fmt.Errorf("unknown shell %q (want bash, zsh or fish)", r.Shell)
 	}
-	if StripHash(r.Text) == "" {
+	if StripHash(r.Text) == "" && !r.IsFix() {
 		return Suggestion{}, fmt.Errorf("%w request: type what you want to do", ErrEmpty)
 	}
 	info := e.Info()

@@ -30,6 +30,10 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
+// errReported means the command already reported its failure in its own
+// output format; only the exit status is left to set.
+var errReported = errors.New("reported")
+
 func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
 
 type command struct {
@@ -43,6 +47,8 @@ var commands []command
 func init() {
 	commands = []command{
 		{"suggest", "translate a request into a command: cmdr suggest [--shell S] [--json] -- TEXT", runSuggest},
+		{"init", "print the shell integration: eval \"$(cmdr init bash|zsh)\", cmdr init fish | source", runInit},
+		{"explain", "explain a command: cmdr explain [-- COMMAND] (default: the previous one)", runExplain},
 		{"status", "show the agent's state: cmdr status [--json]", runStatus},
 		{"stop", "stop the agent", runStop},
 		{"reload", "make the agent re-read its configuration and swap the model", runReload},
@@ -86,11 +92,12 @@ func report(err error) int {
 	switch {
 	case err == nil, errors.Is(err, errHelp):
 		return exitOK
+	case errors.Is(err, errReported):
+		return exitError
 	case errors.Is(err, syscall.EPIPE):
 		return exitOK
 	case errors.Is(err, context.Canceled):
-		fmt.Fprintln(os.Stderr, "cmdr: interrupted")
-		return 130
+		return 130 // interrupted: the user knows
 	case errors.As(err, &ue):
 		fmt.Fprintln(os.Stderr, "cmdr:", oneLine(err.Error()))
 		return exitUsage

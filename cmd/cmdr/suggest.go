@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -13,7 +14,8 @@ import (
 	"github.com/cmdr-sh/cmdr/translate"
 )
 
-const suggestUsage = `Usage: cmdr suggest [--shell bash|zsh|fish] [--json] [--no-agent] [--engine E] [--model M] -- TEXT
+const suggestUsage = `Usage: cmdr suggest [--shell bash|zsh|fish] [--json | --format text|json|shell] [--no-agent] [--engine E] [--model M] -- TEXT
+       cmdr suggest --last-command CMD --last-status N     (no TEXT: fix the failed command)
 
 Prints one command line for TEXT. Nothing is run. The request goes to the
 agent, which keeps the model loaded (and is started if needed). With
@@ -22,72 +24,109 @@ this process instead, for a one-off.
 
 Examples:
   cmdr suggest -- find files over 100 MB in my home directory
-  cmdr suggest --shell fish --json -- count lines in all go files`
+  cmdr suggest --shell fish --json -- count lines in all go files
+
+--format shell is for the shell hooks: "cmd<TAB>COMMAND" and "alt<TAB>COMMAND"
+lines, or one "err<TAB>MESSAGE" line and exit status 1.`
 
 func runSuggest(ctx context.Context, args []string) error {
 	fs := newFlags("suggest")
 	shell := fs.String("shell", defaultShell(), "shell to write the command for: bash, zsh or fish")
-	asJSON := fs.Bool("json", false, "print a JSON object instead of the bare command")
+	asJSON := fs.Bool("json", false, "print a JSON object instead of the bare command (same as --format json)")
+	format := fs.String("format", "text", "output: text (the command), json, or shell (for the shell hooks)")
+	lastCmd := fs.String("last-command", "", "the shell's previous command (context; with no TEXT and a failed status: fix it)")
+	lastStatus := fs.Int("last-status", 0, "the previous command's exit status")
 	noAgent := fs.Bool("no-agent", false, "load the model in this process instead of asking the agent")
 	var ef engineFlags
 	ef.register(fs)
 	if err := parseFlags(fs, suggestUsage, args, os.Stdout); err != nil {
 		return err
 	}
+	if *asJSON {
+		*format = "json"
+	}
+	switch *format {
+	case "text", "json", "shell":
+	default:
+		return usagef("suggest: unknown format %q (want text, json or shell)", *format)
+	}
 	text := strings.TrimSpace(strings.Join(fs.Args(), " "))
-	if text == "" {
+	req := translate.Request{Text: text, Shell: *shell, LastCommand: *lastCmd, LastStatus: *lastStatus}
+	if translate.StripHash(text) == "" && !req.IsFix() {
 		return usagef("suggest: no request given (usage: cmdr suggest -- TEXT)")
 	}
 	if !translate.ValidShell(*shell) {
 		return usagef("suggest: unknown shell %q (want bash, zsh or fish)", *shell)
 	}
-	if !*noAgent && ef.engine == "" && ef.model == "" && os.Getenv("CMDR_NO_AGENT") == "" {
-		return suggestViaAgent(ctx, text, *shell, *asJSON)
+	if *format == "shell" {
+		// The hooks read stdout only: errors travel there too, as one line.
+		out, err := suggest(ctx, req, *noAgent, ef)
+		if errors.Is(err, context.Canceled) {
+			fmt.Print("err\tcancelled\n")
+			return err // exit 130: the hooks restore the line quietly
+		}
+		if err != nil {
+			fmt.Printf("err\t%s\n", oneLine(clientError(err).Error()))
+			return errReported
+		}
+		fmt.Printf("cmd\t%s\n", out.Command)
+		return nil
 	}
-	cfg, err := ef.load()
-	if err != nil {
-		return err
-	}
-	eng, err := openEngine(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer eng.Close()
-	maxTok, err := cfg.Settings().Int("max_tokens", translate.MaxCommandTokens)
-	if err != nil {
-		return err
-	}
-	s, err := translate.Suggest(ctx, eng, translate.Request{Text: text, Shell: *shell, MaxTokens: maxTok}, nil)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return writeJSON(wire.Suggestion{Command: s.Command, Engine: s.Engine, Model: s.Model, Timings: agent.Timings(s.Result)})
-	}
-	_, err = fmt.Println(s.Command)
-	return err
-}
-
-func suggestViaAgent(ctx context.Context, text, shell string, asJSON bool) error {
-	c, cfg, err := newClient(ctx)
-	if err != nil {
-		return err
-	}
-	ctx, cancel, err := requestContext(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer cancel()
-	cwd, _ := os.Getwd()
-	s, err := c.Suggest(ctx, wire.SuggestRequest{Text: text, Shell: shell, Cwd: cwd}, nil)
+	out, err := suggest(ctx, req, *noAgent, ef)
 	if err != nil {
 		return clientError(err)
 	}
-	if asJSON {
-		return writeJSON(s)
+	if *format == "json" {
+		return writeJSON(out)
 	}
-	_, err = fmt.Println(s.Command)
+	_, err = fmt.Println(out.Command)
 	return err
+}
+
+// suggest answers req through the agent, or in this process when asked
+// to (--no-agent, --engine, --model or CMDR_NO_AGENT=1).
+func suggest(ctx context.Context, req translate.Request, noAgent bool, ef engineFlags) (wire.Suggestion, error) {
+	if !noAgent && ef.engine == "" && ef.model == "" && os.Getenv("CMDR_NO_AGENT") == "" {
+		return suggestViaAgent(ctx, req)
+	}
+	return suggestInProcess(ctx, req, ef)
+}
+
+func suggestInProcess(ctx context.Context, req translate.Request, ef engineFlags) (wire.Suggestion, error) {
+	var none wire.Suggestion
+	cfg, err := ef.load()
+	if err != nil {
+		return none, err
+	}
+	eng, err := openEngine(ctx, cfg)
+	if err != nil {
+		return none, err
+	}
+	defer eng.Close()
+	if req.MaxTokens, err = cfg.Settings().Int("max_tokens", translate.MaxCommandTokens); err != nil {
+		return none, err
+	}
+	s, err := translate.Suggest(ctx, eng, req, nil)
+	if err != nil {
+		return none, err
+	}
+	return wire.Suggestion{Command: s.Command, Engine: s.Engine, Model: s.Model, Timings: agent.Timings(s.Result)}, nil
+}
+
+func suggestViaAgent(ctx context.Context, req translate.Request) (wire.Suggestion, error) {
+	c, cfg, err := newClient(ctx)
+	if err != nil {
+		return wire.Suggestion{}, err
+	}
+	ctx, cancel, err := requestContext(ctx, cfg)
+	if err != nil {
+		return wire.Suggestion{}, err
+	}
+	defer cancel()
+	cwd, _ := os.Getwd()
+	status := req.LastStatus
+	return c.Suggest(ctx, wire.SuggestRequest{Text: req.Text, Shell: req.Shell, Cwd: cwd,
+		LastCommand: req.LastCommand, LastStatus: &status}, nil)
 }
 
 func writeJSON(v any) error {

@@ -1,0 +1,170 @@
+# shellcheck shell=bash
+# cmdr shell integration for bash (4.0 or newer).
+# Load it from ~/.bashrc with:   eval "$(cmdr init bash)"
+#
+# Keys:     Ctrl-G  the line, or "# request", becomes a command (cmdr-rewrite)
+#           Alt-E   explains the line below the prompt (cmdr-explain)
+# Settings, read when this is loaded:
+#   CMDR_KEY_REWRITE   key for cmdr-rewrite in readline syntax (default \C-g; "" to leave unbound)
+#   CMDR_KEY_EXPLAIN   key for cmdr-explain (default \ee; "" to leave unbound)
+#   CMDR_HASH_ENTER    0 leaves Enter alone ("# request" + Enter rewrites otherwise)
+# Private names start with __cmdr_. Nothing here runs a suggested command:
+# it is only put on the line for you to edit and run.
+
+[[ $- == *i* ]] || return 0
+if ((BASH_VERSINFO[0] < 4)); then
+	builtin printf 'cmdr: bash 4 or newer is needed (this is %s); shell integration not loaded\n' "$BASH_VERSION" >&2
+	return 0
+fi
+[[ -n ${__cmdr_loaded-} ]] && return 0
+__cmdr_loaded=1
+
+__cmdr_bin=cmdr
+__cmdr_last_status=0
+__cmdr_shown=''
+__cmdr_alts=()
+__cmdr_alt_i=0
+
+# Runs first in PROMPT_COMMAND: one assignment, no process, and it hands
+# the status on unchanged to whatever runs after it.
+__cmdr_precmd() {
+	__cmdr_last_status=$?
+	return "$__cmdr_last_status"
+}
+if [[ "$(builtin declare -p PROMPT_COMMAND 2>/dev/null)" == "declare -a"* ]]; then
+	PROMPT_COMMAND=(__cmdr_precmd "${PROMPT_COMMAND[@]}")
+else
+	# shellcheck disable=SC2178,SC2128 # here PROMPT_COMMAND is a string
+	PROMPT_COMMAND="__cmdr_precmd${PROMPT_COMMAND:+; $PROMPT_COMMAND}"
+fi
+
+# __cmdr_say MESSAGE: one line below the prompt; readline redraws the
+# prompt and the line after a bind -x function returns.
+__cmdr_say() {
+	builtin printf '%s\n' "cmdr: $1" >&2
+}
+
+# __cmdr_ask TEXT: fills __cmdr_reply (command, then alternatives) and
+# __cmdr_risk, or returns 1 with the reason in __cmdr_err.
+__cmdr_ask() {
+	local out line rc last_cmd
+	__cmdr_err='' __cmdr_risk='' __cmdr_reply=()
+	# fc -1 skips the newest entry as if it were running, so ask history.
+	last_cmd=$(HISTTIMEFORMAT='' builtin history 1)
+	[[ $last_cmd =~ ^[[:space:]]*[0-9]+\*?[[:space:]]+(.*)$ ]] && last_cmd=${BASH_REMATCH[1]}
+	out=$(command "$__cmdr_bin" suggest --format shell --shell bash \
+		--last-status "$__cmdr_last_status" --last-command "$last_cmd" -- "$1" 2>&1 </dev/null)
+	rc=$?
+	while IFS= read -r line; do
+		case $line in
+		cmd$'\t'* | alt$'\t'*) __cmdr_reply+=("${line#*$'\t'}") ;;
+		risk$'\t'*) __cmdr_risk=${line#*$'\t'} ;;
+		err$'\t'*) __cmdr_err=${line#*$'\t'} ;;
+		esac
+	done <<<"$out"
+	if ((rc == 130)); then
+		__cmdr_err='cancelled'
+		return 1
+	fi
+	if ((rc != 0 || ${#__cmdr_reply[@]} == 0)); then
+		[[ -n $__cmdr_err ]] || __cmdr_err="cmdr failed (exit $rc): ${out##*$'\n'}"
+		return 1
+	fi
+}
+
+__cmdr_rewrite() {
+	local text=$READLINE_LINE
+	# Ctrl-G again on an unedited suggestion: the next alternative.
+	if ((${#__cmdr_alts[@]} > 1)) && [[ $READLINE_LINE == "$__cmdr_shown" ]]; then
+		__cmdr_alt_i=$(((__cmdr_alt_i + 1) % ${#__cmdr_alts[@]}))
+		READLINE_LINE=${__cmdr_alts[__cmdr_alt_i]}
+		READLINE_POINT=${#READLINE_LINE}
+		__cmdr_shown=$READLINE_LINE
+		return 0
+	fi
+	if [[ -z ${text//[[:space:]]/} ]]; then
+		if ((__cmdr_last_status == 0)); then
+			__cmdr_say "type a request first (or press Ctrl-G on an empty line after a failed command)"
+			return 0
+		fi
+		text=''
+	fi
+	# The indicator is drawn after the cursor (save, print, restore);
+	# readline redraws the line when this function returns.
+	builtin printf '\0337 cmdr: thinking...\0338' >&2
+	# Ctrl-C must kill only the request: with a trap set, bash runs it
+	# instead of making readline discard the typed line.
+	local old_int
+	old_int=$(builtin trap -p INT)
+	builtin trap ':' INT
+	__cmdr_ask "$text"
+	local ok=$?
+	builtin eval "${old_int:-builtin trap - INT}"
+	builtin printf '\033[K' >&2
+	if ((ok != 0)); then
+		__cmdr_say "$__cmdr_err"
+		return 0
+	fi
+	__cmdr_alts=("${__cmdr_reply[@]}")
+	__cmdr_alt_i=0
+	READLINE_LINE=${__cmdr_reply[0]}
+	READLINE_POINT=${#READLINE_LINE}
+	__cmdr_shown=$READLINE_LINE
+	if [[ -n $__cmdr_risk ]]; then
+		__cmdr_say "⚠ ${__cmdr_risk/$'\t'/: }"
+	fi
+	return 0
+}
+
+__cmdr_explain() {
+	if [[ -z ${READLINE_LINE//[[:space:]]/} ]]; then
+		__cmdr_say "nothing to explain"
+		return 0
+	fi
+	command "$__cmdr_bin" explain -- "$READLINE_LINE" </dev/null >&2
+}
+
+# Enter is a macro of two keys: the first runs __cmdr_enter, which binds the
+# second to accept-line, or (for a "# request" line it has rewritten) to a
+# plain redraw. The shell itself runs every command, so history and
+# everything else behave as before.
+__cmdr_enter() {
+	if [[ ${CMDR_HASH_ENTER:-1} != 0 && $READLINE_LINE =~ ^#[[:space:]] ]]; then
+		builtin history -s -- "$READLINE_LINE"
+		builtin bind '"\C-x\C-c\C-b": redraw-current-line'
+		__cmdr_rewrite
+	else
+		builtin bind '"\C-x\C-c\C-b": accept-line'
+	fi
+}
+
+__cmdr_bind() {
+	local key_rewrite=${CMDR_KEY_REWRITE-'\C-g'} key_explain=${CMDR_KEY_EXPLAIN-'\ee'} map
+	for map in emacs vi-insert; do
+		[[ -n $key_rewrite ]] && builtin bind -m "$map" -x "\"$key_rewrite\": __cmdr_rewrite"
+		[[ -n $key_explain ]] && builtin bind -m "$map" -x "\"$key_explain\": __cmdr_explain"
+		if [[ ${CMDR_HASH_ENTER:-1} != 0 ]] && builtin bind -m "$map" -q accept-line 2>/dev/null |
+			command grep -q '\\C-m'; then
+			builtin bind -m "$map" -x '"\C-x\C-c\C-a": __cmdr_enter'
+			builtin bind -m "$map" '"\C-x\C-c\C-b": accept-line'
+			builtin bind -m "$map" '"\C-m": "\C-x\C-c\C-a\C-x\C-c\C-b"'
+		fi
+	done
+}
+__cmdr_bind
+unset -f __cmdr_bind
+
+# `cmdr explain` with no command explains this session's previous command
+# (while a command line runs, fc -1 is the one before it).
+cmdr() {
+	if [[ $1 == explain && $# -eq 1 ]]; then
+		local prev
+		prev=$(builtin fc -ln -1 -1 2>/dev/null)
+		prev=${prev#"${prev%%[![:space:]]*}"}
+		if [[ -n $prev ]]; then
+			command "$__cmdr_bin" explain -- "$prev"
+			return
+		fi
+	fi
+	command "$__cmdr_bin" "$@"
+}

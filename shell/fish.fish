@@ -1,0 +1,180 @@
+# cmdr shell integration for fish (3.3 or newer).
+# Load it from ~/.config/fish/config.fish with:   cmdr init fish | source
+#
+# Keys:     Ctrl-G  the line, or "# request", becomes a command (cmdr-rewrite)
+#           Alt-E   explains the line below the prompt (cmdr-explain)
+# Settings, read when this is loaded:
+#   CMDR_KEY_REWRITE   key for cmdr-rewrite in bind syntax (default \cg; "" to leave unbound)
+#   CMDR_KEY_EXPLAIN   key for cmdr-explain (default \ee; "" to leave unbound)
+#   CMDR_HASH_ENTER    0 leaves Enter alone ("# request" + Enter rewrites otherwise)
+# Private names start with __cmdr_. Nothing here runs a suggested command:
+# it is only put on the line for you to edit and run.
+
+status is-interactive; or return 0
+set -l __cmdr_v (string split . -- $version)
+if test "$__cmdr_v[1]" -lt 3; or begin
+        test "$__cmdr_v[1]" -eq 3; and test "$__cmdr_v[2]" -lt 3
+    end
+    printf 'cmdr: fish 3.3 or newer is needed (this is %s); shell integration not loaded\n' $version >&2
+    return 0
+end
+set -q __cmdr_loaded; and return 0
+set -g __cmdr_loaded 1
+
+set -g __cmdr_bin cmdr
+set -g __cmdr_last_cmd ''
+set -g __cmdr_last_status 0
+set -g __cmdr_shown ''
+set -g __cmdr_alts
+set -g __cmdr_alt_i 0
+
+# Event handlers: two assignments per command, no process started.
+function __cmdr_postexec --on-event fish_postexec
+    set -g __cmdr_last_status $status
+    set -g __cmdr_last_cmd $argv[1]
+end
+
+function __cmdr_say
+    printf '\ncmdr: %s\n' $argv[1] >&2
+    commandline -f repaint
+end
+
+# __cmdr_ask TEXT: sets __cmdr_reply (command, then alternatives) and
+# __cmdr_risk, or returns 1 with the reason in __cmdr_err.
+function __cmdr_ask
+    set -g __cmdr_err ''
+    set -g __cmdr_risk ''
+    set -g __cmdr_reply
+    set -l out (command $__cmdr_bin suggest --format shell --shell fish \
+        --last-status $__cmdr_last_status --last-command "$__cmdr_last_cmd" -- $argv[1] 2>&1 </dev/null)
+    set -l rc $status
+    for line in $out
+        set -l parts (string split -m 1 \t -- $line)
+        switch $parts[1]
+            case cmd alt
+                set -ga __cmdr_reply $parts[2]
+            case risk
+                set -g __cmdr_risk (string replace \t ': ' -- $parts[2])
+            case err
+                set -g __cmdr_err $parts[2]
+        end
+    end
+    if test $rc -eq 130
+        set -g __cmdr_err cancelled
+        return 1
+    end
+    if test $rc -ne 0; or test (count $__cmdr_reply) -eq 0
+        if test -z "$__cmdr_err"
+            set -g __cmdr_err "cmdr failed (exit $rc): $out[-1]"
+        end
+        return 1
+    end
+end
+
+function __cmdr_rewrite
+    set -l text (commandline)
+    # Ctrl-G again on an unedited suggestion: the next alternative.
+    if test (count $__cmdr_alts) -gt 1; and test "$text" = "$__cmdr_shown"
+        set -g __cmdr_alt_i (math $__cmdr_alt_i % (count $__cmdr_alts) + 1)
+        commandline -r -- $__cmdr_alts[$__cmdr_alt_i]
+        commandline -f end-of-line
+        set -g __cmdr_shown (commandline)
+        return 0
+    end
+    if test -z (string trim -- "$text")
+        if test "$__cmdr_last_status" -eq 0
+            __cmdr_say "type a request first (or press Ctrl-G on an empty line after a failed command)"
+            return 0
+        end
+        set text ''
+    end
+    # Drawn after the cursor (save, print, restore); the repaint clears it.
+    printf '\e7 cmdr: thinking...\e8' >&2
+    if not __cmdr_ask "$text"
+        printf '\e[K' >&2
+        __cmdr_say "$__cmdr_err"
+        return 0
+    end
+    printf '\e[K' >&2
+    set -g __cmdr_alts $__cmdr_reply
+    set -g __cmdr_alt_i 1
+    commandline -r -- $__cmdr_reply[1]
+    commandline -f end-of-line
+    set -g __cmdr_shown $__cmdr_reply[1]
+    if test -n "$__cmdr_risk"
+        __cmdr_say "⚠ $__cmdr_risk"
+    else
+        commandline -f repaint
+    end
+end
+
+function __cmdr_explain
+    set -l line (commandline)
+    if test -z (string trim -- "$line")
+        __cmdr_say "nothing to explain"
+        return 0
+    end
+    echo >&2
+    command $__cmdr_bin explain -- "$line" </dev/null >&2
+    commandline -f repaint
+end
+
+# "# request" + Enter rewrites instead of running; every other line runs
+# exactly as before.
+function __cmdr_enter
+    set -l line (commandline)
+    if test "$CMDR_HASH_ENTER" != 0; and string match -qr '^#\s' -- "$line"
+        __cmdr_history_add "$line"
+        __cmdr_rewrite
+        return 0
+    end
+    commandline -f execute
+end
+
+# Keeps the request in history so Up brings it back. fish 4 has
+# `history append`; older fish reads lines that other sessions appended
+# to the history file when asked to merge.
+function __cmdr_history_add
+    if test (string split . -- $version)[1] -ge 4
+        builtin history append -- $argv[1]
+        return
+    end
+    set -l dir $XDG_DATA_HOME
+    test -n "$dir"; or set dir ~/.local/share
+    set -l name fish
+    set -q fish_history; and set name $fish_history
+    set -l file $dir/fish/{$name}_history
+    mkdir -p $dir/fish
+    set -l escaped (string replace -a '\\' '\\\\' -- $argv[1] | string replace -a \n '\\n')
+    printf '%s\n' "- cmd: $escaped" "  when: "(date +%s) >>$file
+    and builtin history merge
+end
+
+function __cmdr_bind_keys
+    set -l key_rewrite \cg
+    set -q CMDR_KEY_REWRITE; and set key_rewrite $CMDR_KEY_REWRITE
+    set -l key_explain \ee
+    set -q CMDR_KEY_EXPLAIN; and set key_explain $CMDR_KEY_EXPLAIN
+    for mode in default insert
+        test -n "$key_rewrite"; and bind -M $mode $key_rewrite __cmdr_rewrite
+        test -n "$key_explain"; and bind -M $mode $key_explain __cmdr_explain
+        if test "$CMDR_HASH_ENTER" != 0
+            bind -M $mode \r __cmdr_enter
+        end
+    end
+end
+__cmdr_bind_keys
+# Vi mode resets the bindings when it is switched on; bind again then.
+function __cmdr_rebind --on-variable fish_key_bindings
+    __cmdr_bind_keys
+end
+
+# `cmdr explain` with no command explains this session's previous command
+# (fish_postexec has not yet run for `cmdr explain` itself).
+function cmdr --wraps cmdr
+    if test (count $argv) -eq 1; and test "$argv[1]" = explain; and test -n "$__cmdr_last_cmd"
+        command $__cmdr_bin explain -- "$__cmdr_last_cmd"
+        return
+    end
+    command $__cmdr_bin $argv
+end

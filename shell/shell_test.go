@@ -1,0 +1,430 @@
+package shell_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cmdr-sh/cmdr/shell"
+)
+
+// These tests run bash, zsh and fish as real interactive shells in tmux,
+// with the rendered scripts loaded from isolated startup files, the real
+// cmdr binary and agent, and an OpenAI-compatible server in the test that
+// answers deterministically.
+
+var cmdrBin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "cmdr-shell-test")
+	if err != nil {
+		panic(err)
+	}
+	code := func() int {
+		defer os.RemoveAll(dir)
+		if d := os.Getenv("CMDR_TEST_BIN"); d != "" {
+			cmdrBin = filepath.Join(d, "cmdr")
+		} else {
+			cmdrBin = filepath.Join(dir, "cmdr")
+			if out, err := exec.Command("go", "build", "-o", cmdrBin, "../cmd/cmdr").CombinedOutput(); err != nil {
+				fmt.Fprintf(os.Stderr, "building cmdr: %v\n%s", err, out)
+				return 1
+			}
+		}
+		return m.Run()
+	}()
+	os.Exit(code)
+}
+
+func need(t *testing.T, progs ...string) {
+	t.Helper()
+	for _, p := range progs {
+		if _, err := exec.LookPath(p); err != nil {
+			if os.Getenv("CI") != "" {
+				t.Fatalf("%s is not installed (.ci/run installs it)", p)
+			}
+			t.Skipf("%s is not installed", p)
+		}
+	}
+}
+
+func render(t *testing.T, sh string) string {
+	t.Helper()
+	s, err := shell.Render(sh, cmdrBin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestRenderQuotesPath(t *testing.T) {
+	for _, sh := range shell.Names() {
+		s, err := shell.Render(sh, "/opt/it's here/cmdr")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(s, "__cmdr_bin") || !strings.Contains(s, "here/cmdr") {
+			t.Fatalf("%s: binary not substituted", sh)
+		}
+	}
+	if _, err := shell.Render("tcsh", "x"); err == nil {
+		t.Fatal("unknown shell accepted")
+	}
+}
+
+func TestLinters(t *testing.T) {
+	dir := t.TempDir()
+	for sh, name := range map[string]string{"bash": "bash.sh", "zsh": "zsh.zsh", "fish": "fish.fish"} {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(render(t, sh)), 0o644)
+		var cmds [][]string
+		switch sh {
+		case "bash":
+			need(t, "shellcheck")
+			cmds = [][]string{{"shellcheck", "-s", "bash", p}, {"bash", "-n", p}}
+		case "zsh":
+			need(t, "zsh")
+			cmds = [][]string{{"zsh", "-n", p}}
+		case "fish":
+			need(t, "fish")
+			cmds = [][]string{{"fish", "--no-execute", p}, {"fish_indent", "--check", p}}
+		}
+		for _, c := range cmds {
+			if out, err := exec.Command(c[0], c[1:]...).CombinedOutput(); err != nil {
+				t.Errorf("%s: %v\n%s", strings.Join(c, " "), err, out)
+			}
+		}
+	}
+}
+
+// Sourcing twice, strictly, in an interactive shell prints nothing and
+// fails nothing; in a non-interactive one it does nothing at all.
+func TestSourceTwiceQuietly(t *testing.T) {
+	need(t, "bash", "zsh", "fish")
+	dir := t.TempDir()
+	for sh, args := range map[string][]string{
+		"bash": {"bash", "--noprofile", "--norc", "-e", "-u", "-i", "-c"},
+		"zsh":  {"zsh", "-f", "-e", "-u", "-i", "-c"},
+		"fish": {"fish", "--no-config", "-i", "-c"},
+	} {
+		p := filepath.Join(dir, sh+".init")
+		os.WriteFile(p, []byte(render(t, sh)), 0o644)
+		src := fmt.Sprintf(". %s; . %s; echo done", p, p)
+		if sh == "fish" {
+			src = fmt.Sprintf("source %s; source %s; echo done", p, p)
+		}
+		cmd := exec.Command(args[0], append(args[1:], src)...)
+		cmd.Env = []string{"HOME=" + dir, "PATH=" + os.Getenv("PATH"), "TERM=dumb"}
+		out, err := cmd.CombinedOutput()
+		// Shells print a job-control warning without a terminal; only our
+		// own output matters.
+		got := strings.TrimSpace(filterNoise(string(out)))
+		if err != nil || got != "done" {
+			t.Errorf("%s: %v, output %q", sh, err, got)
+		}
+		cmd = exec.Command(args[0], "-c", src)
+		cmd.Env = []string{"HOME=" + dir, "PATH=" + os.Getenv("PATH")}
+		if out, err := cmd.CombinedOutput(); err != nil || strings.TrimSpace(string(out)) != "done" {
+			t.Errorf("%s non-interactive: %v %q", sh, err, out)
+		}
+	}
+}
+
+func filterNoise(s string) string {
+	var keep []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, "job control") || strings.Contains(l, "no job control") ||
+			strings.Contains(l, "cannot set terminal process group") || strings.Contains(l, "can't set tty pgrp") ||
+			strings.Contains(l, "Inappropriate ioctl") {
+			continue
+		}
+		keep = append(keep, l)
+	}
+	return strings.Join(keep, "\n")
+}
+
+// backend answers like a model that knows a few requests.
+type backend struct {
+	*httptest.Server
+	mu   sync.Mutex
+	seen []string
+}
+
+func newBackend(t *testing.T) *backend {
+	b := &backend{}
+	answers := map[string]string{
+		"list all files": "ls -la",
+		"find big files": "find . -size +100M",
+	}
+	b.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v1/models" {
+			fmt.Fprint(w, `{"data":[{"id":"test"}]}`)
+			return
+		}
+		var req struct {
+			Messages []struct{ Role, Content string }
+		}
+		json.NewDecoder(r.Body).Decode(&req)
+		user := req.Messages[len(req.Messages)-1].Content
+		b.mu.Lock()
+		b.seen = append(b.seen, user)
+		b.mu.Unlock()
+		answer := "echo unknown request"
+		switch {
+		case strings.Contains(user, "fail please"):
+			http.Error(w, `{"error":{"message":"the model is on fire"}}`, http.StatusBadRequest)
+			return
+		case strings.Contains(user, "make marker in "):
+			answer = "touch " + filepath.Join(strings.TrimSpace(user[strings.Index(user, " in ")+4:]), "MARK")
+		case strings.Contains(user, "failed with exit status"):
+			answer = "echo fixed: " + strings.TrimSpace(user[strings.LastIndex(user, "\n")+1:])
+		case strings.Contains(req.Messages[0].Content, "Explain"):
+			answer = "EXPLAINED[" + user + "]"
+		default:
+			for k, v := range answers {
+				if strings.Contains(user, k) {
+					answer = v
+				}
+			}
+		}
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(map[string]any{"choices": []any{map[string]any{
+			"message": map[string]string{"role": "assistant", "content": answer}, "finish_reason": "stop"}}})
+	}))
+	t.Cleanup(b.Close)
+	return b
+}
+
+func (b *backend) requests() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]string(nil), b.seen...)
+}
+
+// term is one interactive shell in its own tmux server.
+type term struct {
+	t      *testing.T
+	sock   string
+	dir    string
+	shell  string
+	prompt string
+}
+
+func startShell(t *testing.T, sh string, b *backend, extraRC string) *term {
+	need(t, "tmux", sh)
+	dir, err := os.MkdirTemp("", "cmdrsh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := &term{t: t, sock: filepath.Join(dir, "tmux.sock"), dir: dir, shell: sh, prompt: "READY> "}
+	init := filepath.Join(dir, "cmdr."+sh)
+	os.WriteFile(init, []byte(render(t, sh)), 0o644)
+	env := []string{"HOME=" + dir, "PATH=" + os.Getenv("PATH"), "TERM=xterm-256color", "LANG=C.UTF-8",
+		"XDG_RUNTIME_DIR=" + filepath.Join(dir, "run"), "XDG_STATE_HOME=" + filepath.Join(dir, "state"),
+		"XDG_CONFIG_HOME=" + filepath.Join(dir, "config"), "XDG_DATA_HOME=" + filepath.Join(dir, "data"),
+		"CMDR_ENGINE=openai", "CMDR_OPENAI_URL=" + b.URL + "/v1", "CMDR_OPENAI_STREAM=false", "CMDR_OPENAI_RETRIES=0"}
+	var argv []string
+	switch sh {
+	case "bash":
+		rc := filepath.Join(dir, ".bashrc")
+		os.WriteFile(rc, []byte(fmt.Sprintf("PS1='READY> '\nHISTFILE=%s/.bash_history\n%s\n. %s\n", dir, extraRC, init)), 0o644)
+		argv = []string{"bash", "--noprofile", "--rcfile", rc, "-i"}
+	case "zsh":
+		os.WriteFile(filepath.Join(dir, ".zshrc"), []byte(fmt.Sprintf("PS1='READY> '\nHISTFILE=%s/.zsh_history\nSAVEHIST=100\nHISTSIZE=100\n%s\n. %s\n", dir, extraRC, init)), 0o644)
+		env = append(env, "ZDOTDIR="+dir)
+		argv = []string{"zsh", "-i"}
+	case "fish":
+		cfg := filepath.Join(dir, "config", "fish")
+		os.MkdirAll(cfg, 0o755)
+		os.WriteFile(filepath.Join(cfg, "config.fish"), []byte(fmt.Sprintf(
+			// Autosuggestions would show as text after the line.
+			"set -g fish_greeting\nset -g fish_autosuggestion_enabled 0\nfunction fish_prompt; printf 'READY> '; end\nfunction fish_right_prompt; end\n%s\nsource %s\n", extraRC, init)), 0o644)
+		argv = []string{"fish", "-i"}
+	}
+	args := append([]string{"-S", tm.sock, "-f", "/dev/null", "new-session", "-d", "-c", dir, "-x", "160", "-y", "40", "env", "-i"}, env...)
+	args = append(args, argv...)
+	if out, err := exec.Command("tmux", args...).CombinedOutput(); err != nil {
+		t.Fatalf("tmux: %v %s", err, out)
+	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("%s screen:\n%s", sh, tm.screen())
+		}
+		exec.Command("tmux", "-S", tm.sock, "kill-server").Run()
+		cmd := exec.Command(cmdrBin, "stop")
+		cmd.Env = env
+		cmd.Run()
+		os.RemoveAll(dir)
+	})
+	tm.waitFor("prompt", func(s string) bool { return strings.Contains(s, "READY>") })
+	return tm
+}
+
+func (tm *term) keys(k ...string) {
+	args := append([]string{"-S", tm.sock, "send-keys", "-t", "0"}, k...)
+	if out, err := exec.Command("tmux", args...).CombinedOutput(); err != nil {
+		tm.t.Fatalf("send-keys: %v %s", err, out)
+	}
+}
+
+// typeText sends literal text.
+func (tm *term) typeText(s string) {
+	tm.keys("-l", s)
+}
+
+func (tm *term) screen() string {
+	out, _ := exec.Command("tmux", "-S", tm.sock, "capture-pane", "-p", "-t", "0").Output()
+	return string(out)
+}
+
+// line is the text after the last prompt on screen.
+func (tm *term) line() string {
+	s := strings.TrimRight(tm.screen(), "\n ")
+	p := strings.TrimSpace(tm.prompt)
+	i := strings.LastIndex(s, p)
+	if i < 0 {
+		return ""
+	}
+	l := strings.TrimPrefix(s[i+len(p):], " ")
+	if j := strings.Index(l, "\n"); j >= 0 {
+		l = l[:j]
+	}
+	return strings.TrimRight(l, " ")
+}
+
+func (tm *term) waitFor(what string, cond func(screen string) bool) {
+	tm.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		s := tm.screen()
+		if cond(s) {
+			return
+		}
+		if time.Now().After(deadline) {
+			tm.t.Fatalf("%s: timed out waiting for %s; screen:\n%s", tm.shell, what, s)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func (tm *term) waitLine(want string) {
+	tm.t.Helper()
+	tm.waitFor(fmt.Sprintf("line %q", want), func(string) bool { return tm.line() == want })
+}
+
+func (tm *term) clear() {
+	tm.keys("C-e", "C-u")
+	tm.waitLine("")
+}
+
+func exists(p string) bool { _, err := os.Stat(p); return err == nil }
+
+func TestInteractive(t *testing.T) {
+	for _, sh := range shell.Names() {
+		t.Run(sh, func(t *testing.T) {
+			b := newBackend(t)
+			tm := startShell(t, sh, b, "")
+			mark := filepath.Join(tm.dir, "MARK")
+
+			// Ctrl-G rewrites the line in place; nothing runs.
+			tm.typeText("list all files")
+			tm.keys("C-g")
+			tm.waitLine("ls -la")
+			tm.clear()
+
+			// "# request" + Enter rewrites without running; a second Enter
+			// runs the suggestion, through the shell itself.
+			b.mu.Lock()
+			b.seen = nil
+			b.mu.Unlock()
+			tm.typeText("# make marker in " + tm.dir)
+			tm.keys("Enter")
+			tm.waitFor("suggestion", func(string) bool { return strings.HasPrefix(tm.line(), "touch ") })
+			if exists(mark) {
+				t.Fatal("the suggestion ran before Enter")
+			}
+			suggested := tm.line()
+			tm.keys("Enter")
+			tm.waitFor("marker", func(string) bool { return exists(mark) })
+			tm.waitLine("")
+			// History holds the request and then the command that ran.
+			tm.keys("Up")
+			tm.waitLine(suggested)
+			tm.keys("Up")
+			tm.waitLine("# make marker in " + tm.dir)
+			tm.clear()
+
+			// "#word" (a commented-out command) is left alone: no request.
+			n := len(b.requests())
+			tm.typeText("#ls -la")
+			tm.keys("Enter")
+			tm.waitFor("new prompt", func(s string) bool { return tm.line() == "" })
+			if len(b.requests()) != n {
+				t.Fatalf("a request was sent for '#ls -la': %v", b.requests()[n:])
+			}
+
+			// Plain Enter runs as before.
+			tm.typeText(`printf 'plain-%s\n' 42`)
+			tm.keys("Enter")
+			tm.waitFor("output", func(s string) bool { return strings.Contains(s, "plain-42") })
+			tm.waitLine("")
+
+			// cmdr explain explains the previous command.
+			tm.typeText("cmdr explain")
+			tm.keys("Enter")
+			tm.waitFor("explanation", func(s string) bool { return strings.Contains(s, `EXPLAINED[printf 'plain-%s\n' 42]`) })
+			tm.waitLine("")
+
+			// A failing backend keeps the typed line and says why.
+			tm.typeText("fail please")
+			tm.keys("C-g")
+			tm.waitFor("error message", func(s string) bool { return strings.Contains(s, "the model is on fire") })
+			tm.waitLine("fail please")
+			tm.clear()
+
+			// Ctrl-G on an empty line after a failed command: a fix, from
+			// the recorded command, never by running it again.
+			tm.typeText("false --flag")
+			tm.keys("Enter")
+			tm.waitLine("")
+			tm.keys("C-g")
+			tm.waitLine("echo fixed: false --flag")
+			tm.clear()
+		})
+	}
+}
+
+func TestViMode(t *testing.T) {
+	rc := map[string]string{"bash": "set -o vi", "zsh": "bindkey -v", "fish": "fish_vi_key_bindings"}
+	for _, sh := range shell.Names() {
+		t.Run(sh, func(t *testing.T) {
+			b := newBackend(t)
+			tm := startShell(t, sh, b, rc[sh])
+			tm.typeText("list all files")
+			tm.keys("C-g")
+			tm.waitLine("ls -la")
+		})
+	}
+}
+
+func TestBackendDownKeepsLine(t *testing.T) {
+	for _, sh := range shell.Names() {
+		t.Run(sh, func(t *testing.T) {
+			b := newBackend(t)
+			tm := startShell(t, sh, b, "")
+			b.Close() // the server goes away
+			tm.typeText("# list all files")
+			tm.keys("C-g")
+			tm.waitFor("message", func(s string) bool { return strings.Contains(s, "cannot reach") })
+			tm.waitLine("# list all files")
+		})
+	}
+}

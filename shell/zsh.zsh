@@ -1,0 +1,161 @@
+# cmdr shell integration for zsh (5.3 or newer).
+# Load it from ~/.zshrc with:   eval "$(cmdr init zsh)"
+#
+# Widgets:  cmdr-rewrite  (Ctrl-G)  the line, or "# request", becomes a command
+#           cmdr-explain  (Alt-E)   explains the line below the prompt
+# Settings, read when this is loaded:
+#   CMDR_KEY_REWRITE   key for cmdr-rewrite (default ^G; "" to leave unbound)
+#   CMDR_KEY_EXPLAIN   key for cmdr-explain (default ^[e; "" to leave unbound)
+#   CMDR_HASH_ENTER    0 stops Enter from rewriting "# request" lines
+# Private names start with __cmdr_. Nothing here runs a suggested command:
+# it is only put on the line for you to edit and run.
+
+[[ -o interactive ]] || return 0
+autoload -Uz is-at-least
+if ! is-at-least 5.3; then
+	print -ru2 -- "cmdr: zsh 5.3 or newer is needed (this is $ZSH_VERSION); shell integration not loaded"
+	return 0
+fi
+(( ${+__cmdr_loaded} )) && return 0
+typeset -g __cmdr_loaded=1
+
+typeset -g __cmdr_bin=cmdr
+typeset -g __cmdr_last_cmd='' __cmdr_prev_cmd='' __cmdr_last_status=0 __cmdr_shown=''
+typeset -ga __cmdr_alts
+typeset -gi __cmdr_alt_i=0
+
+# Recording the last command and its status costs two assignments: no
+# process is started per prompt.
+__cmdr_preexec() {
+	__cmdr_prev_cmd=$__cmdr_last_cmd
+	__cmdr_last_cmd=$1
+}
+__cmdr_precmd() { __cmdr_last_status=$?; }
+autoload -Uz add-zsh-hook
+add-zsh-hook preexec __cmdr_preexec
+# First in line, so $? is still the command's status.
+typeset -ga precmd_functions
+precmd_functions=(__cmdr_precmd ${precmd_functions:#__cmdr_precmd})
+
+# __cmdr_ask TEXT: asks for a command; fills reply=(command alts...) and
+# __cmdr_risk, or returns 1 with the reason in __cmdr_err.
+__cmdr_ask() {
+	emulate -L zsh
+	local out line rc
+	typeset -g __cmdr_err='' __cmdr_risk=''
+	reply=()
+	out=$(command "$__cmdr_bin" suggest --format shell --shell zsh \
+		--last-status "$__cmdr_last_status" --last-command "$__cmdr_last_cmd" -- "$1" 2>&1 </dev/null)
+	rc=$?
+	for line in "${(@f)out}"; do
+		case $line in
+			(cmd$'\t'*|alt$'\t'*) reply+=("${line#*$'\t'}") ;;
+			(risk$'\t'*) __cmdr_risk=${line#*$'\t'} ;;
+			(err$'\t'*) __cmdr_err=${line#*$'\t'} ;;
+		esac
+	done
+	if (( rc == 130 )); then
+		__cmdr_err='cancelled'
+		return 1
+	fi
+	if (( rc != 0 || ${#reply} == 0 )); then
+		[[ -n $__cmdr_err ]] || __cmdr_err=${${(f)out}[-1]:-"cmdr failed (exit $rc)"}
+		return 1
+	fi
+	return 0
+}
+
+__cmdr_rewrite() {
+	emulate -L zsh
+	setopt localtraps
+	local text=$BUFFER
+	# Ctrl-G again on an unedited suggestion: the next alternative.
+	if (( ${#__cmdr_alts} > 1 )) && [[ $BUFFER == "$__cmdr_shown" ]]; then
+		__cmdr_alt_i=$(( __cmdr_alt_i % ${#__cmdr_alts} + 1 ))
+		BUFFER=${__cmdr_alts[__cmdr_alt_i]}
+		CURSOR=${#BUFFER}
+		__cmdr_shown=$BUFFER
+		zle -M "cmdr: alternative $__cmdr_alt_i of ${#__cmdr_alts}"
+		return 0
+	fi
+	if [[ -z ${text//[[:space:]]/} ]]; then
+		if (( __cmdr_last_status == 0 )) || [[ -z $__cmdr_last_cmd ]]; then
+			zle -M "cmdr: type a request first (or press Ctrl-G on an empty line after a failed command)"
+			return 0
+		fi
+		text=''
+	fi
+	zle -M "cmdr: thinking..."
+	zle -R
+	# Ctrl-C kills the request; the trap keeps zle from throwing the
+	# typed line away.
+	trap 'zle -M "cmdr: cancelled"; return 0' INT
+	local -a reply
+	if ! __cmdr_ask "$text"; then
+		zle -M "cmdr: $__cmdr_err"
+		return 0
+	fi
+	__cmdr_alts=("${reply[@]}")
+	__cmdr_alt_i=1
+	BUFFER=${reply[1]}
+	CURSOR=${#BUFFER}
+	__cmdr_shown=$BUFFER
+	if [[ -n $__cmdr_risk ]]; then
+		zle -M "cmdr: ⚠ ${__cmdr_risk/$'\t'/: }"
+	else
+		zle -M ''
+	fi
+	return 0
+}
+
+__cmdr_explain() {
+	emulate -L zsh
+	setopt localtraps
+	[[ -n ${BUFFER//[[:space:]]/} ]] || { zle -M "cmdr: nothing to explain"; return 0; }
+	zle -M "cmdr: explaining..."
+	zle -R
+	trap 'return 0' INT
+	local out
+	out=$(command "$__cmdr_bin" explain -- "$BUFFER" 2>&1 </dev/null)
+	zle -M -- "$out"
+}
+
+# "# request" + Enter rewrites instead of running. Every other line goes to
+# the accept-line that was there before (zsh's own, or one wrapped by
+# autosuggestions, syntax highlighting, fzf or atuin).
+__cmdr_accept_line() {
+	if [[ ${CMDR_HASH_ENTER:-1} != 0 && $BUFFER == '#'[[:space:]]* ]]; then
+		print -rs -- "$BUFFER"
+		zle cmdr-rewrite
+		return 0
+	fi
+	zle __cmdr_orig_accept_line -- "$@"
+}
+
+zle -N cmdr-rewrite __cmdr_rewrite
+zle -N cmdr-explain __cmdr_explain
+if [[ ${widgets[accept-line]} == user:* ]]; then
+	zle -A accept-line __cmdr_orig_accept_line
+else
+	zle -A .accept-line __cmdr_orig_accept_line
+fi
+zle -N accept-line __cmdr_accept_line
+
+() {
+	local key_rewrite=${CMDR_KEY_REWRITE-'^G'} key_explain=${CMDR_KEY_EXPLAIN-'^[e'} map
+	for map in emacs viins; do
+		[[ -n $key_rewrite ]] && bindkey -M $map "$key_rewrite" cmdr-rewrite
+		[[ -n $key_explain ]] && bindkey -M $map "$key_explain" cmdr-explain
+	done
+	return 0
+}
+
+# `cmdr explain` with no command explains this session's previous command
+# (preexec has already recorded `cmdr explain` itself as the last one).
+cmdr() {
+	if [[ $1 == explain && $# -eq 1 && -n $__cmdr_prev_cmd ]]; then
+		command "$__cmdr_bin" explain -- "$__cmdr_prev_cmd"
+	else
+		command "$__cmdr_bin" "$@"
+	fi
+}
