@@ -72,12 +72,12 @@ test: build ## run all tests (builds first; real llama.cpp, shells and sockets)
 	@# -p 1: llama.cpp's threads spin-wait at barriers, so two test
 	@# processes decoding at once on a 2-core machine slow each other down
 	@# by orders of magnitude.
-	CMDR_TEST_BIN=$(CURDIR)/$(BIN) $(GO) test -p 1 -count=1 -timeout 20m ./...
+	CMDR_TEST_BIN=$(CURDIR)/$(BIN) $(GO) test -trimpath -p 1 -count=1 -timeout 20m ./...
 	CGO_ENABLED=0 $(GO) build -o /dev/null ./cmd/cmdr
 	CGO_ENABLED=0 $(GO) test -count=1 ./engine/ ./engine/openai/ ./gguf/
 
 test-race: check-ollama ## run the pure-Go packages' tests under the race detector
-	$(GO) test -race -count=1 ./engine/ ./engine/openai/ ./gguf/ ./internal/...
+	$(GO) test -race -count=1 ./engine/ ./engine/openai/ ./gguf/ ./internal/... ./history/ ./translate/
 
 lint: check-ollama ## gofmt, go vet, staticcheck, shellcheck
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

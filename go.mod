@@ -7,3 +7,5 @@ require (
 	github.com/ollama/ollama v0.17.4
 	golang.org/x/sys v0.50.0
 )
+
+require mvdan.cc/sh/v3 v3.14.1 // indirect

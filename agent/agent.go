@@ -394,7 +394,7 @@ func (a *Agent) handleSuggest(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return nil, nil, err
 		}
-		out := wire.Suggestion{Command: s.Command, Engine: s.Engine, Model: s.Model, Timings: Timings(s.Result)}
+		out := WireSuggestion(s)
 		return &out, &out.Timings, nil
 	})
 }
@@ -424,6 +424,12 @@ func (a *Agent) handleExplain(w http.ResponseWriter, r *http.Request) {
 		t := Timings(res)
 		return &out, &t, nil
 	})
+}
+
+// WireSuggestion converts a suggestion for the wire.
+func WireSuggestion(s translate.Suggestion) wire.Suggestion {
+	return wire.Suggestion{Command: s.Command, Risk: string(s.Risk.Level), Reasons: s.Risk.Reasons,
+		Alternatives: []string{}, Engine: s.Engine, Model: s.Model, Timings: Timings(s.Result)}
 }
 
 // Timings converts an engine result's measurements for the wire.

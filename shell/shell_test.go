@@ -163,6 +163,7 @@ func newBackend(t *testing.T) *backend {
 	answers := map[string]string{
 		"list all files": "ls -la",
 		"find big files": "find . -size +100M",
+		"wipe my home":   "rm -rf ~",
 	}
 	b.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/v1/models" {
@@ -388,6 +389,13 @@ func TestInteractive(t *testing.T) {
 			tm.keys("C-g")
 			tm.waitFor("error message", func(s string) bool { return strings.Contains(s, "the model is on fire") })
 			tm.waitLine("fail please")
+			tm.clear()
+
+			// A high-risk suggestion is inserted, not run, with a warning.
+			tm.typeText("wipe my home")
+			tm.keys("C-g")
+			tm.waitLine("rm -rf ~")
+			tm.waitFor("risk warning", func(s string) bool { return strings.Contains(s, "deletes your home directory") })
 			tm.clear()
 
 			// Ctrl-G on an empty line after a failed command: a fix, from

@@ -55,6 +55,7 @@ func (r Request) IsFix() bool {
 // Suggestion is a translated command.
 type Suggestion struct {
 	Command string         `json:"command"`
+	Risk    Risk           `json:"-"`
 	Engine  string         `json:"engine"`
 	Model   string         `json:"model"`
 	Result  engine.Result  `json:"-"`
@@ -124,7 +125,7 @@ func Suggest(ctx context.Context, e engine.Engine, r Request, fn engine.TokenFun
 	if cmd == "" {
 		return Suggestion{}, fmt.Errorf("%w answer: the model produced no command", ErrEmpty)
 	}
-	return Suggestion{Command: cmd, Engine: info.Backend, Model: info.Model, Result: res, Timings: res.Timings}, nil
+	return Suggestion{Command: cmd, Risk: ClassifyRisk(cmd, r.Shell), Engine: info.Backend, Model: info.Model, Result: res, Timings: res.Timings}, nil
 }
 
 var (

@@ -93,10 +93,14 @@ const (
 
 // Suggestion is the result of a suggest request.
 type Suggestion struct {
-	Command string  `json:"command"`
-	Engine  string  `json:"engine"`
-	Model   string  `json:"model"`
-	Timings Timings `json:"timings"`
+	Command string `json:"command"`
+	// Risk is none, low or high; Reasons say why, for people.
+	Risk         string   `json:"risk"`
+	Reasons      []string `json:"reasons"`
+	Alternatives []string `json:"alternatives"`
+	Engine       string   `json:"engine"`
+	Model        string   `json:"model"`
+	Timings      Timings  `json:"timings"`
 }
 
 // Explanation is the result of an explain request.

@@ -28,6 +28,10 @@ func runExplain(ctx context.Context, args []string) error {
 	}
 	command := strings.TrimSpace(strings.Join(fs.Args(), " "))
 	if command == "" {
+		// No hook record: the shell's history file is the next best source.
+		command = previousCommand(defaultShell())
+	}
+	if command == "" {
 		return errors.New("explain: no command given and no previous command known; load the shell integration (cmdr init) or pass one: cmdr explain -- 'CMD'")
 	}
 	c, cfg, err := newClient(ctx)

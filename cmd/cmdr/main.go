@@ -49,6 +49,7 @@ func init() {
 		{"suggest", "translate a request into a command: cmdr suggest [--shell S] [--json] -- TEXT", runSuggest},
 		{"init", "print the shell integration: eval \"$(cmdr init bash|zsh)\", cmdr init fish | source", runInit},
 		{"explain", "explain a command: cmdr explain [-- COMMAND] (default: the previous one)", runExplain},
+		{"history", "print the shell history cmdr sees: cmdr history [-n N] [--shell S]", runHistory},
 		{"status", "show the agent's state: cmdr status [--json]", runStatus},
 		{"stop", "stop the agent", runStop},
 		{"reload", "make the agent re-read its configuration and swap the model", runReload},

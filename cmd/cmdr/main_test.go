@@ -154,6 +154,35 @@ func TestSuggestOpenAI(t *testing.T) {
 	}
 }
 
+func TestSuggestRiskAndShellFormat(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"choices":[{"message":{"content":"$ sudo rm -rf /"},"finish_reason":"stop"}]}`)
+	}))
+	defer srv.Close()
+	env := []string{"CMDR_ENGINE=openai", "CMDR_OPENAI_URL=" + srv.URL + "/v1", "CMDR_OPENAI_MODEL=m", "CMDR_OPENAI_STREAM=false"}
+	r := run(t, cmdrBin, env, "suggest", "--json", "--", "clean up")
+	var v struct {
+		Command, Risk string
+		Reasons       []string
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &v); err != nil || v.Command != "sudo rm -rf /" || v.Risk != "high" || len(v.Reasons) == 0 {
+		t.Fatalf("%+v %v %q", v, err, r.stderr)
+	}
+	r = run(t, cmdrBin, env, "suggest", "--format", "shell", "--", "clean up")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "cmd\tsudo rm -rf /\n") || !strings.Contains(r.stdout, "risk\thigh\tdeletes the whole filesystem") {
+		t.Fatalf("%+v", r)
+	}
+	// In the hook format, failures are one err line on stdout (a fresh
+	// sandbox, so a fresh agent with a dead backend).
+	t.Run("backend down", func(t *testing.T) {
+		r := run(t, cmdrBin, []string{"CMDR_ENGINE=openai", "CMDR_OPENAI_URL=http://127.0.0.1:1/v1", "CMDR_OPENAI_RETRIES=0"}, "suggest", "--format", "shell", "--", "x")
+		if r.code != 1 || !strings.HasPrefix(r.stdout, "err\t") || strings.Count(r.stdout, "\n") != 1 {
+			t.Fatalf("%+v", r)
+		}
+	})
+}
+
 func TestErrorsAreOneLine(t *testing.T) {
 	cases := []struct {
 		name string

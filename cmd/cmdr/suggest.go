@@ -70,6 +70,13 @@ func runSuggest(ctx context.Context, args []string) error {
 			return errReported
 		}
 		fmt.Printf("cmd\t%s\n", out.Command)
+		for _, alt := range out.Alternatives {
+			fmt.Printf("alt\t%s\n", alt)
+		}
+		// Only high risk interrupts the user with a warning line.
+		if out.Risk == string(translate.RiskHigh) {
+			fmt.Printf("risk\thigh\t%s\n", strings.Join(out.Reasons, "; "))
+		}
 		return nil
 	}
 	out, err := suggest(ctx, req, *noAgent, ef)
@@ -110,7 +117,7 @@ func suggestInProcess(ctx context.Context, req translate.Request, ef engineFlags
 	if err != nil {
 		return none, err
 	}
-	return wire.Suggestion{Command: s.Command, Engine: s.Engine, Model: s.Model, Timings: agent.Timings(s.Result)}, nil
+	return agent.WireSuggestion(s), nil
 }
 
 func suggestViaAgent(ctx context.Context, req translate.Request) (wire.Suggestion, error) {

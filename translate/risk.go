@@ -1,0 +1,502 @@
+package translate
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// Level grades how much harm a command can do if it is wrong.
+type Level string
+
+// Risk levels, in increasing order.
+const (
+	RiskNone Level = "none"
+	RiskLow  Level = "low"  // changes or deletes something, or needs root
+	RiskHigh Level = "high" // can destroy data or the system at a keystroke
+)
+
+// Risk is a command's classification with reasons a person can read.
+type Risk struct {
+	Level   Level    `json:"risk"`
+	Reasons []string `json:"reasons"` // the high-risk ones first
+	nHigh   int
+}
+
+func (r *Risk) add(l Level, format string, args ...any) {
+	reason := fmt.Sprintf(format, args...)
+	for _, have := range r.Reasons {
+		if have == reason {
+			return
+		}
+	}
+	if l == RiskHigh {
+		// Keep the reasons that justify the level first: a one-line warning
+		// shows the start.
+		r.Reasons = append(r.Reasons[:r.nHigh], append([]string{reason}, r.Reasons[r.nHigh:]...)...)
+		r.nHigh++
+	} else {
+		r.Reasons = append(r.Reasons, reason)
+	}
+	if rank(l) > rank(r.Level) {
+		r.Level = l
+	}
+}
+
+func rank(l Level) int {
+	switch l {
+	case RiskHigh:
+		return 2
+	case RiskLow:
+		return 1
+	}
+	return 0
+}
+
+// wrappers run their argument as a command; the risk is the inner one's.
+var wrappers = map[string]bool{
+	"sudo": true, "doas": true, "env": true, "nohup": true, "time": true, "nice": true, "ionice": true,
+	"timeout": true, "command": true, "exec": true, "builtin": true, "xargs": true, "watch": true,
+	"stdbuf": true, "chroot": false, "strace": true, "unbuffer": true,
+}
+
+// systemPaths are directories whose recursive deletion or permission
+// change breaks a system.
+var systemPaths = map[string]bool{
+	"/": true, "/bin": true, "/boot": true, "/dev": true, "/etc": true, "/home": true, "/lib": true,
+	"/lib64": true, "/opt": true, "/proc": true, "/root": true, "/sbin": true, "/srv": true, "/sys": true,
+	"/usr": true, "/var": true, "/usr/bin": true, "/usr/lib": true, "/usr/local": true, "/var/lib": true,
+	"/System": true, "/Library": true, "/Applications": true, "/Users": true,
+}
+
+var shells = map[string]bool{"sh": true, "bash": true, "zsh": true, "fish": true, "dash": true, "ksh": true, "python": true, "python3": true, "perl": true, "ruby": true, "node": true}
+
+var downloaders = map[string]bool{"curl": true, "wget": true, "fetch": true, "aria2c": true}
+
+// ClassifyRisk grades cmd by walking its syntax tree, not by matching its
+// text: `echo "rm -rf /"` is harmless, `sudo  rm -r -f /` is not. A
+// command that does not parse is graded low, since nothing can be said
+// about it.
+func ClassifyRisk(cmd, shell string) Risk {
+	r := Risk{Level: RiskNone}
+	lang := syntax.LangBash
+	if shell == "zsh" {
+		lang = syntax.LangZsh
+	}
+	f, err := syntax.NewParser(syntax.Variant(lang)).Parse(strings.NewReader(cmd), "")
+	if err != nil && shell == "fish" {
+		// fish syntax differs; `and`/`or` chains and (subst) are the common
+		// cases. Read its commands as words split on ; and newlines.
+		f, err = syntax.NewParser().Parse(strings.NewReader(fishAsPOSIX(cmd)), "")
+	}
+	if err != nil {
+		r.add(RiskLow, "could not be parsed, so it was not checked")
+		return r
+	}
+	syntax.Walk(f, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.FuncDecl:
+			if n.Name != nil && callsItself(n) {
+				r.add(RiskHigh, "fork bomb: the function %q starts copies of itself", n.Name.Value)
+			}
+		case *syntax.Stmt:
+			for _, rd := range n.Redirs {
+				checkRedirect(&r, rd)
+			}
+		case *syntax.BinaryCmd:
+			if n.Op == syntax.Pipe || n.Op == syntax.PipeAll {
+				checkPipe(&r, n)
+			}
+		case *syntax.CallExpr:
+			checkCall(&r, words(n.Args))
+		}
+		return true
+	})
+	if len(r.Reasons) == 0 {
+		r.Reasons = []string{}
+	}
+	return r
+}
+
+// fishAsPOSIX maps fish's `; and`, `; or`, `and`/`or` line starts and
+// (command substitution) onto POSIX forms close enough to classify.
+func fishAsPOSIX(s string) string {
+	s = strings.NewReplacer("; and ", " && ", "; or ", " || ", "(", "$(").Replace(s)
+	return s
+}
+
+// words renders each word as the literal it would be, with quotes
+// removed; words with expansions keep a marker so they never match a
+// dangerous literal by accident.
+func words(ws []*syntax.Word) []string {
+	out := make([]string, 0, len(ws))
+	for _, w := range ws {
+		out = append(out, wordString(w))
+	}
+	return out
+}
+
+func wordString(w *syntax.Word) string {
+	var b strings.Builder
+	for _, p := range w.Parts {
+		switch p := p.(type) {
+		case *syntax.Lit:
+			b.WriteString(p.Value)
+		case *syntax.SglQuoted:
+			b.WriteString(p.Value)
+		case *syntax.DblQuoted:
+			for _, q := range p.Parts {
+				if l, ok := q.(*syntax.Lit); ok {
+					b.WriteString(l.Value)
+				} else {
+					b.WriteString(expansion(q))
+				}
+			}
+		default:
+			b.WriteString(expansion(p))
+		}
+	}
+	return b.String()
+}
+
+// expansion renders $HOME and friends as ~ so home-directory rules apply;
+// other expansions become an opaque marker.
+func expansion(p syntax.WordPart) string {
+	if pe, ok := p.(*syntax.ParamExp); ok && pe.Param != nil && pe.Exp == nil && pe.Index == nil &&
+		pe.Slice == nil && pe.Repl == nil && !pe.Length && !pe.Excl {
+		if pe.Param.Value == "HOME" {
+			return "~"
+		}
+		return "$" + pe.Param.Value
+	}
+	return "\x00expansion\x00"
+}
+
+// program strips wrappers (sudo, env, xargs…) and their options and
+// assignments, returning the program name and its arguments, and whether
+// it runs as root.
+func program(args []string) (name string, rest []string, root bool) {
+	for len(args) > 0 {
+		name = path.Base(args[0])
+		if !wrappers[name] {
+			return name, args[1:], root
+		}
+		if name == "sudo" || name == "doas" {
+			root = true
+		}
+		args = args[1:]
+		// Skip the wrapper's own options and VAR=value assignments; a
+		// timeout's duration and nice's -n value are options too.
+		for len(args) > 0 && (strings.HasPrefix(args[0], "-") || strings.Contains(args[0], "=") ||
+			(name == "timeout" && len(args[0]) > 0 && args[0][0] >= '0' && args[0][0] <= '9')) {
+			if (name == "sudo" && (args[0] == "-u" || args[0] == "-g")) || (name == "nice" && args[0] == "-n") {
+				args = args[1:]
+			}
+			if len(args) > 0 {
+				args = args[1:]
+			}
+		}
+	}
+	return "", nil, root
+}
+
+// flagSet splits short option clusters (-rf) and collects long options.
+func flagSet(args []string) (flags map[string]bool, operands []string) {
+	flags = map[string]bool{}
+	endOpts := false
+	for _, a := range args {
+		switch {
+		case endOpts || a == "-" || !strings.HasPrefix(a, "-"):
+			operands = append(operands, a)
+		case a == "--":
+			endOpts = true
+		case strings.HasPrefix(a, "--"):
+			name, _, _ := strings.Cut(a, "=")
+			flags[name] = true
+		default:
+			for _, c := range a[1:] {
+				flags["-"+string(c)] = true
+			}
+		}
+	}
+	return flags, operands
+}
+
+// dangerousTarget reports whether a deletion or permission target is the
+// root, a system directory, the home directory, or a glob over the
+// current directory.
+func dangerousTarget(t string) (string, bool) {
+	clean := strings.TrimRight(t, "/")
+	switch {
+	case t == "/" || t == "/*" || clean == "":
+		return "the whole filesystem (/)", true
+	case t == "~" || t == "~/" || t == "~/*" || clean == "~" || t == "$HOME" || t == "$HOME/*":
+		return "your home directory", true
+	case t == "*" || t == "." || t == "./*" || t == ".*" || t == "..":
+		return fmt.Sprintf("everything in the current directory (%s)", t), true
+	case systemPaths[clean] || systemPaths[strings.TrimSuffix(clean, "/*")]:
+		return "the system directory " + clean, true
+	}
+	return "", false
+}
+
+func isDevice(p string) bool {
+	if !strings.HasPrefix(p, "/dev/") {
+		return false
+	}
+	switch p {
+	case "/dev/null", "/dev/zero", "/dev/stdout", "/dev/stderr", "/dev/stdin", "/dev/tty", "/dev/random", "/dev/urandom":
+		return false
+	}
+	return !strings.HasPrefix(p, "/dev/fd/") && !strings.HasPrefix(p, "/dev/pts/") && !strings.HasPrefix(p, "/dev/shm/")
+}
+
+func checkCall(r *Risk, args []string) {
+	if len(args) == 0 {
+		return
+	}
+	name, rest, root := program(args)
+	if root {
+		r.add(RiskLow, "runs with root privileges (sudo)")
+	}
+	flags, ops := flagSet(rest)
+	has := func(fs ...string) bool {
+		for _, f := range fs {
+			if flags[f] {
+				return true
+			}
+		}
+		return false
+	}
+	if strings.HasPrefix(name, "mkfs") {
+		name = "mkfs" // mkfs.ext4, mkfs.vfat, ...
+	}
+	switch name {
+	case "mkfs":
+		r.add(RiskHigh, "%s formats a disk or partition, erasing it", name)
+	case "rm", "rmdir", "shred", "unlink", "srm":
+		recursive := has("-r", "-R", "--recursive")
+		if has("--no-preserve-root") {
+			r.add(RiskHigh, "rm --no-preserve-root disables the guard against deleting /")
+		}
+		for _, t := range ops {
+			if what, bad := dangerousTarget(t); bad && (recursive || name == "shred" || strings.HasSuffix(t, "*")) {
+				r.add(RiskHigh, "deletes %s", what)
+			}
+			if isDevice(t) {
+				r.add(RiskHigh, "deletes or overwrites the device %s", t)
+			}
+		}
+		switch {
+		case recursive && has("-f", "--force"):
+			r.add(RiskLow, "deletes recursively without asking")
+		case recursive:
+			r.add(RiskLow, "deletes recursively")
+		default:
+			r.add(RiskLow, "deletes files")
+		}
+	case "dd":
+		for _, a := range rest {
+			if of, ok := strings.CutPrefix(a, "of="); ok {
+				if isDevice(of) {
+					r.add(RiskHigh, "dd writes raw data over the device %s", of)
+				}
+			}
+		}
+	case "wipefs", "fdisk", "sfdisk", "gdisk", "sgdisk", "parted", "mkswap", "blkdiscard", "cryptsetup":
+		r.add(RiskHigh, "%s rewrites a disk or partition", name)
+	case "chmod", "chown", "chgrp", "setfacl":
+		recursive := has("-R", "--recursive")
+		for _, t := range ops {
+			if what, bad := dangerousTarget(t); bad && recursive {
+				r.add(RiskHigh, "%s -R changes the permissions of %s", name, what)
+			}
+		}
+		if recursive {
+			r.add(RiskLow, "%s changes permissions recursively", name)
+		} else {
+			r.add(RiskLow, "%s changes permissions", name)
+		}
+	case "find":
+		deletes := false
+		for i, a := range rest {
+			if a == "-delete" {
+				deletes = true
+			}
+			if (a == "-exec" || a == "-execdir" || a == "-ok") && i+1 < len(rest) {
+				if inner, _, _ := program(rest[i+1:]); inner == "rm" || inner == "shred" {
+					deletes = true
+				}
+			}
+		}
+		if deletes {
+			// Starting at . is how find is used; / or ~ is not.
+			if len(rest) > 0 && rest[0] != "." && rest[0] != "./" {
+				if what, bad := dangerousTarget(rest[0]); bad {
+					r.add(RiskHigh, "find deletes matches anywhere under %s", what)
+				}
+			}
+			r.add(RiskLow, "find deletes the files it matches")
+		}
+	case "git":
+		sub, gargs := "", rest
+		for len(gargs) > 0 && strings.HasPrefix(gargs[0], "-") {
+			gargs = gargs[1:]
+		}
+		if len(gargs) > 0 {
+			sub, gargs = gargs[0], gargs[1:]
+		}
+		gflags, _ := flagSet(gargs)
+		switch {
+		case sub == "push" && (gflags["--force"] || gflags["-f"] || gflags["--mirror"]) ||
+			sub == "push" && len(gargs) > 0 && strings.HasPrefix(gargs[len(gargs)-1], "+"):
+			r.add(RiskHigh, "git push --force rewrites the remote's history")
+		case sub == "push" && gflags["--force-with-lease"]:
+			r.add(RiskLow, "git push --force-with-lease rewrites the remote's history if it has not moved")
+		case sub == "reset" && gflags["--hard"]:
+			r.add(RiskHigh, "git reset --hard discards uncommitted changes")
+		case sub == "clean" && (gflags["-f"] || gflags["--force"]):
+			r.add(RiskHigh, "git clean deletes untracked files")
+		case sub == "checkout" && len(gargs) > 0 && (gargs[0] == "--" || gargs[0] == "."):
+			r.add(RiskLow, "git checkout discards uncommitted changes")
+		case sub == "branch" && gflags["-D"]:
+			r.add(RiskLow, "git branch -D deletes a branch even if unmerged")
+		case sub == "filter-branch" || sub == "filter-repo":
+			r.add(RiskHigh, "rewrites the repository's whole history")
+		}
+	case "kill", "pkill", "killall":
+		for _, t := range ops {
+			if t == "1" || t == "-1" || (name != "kill" && (t == "init" || t == "systemd")) {
+				r.add(RiskHigh, "%s %s stops init or every process, taking the system down", name, t)
+			}
+		}
+		if flags["-1"] && name == "kill" && len(ops) == 0 {
+			r.add(RiskHigh, "kill -1 signals every process you own")
+		}
+		r.add(RiskLow, "stops processes")
+	case "shutdown", "reboot", "halt", "poweroff":
+		r.add(RiskHigh, "%s stops or restarts the machine", name)
+	case "init", "telinit":
+		if len(ops) > 0 && (ops[0] == "0" || ops[0] == "6") {
+			r.add(RiskHigh, "init %s stops or restarts the machine", ops[0])
+		}
+	case "systemctl":
+		if len(ops) > 0 {
+			switch ops[0] {
+			case "poweroff", "reboot", "halt", "kexec":
+				r.add(RiskHigh, "systemctl %s stops or restarts the machine", ops[0])
+			case "stop", "disable", "mask", "restart", "kill":
+				r.add(RiskLow, "systemctl %s changes running services", ops[0])
+			}
+		}
+	case "mv":
+		for _, t := range ops {
+			if what, bad := dangerousTarget(t); bad && t != "." && t != ".." {
+				r.add(RiskHigh, "moves %s", what)
+			}
+			if t == "/dev/null" {
+				r.add(RiskHigh, "moves files into /dev/null, destroying them")
+			}
+		}
+	case "crontab":
+		if flags["-r"] {
+			r.add(RiskHigh, "crontab -r deletes all your scheduled jobs")
+		}
+	case "iptables", "ip6tables", "nft":
+		if has("-F", "--flush") || (len(ops) > 1 && ops[0] == "flush") {
+			r.add(RiskHigh, "flushes the firewall rules")
+		}
+	case "truncate":
+		r.add(RiskLow, "truncate cuts files short")
+	case "chattr":
+		r.add(RiskLow, "changes file attributes")
+	case "eval", "source", ".":
+		r.add(RiskLow, "%s runs code it reads", name)
+	}
+}
+
+func checkRedirect(r *Risk, rd *syntax.Redirect) {
+	if rd.Word == nil {
+		return
+	}
+	switch rd.Op {
+	case syntax.RdrOut, syntax.RdrClob, syntax.RdrAll, syntax.AppOut, syntax.AppAll:
+	default:
+		return
+	}
+	t := wordString(rd.Word)
+	truncates := rd.Op == syntax.RdrOut || rd.Op == syntax.RdrClob || rd.Op == syntax.RdrAll
+	switch {
+	case isDevice(t):
+		r.add(RiskHigh, "writes over the device %s", t)
+	case truncates && (strings.HasPrefix(t, "~/.") || strings.HasPrefix(t, "$HOME/.")):
+		r.add(RiskHigh, "overwrites your %s", t)
+	case truncates && (strings.HasPrefix(t, "/etc/") || strings.HasPrefix(t, "/boot/") || strings.HasPrefix(t, "/usr/")):
+		r.add(RiskHigh, "overwrites the system file %s", t)
+	}
+}
+
+// checkPipe flags a download piped straight into an interpreter.
+func checkPipe(r *Risk, b *syntax.BinaryCmd) {
+	var cmds [][]string
+	var collect func(s *syntax.Stmt)
+	collect = func(s *syntax.Stmt) {
+		switch c := s.Cmd.(type) {
+		case *syntax.BinaryCmd:
+			if c.Op == syntax.Pipe || c.Op == syntax.PipeAll {
+				collect(c.X)
+				collect(c.Y)
+				return
+			}
+		case *syntax.CallExpr:
+			cmds = append(cmds, words(c.Args))
+			return
+		}
+		cmds = append(cmds, nil)
+	}
+	collect(b.X)
+	collect(b.Y)
+	downloaded := false
+	for _, c := range cmds {
+		name, _, _ := program(c)
+		if downloaders[name] {
+			downloaded = true
+			continue
+		}
+		if downloaded && shells[name] {
+			r.add(RiskHigh, "runs code downloaded from the network (%s piped into %s) without review", "download", name)
+		}
+	}
+}
+
+// callsItself spots the classic fork bomb: a function that runs itself in
+// a pipeline or in the background.
+func callsItself(f *syntax.FuncDecl) bool {
+	self := false
+	syntax.Walk(f.Body, func(n syntax.Node) bool {
+		if c, ok := n.(*syntax.CallExpr); ok && len(c.Args) > 0 && c.Args[0].Lit() == f.Name.Value {
+			self = true
+		}
+		return !self
+	})
+	if !self {
+		return false
+	}
+	spreads := false
+	syntax.Walk(f.Body, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.BinaryCmd:
+			if n.Op == syntax.Pipe || n.Op == syntax.PipeAll {
+				spreads = true
+			}
+		case *syntax.Stmt:
+			if n.Background {
+				spreads = true
+			}
+		}
+		return !spreads
+	})
+	return spreads
+}

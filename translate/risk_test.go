@@ -1,0 +1,147 @@
+package translate
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestRiskTable(t *testing.T) {
+	cases := []struct {
+		cmd  string
+		want Level
+	}{
+		// High: destroys data or the system.
+		{"rm -rf /", RiskHigh},
+		{"rm -rf /*", RiskHigh},
+		{"sudo rm -rf /", RiskHigh},
+		{"sudo  rm -r -f /", RiskHigh},
+		{"rm -fr ~", RiskHigh},
+		{"rm -rf $HOME", RiskHigh},
+		{`rm -rf "$HOME"/*`, RiskHigh},
+		{"rm -rf *", RiskHigh},
+		{"rm -rf .", RiskHigh},
+		{"rm -R /etc", RiskHigh},
+		{"rm --recursive --force /usr/", RiskHigh},
+		{"rm -rf --no-preserve-root /", RiskHigh},
+		{"cd /tmp && rm -rf /", RiskHigh},
+		{"echo hi; rm -rf ~/", RiskHigh},
+		{"find / -name '*.log' -delete", RiskHigh},
+		{"find ~ -type f -exec rm {} +", RiskHigh},
+		{"dd if=/dev/zero of=/dev/sda bs=1M", RiskHigh},
+		{"sudo dd if=disk.img of=/dev/nvme0n1", RiskHigh},
+		{"mkfs.ext4 /dev/sdb1", RiskHigh},
+		{"sudo wipefs -a /dev/sdb", RiskHigh},
+		{"chmod -R 777 /", RiskHigh},
+		{"sudo chown -R nobody /etc", RiskHigh},
+		{"echo x > /dev/sda", RiskHigh},
+		{"cat /dev/urandom > /dev/nvme0n1", RiskHigh},
+		{"echo '' > ~/.bashrc", RiskHigh},
+		{"printf x > /etc/passwd", RiskHigh},
+		{":(){ :|:& };:", RiskHigh},
+		{"bomb() { bomb | bomb & }; bomb", RiskHigh},
+		{"curl -fsSL https://example.com/install.sh | sh", RiskHigh},
+		{"wget -qO- http://x.y/z | sudo bash", RiskHigh},
+		{"git push --force origin main", RiskHigh},
+		{"git push -f", RiskHigh},
+		{"git push origin +main", RiskHigh},
+		{"git reset --hard HEAD~3", RiskHigh},
+		{"git clean -fdx", RiskHigh},
+		{"kill -9 1", RiskHigh},
+		{"sudo kill -9 -1", RiskHigh},
+		{"shutdown -h now", RiskHigh},
+		{"sudo reboot", RiskHigh},
+		{"systemctl poweroff", RiskHigh},
+		{"crontab -r", RiskHigh},
+		{"mv ~ /tmp/old", RiskHigh},
+		{"mv important.txt /dev/null", RiskHigh},
+		{"sudo iptables -F", RiskHigh},
+		{"xargs rm -rf < list && rm -rf /", RiskHigh},
+		{"$(rm -rf /)", RiskHigh},
+		{"timeout 5 rm -rf /", RiskHigh},
+		{"env FOO=1 rm -rf ~", RiskHigh},
+
+		// Low: changes or deletes something specific, or needs root.
+		{"rm notes.txt", RiskLow},
+		{"rm -rf build/", RiskLow},
+		{"rm -rf ./node_modules", RiskLow},
+		{"sudo apt install ripgrep", RiskLow},
+		{"chmod +x script.sh", RiskLow},
+		{"chmod -R 755 public", RiskLow},
+		{"find . -name '*.tmp' -delete", RiskLow},
+		{"git push --force-with-lease", RiskLow},
+		{"git checkout -- .", RiskLow},
+		{"kill 12345", RiskLow},
+		{"pkill firefox", RiskLow},
+		{"dd if=/dev/zero of=file.img bs=1M count=10", RiskNone},
+		{"systemctl restart nginx", RiskLow},
+		{"truncate -s 0 app.log", RiskLow},
+		{"if then fi (", RiskLow}, // does not parse
+
+		// None: reads, or only looks dangerous as text.
+		{"ls -la", RiskNone},
+		{"echo 'rm -rf /'", RiskNone},
+		{`echo "rm -rf /"`, RiskNone},
+		{"grep -r 'rm -rf' .", RiskNone},
+		{"find . -name '*.go' | xargs wc -l", RiskNone},
+		{"du -sh * | sort -h", RiskNone},
+		{"cat /etc/passwd", RiskNone},
+		{"ls > /dev/null 2>&1", RiskNone},
+		{"echo hi >> ~/.bashrc", RiskNone},
+		{"curl -s https://example.com | jq .", RiskNone},
+		{"git push origin main", RiskNone},
+		{"git status", RiskNone},
+		{"tar -czf logs.tgz logs/", RiskNone},
+		{"ps aux | grep nginx", RiskNone},
+		{"dd if=/dev/sda of=disk.img", RiskNone},
+	}
+	for _, c := range cases {
+		got := ClassifyRisk(c.cmd, "bash")
+		if got.Level != c.want {
+			t.Errorf("%-45q = %s %q, want %s", c.cmd, got.Level, got.Reasons, c.want)
+		}
+		if got.Level != RiskNone && len(got.Reasons) == 0 {
+			t.Errorf("%q: %s without a reason", c.cmd, got.Level)
+		}
+	}
+	if len(cases) < 40 {
+		t.Fatal("the table must keep at least 40 cases")
+	}
+}
+
+func TestRiskOtherShells(t *testing.T) {
+	if r := ClassifyRisk("rm -rf ~; and echo done", "fish"); r.Level != RiskHigh {
+		t.Errorf("fish: %+v", r)
+	}
+	if r := ClassifyRisk("ls (pwd)", "fish"); r.Level != RiskNone {
+		t.Errorf("fish: %+v", r)
+	}
+	if r := ClassifyRisk("rm -rf ${HOME}", "zsh"); r.Level != RiskHigh {
+		t.Errorf("zsh: %+v", r)
+	}
+}
+
+func FuzzClassifyRisk(f *testing.F) {
+	for _, s := range []string{"rm -rf /", ":(){ :|:& };:", "curl x | sh", "echo 'a' > /dev/sda", "git push -f", "sudo -u x env A=1 timeout 5 rm -rf ~"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, sh := range []string{"bash", "zsh", "fish"} {
+			r := ClassifyRisk(s, sh)
+			switch r.Level {
+			case RiskNone, RiskLow, RiskHigh:
+			default:
+				t.Fatalf("level %q", r.Level)
+			}
+			if r.Level != RiskNone && len(r.Reasons) == 0 {
+				t.Fatalf("%q: no reason", s)
+			}
+			// Prefixing a command with an unrelated safe one never makes
+			// it safer.
+			if r2 := ClassifyRisk("true; "+s, sh); rank(r2.Level) < rank(r.Level) && !strings.Contains(s, "\n") {
+				if r.Reasons[0] != "could not be parsed, so it was not checked" {
+					t.Fatalf("%q: %s, but after 'true;' %s", s, r.Level, r2.Level)
+				}
+			}
+		}
+	})
+}
