@@ -97,6 +97,7 @@ bench: build models ## run the benchmarks; writes bench/results.json and docs/BE
 bench-bins: check-ollama
 	$(GO) build $(GOFLAGS_BUILD) -o $(BIN)/enginebench ./bench/enginebench
 	$(GO) build $(GOFLAGS_BUILD) -o $(BIN)/agentbench ./bench/agentbench
+	$(GO) build $(GOFLAGS_BUILD) -o $(BIN)/shellbench ./bench/shellbench
 	$(MAKE) --no-print-directory PORTABLE=1 bench-portable-bin
 
 bench-portable-bin: check-ollama

@@ -23,5 +23,8 @@ bin/enginebench-portable -models "$models" -threads 1,2 -runs "$runs" -build por
 echo "bench: agent"
 bin/agentbench -cmdr bin/cmdr -model "$models/0.5b-q4_k_m.gguf" -tiny "$models/tiny.gguf" -runs "$runs" -out "$raw"
 
+echo "bench: shell integration"
+bin/shellbench -cmdr bin/cmdr -runs 20 -out "$raw"
+
 bin/enginebench -render "$raw" -template bench/BENCHMARKS.tmpl.md -md docs/BENCHMARKS.md -json bench/results.json
 echo "bench: wrote bench/results.json and docs/BENCHMARKS.md"

@@ -31,7 +31,9 @@ __cmdr_precmd() {
 	__cmdr_last_status=$?
 	return "$__cmdr_last_status"
 }
-if [[ "$(builtin declare -p PROMPT_COMMAND 2>/dev/null)" == "declare -a"* ]]; then
+# PROMPT_COMMAND can be an array from bash 5.1 on; ${var@a} (bash 4.4+)
+# tells without starting a subshell.
+if ((BASH_VERSINFO[0] >= 5)) && [[ -v PROMPT_COMMAND && ${PROMPT_COMMAND@a} == *a* ]]; then
 	PROMPT_COMMAND=(__cmdr_precmd "${PROMPT_COMMAND[@]}")
 else
 	# shellcheck disable=SC2178,SC2128 # here PROMPT_COMMAND is a string
@@ -143,8 +145,9 @@ __cmdr_bind() {
 	for map in emacs vi-insert; do
 		[[ -n $key_rewrite ]] && builtin bind -m "$map" -x "\"$key_rewrite\": __cmdr_rewrite"
 		[[ -n $key_explain ]] && builtin bind -m "$map" -x "\"$key_explain\": __cmdr_explain"
-		if [[ ${CMDR_HASH_ENTER:-1} != 0 ]] && builtin bind -m "$map" -q accept-line 2>/dev/null |
-			command grep -q '\\C-m'; then
+		# Enter is wrapped only where it still means accept-line; another
+		# tool's Enter binding is left alone.
+		if [[ ${CMDR_HASH_ENTER:-1} != 0 && $(builtin bind -m "$map" -q accept-line 2>/dev/null) == *'\C-m'* ]]; then
 			builtin bind -m "$map" -x '"\C-x\C-c\C-a": __cmdr_enter'
 			builtin bind -m "$map" '"\C-x\C-c\C-b": accept-line'
 			builtin bind -m "$map" '"\C-m": "\C-x\C-c\C-a\C-x\C-c\C-b"'

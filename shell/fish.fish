@@ -88,13 +88,17 @@ function __cmdr_rewrite
         end
         set text ''
     end
-    # Drawn after the cursor (save, print, restore); the repaint clears it.
+    # Drawn after the cursor (save, print, restore); the repaint clears it,
+    # or __cmdr_on_int when Ctrl-C ends this function early.
     printf '\e7 cmdr: thinking...\e8' >&2
+    set -g __cmdr_busy 1
     if not __cmdr_ask "$text"
+        set -e __cmdr_busy
         printf '\e[K' >&2
         __cmdr_say "$__cmdr_err"
         return 0
     end
+    set -e __cmdr_busy
     printf '\e[K' >&2
     set -g __cmdr_alts $__cmdr_reply
     set -g __cmdr_alt_i 1
@@ -104,6 +108,16 @@ function __cmdr_rewrite
     if test -n "$__cmdr_risk"
         __cmdr_say "⚠ $__cmdr_risk"
     else
+        commandline -f repaint
+    end
+end
+
+# Ctrl-C while a request runs: fish stops the widget function, so the
+# indicator is cleared here; the typed line was never touched.
+function __cmdr_on_int --on-signal SIGINT
+    if set -q __cmdr_busy
+        set -e __cmdr_busy
+        printf '\e[K' >&2
         commandline -f repaint
     end
 end

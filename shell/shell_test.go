@@ -180,6 +180,9 @@ func newBackend(t *testing.T) *backend {
 		b.mu.Unlock()
 		answer := "echo unknown request"
 		switch {
+		case strings.Contains(user, "slow please"):
+			<-r.Context().Done() // until the client gives up
+			return
 		case strings.Contains(user, "fail please"):
 			http.Error(w, `{"error":{"message":"the model is on fire"}}`, http.StatusBadRequest)
 			return
@@ -434,5 +437,99 @@ func TestBackendDownKeepsLine(t *testing.T) {
 			tm.waitFor("message", func(s string) bool { return strings.Contains(s, "cannot reach") })
 			tm.waitLine("# list all files")
 		})
+	}
+}
+
+func TestCtrlCKeepsLine(t *testing.T) {
+	for _, sh := range shell.Names() {
+		t.Run(sh, func(t *testing.T) {
+			b := newBackend(t)
+			tm := startShell(t, sh, b, "")
+			tm.typeText("slow please")
+			tm.keys("C-g")
+			tm.waitFor("thinking", func(s string) bool { return strings.Contains(s, "thinking") })
+			tm.keys("C-c")
+			tm.waitLine("slow please")
+			// The line is still editable and still the user's.
+			tm.typeText(" now")
+			tm.waitLine("slow please now")
+		})
+	}
+}
+
+func TestExplainWidget(t *testing.T) {
+	for _, sh := range shell.Names() {
+		t.Run(sh, func(t *testing.T) {
+			b := newBackend(t)
+			tm := startShell(t, sh, b, "")
+			tm.typeText("tar -xzf a.tgz")
+			tm.keys("M-e")
+			tm.waitFor("explanation", func(s string) bool { return strings.Contains(s, "EXPLAINED[tar -xzf a.tgz]") })
+			// The line is untouched and nothing ran.
+			tm.waitLine("tar -xzf a.tgz")
+		})
+	}
+}
+
+// Plain Enter and "# " + Enter keep working with popular plugins loaded
+// before cmdr, each wrapping the same widgets and keys.
+func TestWithPlugins(t *testing.T) {
+	plugins := map[string][]string{
+		"zsh": {"/usr/share/zsh-autosuggestions/zsh-autosuggestions.zsh",
+			"/usr/share/zsh-syntax-highlighting/zsh-syntax-highlighting.zsh",
+			"/usr/share/doc/fzf/examples/key-bindings.zsh"},
+		"bash": {"/usr/share/doc/fzf/examples/key-bindings.bash"},
+		"fish": {"/usr/share/doc/fzf/examples/key-bindings.fish"},
+	}
+	for _, sh := range shell.Names() {
+		t.Run(sh, func(t *testing.T) {
+			var rc strings.Builder
+			for _, p := range plugins[sh] {
+				if _, err := os.Stat(p); err != nil {
+					if os.Getenv("CI") != "" {
+						t.Fatalf("%s missing (.ci/run installs zsh-autosuggestions, zsh-syntax-highlighting, fzf)", p)
+					}
+					t.Skipf("%s not installed", p)
+				}
+				fmt.Fprintf(&rc, "source %s\n", p)
+			}
+			if sh == "fish" {
+				rc.WriteString("fzf_key_bindings\n")
+			}
+			b := newBackend(t)
+			tm := startShell(t, sh, b, rc.String())
+			tm.typeText(`printf 'plug-%s\n' in`)
+			tm.keys("Enter")
+			tm.waitFor("output", func(s string) bool { return strings.Contains(s, "plug-in") })
+			tm.waitLine("")
+			tm.typeText("# list all files")
+			tm.keys("Enter")
+			tm.waitLine("ls -la")
+			tm.keys("Enter")
+			tm.waitFor("ls output", func(s string) bool { return strings.Contains(s, "total") })
+		})
+	}
+}
+
+// bash keeps PROMPT_COMMAND whether it is a string or an array, and the
+// hook hands $? on unchanged.
+func TestBashPromptCommandForms(t *testing.T) {
+	need(t, "bash")
+	dir := t.TempDir()
+	p := filepath.Join(dir, "init.bash")
+	os.WriteFile(p, []byte(render(t, "bash")), 0o644)
+	for name, c := range map[string]struct{ setup, want string }{
+		"string": {`PROMPT_COMMAND='echo one'`, `declare -- PROMPT_COMMAND="__cmdr_precmd; echo one"`},
+		"array":  {`PROMPT_COMMAND=('echo one' 'echo two')`, `declare -a PROMPT_COMMAND=([0]="__cmdr_precmd" [1]="echo one" [2]="echo two")`},
+		"unset":  {`unset PROMPT_COMMAND`, `declare -- PROMPT_COMMAND="__cmdr_precmd"`},
+	} {
+		script := fmt.Sprintf("%s; . %s; declare -p PROMPT_COMMAND; (exit 3); __cmdr_precmd; echo status=$? last=$__cmdr_last_status", c.setup, p)
+		cmd := exec.Command("bash", "--noprofile", "--norc", "-i", "-c", script)
+		cmd.Env = []string{"HOME=" + dir, "PATH=" + os.Getenv("PATH"), "TERM=dumb"}
+		out, err := cmd.CombinedOutput()
+		got := filterNoise(string(out))
+		if err != nil || !strings.Contains(got, c.want) || !strings.Contains(got, "status=3 last=3") {
+			t.Errorf("%s: %v\n%s", name, err, got)
+		}
 	}
 }

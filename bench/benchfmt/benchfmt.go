@@ -110,7 +110,8 @@ func Render(in, tmplPath, mdPath, jsonPath string) error {
 		"{{machine}}", strings.TrimRight(mb.String(), "\n"),
 		"{{engine_table}}", engineTable(recs),
 		"{{engine_ratios}}", engineRatios(recs),
-		"{{agent_table}}", agentTable(recs),
+		"{{agent_table}}", suiteTable(recs, "agent"),
+		"{{shell_table}}", suiteTable(recs, "shell"),
 	).Replace(string(tmpl))
 	return os.WriteFile(mdPath, []byte(doc), 0o644)
 }
@@ -200,12 +201,12 @@ func num(v float64) string {
 	return strconv.FormatFloat(v, 'f', 1, 64)
 }
 
-// agentTable lists the agent suite's figures, one per line.
-func agentTable(recs []Record) string {
+// suiteTable lists one suite's figures, one per line.
+func suiteTable(recs []Record, suite string) string {
 	var b strings.Builder
-	b.WriteString("| model | figure | median | min | max | runs |\n|---|---|---:|---:|---:|---:|\n")
+	b.WriteString("| subject | figure | median | min | max | runs |\n|---|---|---:|---:|---:|---:|\n")
 	for _, r := range recs {
-		if r.Suite != "agent" {
+		if r.Suite != suite {
 			continue
 		}
 		fmt.Fprintf(&b, "| %s | %s (%s) | %s | %s | %s | %d |\n", r.Model, r.Metric, r.Unit, num(r.Median), num(r.Min), num(r.Max), r.Runs)
