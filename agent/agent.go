@@ -82,7 +82,7 @@ func Run(ctx context.Context, o Options) error {
 	if err := config.EnsurePrivateDir(dir); err != nil {
 		return err
 	}
-	lock, err := tryLock(filepath.Join(dir, "agent.lock"))
+	lock, err := lockAgent(filepath.Join(dir, "agent.lock"), o.Socket)
 	if err != nil {
 		return err
 	}
@@ -412,7 +412,7 @@ func (a *Agent) handleExplain(w http.ResponseWriter, r *http.Request) {
 		res, err := eng.Generate(ctx, engine.Request{
 			Messages: []engine.Message{
 				{Role: engine.RoleSystem, Content: "Explain what the given shell command does, in two or three short sentences. Do not invent options."},
-				{Role: engine.RoleUser, Content: req.Command},
+				{Role: engine.RoleUser, Content: translate.Redact(req.Command)},
 			},
 			MaxTokens: 200,
 		}, fn)
@@ -520,7 +520,7 @@ func (a *Agent) fail(w http.ResponseWriter, ctx context.Context, err error, star
 		status, code = http.StatusServiceUnavailable, wire.CodeUnavailable
 	case errors.Is(err, errPoolClosed):
 		status, code = http.StatusServiceUnavailable, wire.CodeShutdown
-	case errors.Is(err, translate.ErrEmpty):
+	case errors.Is(err, translate.ErrEmpty), errors.Is(err, translate.ErrInvalid):
 		status, code = http.StatusUnprocessableEntity, wire.CodeBadRequest
 	}
 	slog.Warn("request failed", "error", err)

@@ -27,7 +27,6 @@ type pool struct {
 	loading   chan struct{} // closed when the running load ends
 	loadErr   error
 	idle      *time.Timer
-	loadTime  time.Duration
 	closed    bool
 }
 
@@ -99,12 +98,12 @@ func (p *pool) load(done chan struct{}) {
 		slog.Error("loading model failed", "error", err)
 		return
 	}
-	if p.closed {
-		eng.Close()
+	if p.closed || p.cur != nil {
+		// Shut down, or a reload swapped in a model while this one loaded.
+		go eng.Close()
 		return
 	}
-	p.loadTime = time.Since(t)
-	slog.Info("model loaded", "engine", eng.Info().Backend, "model", eng.Info().Model, "took", p.loadTime.Round(time.Millisecond))
+	slog.Info("model loaded", "engine", eng.Info().Backend, "model", eng.Info().Model, "took", time.Since(t).Round(time.Millisecond))
 	p.cur = &slot{eng: eng}
 	// With keep_alive 0 the requests waiting for this load must get it
 	// before it is unloaded; their release applies keep_alive.

@@ -68,6 +68,28 @@ func tryLock(path string) (*lockFile, error) {
 
 func (l *lockFile) Close() error { return l.f.Close() }
 
+// lockAgent takes the agent lock. A held lock with nothing answering on
+// the socket is an agent that is starting or still shutting down (freeing
+// a large model takes a moment); wait a few seconds for it to finish
+// either way before giving up.
+func lockAgent(path, socket string) (*lockFile, error) {
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		l, err := tryLock(path)
+		if !errors.Is(err, ErrAlreadyRunning) {
+			return l, err
+		}
+		if c, derr := net.DialTimeout("unix", socket, time.Second); derr == nil {
+			c.Close()
+			return nil, ErrAlreadyRunning
+		}
+		if time.Now().After(deadline) {
+			return nil, ErrAlreadyRunning
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+}
+
 // rss is the process's resident memory in bytes (Linux; 0 elsewhere).
 func rss() int64 {
 	b, err := os.ReadFile("/proc/self/statm")

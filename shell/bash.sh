@@ -91,14 +91,15 @@ __cmdr_rewrite() {
 		fi
 		text=''
 	fi
-	# The indicator is drawn after the cursor (save, print, restore);
-	# readline redraws the line when this function returns.
-	builtin printf '\0337 cmdr: thinking...\0338' >&2
 	# Ctrl-C must kill only the request: with a trap set, bash runs it
-	# instead of making readline discard the typed line.
+	# instead of making readline discard the typed line. The trap goes in
+	# before the indicator, so a Ctrl-C prompted by it is always caught.
 	local old_int
 	old_int=$(builtin trap -p INT)
 	builtin trap ':' INT
+	# The indicator is drawn after the cursor (save, print, restore);
+	# readline redraws the line when this function returns.
+	builtin printf '\0337 cmdr: thinking...\0338' >&2
 	__cmdr_ask "$text"
 	local ok=$?
 	builtin eval "${old_int:-builtin trap - INT}"

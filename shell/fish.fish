@@ -90,8 +90,8 @@ function __cmdr_rewrite
     end
     # Drawn after the cursor (save, print, restore); the repaint clears it,
     # or __cmdr_on_int when Ctrl-C ends this function early.
-    printf '\e7 cmdr: thinking...\e8' >&2
     set -g __cmdr_busy 1
+    printf '\e7 cmdr: thinking...\e8' >&2
     if not __cmdr_ask "$text"
         set -e __cmdr_busy
         printf '\e[K' >&2

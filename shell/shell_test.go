@@ -445,6 +445,12 @@ func TestCtrlCKeepsLine(t *testing.T) {
 		t.Run(sh, func(t *testing.T) {
 			b := newBackend(t)
 			tm := startShell(t, sh, b, "")
+			// Start the agent first, so Ctrl-C lands while the client waits
+			// on its socket.
+			tm.typeText("list all files")
+			tm.keys("C-g")
+			tm.waitLine("ls -la")
+			tm.clear()
 			tm.typeText("slow please")
 			tm.keys("C-g")
 			tm.waitFor("thinking", func(s string) bool { return strings.Contains(s, "thinking") })

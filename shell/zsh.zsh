@@ -85,11 +85,11 @@ __cmdr_rewrite() {
 		fi
 		text=''
 	fi
+	# Ctrl-C kills the request; the trap keeps zle from throwing the
+	# typed line away. It is set before the indicator shows.
+	trap 'zle -M "cmdr: cancelled"; return 0' INT
 	zle -M "cmdr: thinking..."
 	zle -R
-	# Ctrl-C kills the request; the trap keeps zle from throwing the
-	# typed line away.
-	trap 'zle -M "cmdr: cancelled"; return 0' INT
 	local -a reply
 	if ! __cmdr_ask "$text"; then
 		zle -M "cmdr: $__cmdr_err"

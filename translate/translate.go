@@ -62,33 +62,77 @@ type Suggestion struct {
 	Timings engine.Timings `json:"timings"`
 }
 
+// ErrInvalid is returned when the answer is not valid shell syntax.
+var ErrInvalid = errors.New("invalid command")
+
 // ErrEmpty is returned when the request has no text or the model produced
 // no usable command.
 var ErrEmpty = errors.New("empty")
 
 // SystemPrompt is the fixed instruction for a shell. It depends only on the
-// shell and OS, never on the request, so the agent's KV cache of it is
-// reused by every request from that shell.
+// shell and OS, never on the request, so the agent's KV cache of it (and
+// of the examples after it) is reused by every request from that shell.
 func SystemPrompt(shell string) string {
-	osName := map[string]string{"linux": "Linux (GNU tools)", "darwin": "macOS (BSD tools)"}[runtime.GOOS]
-	if osName == "" {
-		osName = runtime.GOOS
-	}
 	return fmt.Sprintf("You translate a request into exactly one %s command for %s. "+
-		"Answer with the command only, on one line: no explanation, no markdown, no leading $.", shell, osName)
+		"Answer with the command only, on one line: no explanation, no markdown, no leading $. "+
+		"Prefer standard tools, quote paths that may contain spaces, and never add sudo unless asked. %s",
+		shell, osDescription(), shellNotes[shell])
 }
 
-// Messages builds the chat for a request. A fix request quotes the failed
-// command and its status; nothing is re-run to find out more.
+func osDescription() string {
+	switch runtime.GOOS {
+	case "linux":
+		return "Linux (GNU coreutils, findutils and grep)"
+	case "darwin":
+		return "macOS (BSD tools: sed -i '', stat -f, no GNU long options)"
+	}
+	return runtime.GOOS
+}
+
+// shellNotes are the syntax points small models most often get wrong.
+var shellNotes = map[string]string{
+	"bash": "Use bash syntax: $(...) for substitution, && and || to chain.",
+	"zsh":  "Use zsh syntax: $(...) for substitution, **/*.ext globs recurse.",
+	"fish": "Use fish syntax: (...) for substitution, set VAR value, and/or or && and ||, " +
+		"for x in ...; ...; end; no $(...) or VAR=value.",
+}
+
+// examples are a few request/command pairs per shell, sent as chat turns
+// before the request: instruct models follow demonstrated format far more
+// reliably than described format.
+var examples = map[string][][2]string{
+	"bash": {
+		{"find files larger than 100 MB here", "find . -type f -size +100M"},
+		{"show the five largest directories", "du -sh -- */ | sort -rh | head -n 5"},
+		{"save today's date in the variable d", "d=$(date +%F)"},
+	},
+	"zsh": {
+		{"find files larger than 100 MB here", "find . -type f -size +100M"},
+		{"count lines in all go files below here", "cat **/*.go | wc -l"},
+		{"save today's date in the variable d", "d=$(date +%F)"},
+	},
+	"fish": {
+		{"find files larger than 100 MB here", "find . -type f -size +100M"},
+		{"count lines in all go files below here", "cat **.go | wc -l"},
+		{"save today's date in the variable d", "set d (date +%F)"},
+	},
+}
+
+// Messages builds the chat for a request: the system prompt, the shell's
+// examples, then the request. A fix request quotes the failed command and
+// its status; nothing is re-run to find out more.
 func Messages(r Request) []engine.Message {
 	user := StripHash(r.Text)
 	if r.IsFix() {
-		user = fmt.Sprintf("This command failed with exit status %d. Give the corrected command.\n%s", r.LastStatus, r.LastCommand)
+		// The failed command is context from the user's history: secrets in
+		// it stay on this machine.
+		user = fmt.Sprintf("This command failed with exit status %d. Give the corrected command.\n%s", r.LastStatus, Redact(r.LastCommand))
 	}
-	return []engine.Message{
-		{Role: engine.RoleSystem, Content: SystemPrompt(r.Shell)},
-		{Role: engine.RoleUser, Content: user},
+	msgs := []engine.Message{{Role: engine.RoleSystem, Content: SystemPrompt(r.Shell)}}
+	for _, ex := range examples[r.Shell] {
+		msgs = append(msgs, engine.Message{Role: engine.RoleUser, Content: ex[0]}, engine.Message{Role: engine.RoleAssistant, Content: ex[1]})
 	}
+	return append(msgs, engine.Message{Role: engine.RoleUser, Content: user})
 }
 
 // StripHash removes the "# " that marks a natural-language line.
@@ -122,6 +166,26 @@ func Suggest(ctx context.Context, e engine.Engine, r Request, fn engine.TokenFun
 		return Suggestion{}, err
 	}
 	cmd := Clean(res.Text)
+	// Servers without a grammar get one chance to repair an answer that
+	// does not parse, with the parser's complaint; a grammar-constrained
+	// local model is not re-asked (the grammar already shaped its line).
+	if perr := ValidSyntax(cmd, r.Shell); perr != nil && !info.Grammar {
+		req.Messages = append(req.Messages,
+			engine.Message{Role: engine.RoleAssistant, Content: res.Text},
+			engine.Message{Role: engine.RoleUser, Content: fmt.Sprintf(
+				"That is not valid %s syntax (%v). Reply with the corrected command only.", r.Shell, perr)})
+		retry, err := e.Generate(ctx, req, nil)
+		if err != nil {
+			return Suggestion{}, err
+		}
+		retry.TokensIn += res.TokensIn
+		retry.TokensOut += res.TokensOut
+		retry.Timings.Total += res.Timings.Total
+		res, cmd = retry, Clean(retry.Text)
+		if perr := ValidSyntax(cmd, r.Shell); perr != nil {
+			return Suggestion{}, fmt.Errorf("%w: the model's answer is not valid %s, even after a retry (%v): %q", ErrInvalid, r.Shell, perr, cmd)
+		}
+	}
 	if cmd == "" {
 		return Suggestion{}, fmt.Errorf("%w answer: the model produced no command", ErrEmpty)
 	}

@@ -3,6 +3,8 @@ package translate
 import (
 	"strings"
 	"testing"
+
+	"github.com/cmdr-sh/cmdr/engine"
 )
 
 func TestClean(t *testing.T) {
@@ -45,7 +47,37 @@ func TestSystemPromptPerShellAndStable(t *testing.T) {
 	}
 	m1 := Messages(Request{Text: "# a", Shell: "zsh"})
 	m2 := Messages(Request{Text: "# b", Shell: "zsh"})
-	if m1[0] != m2[0] || m1[1].Content != "a" {
-		t.Fatal("the system message must not depend on the request")
+	last := len(m1) - 1
+	for i := 0; i < last; i++ {
+		if m1[i] != m2[i] {
+			t.Fatalf("message %d differs between requests: the cached prefix would miss", i)
+		}
+	}
+	if m1[last].Content != "a" || m1[last].Role != "user" {
+		t.Fatalf("last message %+v", m1[last])
+	}
+	// Each shell's examples are in its own syntax, and parse.
+	joined := func(ms []engine.Message) string {
+		var b strings.Builder
+		for _, m := range ms {
+			b.WriteString(m.Content + "\n")
+		}
+		return b.String()
+	}
+	fish := joined(Messages(Request{Text: "x", Shell: "fish"}))
+	if !strings.Contains(fish, "set d (date +%F)") || strings.Contains(fish, "d=$(") {
+		t.Errorf("fish prompt:\n%s", fish)
+	}
+	if bash := joined(Messages(Request{Text: "x", Shell: "bash"})); !strings.Contains(bash, "d=$(date +%F)") {
+		t.Errorf("bash prompt:\n%s", bash)
+	}
+	for _, sh := range Shells {
+		for _, m := range Messages(Request{Text: "x", Shell: sh}) {
+			if m.Role == engine.RoleAssistant {
+				if err := ValidSyntax(m.Content, sh); err != nil {
+					t.Errorf("%s example %q: %v", sh, m.Content, err)
+				}
+			}
+		}
 	}
 }

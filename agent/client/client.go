@@ -257,15 +257,20 @@ func (c *Client) restart(ctx context.Context) error {
 	return c.start(ctx)
 }
 
-// waitGone waits for the socket to stop answering.
+// waitGone waits for the agent to exit: its socket stops answering and
+// its lock is released (it may still be freeing its model after the
+// socket closes).
 func (c *Client) waitGone(ctx context.Context) error {
 	deadline := time.Now().Add(10 * time.Second)
+	lock := filepath.Join(filepath.Dir(c.o.Socket), "agent.lock")
 	for time.Now().Before(deadline) {
 		conn, err := net.DialTimeout("unix", c.o.Socket, time.Second)
-		if err != nil {
+		if err != nil && lockFree(lock) {
 			return nil
 		}
-		conn.Close()
+		if err == nil {
+			conn.Close()
+		}
 		select {
 		case <-time.After(20 * time.Millisecond):
 		case <-ctx.Done():
@@ -376,6 +381,20 @@ func Spawn(exe, logPath string) (*exec.Cmd, error) {
 		return nil, fmt.Errorf("starting the agent: %w", err)
 	}
 	return cmd, nil
+}
+
+// lockFree reports whether no process holds the flock on path.
+func lockFree(path string) bool {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return true // no lock file: no agent ever ran here
+	}
+	defer f.Close()
+	if unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB) != nil {
+		return false
+	}
+	unix.Flock(int(f.Fd()), unix.LOCK_UN)
+	return true
 }
 
 // lockWait takes an exclusive flock on path, polling until deadline.

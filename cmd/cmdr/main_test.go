@@ -183,6 +183,38 @@ func TestSuggestRiskAndShellFormat(t *testing.T) {
 	})
 }
 
+func TestEvalCLI(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var req struct{ Messages []struct{ Content string } }
+		json.NewDecoder(r.Body).Decode(&req)
+		answer := "ls -la"
+		if strings.Contains(req.Messages[len(req.Messages)-1].Content, "disk") {
+			answer = "```sh\ndf -h\n```"
+		}
+		w.Header().Set("Content-Type", "application/json")
+		b, _ := json.Marshal(map[string]any{"choices": []any{map[string]any{"message": map[string]string{"content": answer}, "finish_reason": "stop"}}})
+		w.Write(b)
+	}))
+	defer srv.Close()
+	data := filepath.Join(t.TempDir(), "dev.jsonl")
+	os.WriteFile(data, []byte(`{"nl":"list files","ref":["ls -la"]}
+{"nl":"show disk usage","ref":["du -sh ."]}
+`), 0o644)
+	r := run(t, cmdrBin, []string{"CMDR_OPENAI_URL=" + srv.URL + "/v1", "CMDR_OPENAI_MODEL=m", "CMDR_OPENAI_STREAM=false"},
+		"eval", "--engine", "openai", "--json", "--dataset", data)
+	var raw map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &raw); err != nil || r.code != 0 {
+		t.Fatalf("%v %+v", err, r)
+	}
+	if raw["n"] != 2.0 || raw["syntax_valid"] != 1.0 || raw["exact_match"] != 0.5 || raw["utility_match"] != 0.5 || raw["engine"] != "openai" {
+		t.Fatalf("%v", raw)
+	}
+	r = run(t, cmdrBin, nil, "eval")
+	if r.code != 2 || !strings.Contains(r.stderr, "--dataset") {
+		t.Fatalf("%+v", r)
+	}
+}
+
 func TestErrorsAreOneLine(t *testing.T) {
 	cases := []struct {
 		name string

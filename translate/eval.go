@@ -1,0 +1,170 @@
+package translate
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/cmdr-sh/cmdr/engine"
+)
+
+// EvalItem is one line of an evaluation dataset: a request and reference
+// commands (any of which is a correct answer).
+type EvalItem struct {
+	ID  string   `json:"id"`
+	NL  string   `json:"nl"`
+	Ref []string `json:"ref"`
+}
+
+// ReadEvalItems reads JSON lines with at least "nl" and "ref".
+func ReadEvalItems(r io.Reader) ([]EvalItem, error) {
+	var items []EvalItem
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 4<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			continue
+		}
+		var it EvalItem
+		if err := json.Unmarshal([]byte(line), &it); err != nil {
+			return nil, fmt.Errorf("line %d: %v", n, err)
+		}
+		if it.NL == "" || len(it.Ref) == 0 {
+			return nil, fmt.Errorf("line %d: needs \"nl\" and a non-empty \"ref\"", n)
+		}
+		items = append(items, it)
+	}
+	return items, sc.Err()
+}
+
+// EvalReport summarizes a run. Rates are from 0 to 1.
+type EvalReport struct {
+	N            int     `json:"n"`
+	Errors       int     `json:"errors"`
+	SyntaxValid  float64 `json:"syntax_valid"`
+	UtilityMatch float64 `json:"utility_match"`
+	ExactMatch   float64 `json:"exact_match"`
+	RiskFlagged  float64 `json:"risk_flagged"`
+	P50MS        float64 `json:"p50_ms"`
+	P95MS        float64 `json:"p95_ms"`
+	Engine       string  `json:"engine"`
+	Model        string  `json:"model"`
+}
+
+// Eval asks e for every item and scores the answers: does the answer
+// parse, does its first program match a reference's, is it the same
+// command once normalized, and is it flagged risky. progress, if not nil,
+// is called after each item.
+func Eval(ctx context.Context, e engine.Engine, items []EvalItem, shell string, progress func(done int)) (EvalReport, error) {
+	info := e.Info()
+	rep := EvalReport{N: len(items), Engine: info.Backend, Model: info.Model}
+	var lat []float64
+	var valid, util, exact, risky int
+	for i, it := range items {
+		if err := ctx.Err(); err != nil {
+			return rep, err
+		}
+		t0 := time.Now()
+		s, err := Suggest(ctx, e, Request{Text: it.NL, Shell: shell}, nil)
+		lat = append(lat, float64(time.Since(t0).Microseconds())/1000)
+		if err != nil {
+			rep.Errors++
+		} else {
+			if ValidSyntax(s.Command, shell) == nil {
+				valid++
+			}
+			if u := firstProgram(s.Command); u != "" {
+				for _, ref := range it.Ref {
+					if u == firstProgram(ref) {
+						util++
+						break
+					}
+				}
+			}
+			for _, ref := range it.Ref {
+				if normalize(s.Command) == normalize(ref) {
+					exact++
+					break
+				}
+			}
+			if s.Risk.Level != RiskNone {
+				risky++
+			}
+		}
+		if progress != nil {
+			progress(i + 1)
+		}
+	}
+	if n := float64(len(items)); n > 0 {
+		rep.SyntaxValid, rep.UtilityMatch = float64(valid)/n, float64(util)/n
+		rep.ExactMatch, rep.RiskFlagged = float64(exact)/n, float64(risky)/n
+	}
+	sort.Float64s(lat)
+	rep.P50MS, rep.P95MS = nearestRank(lat, 50), nearestRank(lat, 95)
+	return rep, nil
+}
+
+func nearestRank(sorted []float64, p int) float64 {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := (len(sorted)*p + 99) / 100
+	return sorted[max(0, min(len(sorted)-1, i-1))]
+}
+
+// ValidSyntax parses cmd in shell's syntax (bash and zsh with their own
+// dialects; fish is read as bash after its `and`/`or` forms are mapped,
+// which is close enough for one-liners).
+func ValidSyntax(cmd, shell string) error {
+	lang := syntax.LangBash
+	switch shell {
+	case "zsh":
+		lang = syntax.LangZsh
+	case "fish":
+		cmd = fishAsPOSIX(cmd)
+	}
+	_, err := syntax.NewParser(syntax.Variant(lang)).Parse(strings.NewReader(cmd), "")
+	return err
+}
+
+// firstProgram is the first command's program name, wrappers skipped.
+func firstProgram(cmd string) string {
+	f, err := syntax.NewParser().Parse(strings.NewReader(cmd), "")
+	if err != nil {
+		return ""
+	}
+	name := ""
+	syntax.Walk(f, func(n syntax.Node) bool {
+		if name != "" {
+			return false
+		}
+		if c, ok := n.(*syntax.CallExpr); ok && len(c.Args) > 0 {
+			p, _, _ := program(words(c.Args))
+			name = path.Base(p)
+			return false
+		}
+		return true
+	})
+	return name
+}
+
+// normalize prints cmd in canonical form, so spacing and quoting style do
+// not count as differences.
+func normalize(cmd string) string {
+	f, err := syntax.NewParser().Parse(strings.NewReader(cmd), "")
+	if err != nil {
+		return strings.Join(strings.Fields(cmd), " ")
+	}
+	var b strings.Builder
+	syntax.NewPrinter(syntax.Minify(true)).Print(&b, f)
+	return strings.TrimSpace(b.String())
+}
