@@ -377,7 +377,7 @@ func (a *Agent) handleSuggest(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, wire.CodeBadRequest, fmt.Sprintf("unknown shell %q (want bash, zsh or fish)", req.Shell))
 		return
 	}
-	treq := translate.Request{Text: req.Text, Shell: req.Shell, LastCommand: req.LastCommand}
+	treq := translate.Request{Text: req.Text, Shell: req.Shell, LastCommand: req.LastCommand, Alternatives: req.Alternatives}
 	if req.LastStatus != nil {
 		treq.LastStatus = *req.LastStatus
 	}
@@ -429,7 +429,7 @@ func (a *Agent) handleExplain(w http.ResponseWriter, r *http.Request) {
 // WireSuggestion converts a suggestion for the wire.
 func WireSuggestion(s translate.Suggestion) wire.Suggestion {
 	return wire.Suggestion{Command: s.Command, Risk: string(s.Risk.Level), Reasons: s.Risk.Reasons,
-		Alternatives: []string{}, Engine: s.Engine, Model: s.Model, Timings: Timings(s.Result)}
+		Alternatives: s.Alternatives, Engine: s.Engine, Model: s.Model, Timings: Timings(s.Result)}
 }
 
 // Timings converts an engine result's measurements for the wire.

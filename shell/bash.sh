@@ -24,6 +24,9 @@ __cmdr_last_status=0
 __cmdr_shown=''
 __cmdr_alts=()
 __cmdr_alt_i=0
+__cmdr_fetched=0
+__cmdr_req_text=''
+
 
 # Runs first in PROMPT_COMMAND: one assignment, no process, and it hands
 # the status on unchanged to whatever runs after it.
@@ -46,7 +49,7 @@ __cmdr_say() {
 	builtin printf '%s\n' "cmdr: $1" >&2
 }
 
-# __cmdr_ask TEXT: fills __cmdr_reply (command, then alternatives) and
+# __cmdr_ask TEXT [N]: fills __cmdr_reply (command, then alternatives) and
 # __cmdr_risk, or returns 1 with the reason in __cmdr_err.
 __cmdr_ask() {
 	local out line rc last_cmd
@@ -54,7 +57,7 @@ __cmdr_ask() {
 	# fc -1 skips the newest entry as if it were running, so ask history.
 	last_cmd=$(HISTTIMEFORMAT='' builtin history 1)
 	[[ $last_cmd =~ ^[[:space:]]*[0-9]+\*?[[:space:]]+(.*)$ ]] && last_cmd=${BASH_REMATCH[1]}
-	out=$(command "$__cmdr_bin" suggest --format shell --shell bash \
+	out=$(command "$__cmdr_bin" suggest --format shell --shell bash --alternatives "${2:-0}" \
 		--last-status "$__cmdr_last_status" --last-command "$last_cmd" -- "$1" 2>&1 </dev/null)
 	rc=$?
 	while IFS= read -r line; do
@@ -76,8 +79,30 @@ __cmdr_ask() {
 
 __cmdr_rewrite() {
 	local text=$READLINE_LINE
-	# Ctrl-G again on an unedited suggestion: the next alternative.
-	if ((${#__cmdr_alts[@]} > 1)) && [[ $READLINE_LINE == "$__cmdr_shown" ]]; then
+	# Ctrl-G again on an unedited suggestion: the next alternative, asked
+	# for only now, since each costs a generation.
+	if [[ -n $__cmdr_shown && $READLINE_LINE == "$__cmdr_shown" ]]; then
+		if ((${#__cmdr_alts[@]} <= 1 && ! __cmdr_fetched)); then
+			local old_int
+			old_int=$(builtin trap -p INT)
+			builtin trap ':' INT
+			builtin printf '\0337 cmdr: finding alternatives...\0338' >&2
+			__cmdr_ask "$__cmdr_req_text" 3
+			local ok=$?
+			builtin eval "${old_int:-builtin trap - INT}"
+			builtin printf '\033[K' >&2
+			if ((ok != 0)); then
+				__cmdr_say "$__cmdr_err"
+				return 0
+			fi
+			__cmdr_alts=("${__cmdr_reply[@]}")
+			__cmdr_fetched=1
+			__cmdr_alt_i=0
+		fi
+		if ((${#__cmdr_alts[@]} <= 1)); then
+			__cmdr_say "no other suggestion"
+			return 0
+		fi
 		__cmdr_alt_i=$(((__cmdr_alt_i + 1) % ${#__cmdr_alts[@]}))
 		READLINE_LINE=${__cmdr_alts[__cmdr_alt_i]}
 		READLINE_POINT=${#READLINE_LINE}
@@ -110,6 +135,8 @@ __cmdr_rewrite() {
 	fi
 	__cmdr_alts=("${__cmdr_reply[@]}")
 	__cmdr_alt_i=0
+	__cmdr_fetched=0
+	__cmdr_req_text=$text
 	READLINE_LINE=${__cmdr_reply[0]}
 	READLINE_POINT=${#READLINE_LINE}
 	__cmdr_shown=$READLINE_LINE

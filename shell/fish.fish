@@ -27,6 +27,9 @@ set -g __cmdr_last_status 0
 set -g __cmdr_shown ''
 set -g __cmdr_alts
 set -g __cmdr_alt_i 0
+set -g __cmdr_fetched 0
+set -g __cmdr_req_text ''
+
 
 # Event handlers: two assignments per command, no process started.
 function __cmdr_postexec --on-event fish_postexec
@@ -39,13 +42,15 @@ function __cmdr_say
     commandline -f repaint
 end
 
-# __cmdr_ask TEXT: sets __cmdr_reply (command, then alternatives) and
+# __cmdr_ask TEXT [N]: sets __cmdr_reply (command, then alternatives) and
 # __cmdr_risk, or returns 1 with the reason in __cmdr_err.
 function __cmdr_ask
     set -g __cmdr_err ''
     set -g __cmdr_risk ''
     set -g __cmdr_reply
-    set -l out (command $__cmdr_bin suggest --format shell --shell fish \
+    set -l n 0
+    set -q argv[2]; and set n $argv[2]
+    set -l out (command $__cmdr_bin suggest --format shell --shell fish --alternatives $n \
         --last-status $__cmdr_last_status --last-command "$__cmdr_last_cmd" -- $argv[1] 2>&1 </dev/null)
     set -l rc $status
     for line in $out
@@ -73,8 +78,28 @@ end
 
 function __cmdr_rewrite
     set -l text (commandline)
-    # Ctrl-G again on an unedited suggestion: the next alternative.
-    if test (count $__cmdr_alts) -gt 1; and test "$text" = "$__cmdr_shown"
+    # Ctrl-G again on an unedited suggestion: the next alternative, asked
+    # for only now, since each costs a generation.
+    if test -n "$__cmdr_shown"; and test "$text" = "$__cmdr_shown"
+        if test (count $__cmdr_alts) -le 1; and test $__cmdr_fetched = 0
+            set -g __cmdr_busy 1
+            printf '\e7 cmdr: finding alternatives...\e8' >&2
+            if not __cmdr_ask "$__cmdr_req_text" 3
+                set -e __cmdr_busy
+                printf '\e[K' >&2
+                __cmdr_say "$__cmdr_err"
+                return 0
+            end
+            set -e __cmdr_busy
+            printf '\e[K' >&2
+            set -g __cmdr_alts $__cmdr_reply
+            set -g __cmdr_fetched 1
+            set -g __cmdr_alt_i 1
+        end
+        if test (count $__cmdr_alts) -le 1
+            __cmdr_say "no other suggestion"
+            return 0
+        end
         set -g __cmdr_alt_i (math $__cmdr_alt_i % (count $__cmdr_alts) + 1)
         commandline -r -- $__cmdr_alts[$__cmdr_alt_i]
         commandline -f end-of-line
@@ -102,6 +127,8 @@ function __cmdr_rewrite
     printf '\e[K' >&2
     set -g __cmdr_alts $__cmdr_reply
     set -g __cmdr_alt_i 1
+    set -g __cmdr_fetched 0
+    set -g __cmdr_req_text $text
     commandline -r -- $__cmdr_reply[1]
     commandline -f end-of-line
     set -g __cmdr_shown $__cmdr_reply[1]

@@ -172,6 +172,7 @@ func newBackend(t *testing.T) *backend {
 		}
 		var req struct {
 			Messages []struct{ Role, Content string }
+			Seed     *int
 		}
 		json.NewDecoder(r.Body).Decode(&req)
 		user := req.Messages[len(req.Messages)-1].Content
@@ -179,7 +180,14 @@ func newBackend(t *testing.T) *backend {
 		b.seen = append(b.seen, user)
 		b.mu.Unlock()
 		answer := "echo unknown request"
+		// Sampled alternatives (a seed is sent) for "list all files".
+		byseed := map[int]string{1: "ls -A", 2: "find . -maxdepth 1", 3: "ls   -la"}
 		switch {
+		case req.Seed != nil && strings.Contains(user, "list all files"):
+			answer = byseed[*req.Seed]
+			if answer == "" {
+				answer = "ls -la"
+			}
 		case strings.Contains(user, "slow please"):
 			<-r.Context().Done() // until the client gives up
 			return
@@ -537,5 +545,27 @@ func TestBashPromptCommandForms(t *testing.T) {
 		if err != nil || !strings.Contains(got, c.want) || !strings.Contains(got, "status=3 last=3") {
 			t.Errorf("%s: %v\n%s", name, err, got)
 		}
+	}
+}
+
+func TestAlternativesCycle(t *testing.T) {
+	for _, sh := range shell.Names() {
+		t.Run(sh, func(t *testing.T) {
+			b := newBackend(t)
+			tm := startShell(t, sh, b, "")
+			tm.typeText("list all files")
+			tm.keys("C-g")
+			tm.waitLine("ls -la")
+			// Again on the unedited suggestion: alternatives, fetched now,
+			// without duplicates, then back to the first.
+			for _, want := range []string{"ls -A", "find . -maxdepth 1", "ls -la", "ls -A"} {
+				tm.keys("C-g")
+				tm.waitLine(want)
+			}
+			// Edited, the line is a new request.
+			tm.typeText(" x")
+			tm.keys("C-g")
+			tm.waitLine("echo unknown request")
+		})
 	}
 }

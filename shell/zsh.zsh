@@ -22,7 +22,9 @@ typeset -g __cmdr_loaded=1
 typeset -g __cmdr_bin=cmdr
 typeset -g __cmdr_last_cmd='' __cmdr_prev_cmd='' __cmdr_last_status=0 __cmdr_shown=''
 typeset -ga __cmdr_alts
-typeset -gi __cmdr_alt_i=0
+typeset -gi __cmdr_alt_i=0 __cmdr_fetched=0
+typeset -g __cmdr_req_text=''
+
 
 # Recording the last command and its status costs two assignments: no
 # process is started per prompt.
@@ -37,14 +39,14 @@ add-zsh-hook preexec __cmdr_preexec
 typeset -ga precmd_functions
 precmd_functions=(__cmdr_precmd ${precmd_functions:#__cmdr_precmd})
 
-# __cmdr_ask TEXT: asks for a command; fills reply=(command alts...) and
+# __cmdr_ask TEXT [N]: asks for a command (and N alternatives); fills reply=(command alts...) and
 # __cmdr_risk, or returns 1 with the reason in __cmdr_err.
 __cmdr_ask() {
 	emulate -L zsh
 	local out line rc
 	typeset -g __cmdr_err='' __cmdr_risk=''
 	reply=()
-	out=$(command "$__cmdr_bin" suggest --format shell --shell zsh \
+	out=$(command "$__cmdr_bin" suggest --format shell --shell zsh --alternatives "${2:-0}" \
 		--last-status "$__cmdr_last_status" --last-command "$__cmdr_last_cmd" -- "$1" 2>&1 </dev/null)
 	rc=$?
 	for line in "${(@f)out}"; do
@@ -69,8 +71,26 @@ __cmdr_rewrite() {
 	emulate -L zsh
 	setopt localtraps
 	local text=$BUFFER
-	# Ctrl-G again on an unedited suggestion: the next alternative.
-	if (( ${#__cmdr_alts} > 1 )) && [[ $BUFFER == "$__cmdr_shown" ]]; then
+	# Ctrl-G again on an unedited suggestion: the next alternative, asked
+	# for only now, since each costs a generation.
+	if [[ -n $__cmdr_shown && $BUFFER == "$__cmdr_shown" ]]; then
+		if (( ${#__cmdr_alts} <= 1 && ! __cmdr_fetched )); then
+			trap 'zle -M "cmdr: cancelled"; return 0' INT
+			zle -M "cmdr: finding alternatives..."
+			zle -R
+			local -a reply
+			if ! __cmdr_ask "$__cmdr_req_text" 3; then
+				zle -M "cmdr: $__cmdr_err"
+				return 0
+			fi
+			__cmdr_alts=("${reply[@]}")
+			__cmdr_fetched=1
+			__cmdr_alt_i=1
+		fi
+		if (( ${#__cmdr_alts} <= 1 )); then
+			zle -M "cmdr: no other suggestion"
+			return 0
+		fi
 		__cmdr_alt_i=$(( __cmdr_alt_i % ${#__cmdr_alts} + 1 ))
 		BUFFER=${__cmdr_alts[__cmdr_alt_i]}
 		CURSOR=${#BUFFER}
@@ -97,6 +117,8 @@ __cmdr_rewrite() {
 	fi
 	__cmdr_alts=("${reply[@]}")
 	__cmdr_alt_i=1
+	__cmdr_fetched=0
+	__cmdr_req_text=$text
 	BUFFER=${reply[1]}
 	CURSOR=${#BUFFER}
 	__cmdr_shown=$BUFFER

@@ -84,3 +84,20 @@ func TestInvalidAnswerGetsOneRetry(t *testing.T) {
 		t.Fatalf("%v after %d calls", err, e.calls)
 	}
 }
+
+func TestAlternativesAreDistinctAndValid(t *testing.T) {
+	e := &sequenceEngine{answers: []string{"ls -la", "ls  -la", "ls -A", "echo 'broken", "find . -maxdepth 1", "du"}}
+	s, err := Suggest(context.Background(), e, Request{Text: "list", Shell: "bash", Alternatives: 2}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Command != "ls -la" || len(s.Alternatives) != 2 || s.Alternatives[0] != "ls -A" || s.Alternatives[1] != "find . -maxdepth 1" {
+		t.Fatalf("%q %q", s.Command, s.Alternatives)
+	}
+	// The engine gives up after twice as many tries as wanted.
+	e = &sequenceEngine{answers: []string{"ls"}}
+	s, err = Suggest(context.Background(), e, Request{Text: "list", Shell: "bash", Alternatives: 2}, nil)
+	if err != nil || len(s.Alternatives) != 0 || e.calls != 5 {
+		t.Fatalf("%q %v after %d calls", s.Alternatives, err, e.calls)
+	}
+}

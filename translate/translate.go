@@ -45,7 +45,14 @@ type Request struct {
 	// With no Text and a failed LastCommand, the request is to fix it.
 	LastCommand string
 	LastStatus  int
+	// Alternatives asks for up to this many other candidates besides the
+	// best one. They cost a sampled generation each, so shells ask for
+	// them only when the user cycles past the first suggestion.
+	Alternatives int
 }
+
+// MaxAlternatives bounds Request.Alternatives.
+const MaxAlternatives = 5
 
 // IsFix reports whether r asks to fix the previous command.
 func (r Request) IsFix() bool {
@@ -54,12 +61,13 @@ func (r Request) IsFix() bool {
 
 // Suggestion is a translated command.
 type Suggestion struct {
-	Command string         `json:"command"`
-	Risk    Risk           `json:"-"`
-	Engine  string         `json:"engine"`
-	Model   string         `json:"model"`
-	Result  engine.Result  `json:"-"`
-	Timings engine.Timings `json:"timings"`
+	Command      string         `json:"command"`
+	Alternatives []string       `json:"alternatives"`
+	Risk         Risk           `json:"-"`
+	Engine       string         `json:"engine"`
+	Model        string         `json:"model"`
+	Result       engine.Result  `json:"-"`
+	Timings      engine.Timings `json:"timings"`
 }
 
 // ErrInvalid is returned when the answer is not valid shell syntax.
@@ -189,7 +197,40 @@ func Suggest(ctx context.Context, e engine.Engine, r Request, fn engine.TokenFun
 	if cmd == "" {
 		return Suggestion{}, fmt.Errorf("%w answer: the model produced no command", ErrEmpty)
 	}
-	return Suggestion{Command: cmd, Risk: ClassifyRisk(cmd, r.Shell), Engine: info.Backend, Model: info.Model, Result: res, Timings: res.Timings}, nil
+	alts, err := alternatives(ctx, e, req, r, cmd)
+	if err != nil {
+		return Suggestion{}, err
+	}
+	return Suggestion{Command: cmd, Alternatives: alts, Risk: ClassifyRisk(cmd, r.Shell), Engine: info.Backend, Model: info.Model, Result: res, Timings: res.Timings}, nil
+}
+
+// alternatives samples other candidates at a moderate temperature, one
+// seed each, keeping those that parse and differ from the best one and
+// from each other once normalized. It tries at most twice as many times as
+// it needs, so a model that keeps repeating itself costs a bounded time.
+func alternatives(ctx context.Context, e engine.Engine, req engine.Request, r Request, best string) ([]string, error) {
+	want := min(r.Alternatives, MaxAlternatives)
+	out := []string{}
+	if want <= 0 {
+		return out, nil
+	}
+	seen := map[string]bool{normalize(best): true}
+	for seed := uint32(1); len(out) < want && seed <= uint32(2*want); seed++ {
+		s := seed
+		alt := req
+		alt.Temperature, alt.TopK, alt.TopP, alt.Seed = 0.8, 40, 0.95, &s
+		res, err := e.Generate(ctx, alt, nil)
+		if err != nil {
+			return nil, err
+		}
+		c := Clean(res.Text)
+		if c == "" || ValidSyntax(c, r.Shell) != nil || seen[normalize(c)] {
+			continue
+		}
+		seen[normalize(c)] = true
+		out = append(out, c)
+	}
+	return out, nil
 }
 
 var (

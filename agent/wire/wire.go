@@ -50,6 +50,8 @@ type SuggestRequest struct {
 	// shell session, for fixes and context.
 	LastCommand string `json:"last_command,omitempty"`
 	LastStatus  *int   `json:"last_status,omitempty"`
+	// Alternatives asks for up to this many other candidates (at most 5).
+	Alternatives int `json:"alternatives,omitempty"`
 	// Stream asks for token events as they are generated.
 	Stream bool `json:"stream,omitempty"`
 }

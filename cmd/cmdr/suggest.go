@@ -36,6 +36,7 @@ func runSuggest(ctx context.Context, args []string) error {
 	format := fs.String("format", "text", "output: text (the command), json, or shell (for the shell hooks)")
 	lastCmd := fs.String("last-command", "", "the shell's previous command (context; with no TEXT and a failed status: fix it)")
 	lastStatus := fs.Int("last-status", 0, "the previous command's exit status")
+	alts := fs.Int("alternatives", 0, "also propose up to N other commands (0-5; each costs a generation)")
 	noAgent := fs.Bool("no-agent", false, "load the model in this process instead of asking the agent")
 	var ef engineFlags
 	ef.register(fs)
@@ -51,7 +52,10 @@ func runSuggest(ctx context.Context, args []string) error {
 		return usagef("suggest: unknown format %q (want text, json or shell)", *format)
 	}
 	text := strings.TrimSpace(strings.Join(fs.Args(), " "))
-	req := translate.Request{Text: text, Shell: *shell, LastCommand: *lastCmd, LastStatus: *lastStatus}
+	if *alts < 0 || *alts > translate.MaxAlternatives {
+		return usagef("suggest: --alternatives takes 0 to %d", translate.MaxAlternatives)
+	}
+	req := translate.Request{Text: text, Shell: *shell, LastCommand: *lastCmd, LastStatus: *lastStatus, Alternatives: *alts}
 	if translate.StripHash(text) == "" && !req.IsFix() {
 		return usagef("suggest: no request given (usage: cmdr suggest -- TEXT)")
 	}
@@ -133,7 +137,7 @@ func suggestViaAgent(ctx context.Context, req translate.Request) (wire.Suggestio
 	cwd, _ := os.Getwd()
 	status := req.LastStatus
 	return c.Suggest(ctx, wire.SuggestRequest{Text: req.Text, Shell: req.Shell, Cwd: cwd,
-		LastCommand: req.LastCommand, LastStatus: &status}, nil)
+		LastCommand: req.LastCommand, LastStatus: &status, Alternatives: req.Alternatives}, nil)
 }
 
 func writeJSON(v any) error {
