@@ -51,6 +51,8 @@ type Agent struct {
 	engName  string
 	keep     time.Duration
 	maxTok   int
+	ctxOpts  translate.ContextOptions
+	tools    *translate.ToolIndex
 	queue    chan struct{}
 
 	statsMu   sync.Mutex
@@ -173,6 +175,10 @@ func (a *Agent) apply(cfg *config.Config, reload bool) error {
 	if err != nil || maxTok < 1 {
 		return fmt.Errorf("max_tokens must be a positive number: %q", s.String("max_tokens"))
 	}
+	ctxOpts, err := translate.ContextOptionsFrom(s)
+	if err != nil {
+		return err
+	}
 	backend := cfg.Backend(name)
 	open := func(ctx context.Context) (engine.Engine, error) { return engine.Open(ctx, name, backend) }
 
@@ -192,7 +198,10 @@ func (a *Agent) apply(cfg *config.Config, reload bool) error {
 		a.pool.mu.Unlock()
 	}
 	a.mu.Lock()
-	a.engName, a.settings, a.keep, a.maxTok = name, backend, keep, maxTok
+	a.engName, a.settings, a.keep, a.maxTok, a.ctxOpts = name, backend, keep, maxTok, ctxOpts
+	if a.tools == nil {
+		a.tools = translate.NewToolIndex()
+	}
 	if a.queue == nil || cap(a.queue) != queue {
 		// Requests already admitted release into the old channel.
 		a.queue = make(chan struct{}, queue)
@@ -386,8 +395,14 @@ func (a *Agent) handleSuggest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.mu.Lock()
-	maxTok := a.maxTok
+	maxTok, ctxOpts, tools := a.maxTok, a.ctxOpts, a.tools
 	a.mu.Unlock()
+	var recent []string
+	if req.LastCommand != "" {
+		recent = []string{req.LastCommand}
+	}
+	gctx := translate.Gather(r.Context(), translate.GatherInput{Text: req.Text, Shell: req.Shell, Cwd: req.Cwd, Recent: recent}, ctxOpts, tools)
+	treq.Context = &gctx
 	a.serve(w, r, req.Stream, func(ctx context.Context, eng engine.Engine, fn engine.TokenFunc) (any, *wire.Timings, error) {
 		treq.MaxTokens = maxTok
 		s, err := translate.Suggest(ctx, eng, treq, fn)

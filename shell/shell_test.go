@@ -176,6 +176,10 @@ func newBackend(t *testing.T) *backend {
 		}
 		json.NewDecoder(r.Body).Decode(&req)
 		user := req.Messages[len(req.Messages)-1].Content
+		// Grounded context comes first; the request follows "Request: ".
+		if i := strings.LastIndex(user, "Request: "); i >= 0 {
+			user = user[i+len("Request: "):]
+		}
 		b.mu.Lock()
 		b.seen = append(b.seen, user)
 		b.mu.Unlock()

@@ -45,6 +45,8 @@ type Request struct {
 	// With no Text and a failed LastCommand, the request is to fix it.
 	LastCommand string
 	LastStatus  int
+	// Context, when set, is the grounded context put before the request.
+	Context *Context
 	// Alternatives asks for up to this many other candidates besides the
 	// best one. They cost a sampled generation each, so shells ask for
 	// them only when the user cycles past the first suggestion.
@@ -135,6 +137,11 @@ func Messages(r Request) []engine.Message {
 		// The failed command is context from the user's history: secrets in
 		// it stay on this machine.
 		user = fmt.Sprintf("This command failed with exit status %d. Give the corrected command.\n%s", r.LastStatus, Redact(r.LastCommand))
+	}
+	if r.Context != nil {
+		if c := r.Context.Render(); c != "" {
+			user = "Context:\n" + c + "\nRequest: " + user
+		}
 	}
 	msgs := []engine.Message{{Role: engine.RoleSystem, Content: SystemPrompt(r.Shell)}}
 	for _, ex := range examples[r.Shell] {

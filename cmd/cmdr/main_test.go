@@ -215,6 +215,24 @@ func TestEvalCLI(t *testing.T) {
 	}
 }
 
+func TestContextCommand(t *testing.T) {
+	r := run(t, cmdrBin, nil, "context", "--json", "--shell", "fish", "--", "count lines in a file")
+	var v struct {
+		Shell, OS, Cwd string
+		Tools          []string
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &v); err != nil || r.code != 0 {
+		t.Fatalf("%v %+v", err, r)
+	}
+	if v.Shell != "fish" || v.OS == "" || v.Cwd == "" || v.Tools == nil {
+		t.Fatalf("%+v", v)
+	}
+	r = run(t, cmdrBin, []string{"CMDR_CONTEXT_LISTING=false"}, "context", "--", "count lines")
+	if r.code != 0 || !strings.Contains(r.stdout, "[system]") || !strings.Contains(r.stdout, "Request: count lines") || strings.Contains(r.stdout, "Files here") {
+		t.Fatalf("%+v", r)
+	}
+}
+
 func TestErrorsAreOneLine(t *testing.T) {
 	cases := []struct {
 		name string

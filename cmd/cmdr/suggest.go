@@ -117,6 +117,11 @@ func suggestInProcess(ctx context.Context, req translate.Request, ef engineFlags
 	if req.MaxTokens, err = cfg.Settings().Int("max_tokens", translate.MaxCommandTokens); err != nil {
 		return none, err
 	}
+	c, err := gatherContext(ctx, cfg, req)
+	if err != nil {
+		return none, err
+	}
+	req.Context = &c
 	s, err := translate.Suggest(ctx, eng, req, nil)
 	if err != nil {
 		return none, err

@@ -1,0 +1,113 @@
+package translate
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestGather(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"main.go", "README.md", ".env", "API_KEY=sk-abcdefghijklmnopqrstuvwx"} {
+		os.WriteFile(filepath.Join(dir, f), nil, 0o644)
+	}
+	os.MkdirAll(filepath.Join(dir, "src"), 0o755)
+	os.MkdirAll(filepath.Join(dir, ".git"), 0o755)
+	os.WriteFile(filepath.Join(dir, ".git", "HEAD"), []byte("ref: refs/heads/feature/login\n"), 0o644)
+	in := GatherInput{Text: "list go files", Shell: "zsh", Cwd: filepath.Join(dir, "src"),
+		Recent: []string{"export GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789", "ls"}}
+	c := Gather(context.Background(), in, ContextOptions{OS: true, Listing: true, Git: true, History: true, MaxListing: 10}, nil)
+	if c.Shell != "zsh" || c.OS == "" || !strings.Contains(c.Git, "branch feature/login") {
+		t.Fatalf("%+v", c)
+	}
+	r := c.Render()
+	if strings.Contains(r, "ghp_abc") || !strings.Contains(r, "Recent commands") {
+		t.Fatalf("history not redacted:\n%s", r)
+	}
+	c = Gather(context.Background(), GatherInput{Shell: "bash", Cwd: dir}, ContextOptions{Listing: true, MaxListing: 10}, nil)
+	if !slices.Contains(c.Listing, "src/") || !slices.Contains(c.Listing, "main.go") || strings.Contains(strings.Join(c.Listing, " "), "sk-abc") {
+		t.Fatalf("listing %q", c.Listing)
+	}
+	if last := c.Listing[len(c.Listing)-1]; !strings.HasPrefix(last, ".") {
+		t.Fatalf("hidden entries should come last: %q", c.Listing)
+	}
+	// Switched off parts are absent.
+	c = Gather(context.Background(), in, ContextOptions{}, nil)
+	if c.OS != "" || c.Listing != nil || c.Git != "" || c.Recent != nil {
+		t.Fatalf("%+v", c)
+	}
+}
+
+func TestGatherBudget(t *testing.T) {
+	dir := t.TempDir()
+	for i := 0; i < 200; i++ {
+		os.WriteFile(filepath.Join(dir, fmt.Sprintf("file-with-a-long-name-%03d.txt", i)), nil, 0o644)
+	}
+	c := Gather(context.Background(), GatherInput{Shell: "bash", Cwd: dir}, ContextOptions{Listing: true, MaxListing: 100, Budget: 600}, nil)
+	if len(c.Render()) > 600 {
+		t.Fatalf("%d bytes over a 600-byte budget", len(c.Render()))
+	}
+	if len(c.Listing) == 0 {
+		t.Fatal("the listing was dropped instead of shortened")
+	}
+}
+
+func TestContextInPrompt(t *testing.T) {
+	c := Context{OS: "TestOS", Cwd: "/w", ToolInfo: []Tool{{"tar", "an archiving utility"}}, Tools: []string{"tar"}}
+	msgs := Messages(Request{Text: "pack it", Shell: "bash", Context: &c})
+	last := msgs[len(msgs)-1].Content
+	if !strings.Contains(last, "OS: TestOS") || !strings.Contains(last, "- tar: an archiving utility") || !strings.HasSuffix(last, "Request: pack it") {
+		t.Fatalf("%q", last)
+	}
+	// The prefix before the request is unchanged by context.
+	plain := Messages(Request{Text: "pack it", Shell: "bash"})
+	for i := range plain[:len(plain)-1] {
+		if plain[i] != msgs[i] {
+			t.Fatal("context leaked into the cached prefix")
+		}
+	}
+}
+
+// Tool retrieval over this machine's real manual pages.
+func TestToolIndexRealManPages(t *testing.T) {
+	if _, err := exec.LookPath("man"); err != nil {
+		t.Skip("man is not installed")
+	}
+	x := NewToolIndex()
+	cases := map[string][]string{
+		"count lines words and bytes in a file": {"wc"},
+		"estimate disk usage of directories":    {"du", "df"},
+		"sort lines of text":                    {"sort"},
+		"copy files and directories":            {"cp"},
+	}
+	for q, any := range cases {
+		got := x.Rank(context.Background(), q, 5)
+		names := []string{}
+		for _, tl := range got {
+			names = append(names, tl.Name)
+		}
+		ok := false
+		for _, a := range any {
+			ok = ok || slices.Contains(names, a)
+		}
+		if !ok {
+			t.Errorf("%q: top 5 %v lacks any of %v", q, names, any)
+		}
+	}
+	if got := x.Rank(context.Background(), "zzqx", 5); len(got) != 0 {
+		t.Errorf("nonsense matched %v", got)
+	}
+}
+
+func TestStem(t *testing.T) {
+	for in, want := range map[string]string{"archive": "archiv", "archiving": "archiv", "archives": "archiv", "compress": "compress", "compresses": "compress", "lines": "line"} {
+		if got := stem(in); got != want {
+			t.Errorf("stem(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
