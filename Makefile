@@ -98,6 +98,7 @@ bench-bins: check-ollama
 	$(GO) build $(GOFLAGS_BUILD) -o $(BIN)/enginebench ./bench/enginebench
 	$(GO) build $(GOFLAGS_BUILD) -o $(BIN)/agentbench ./bench/agentbench
 	$(GO) build $(GOFLAGS_BUILD) -o $(BIN)/shellbench ./bench/shellbench
+	$(GO) build $(GOFLAGS_BUILD) -o $(BIN)/qualitybench ./bench/qualitybench
 	$(MAKE) --no-print-directory PORTABLE=1 bench-portable-bin
 
 bench-portable-bin: check-ollama

@@ -23,6 +23,7 @@ import (
 	"github.com/cmdr-sh/cmdr/agent/client"
 	"github.com/cmdr-sh/cmdr/agent/wire"
 	"github.com/cmdr-sh/cmdr/internal/randmodel"
+	"github.com/cmdr-sh/cmdr/internal/testbin"
 )
 
 // These tests drive the real thing: the cmdr binary's agent process, its
@@ -43,14 +44,10 @@ func TestMain(m *testing.M) {
 	}
 	code := func() int {
 		defer os.RemoveAll(dir)
-		if d := os.Getenv("CMDR_TEST_BIN"); d != "" {
-			cmdrBin = filepath.Join(d, "cmdr")
-		} else {
-			cmdrBin = filepath.Join(dir, "cmdr")
-			if out, err := exec.Command("go", "build", "-o", cmdrBin, "../cmd/cmdr").CombinedOutput(); err != nil {
-				fmt.Fprintf(os.Stderr, "building cmdr: %v\n%s", err, out)
-				return 1
-			}
+		var err error
+		if cmdrBin, err = testbin.Cmdr(dir, "../cmd/cmdr"); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
 		}
 		tinyA = filepath.Join(dir, "tiny-a.gguf")
 		tinyB = filepath.Join(dir, "tiny-b.gguf")

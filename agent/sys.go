@@ -13,6 +13,24 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// peerUIDBy runs the platform's credential query on a unix connection's
+// file descriptor.
+func peerUIDBy(c net.Conn, query func(fd int) (int, error)) (int, error) {
+	uc, ok := c.(*net.UnixConn)
+	if !ok {
+		return -1, errors.New("not a unix socket connection")
+	}
+	raw, err := uc.SyscallConn()
+	if err != nil {
+		return -1, err
+	}
+	uid, qerr := -1, error(nil)
+	if err := raw.Control(func(fd uintptr) { uid, qerr = query(int(fd)) }); err != nil {
+		return -1, err
+	}
+	return uid, qerr
+}
+
 // peerListener accepts only connections from processes of one uid. The
 // socket's 0600 mode already keeps others out; this holds even when the
 // mode or directory is loosened, by accident or on purpose.

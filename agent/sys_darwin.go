@@ -1,7 +1,6 @@
 package agent
 
 import (
-	"errors"
 	"net"
 
 	"golang.org/x/sys/unix"
@@ -9,26 +8,11 @@ import (
 
 // peerUID reads the connecting process's uid with LOCAL_PEERCRED.
 func peerUID(c net.Conn) (int, error) {
-	uc, ok := c.(*net.UnixConn)
-	if !ok {
-		return -1, errors.New("not a unix socket connection")
-	}
-	raw, err := uc.SyscallConn()
-	if err != nil {
-		return -1, err
-	}
-	uid := -1
-	var cerr error
-	err = raw.Control(func(fd uintptr) {
-		cred, e := unix.GetsockoptXucred(int(fd), unix.SOL_LOCAL, unix.LOCAL_PEERCRED)
-		if e != nil {
-			cerr = e
-			return
+	return peerUIDBy(c, func(fd int) (int, error) {
+		cred, err := unix.GetsockoptXucred(fd, unix.SOL_LOCAL, unix.LOCAL_PEERCRED)
+		if err != nil {
+			return -1, err
 		}
-		uid = int(cred.Uid)
+		return int(cred.Uid), nil
 	})
-	if err != nil {
-		return -1, err
-	}
-	return uid, cerr
 }

@@ -1,7 +1,6 @@
 package agent
 
 import (
-	"errors"
 	"net"
 
 	"golang.org/x/sys/unix"
@@ -11,26 +10,11 @@ import (
 // (SO_PEERCRED): it cannot be forged by the client, unlike anything the
 // client sends.
 func peerUID(c net.Conn) (int, error) {
-	uc, ok := c.(*net.UnixConn)
-	if !ok {
-		return -1, errors.New("not a unix socket connection")
-	}
-	raw, err := uc.SyscallConn()
-	if err != nil {
-		return -1, err
-	}
-	uid := -1
-	var cerr error
-	err = raw.Control(func(fd uintptr) {
-		cred, e := unix.GetsockoptUcred(int(fd), unix.SOL_SOCKET, unix.SO_PEERCRED)
-		if e != nil {
-			cerr = e
-			return
+	return peerUIDBy(c, func(fd int) (int, error) {
+		cred, err := unix.GetsockoptUcred(fd, unix.SOL_SOCKET, unix.SO_PEERCRED)
+		if err != nil {
+			return -1, err
 		}
-		uid = int(cred.Uid)
+		return int(cred.Uid), nil
 	})
-	if err != nil {
-		return -1, err
-	}
-	return uid, cerr
 }

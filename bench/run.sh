@@ -26,5 +26,15 @@ bin/agentbench -cmdr bin/cmdr -model "$models/0.5b-q4_k_m.gguf" -tiny "$models/t
 echo "bench: shell integration"
 bin/shellbench -cmdr bin/cmdr -runs 20 -out "$raw"
 
+# The public dev set lives beside the project in the workspace (../shared);
+# a user's clone has none, and then this part is skipped.
+dev=${CMDR_BENCH_DEVSET:-../shared/bench/nl2cmd-dev.jsonl}
+if [[ -f $dev ]]; then
+	echo "bench: translation quality on $dev"
+	bin/qualitybench -dataset "$dev" -cmdr bin/cmdr -models "$models" -out "$raw"
+else
+	echo "bench: $dev not found; quality figures skipped"
+fi
+
 bin/enginebench -render "$raw" -template bench/BENCHMARKS.tmpl.md -md docs/BENCHMARKS.md -json bench/results.json
 echo "bench: wrote bench/results.json and docs/BENCHMARKS.md"

@@ -77,21 +77,31 @@ __cmdr_ask() {
 	fi
 }
 
+# __cmdr_ask_busy WHAT TEXT [N]: __cmdr_ask with an indicator, and with
+# Ctrl-C killing only the request: while a trap is set, bash runs it
+# instead of making readline discard the typed line. The trap goes in
+# before the indicator, so a Ctrl-C prompted by it is always caught. The
+# indicator is drawn after the cursor (save, print, restore); readline
+# redraws the line when the widget returns.
+__cmdr_ask_busy() {
+	local old_int rc
+	old_int=$(builtin trap -p INT)
+	builtin trap ':' INT
+	builtin printf '\0337 cmdr: %s...\0338' "$1" >&2
+	__cmdr_ask "$2" "${3:-0}"
+	rc=$?
+	builtin eval "${old_int:-builtin trap - INT}"
+	builtin printf '\033[K' >&2
+	return "$rc"
+}
+
 __cmdr_rewrite() {
 	local text=$READLINE_LINE
 	# Ctrl-G again on an unedited suggestion: the next alternative, asked
 	# for only now, since each costs a generation.
 	if [[ -n $__cmdr_shown && $READLINE_LINE == "$__cmdr_shown" ]]; then
 		if ((${#__cmdr_alts[@]} <= 1 && ! __cmdr_fetched)); then
-			local old_int
-			old_int=$(builtin trap -p INT)
-			builtin trap ':' INT
-			builtin printf '\0337 cmdr: finding alternatives...\0338' >&2
-			__cmdr_ask "$__cmdr_req_text" 3
-			local ok=$?
-			builtin eval "${old_int:-builtin trap - INT}"
-			builtin printf '\033[K' >&2
-			if ((ok != 0)); then
+			if ! __cmdr_ask_busy 'finding alternatives' "$__cmdr_req_text" 3; then
 				__cmdr_say "$__cmdr_err"
 				return 0
 			fi
@@ -116,20 +126,7 @@ __cmdr_rewrite() {
 		fi
 		text=''
 	fi
-	# Ctrl-C must kill only the request: with a trap set, bash runs it
-	# instead of making readline discard the typed line. The trap goes in
-	# before the indicator, so a Ctrl-C prompted by it is always caught.
-	local old_int
-	old_int=$(builtin trap -p INT)
-	builtin trap ':' INT
-	# The indicator is drawn after the cursor (save, print, restore);
-	# readline redraws the line when this function returns.
-	builtin printf '\0337 cmdr: thinking...\0338' >&2
-	__cmdr_ask "$text"
-	local ok=$?
-	builtin eval "${old_int:-builtin trap - INT}"
-	builtin printf '\033[K' >&2
-	if ((ok != 0)); then
+	if ! __cmdr_ask_busy thinking "$text"; then
 		__cmdr_say "$__cmdr_err"
 		return 0
 	fi

@@ -76,22 +76,29 @@ function __cmdr_ask
     end
 end
 
+# __cmdr_ask_busy WHAT TEXT [N]: __cmdr_ask with an indicator drawn after
+# the cursor (save, print, restore); the repaint clears it, or
+# __cmdr_on_int when Ctrl-C ends the widget early.
+function __cmdr_ask_busy
+    set -g __cmdr_busy 1
+    printf '\e7 cmdr: %s...\e8' $argv[1] >&2
+    __cmdr_ask $argv[2..-1]
+    set -l rc $status
+    set -e __cmdr_busy
+    printf '\e[K' >&2
+    return $rc
+end
+
 function __cmdr_rewrite
     set -l text (commandline)
     # Ctrl-G again on an unedited suggestion: the next alternative, asked
     # for only now, since each costs a generation.
     if test -n "$__cmdr_shown"; and test "$text" = "$__cmdr_shown"
         if test (count $__cmdr_alts) -le 1; and test $__cmdr_fetched = 0
-            set -g __cmdr_busy 1
-            printf '\e7 cmdr: finding alternatives...\e8' >&2
-            if not __cmdr_ask "$__cmdr_req_text" 3
-                set -e __cmdr_busy
-                printf '\e[K' >&2
+            if not __cmdr_ask_busy 'finding alternatives' "$__cmdr_req_text" 3
                 __cmdr_say "$__cmdr_err"
                 return 0
             end
-            set -e __cmdr_busy
-            printf '\e[K' >&2
             set -g __cmdr_alts $__cmdr_reply
             set -g __cmdr_fetched 1
             set -g __cmdr_alt_i 1
@@ -113,18 +120,10 @@ function __cmdr_rewrite
         end
         set text ''
     end
-    # Drawn after the cursor (save, print, restore); the repaint clears it,
-    # or __cmdr_on_int when Ctrl-C ends this function early.
-    set -g __cmdr_busy 1
-    printf '\e7 cmdr: thinking...\e8' >&2
-    if not __cmdr_ask "$text"
-        set -e __cmdr_busy
-        printf '\e[K' >&2
+    if not __cmdr_ask_busy thinking "$text"
         __cmdr_say "$__cmdr_err"
         return 0
     end
-    set -e __cmdr_busy
-    printf '\e[K' >&2
     set -g __cmdr_alts $__cmdr_reply
     set -g __cmdr_alt_i 1
     set -g __cmdr_fetched 0

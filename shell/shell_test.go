@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cmdr-sh/cmdr/internal/testbin"
 	"github.com/cmdr-sh/cmdr/shell"
 )
 
@@ -30,14 +31,10 @@ func TestMain(m *testing.M) {
 	}
 	code := func() int {
 		defer os.RemoveAll(dir)
-		if d := os.Getenv("CMDR_TEST_BIN"); d != "" {
-			cmdrBin = filepath.Join(d, "cmdr")
-		} else {
-			cmdrBin = filepath.Join(dir, "cmdr")
-			if out, err := exec.Command("go", "build", "-o", cmdrBin, "../cmd/cmdr").CombinedOutput(); err != nil {
-				fmt.Fprintf(os.Stderr, "building cmdr: %v\n%s", err, out)
-				return 1
-			}
+		var err error
+		if cmdrBin, err = testbin.Cmdr(dir, "../cmd/cmdr"); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
 		}
 		return m.Run()
 	}()

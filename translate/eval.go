@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os/exec"
 	"path"
 	"sort"
 	"strings"
@@ -121,15 +122,19 @@ func nearestRank(sorted []float64, p int) float64 {
 	return sorted[max(0, min(len(sorted)-1, i-1))]
 }
 
-// ValidSyntax parses cmd in shell's syntax (bash and zsh with their own
-// dialects; fish is read as bash after its `and`/`or` forms are mapped,
-// which is close enough for one-liners).
+// ValidSyntax parses cmd in shell's syntax: bash and zsh with mvdan.cc/sh
+// in their own dialects, fish with fish's own parser when fish is
+// installed (`fish --no-execute` parses without running anything), else
+// read as bash after its `and`/`or` and (substitution) forms are mapped.
 func ValidSyntax(cmd, shell string) error {
 	lang := syntax.LangBash
 	switch shell {
 	case "zsh":
 		lang = syntax.LangZsh
 	case "fish":
+		if checked, err := fishParse(cmd); checked {
+			return err
+		}
 		cmd = fishAsPOSIX(cmd)
 	}
 	_, err := syntax.NewParser(syntax.Variant(lang)).Parse(strings.NewReader(cmd), "")
@@ -167,4 +172,28 @@ func normalize(cmd string) string {
 	var b strings.Builder
 	syntax.NewPrinter(syntax.Minify(true)).Print(&b, f)
 	return strings.TrimSpace(b.String())
+}
+
+// fishParse asks fish to parse cmd without executing it. fish 3 reports a
+// syntax error on stderr but still exits 0, so stderr decides. checked is
+// false when fish is not installed or did not answer in time.
+func fishParse(cmd string) (checked bool, err error) {
+	bin, lerr := exec.LookPath("fish")
+	if lerr != nil {
+		return false, nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	c := exec.CommandContext(ctx, bin, "--no-config", "--no-execute", "-c", cmd)
+	var stderr strings.Builder
+	c.Stderr = &stderr
+	runErr := c.Run()
+	if ctx.Err() != nil {
+		return false, nil
+	}
+	if msg := strings.TrimSpace(stderr.String()); msg != "" || runErr != nil {
+		line, _, _ := strings.Cut(msg, "\n")
+		return true, fmt.Errorf("fish: %s", strings.TrimPrefix(line, "fish: "))
+	}
+	return true, nil
 }

@@ -81,3 +81,24 @@ func TestSystemPromptPerShellAndStable(t *testing.T) {
 		}
 	}
 }
+
+func TestValidSyntax(t *testing.T) {
+	for _, c := range []struct {
+		cmd, shell string
+		ok         bool
+	}{
+		{"ls -la | grep x", "bash", true},
+		{"echo 'unterminated", "bash", false},
+		{"for f in *; do echo $f; done", "bash", true},
+		{"if then fi", "bash", false},
+		{"print -l **/*.go(.)", "zsh", true},
+		{"set d (date +%F)", "fish", true},
+		{"ls; and echo ok", "fish", true},
+		{"echo (date", "fish", false},
+	} {
+		err := ValidSyntax(c.cmd, c.shell)
+		if (err == nil) != c.ok {
+			t.Errorf("%s %q: %v", c.shell, c.cmd, err)
+		}
+	}
+}

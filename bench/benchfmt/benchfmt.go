@@ -112,6 +112,7 @@ func Render(in, tmplPath, mdPath, jsonPath string) error {
 		"{{engine_ratios}}", engineRatios(recs),
 		"{{agent_table}}", suiteTable(recs, "agent"),
 		"{{shell_table}}", suiteTable(recs, "shell"),
+		"{{quality_table}}", suiteTable(recs, "quality"),
 	).Replace(string(tmpl))
 	return os.WriteFile(mdPath, []byte(doc), 0o644)
 }

@@ -164,7 +164,7 @@ func installUnit() error {
 }
 
 // newClient builds an agent client from the configuration.
-func newClient(_ context.Context) (*client.Client, *config.Config, error) {
+func newClient() (*client.Client, *config.Config, error) {
 	cfg, err := config.Load(nil)
 	if err != nil {
 		return nil, nil, err
@@ -191,14 +191,19 @@ func newClient(_ context.Context) (*client.Client, *config.Config, error) {
 	}), cfg, nil
 }
 
-// requestContext applies the client deadline (agent.timeout).
-func requestContext(ctx context.Context, cfg *config.Config) (context.Context, context.CancelFunc, error) {
+// agentRequest prepares a client and a context bounded by the client
+// deadline (agent.timeout) for one request to the agent.
+func agentRequest(ctx context.Context) (*client.Client, context.Context, context.CancelFunc, error) {
+	c, cfg, err := newClient()
+	if err != nil {
+		return nil, nil, nil, err
+	}
 	d, err := cfg.Settings().Duration("agent.timeout", 60*time.Second)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, d)
-	return ctx, cancel, nil
+	return c, ctx, cancel, nil
 }
 
 // clientError rewords agent errors for people.

@@ -34,11 +34,7 @@ func runExplain(ctx context.Context, args []string) error {
 	if command == "" {
 		return errors.New("explain: no command given and no previous command known; load the shell integration (cmdr init) or pass one: cmdr explain -- 'CMD'")
 	}
-	c, cfg, err := newClient(ctx)
-	if err != nil {
-		return err
-	}
-	ctx, cancel, err := requestContext(ctx, cfg)
+	c, ctx, cancel, err := agentRequest(ctx)
 	if err != nil {
 		return err
 	}

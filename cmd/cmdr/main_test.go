@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/cmdr-sh/cmdr/internal/randmodel"
+	"github.com/cmdr-sh/cmdr/internal/testbin"
 )
 
 // These tests run the real cmdr binary: the one `make test` built
@@ -29,14 +30,10 @@ func TestMain(m *testing.M) {
 	}
 	code := func() int {
 		defer os.RemoveAll(dir)
-		if d := os.Getenv("CMDR_TEST_BIN"); d != "" {
-			cmdrBin = filepath.Join(d, "cmdr")
-		} else {
-			cmdrBin = filepath.Join(dir, "cmdr")
-			if out, err := exec.Command("go", "build", "-o", cmdrBin, ".").CombinedOutput(); err != nil {
-				fmt.Fprintf(os.Stderr, "building cmdr: %v\n%s", err, out)
-				return 1
-			}
+		var err error
+		if cmdrBin, err = testbin.Cmdr(dir, "."); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
 		}
 		tiny = filepath.Join(dir, "tiny.gguf")
 		if err := randmodel.WriteF16(tiny, randmodel.Shapes["tiny"], 7); err != nil {

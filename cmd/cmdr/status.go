@@ -18,11 +18,7 @@ func runStatus(ctx context.Context, args []string) error {
 	if err := parseFlags(fs, statusUsage, args, os.Stdout); err != nil {
 		return err
 	}
-	c, cfg, err := newClient(ctx)
-	if err != nil {
-		return err
-	}
-	ctx, cancel, err := requestContext(ctx, cfg)
+	c, ctx, cancel, err := agentRequest(ctx)
 	if err != nil {
 		return err
 	}

@@ -14,11 +14,7 @@ func runStop(ctx context.Context, args []string) error {
 	if err := parseFlags(fs, "Usage: cmdr stop\n\nStops the agent; its socket is removed. It never starts one.", args, os.Stdout); err != nil {
 		return err
 	}
-	c, cfg, err := newClient(ctx)
-	if err != nil {
-		return err
-	}
-	ctx, cancel, err := requestContext(ctx, cfg)
+	c, ctx, cancel, err := agentRequest(ctx)
 	if err != nil {
 		return err
 	}
@@ -40,11 +36,7 @@ func runReload(ctx context.Context, args []string) error {
 	if err := parseFlags(fs, "Usage: cmdr reload\n\nRe-reads config.toml in the running agent and swaps the model if it changed.\nThe agent keeps its own environment (set when it started).", args, os.Stdout); err != nil {
 		return err
 	}
-	c, cfg, err := newClient(ctx)
-	if err != nil {
-		return err
-	}
-	ctx, cancel, err := requestContext(ctx, cfg)
+	c, ctx, cancel, err := agentRequest(ctx)
 	if err != nil {
 		return err
 	}

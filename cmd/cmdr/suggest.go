@@ -130,11 +130,7 @@ func suggestInProcess(ctx context.Context, req translate.Request, ef engineFlags
 }
 
 func suggestViaAgent(ctx context.Context, req translate.Request) (wire.Suggestion, error) {
-	c, cfg, err := newClient(ctx)
-	if err != nil {
-		return wire.Suggestion{}, err
-	}
-	ctx, cancel, err := requestContext(ctx, cfg)
+	c, ctx, cancel, err := agentRequest(ctx)
 	if err != nil {
 		return wire.Suggestion{}, err
 	}
