@@ -63,9 +63,10 @@ type EvalReport struct {
 
 // Eval asks e for every item and scores the answers: does the answer
 // parse, does its first program match a reference's, is it the same
-// command once normalized, and is it flagged risky. progress, if not nil,
-// is called after each item.
-func Eval(ctx context.Context, e engine.Engine, items []EvalItem, shell string, progress func(done int)) (EvalReport, error) {
+// command once normalized, and is it flagged risky. maxTokens bounds each
+// answer (0: MaxCommandTokens); progress, if not nil, is called after each
+// item.
+func Eval(ctx context.Context, e engine.Engine, items []EvalItem, shell string, maxTokens int, progress func(done int)) (EvalReport, error) {
 	info := e.Info()
 	rep := EvalReport{N: len(items), Engine: info.Backend, Model: info.Model}
 	var lat []float64
@@ -75,7 +76,7 @@ func Eval(ctx context.Context, e engine.Engine, items []EvalItem, shell string, 
 			return rep, err
 		}
 		t0 := time.Now()
-		s, err := Suggest(ctx, e, Request{Text: it.NL, Shell: shell}, nil)
+		s, err := Suggest(ctx, e, Request{Text: it.NL, Shell: shell, MaxTokens: maxTokens}, nil)
 		lat = append(lat, float64(time.Since(t0).Microseconds())/1000)
 		if err != nil {
 			rep.Errors++

@@ -36,7 +36,7 @@ func TestEvalScores(t *testing.T) {
 		"broken":      "echo 'unterminated", // does not parse, nor does the retry
 		"clean all":   "sudo rm -rf /",      // risky, utility matches through sudo
 	}
-	rep, err := Eval(context.Background(), e, items, "bash", nil)
+	rep, err := Eval(context.Background(), e, items, "bash", 0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

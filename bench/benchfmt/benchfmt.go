@@ -196,6 +196,9 @@ func engineRatios(recs []Record) string {
 }
 
 func num(v float64) string {
+	if v > 0 && v < 1 {
+		return strconv.FormatFloat(v, 'f', 3, 64) // ratios and sub-millisecond times
+	}
 	if v >= 100 {
 		return strconv.FormatFloat(v, 'f', 0, 64)
 	}

@@ -69,7 +69,11 @@ func runEval(ctx context.Context, args []string) error {
 	if isatty.IsTerminal(os.Stderr.Fd()) {
 		progress = func(n int) { fmt.Fprintf(os.Stderr, "\reval: %d/%d", n, len(items)) }
 	}
-	rep, err := translate.Eval(ctx, eng, items, *shell, progress)
+	maxTok, err := cfg.Settings().Int("max_tokens", translate.MaxCommandTokens)
+	if err != nil {
+		return err
+	}
+	rep, err := translate.Eval(ctx, eng, items, *shell, maxTok, progress)
 	if progress != nil {
 		fmt.Fprintln(os.Stderr)
 	}
