@@ -25,13 +25,6 @@ func ValidShell(s string) bool {
 	return false
 }
 
-// LineGrammar limits a local model's answer to one line of printable text
-// that does not start with a space. It is deliberately permissive: forcing
-// the first token into a narrow shape made small models worse in
-// NL2SH-ALFA, so the grammar only rules out what can never be a command
-// line (newlines, control characters).
-const LineGrammar = `root ::= [^\x00-\x20\x7F] [^\x00-\x1F\x7F]*`
-
 // MaxCommandTokens bounds a suggestion. A command longer than this is not
 // one a person would review on a single line.
 const MaxCommandTokens = 160
@@ -174,17 +167,20 @@ func Suggest(ctx context.Context, e engine.Engine, r Request, fn engine.TokenFun
 	}
 	req := engine.Request{Messages: Messages(r), MaxTokens: maxTok}
 	if info.Grammar {
-		req.Grammar = LineGrammar
+		req.Grammar = CommandGrammar(r.Shell)
 	}
 	res, err := e.Generate(ctx, req, fn)
 	if err != nil {
 		return Suggestion{}, err
 	}
 	cmd := Clean(res.Text)
-	// Servers without a grammar get one chance to repair an answer that
-	// does not parse, with the parser's complaint; a grammar-constrained
-	// local model is not re-asked (the grammar already shaped its line).
-	if perr := ValidSyntax(cmd, r.Shell); perr != nil && !info.Grammar {
+	// Under the command grammar an answer can only fail to parse when the
+	// token limit cut it short inside a construct: cut it back to the
+	// longest prefix that parses. Servers without a grammar get one chance
+	// to repair their answer, with the parser's complaint.
+	if perr := ValidSyntax(cmd, r.Shell); perr != nil && info.Grammar {
+		cmd = trimToValid(cmd, r.Shell)
+	} else if perr != nil {
 		req.Messages = append(req.Messages,
 			engine.Message{Role: engine.RoleAssistant, Content: res.Text},
 			engine.Message{Role: engine.RoleUser, Content: fmt.Sprintf(
@@ -288,6 +284,22 @@ func StripEscapes(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// trimToValid drops words from the end of cmd until what is left parses
+// (or nothing is left).
+func trimToValid(cmd, shell string) string {
+	for cmd != "" {
+		i := strings.LastIndexByte(cmd, ' ')
+		if i < 0 {
+			return ""
+		}
+		cmd = strings.TrimRight(cmd[:i], " ;|&")
+		if ValidSyntax(cmd, shell) == nil {
+			return cmd
+		}
+	}
+	return ""
 }
 
 // stripControl removes control characters; tabs become spaces.

@@ -184,7 +184,7 @@ func engineRatios(recs []Record) string {
 			k.model, k.threads, r["ttft_cold_300"].Median/r["ttft_prefix_cached"].Median,
 			num(r["ttft_cold_300"].Median), num(r["ttft_prefix_cached"].Median))
 		if g, d := r["decode_grammar"].Median, r["decode"].Median; g > 0 && d > 0 {
-			line += fmt.Sprintf("; decode with the line grammar runs at %.0f%% of the speed without", 100*g/d)
+			line += fmt.Sprintf("; decode under the command grammar runs at %.0f%% of the speed without", 100*g/d)
 		}
 		if p, ok := rows[rowKey{k.model, "portable", k.threads}]; ok && p["decode"].Median > 0 {
 			line += fmt.Sprintf("; native vs portable: decode %.2f×, prompt %.2f×",

@@ -176,7 +176,7 @@ func measure(path string, threads, runs int) ([]benchfmt.Record, error) {
 		ttftWarm = append(ttftWarm, ms(warm.Timings.FirstToken))
 		answer30 = append(answer30, ms(warm.Timings.Total))
 		decodeTPS = append(decodeTPS, float64(warm.TokensOut-1)/(warm.Timings.Total-warm.Timings.FirstToken).Seconds())
-		gr, err := gen(sys, requests[(i+2)%len(requests)], 30, translate.LineGrammar)
+		gr, err := gen(sys, requests[(i+2)%len(requests)], 30, translate.CommandGrammar("bash"))
 		if err != nil {
 			return nil, err
 		}
