@@ -193,9 +193,7 @@ func (a *Agent) apply(cfg *config.Config, reload bool) error {
 			return err
 		}
 	default:
-		a.pool.mu.Lock()
-		a.pool.open, a.pool.keepAlive = open, keep
-		a.pool.mu.Unlock()
+		a.pool.configure(open, keep)
 	}
 	a.mu.Lock()
 	a.engName, a.settings, a.keep, a.maxTok, a.ctxOpts = name, backend, keep, maxTok, ctxOpts

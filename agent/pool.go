@@ -180,6 +180,19 @@ func (p *pool) swap(open opener, keepAlive time.Duration) error {
 	return nil
 }
 
+// configure changes the opener and keep_alive without reloading; the new
+// keep_alive applies to the model now loaded.
+func (p *pool) configure(open opener, keepAlive time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.open, p.keepAlive = open, keepAlive
+	if p.idle != nil {
+		p.idle.Stop()
+		p.idle = nil
+	}
+	p.armIdleLocked()
+}
+
 // info reports the loaded engine, if any.
 func (p *pool) info() (engine.Info, bool, error) {
 	p.mu.Lock()
