@@ -1,9 +1,11 @@
 package agent
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -60,6 +62,15 @@ func refuse(c net.Conn, uid int) {
 	defer c.Close()
 	body := fmt.Sprintf("{\"error\":\"this cmdr agent belongs to uid %d; uid %d may not use it\",\"code\":\"forbidden\"}\n", os.Getuid(), uid)
 	c.SetDeadline(time.Now().Add(time.Second))
+	// Read the request head first: closing on a client still writing
+	// would reset its connection and hide the reason from it.
+	r := bufio.NewReaderSize(io.LimitReader(c, 64<<10), 4096)
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil || line == "\r\n" || line == "\n" {
+			break
+		}
+	}
 	fmt.Fprintf(c, "HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: %d\r\n\r\n%s", len(body), body)
 }
 

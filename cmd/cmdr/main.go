@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -97,7 +98,7 @@ func report(err error) int {
 		return exitOK
 	case errors.Is(err, errReported):
 		return exitError
-	case errors.Is(err, syscall.EPIPE):
+	case errors.Is(err, syscall.EPIPE) && onStdout(err):
 		return exitOK
 	case errors.Is(err, context.Canceled):
 		return 130 // interrupted: the user knows
@@ -107,6 +108,13 @@ func report(err error) int {
 	}
 	fmt.Fprintln(os.Stderr, "cmdr:", oneLine(err.Error()))
 	return exitError
+}
+
+// onStdout reports an error from writing our own output, as opposed to a
+// broken connection to the agent or a server.
+func onStdout(err error) bool {
+	var pe *fs.PathError
+	return errors.As(err, &pe) && pe.Path == os.Stdout.Name()
 }
 
 func oneLine(s string) string {
