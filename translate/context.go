@@ -25,8 +25,18 @@ type ContextOptions struct {
 	Budget int
 }
 
-// DefaultContextOptions turns everything on within about 300 tokens.
-var DefaultContextOptions = ContextOptions{OS: true, Listing: true, Git: true, History: true, Tools: true, MaxListing: 30, Budget: 1200}
+// DefaultContextOptions turns everything on within about 200 tokens.
+// Context follows the cached prompt, so every token of it that changes
+// between requests is evaluated again: on a 2-core laptop each costs about
+// 5 ms with a 0.5B model, which is why the defaults are lean.
+var DefaultContextOptions = ContextOptions{OS: true, Listing: true, Git: true, History: true, Tools: true, MaxListing: 20, Budget: 800}
+
+// maxTools and maxSummary bound the tool hints, the part of the context
+// that changes with every request.
+const (
+	maxTools   = 3
+	maxSummary = 60
+)
 
 // ContextOptionsFrom reads the context.* settings.
 func ContextOptionsFrom(s engine.Settings) (ContextOptions, error) {
@@ -84,9 +94,12 @@ func Gather(ctx context.Context, in GatherInput, o ContextOptions, tools *ToolIn
 		}
 	}
 	if o.Tools && tools != nil && StripHash(in.Text) != "" {
-		c.ToolInfo = tools.Rank(ctx, StripHash(in.Text), 5)
-		for _, t := range c.ToolInfo {
+		c.ToolInfo = tools.Rank(ctx, StripHash(in.Text), maxTools)
+		for i, t := range c.ToolInfo {
 			c.Tools = append(c.Tools, t.Name)
+			if r := []rune(t.Summary); len(r) > maxSummary {
+				c.ToolInfo[i].Summary = strings.TrimSpace(string(r[:maxSummary])) + "…"
+			}
 		}
 	}
 	c.Cwd = Redact(c.Cwd)
@@ -99,8 +112,8 @@ func Gather(ctx context.Context, in GatherInput, o ContextOptions, tools *ToolIn
 			c.Listing = c.Listing[:len(c.Listing)/2]
 		case len(c.Recent) > 1:
 			c.Recent = c.Recent[1:]
-		case len(c.ToolInfo) > 3:
-			c.ToolInfo, c.Tools = c.ToolInfo[:3], c.Tools[:3]
+		case len(c.ToolInfo) > 1:
+			c.ToolInfo, c.Tools = c.ToolInfo[:1], c.Tools[:1]
 		default:
 			c.Listing, c.Recent = nil, nil
 			return c
