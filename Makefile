@@ -62,7 +62,8 @@ build: check-ollama ## build bin/cmdr and bin/mkmodel (native CPU flags)
 demo: build ## build, generate a tiny random model, and ask cmdr for a command
 	@mkdir -p $(TESTDATA)
 	@[ -f $(TESTDATA)/tiny.gguf ] || $(BIN)/mkmodel -o $(TESTDATA)/tiny.gguf -shape tiny
-	CMDR_ENGINE=llamacpp CMDR_MODEL=$(TESTDATA)/tiny.gguf $(BIN)/cmdr suggest -- "list all files"
+	@# --no-agent: a demo must not leave an agent running on the tiny model.
+	CMDR_ENGINE=llamacpp CMDR_MODEL=$(TESTDATA)/tiny.gguf $(BIN)/cmdr suggest --no-agent -- "list all files"
 	@echo "(a random-weight model answers gibberish; see README for real models)"
 
 nocgo: ## build bin/cmdr-nocgo without cgo (OpenAI-compatible backend only)
