@@ -56,6 +56,10 @@ __cmdr_ask() {
 	__cmdr_err='' __cmdr_risk='' __cmdr_reply=()
 	# fc -1 skips the newest entry as if it were running, so ask history.
 	last_cmd=$(HISTTIMEFORMAT='' builtin history 1)
+	if ((${__cmdr_int:-0})); then
+		__cmdr_err='cancelled'
+		return 1
+	fi
 	[[ $last_cmd =~ ^[[:space:]]*[0-9]+\*?[[:space:]]+(.*)$ ]] && last_cmd=${BASH_REMATCH[1]}
 	out=$(command "$__cmdr_bin" suggest --format shell --shell bash --alternatives "${2:-0}" \
 		--last-status "$__cmdr_last_status" --last-command "$last_cmd" -- "$1" 2>&1 </dev/null)
@@ -86,7 +90,10 @@ __cmdr_ask() {
 __cmdr_ask_busy() {
 	local old_int rc
 	old_int=$(builtin trap -p INT)
-	builtin trap ':' INT
+	# A Ctrl-C that comes before the request has started must stop it from
+	# starting: nothing would be left to cancel it.
+	__cmdr_int=0
+	builtin trap '__cmdr_int=1' INT
 	builtin printf '\0337 cmdr: %s...\0338' "$1" >&2
 	__cmdr_ask "$2" "${3:-0}"
 	rc=$?

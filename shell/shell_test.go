@@ -454,8 +454,15 @@ func TestCtrlCKeepsLine(t *testing.T) {
 		t.Run(sh, func(t *testing.T) {
 			b := newBackend(t)
 			tm := startShell(t, sh, b, "")
-			// Start the agent first, so Ctrl-C lands while the client waits
-			// on its socket.
+			// First while the agent is still being started (Ctrl-C may even
+			// come before the client runs), then once it serves, while the
+			// client waits on its socket.
+			tm.typeText("slow please")
+			tm.keys("C-g")
+			tm.waitFor("thinking", func(s string) bool { return strings.Contains(s, "thinking") })
+			tm.keys("C-c")
+			tm.waitLine("slow please")
+			tm.clear()
 			tm.typeText("list all files")
 			tm.keys("C-g")
 			tm.waitLine("ls -la")
