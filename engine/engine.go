@@ -129,9 +129,6 @@ func CountTokens(e Engine, text string) int {
 	return (len(text) + 3) / 4
 }
 
-// ErrBusy is returned when a request could not get the model in time.
-var ErrBusy = errors.New("engine busy")
-
 // ErrUnavailable marks errors that mean the backend cannot serve at all
 // (server down, no model), as opposed to a bad request. Test with
 // errors.Is; make one with Unavailable.

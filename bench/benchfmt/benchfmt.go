@@ -38,14 +38,6 @@ func Stat(metric, unit string, v []float64) Record {
 	return Record{Metric: metric, Unit: unit, Median: med, Min: s[0], Max: s[len(s)-1], Runs: len(s)}
 }
 
-// Percentile returns the p-th percentile of v (nearest rank).
-func Percentile(v []float64, p float64) float64 {
-	s := append([]float64(nil), v...)
-	sort.Float64s(s)
-	i := int(float64(len(s))*p/100+0.999999) - 1
-	return s[max(0, min(len(s)-1, i))]
-}
-
 // Append writes records as JSON lines to path.
 func Append(path string, recs []Record) error {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
