@@ -198,7 +198,12 @@ func (a *Agent) apply(cfg *config.Config, reload bool) error {
 	a.mu.Lock()
 	a.engName, a.settings, a.keep, a.maxTok, a.ctxOpts = name, backend, keep, maxTok, ctxOpts
 	if a.tools == nil {
-		a.tools = translate.NewToolIndex()
+		a.tools = translate.NewToolIndex(translate.IndexOptions{CachePath: config.ToolIndexPath()})
+		// Reading the man pages takes most of a second the first time;
+		// a request arriving meanwhile waits for it rather than racing.
+		if ctxOpts.Tools {
+			go a.tools.Warm(context.Background())
+		}
 	}
 	if a.queue == nil || cap(a.queue) != queue {
 		// Requests already admitted release into the old channel.
@@ -384,7 +389,7 @@ func (a *Agent) handleSuggest(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, wire.CodeBadRequest, fmt.Sprintf("unknown shell %q (want bash, zsh or fish)", req.Shell))
 		return
 	}
-	treq := translate.Request{Text: req.Text, Shell: req.Shell, LastCommand: req.LastCommand, Alternatives: req.Alternatives}
+	treq := translate.Request{Text: req.Text, Shell: req.Shell, LastCommand: req.LastCommand, Recent: req.Recent, Alternatives: req.Alternatives}
 	if req.LastStatus != nil {
 		treq.LastStatus = *req.LastStatus
 	}
@@ -395,11 +400,7 @@ func (a *Agent) handleSuggest(w http.ResponseWriter, r *http.Request) {
 	a.mu.Lock()
 	maxTok, ctxOpts, tools := a.maxTok, a.ctxOpts, a.tools
 	a.mu.Unlock()
-	var recent []string
-	if req.LastCommand != "" {
-		recent = []string{req.LastCommand}
-	}
-	gctx := translate.Gather(r.Context(), translate.GatherInput{Text: req.Text, Shell: req.Shell, Cwd: req.Cwd, Recent: recent}, ctxOpts, tools)
+	gctx := translate.Gather(r.Context(), translate.GatherInput{Text: req.Text, Shell: req.Shell, Cwd: req.Cwd, Recent: treq.Session()}, ctxOpts, tools)
 	treq.Context = &gctx
 	a.serve(w, r, req.Stream, func(ctx context.Context, eng engine.Engine, fn engine.TokenFunc) (any, *wire.Timings, error) {
 		treq.MaxTokens = maxTok

@@ -31,7 +31,9 @@ bin/shellbench -cmdr bin/cmdr -runs 20 -out "$raw"
 dev=${CMDR_BENCH_DEVSET:-../shared/bench/nl2cmd-dev.jsonl}
 if [[ -f $dev ]]; then
 	echo "bench: translation quality on $dev"
-	bin/qualitybench -dataset "$dev" -cmdr bin/cmdr -models "$models" -out "$raw"
+	tldr=$(dirname "$dev")/tldr-common-linux.jsonl
+	[[ -f $tldr ]] || tldr=''
+	bin/qualitybench -dataset "$dev" -tldr "$tldr" -cmdr bin/cmdr -models "$models" -out "$raw"
 else
 	echo "bench: $dev not found; quality figures skipped"
 fi

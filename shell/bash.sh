@@ -12,7 +12,9 @@
 # it is only put on the line for you to edit and run.
 
 [[ $- == *i* ]] || return 0
-if ((BASH_VERSINFO[0] < 4)); then
+# BASH_VERSION, not the read-only BASH_VERSINFO, so that a test can stand in
+# for a bash too old to install.
+if [[ ${BASH_VERSION%%.*} -lt 4 ]]; then
 	builtin printf 'cmdr: bash 4 or newer is needed (this is %s); shell integration not loaded\n' "$BASH_VERSION" >&2
 	return 0
 fi
@@ -20,6 +22,7 @@ fi
 __cmdr_loaded=1
 
 __cmdr_bin=cmdr
+__cmdr_scratch=''
 __cmdr_last_status=0
 __cmdr_shown=''
 __cmdr_alts=()
@@ -52,16 +55,38 @@ __cmdr_say() {
 # __cmdr_ask TEXT [N]: fills __cmdr_reply (command, then alternatives) and
 # __cmdr_risk, or returns 1 with the reason in __cmdr_err.
 __cmdr_ask() {
-	local out line rc last_cmd
+	local out line rc hist last_cmd='' n c
+	local -a cmds=() recent=()
 	__cmdr_err='' __cmdr_risk='' __cmdr_reply=()
-	# fc -1 skips the newest entry as if it were running, so ask history.
-	last_cmd=$(HISTTIMEFORMAT='' builtin history 1)
+	# The last commands, for context and fixes. fc -1 skips the newest
+	# entry as if it were running, so ask history; an entry's further
+	# lines come unnumbered.
+	hist=$(HISTTIMEFORMAT='' builtin history 5)
 	if ((${__cmdr_int:-0})); then
 		__cmdr_err='cancelled'
 		return 1
 	fi
-	[[ $last_cmd =~ ^[[:space:]]*[0-9]+\*?[[:space:]]+(.*)$ ]] && last_cmd=${BASH_REMATCH[1]}
-	out=$(command "$__cmdr_bin" suggest --format shell --shell bash --alternatives "${2:-0}" \
+	while IFS= read -r line; do
+		if [[ $line =~ ^[[:space:]]*[0-9]+\*?[[:space:]]+(.*)$ ]]; then
+			cmds+=("${BASH_REMATCH[1]}")
+		elif ((${#cmds[@]})); then
+			cmds[${#cmds[@]} - 1]+=$'\n'$line
+		fi
+	done <<<"$hist"
+	# A "# request" sent by Enter is in history already.
+	n=${#cmds[@]}
+	if ((n)) && [[ ${cmds[n - 1]} == "$1" ]]; then
+		unset 'cmds[n - 1]'
+		n=$((n - 1))
+	fi
+	if ((n)); then
+		last_cmd=${cmds[n - 1]}
+		unset 'cmds[n - 1]'
+	fi
+	for c in "${cmds[@]}"; do
+		recent+=(--recent "$c")
+	done
+	out=$(command "$__cmdr_bin" suggest --format shell --shell bash --alternatives "${2:-0}" ${recent[@]+"${recent[@]}"} \
 		--last-status "$__cmdr_last_status" --last-command "$last_cmd" -- "$1" 2>&1 </dev/null)
 	rc=$?
 	while IFS= read -r line; do
@@ -173,13 +198,25 @@ __cmdr_enter() {
 }
 
 __cmdr_bind() {
-	local key_rewrite=${CMDR_KEY_REWRITE-'\C-g'} key_explain=${CMDR_KEY_EXPLAIN-'\ee'} map
+	local key_rewrite=${CMDR_KEY_REWRITE-'\C-g'} key_explain=${CMDR_KEY_EXPLAIN-'\ee'} map q
+	local f=${__cmdr_scratch:+$__cmdr_scratch/bind.$$}
 	for map in emacs vi-insert; do
 		[[ -n $key_rewrite ]] && builtin bind -m "$map" -x "\"$key_rewrite\": __cmdr_rewrite"
 		[[ -n $key_explain ]] && builtin bind -m "$map" -x "\"$key_explain\": __cmdr_explain"
+		[[ ${CMDR_HASH_ENTER:-1} != 0 ]] || continue
 		# Enter is wrapped only where it still means accept-line; another
-		# tool's Enter binding is left alone.
-		if [[ ${CMDR_HASH_ENTER:-1} != 0 && $(builtin bind -m "$map" -q accept-line 2>/dev/null) == *'\C-m'* ]]; then
+		# tool's Enter binding is left alone. The query's answer goes
+		# through a file in cmdr's private runtime directory (cmdr init
+		# removes those of exited shells): $(...) would fork, which costs
+		# milliseconds of every new shell's start-up.
+		q=''
+		if [[ -n $f ]] && { : >"$f"; } 2>/dev/null; then
+			builtin bind -m "$map" -q accept-line >"$f" 2>/dev/null || :
+			IFS= read -r q <"$f" || :
+		else
+			q=$(builtin bind -m "$map" -q accept-line 2>/dev/null)
+		fi
+		if [[ $q == *'\C-m'* ]]; then
 			builtin bind -m "$map" -x '"\C-x\C-c\C-a": __cmdr_enter'
 			builtin bind -m "$map" '"\C-x\C-c\C-b": accept-line'
 			builtin bind -m "$map" '"\C-m": "\C-x\C-c\C-a\C-x\C-c\C-b"'

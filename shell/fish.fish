@@ -23,6 +23,7 @@ set -g __cmdr_loaded 1
 
 set -g __cmdr_bin cmdr
 set -g __cmdr_last_cmd ''
+set -g __cmdr_recent
 set -g __cmdr_last_status 0
 set -g __cmdr_shown ''
 set -g __cmdr_alts
@@ -31,9 +32,11 @@ set -g __cmdr_fetched 0
 set -g __cmdr_req_text ''
 
 
-# Event handlers: two assignments per command, no process started.
+# Event handlers: a few assignments per command, no process started.
+# __cmdr_recent keeps the three commands before the last, for context.
 function __cmdr_postexec --on-event fish_postexec
     set -g __cmdr_last_status $status
+    test -n "$__cmdr_last_cmd"; and set -g __cmdr_recent $__cmdr_recent[-2..-1] $__cmdr_last_cmd
     set -g __cmdr_last_cmd $argv[1]
 end
 
@@ -50,7 +53,11 @@ function __cmdr_ask
     set -g __cmdr_reply
     set -l n 0
     set -q argv[2]; and set n $argv[2]
-    set -l out (command $__cmdr_bin suggest --format shell --shell fish --alternatives $n \
+    set -l recent
+    for c in $__cmdr_recent
+        set -a recent --recent $c
+    end
+    set -l out (command $__cmdr_bin suggest --format shell --shell fish --alternatives $n $recent \
         --last-status $__cmdr_last_status --last-command "$__cmdr_last_cmd" -- $argv[1] 2>&1 </dev/null)
     set -l rc $status
     for line in $out

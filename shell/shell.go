@@ -1,7 +1,7 @@
 // Package shell holds cmdr's shell integration scripts for bash, zsh and
 // fish and renders them for `cmdr init`. The scripts are real files,
-// checked by each shell's own linter; rendering substitutes only the
-// quoted path of the cmdr binary.
+// checked by each shell's own linter; rendering substitutes only quoted
+// paths: the cmdr binary and, for bash, a private scratch directory.
 package shell
 
 import (
@@ -29,8 +29,14 @@ var placeholders = map[string]string{
 	"fish": "set -g __cmdr_bin cmdr",
 }
 
+// scratchLine is where bash learns its scratch directory: a private place
+// to capture a builtin's output without the subshell of $(...).
+const scratchLine = "__cmdr_scratch=''"
+
 // Render returns the script for shell with bin as the cmdr executable.
-func Render(shell, bin string) (string, error) {
+// scratch, for bash, is a directory only this user can write ("" makes the
+// script fall back to slower subshells).
+func Render(shell, bin, scratch string) (string, error) {
 	name, ok := files[shell]
 	if !ok {
 		return "", fmt.Errorf("unknown shell %q (want bash, zsh or fish)", shell)
@@ -43,7 +49,14 @@ func Render(shell, bin string) (string, error) {
 	if !strings.Contains(s, ph) {
 		return "", fmt.Errorf("%s lacks its binary placeholder", name)
 	}
-	return strings.Replace(s, ph, strings.TrimSuffix(ph, "cmdr")+quote(shell, bin), 1), nil
+	s = strings.Replace(s, ph, strings.TrimSuffix(ph, "cmdr")+quote(shell, bin), 1)
+	if shell == "bash" && scratch != "" {
+		if !strings.Contains(s, scratchLine) {
+			return "", fmt.Errorf("%s lacks its scratch placeholder", name)
+		}
+		s = strings.Replace(s, scratchLine, "__cmdr_scratch="+quote(shell, scratch), 1)
+	}
+	return s, nil
 }
 
 // quote makes bin one word in shell's syntax. Single quotes are literal in

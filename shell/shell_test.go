@@ -55,7 +55,7 @@ func need(t *testing.T, progs ...string) {
 
 func render(t *testing.T, sh string) string {
 	t.Helper()
-	s, err := shell.Render(sh, cmdrBin)
+	s, err := shell.Render(sh, cmdrBin, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func render(t *testing.T, sh string) string {
 
 func TestRenderQuotesPath(t *testing.T) {
 	for _, sh := range shell.Names() {
-		s, err := shell.Render(sh, "/opt/it's here/cmdr")
+		s, err := shell.Render(sh, "/opt/it's here/cmdr", "/run/it's/cmdr")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -72,7 +72,10 @@ func TestRenderQuotesPath(t *testing.T) {
 			t.Fatalf("%s: binary not substituted", sh)
 		}
 	}
-	if _, err := shell.Render("tcsh", "x"); err == nil {
+	if s, _ := shell.Render("bash", "cmdr", "/run/it's/cmdr"); !strings.Contains(s, `__cmdr_scratch='/run/it'\''s/cmdr'`) {
+		t.Fatal("bash: scratch directory not substituted")
+	}
+	if _, err := shell.Render("tcsh", "x", ""); err == nil {
 		t.Fatal("unknown shell accepted")
 	}
 }
@@ -153,6 +156,8 @@ type backend struct {
 	*httptest.Server
 	mu   sync.Mutex
 	seen []string
+	// context is the grounded context of the last request.
+	context string
 }
 
 func newBackend(t *testing.T) *backend {
@@ -174,11 +179,13 @@ func newBackend(t *testing.T) *backend {
 		json.NewDecoder(r.Body).Decode(&req)
 		user := req.Messages[len(req.Messages)-1].Content
 		// Grounded context comes first; the request follows "Request: ".
+		ctxText := ""
 		if i := strings.LastIndex(user, "Request: "); i >= 0 {
-			user = user[i+len("Request: "):]
+			ctxText, user = user[:i], user[i+len("Request: "):]
 		}
 		b.mu.Lock()
 		b.seen = append(b.seen, user)
+		b.context = ctxText
 		b.mu.Unlock()
 		answer := "echo unknown request"
 		// Sampled alternatives (a seed is sent) for "list all files".
@@ -238,8 +245,11 @@ func startShell(t *testing.T, sh string, b *backend, extraRC string) *term {
 		t.Fatal(err)
 	}
 	tm := &term{t: t, sock: filepath.Join(dir, "tmux.sock"), dir: dir, shell: sh, prompt: "READY> "}
-	init := filepath.Join(dir, "cmdr."+sh)
-	os.WriteFile(init, []byte(render(t, sh)), 0o644)
+	// The install lines of the README, exactly.
+	init := fmt.Sprintf(`eval "$(%s init %s)"`, cmdrBin, sh)
+	if sh == "fish" {
+		init = fmt.Sprintf("%s init fish | source", cmdrBin)
+	}
 	env := []string{"HOME=" + dir, "PATH=" + os.Getenv("PATH"), "TERM=xterm-256color", "LANG=C.UTF-8",
 		"XDG_RUNTIME_DIR=" + filepath.Join(dir, "run"), "XDG_STATE_HOME=" + filepath.Join(dir, "state"),
 		"XDG_CONFIG_HOME=" + filepath.Join(dir, "config"), "XDG_DATA_HOME=" + filepath.Join(dir, "data"),
@@ -248,10 +258,10 @@ func startShell(t *testing.T, sh string, b *backend, extraRC string) *term {
 	switch sh {
 	case "bash":
 		rc := filepath.Join(dir, ".bashrc")
-		os.WriteFile(rc, []byte(fmt.Sprintf("PS1='READY> '\nHISTFILE=%s/.bash_history\n%s\n. %s\n", dir, extraRC, init)), 0o644)
+		os.WriteFile(rc, []byte(fmt.Sprintf("PS1='READY> '\nHISTFILE=%s/.bash_history\n%s\n%s\n", dir, extraRC, init)), 0o644)
 		argv = []string{"bash", "--noprofile", "--rcfile", rc, "-i"}
 	case "zsh":
-		os.WriteFile(filepath.Join(dir, ".zshrc"), []byte(fmt.Sprintf("PS1='READY> '\nHISTFILE=%s/.zsh_history\nSAVEHIST=100\nHISTSIZE=100\n%s\n. %s\n", dir, extraRC, init)), 0o644)
+		os.WriteFile(filepath.Join(dir, ".zshrc"), []byte(fmt.Sprintf("PS1='READY> '\nHISTFILE=%s/.zsh_history\nSAVEHIST=100\nHISTSIZE=100\n%s\n%s\n", dir, extraRC, init)), 0o644)
 		env = append(env, "ZDOTDIR="+dir)
 		argv = []string{"zsh", "-i"}
 	case "fish":
@@ -259,7 +269,7 @@ func startShell(t *testing.T, sh string, b *backend, extraRC string) *term {
 		os.MkdirAll(cfg, 0o755)
 		os.WriteFile(filepath.Join(cfg, "config.fish"), []byte(fmt.Sprintf(
 			// Autosuggestions would show as text after the line.
-			"set -g fish_greeting\nset -g fish_autosuggestion_enabled 0\nfunction fish_prompt; printf 'READY> '; end\nfunction fish_right_prompt; end\n%s\nsource %s\n", extraRC, init)), 0o644)
+			"set -g fish_greeting\nset -g fish_autosuggestion_enabled 0\nfunction fish_prompt; printf 'READY> '; end\nfunction fish_right_prompt; end\n%s\n%s\n", extraRC, init)), 0o644)
 		argv = []string{"fish", "-i"}
 	}
 	args := append([]string{"-S", tm.sock, "-f", "/dev/null", "new-session", "-d", "-c", dir, "-x", "160", "-y", "40", "env", "-i"}, env...)
@@ -418,6 +428,20 @@ func TestInteractive(t *testing.T) {
 			tm.keys("C-g")
 			tm.waitLine("echo fixed: false --flag")
 			tm.clear()
+
+			// The context carries this session's recent commands, oldest
+			// first, and not the request itself.
+			tm.typeText("# list all files")
+			tm.keys("Enter")
+			tm.waitLine("ls -la")
+			b.mu.Lock()
+			got := b.context
+			b.mu.Unlock()
+			want := `printf 'plain-%s\n' 42 ; cmdr explain ; false --flag` + "\n"
+			if !strings.Contains(got, want) {
+				t.Errorf("context lacks %q:\n%s", want, got)
+			}
+			tm.clear()
 		})
 	}
 }
@@ -575,5 +599,83 @@ func TestAlternativesCycle(t *testing.T) {
 			tm.keys("C-g")
 			tm.waitLine("echo unknown request")
 		})
+	}
+}
+
+// bash wraps Enter in emacs and vi-insert maps whether its scratch
+// directory is there (no subshell) or not, and leaves another tool's Enter
+// binding alone.
+func TestBashEnterWrapping(t *testing.T) {
+	need(t, "bash")
+	dir := t.TempDir()
+	const macro = `"\C-m": "\C-x\C-c\C-a\C-x\C-c\C-b"`
+	for _, scratch := range []string{filepath.Join(dir, "run"), ""} {
+		if scratch != "" {
+			os.Mkdir(scratch, 0o700)
+		}
+		s, err := shell.Render("bash", cmdrBin, scratch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, "init.bash")
+		os.WriteFile(p, []byte(s), 0o644)
+		for _, c := range []struct {
+			setup string
+			want  bool
+		}{
+			{":", true},
+			{`bind '"\C-m": "\C-j"'; bind -m vi-insert '"\C-m": "\C-j"'`, false},
+			{"CMDR_HASH_ENTER=0", false},
+		} {
+			script := fmt.Sprintf(`%s; . %s; echo "emacs:"; bind -s; echo "vi:"; bind -m vi-insert -s`, c.setup, p)
+			cmd := exec.Command("bash", "--noprofile", "--norc", "-i", "-c", script)
+			cmd.Env = []string{"HOME=" + dir, "PATH=" + os.Getenv("PATH"), "TERM=dumb"}
+			out, err := cmd.CombinedOutput()
+			emacs, vi, _ := strings.Cut(string(out), "vi:")
+			if err != nil || strings.Contains(emacs, macro) != c.want || strings.Contains(vi, macro) != c.want {
+				t.Errorf("scratch %q, setup %q: want wrapped=%v, got %v\n%s", scratch, c.setup, c.want, err, out)
+			}
+		}
+	}
+}
+
+// Below the minimum version each shell says so in one line and loads
+// nothing. bash and zsh take a stand-in version variable; fish's is
+// read-only, so its script gets the old version written in.
+func TestTooOldShell(t *testing.T) {
+	need(t, "bash", "zsh", "fish")
+	dir := t.TempDir()
+	for _, c := range []struct {
+		sh, old, want string
+		argv          []string
+	}{
+		{"bash", "BASH_VERSION='3.2.57(1)-release'", "cmdr: bash 4 or newer is needed (this is 3.2.57(1)-release); shell integration not loaded",
+			[]string{"bash", "--noprofile", "--norc", "-i", "-c"}},
+		{"zsh", "ZSH_VERSION=5.2", "cmdr: zsh 5.3 or newer is needed (this is 5.2); shell integration not loaded",
+			[]string{"zsh", "-f", "-i", "-c"}},
+		{"zsh", "ZSH_VERSION=4.3.17", "cmdr: zsh 5.3 or newer is needed (this is 4.3.17); shell integration not loaded",
+			[]string{"zsh", "-f", "-i", "-c"}},
+		{"fish", "3.2.0", "cmdr: fish 3.3 or newer is needed (this is 3.2.0); shell integration not loaded",
+			[]string{"fish", "--no-config", "-i", "-c"}},
+	} {
+		s := render(t, c.sh)
+		src := fmt.Sprintf("%s; . %%s; echo loaded=${__cmdr_loaded-no}", c.old)
+		if c.sh == "fish" {
+			n := strings.Count(s, "$version")
+			s = strings.Replace(s, "$version", c.old, 2)
+			if n < 2 || !strings.Contains(s, "-- "+c.old+")") {
+				t.Fatal("fish: version gate not found")
+			}
+			src = "source %s; set -q __cmdr_loaded; and echo loaded=1; or echo loaded=no"
+		}
+		p := filepath.Join(dir, "init."+c.sh)
+		os.WriteFile(p, []byte(s), 0o644)
+		cmd := exec.Command(c.argv[0], append(c.argv[1:], fmt.Sprintf(src, p))...)
+		cmd.Env = []string{"HOME=" + dir, "PATH=" + os.Getenv("PATH"), "TERM=dumb"}
+		out, _ := cmd.CombinedOutput()
+		got := strings.TrimSpace(filterNoise(string(out)))
+		if got != c.want+"\nloaded=no" {
+			t.Errorf("%s %s: got %q", c.sh, c.old, got)
+		}
 	}
 }

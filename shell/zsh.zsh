@@ -11,8 +11,9 @@
 # it is only put on the line for you to edit and run.
 
 [[ -o interactive ]] || return 0
-autoload -Uz is-at-least
-if ! is-at-least 5.3; then
+# Compared by hand: autoloading is-at-least reads a file, a few ms of every
+# shell's start-up.
+if (( ${ZSH_VERSION%%.*} < 5 || ${ZSH_VERSION%%.*} == 5 && ${${ZSH_VERSION#*.}%%.*} < 3 )); then
 	print -ru2 -- "cmdr: zsh 5.3 or newer is needed (this is $ZSH_VERSION); shell integration not loaded"
 	return 0
 fi
@@ -21,20 +22,23 @@ typeset -g __cmdr_loaded=1
 
 typeset -g __cmdr_bin=cmdr
 typeset -g __cmdr_last_cmd='' __cmdr_prev_cmd='' __cmdr_last_status=0 __cmdr_shown=''
-typeset -ga __cmdr_alts
+typeset -ga __cmdr_alts __cmdr_recent
 typeset -gi __cmdr_alt_i=0 __cmdr_fetched=0
 typeset -g __cmdr_req_text=''
 
 
-# Recording the last command and its status costs two assignments: no
-# process is started per prompt.
+# Recording the last commands and the status costs a few assignments: no
+# process is started per prompt. __cmdr_recent keeps the three before the
+# last, for context.
 __cmdr_preexec() {
+	[[ -n $__cmdr_last_cmd ]] && __cmdr_recent=("${(@)__cmdr_recent[-2,-1]}" "$__cmdr_last_cmd")
 	__cmdr_prev_cmd=$__cmdr_last_cmd
 	__cmdr_last_cmd=$1
 }
 __cmdr_precmd() { __cmdr_last_status=$?; }
-autoload -Uz add-zsh-hook
-add-zsh-hook preexec __cmdr_preexec
+# What add-zsh-hook would do, without autoloading it.
+typeset -ga preexec_functions
+preexec_functions=(${preexec_functions:#__cmdr_preexec} __cmdr_preexec)
 # First in line, so $? is still the command's status.
 typeset -ga precmd_functions
 precmd_functions=(__cmdr_precmd ${precmd_functions:#__cmdr_precmd})
@@ -43,10 +47,14 @@ precmd_functions=(__cmdr_precmd ${precmd_functions:#__cmdr_precmd})
 # __cmdr_risk, or returns 1 with the reason in __cmdr_err.
 __cmdr_ask() {
 	emulate -L zsh
-	local out line rc
+	local out line rc c
+	local -a recent
 	typeset -g __cmdr_err='' __cmdr_risk=''
 	reply=()
-	out=$(command "$__cmdr_bin" suggest --format shell --shell zsh --alternatives "${2:-0}" \
+	for c in "${(@)__cmdr_recent}"; do
+		recent+=(--recent "$c")
+	done
+	out=$(command "$__cmdr_bin" suggest --format shell --shell zsh --alternatives "${2:-0}" "${(@)recent}" \
 		--last-status "$__cmdr_last_status" --last-command "$__cmdr_last_cmd" -- "$1" 2>&1 </dev/null)
 	rc=$?
 	for line in "${(@f)out}"; do

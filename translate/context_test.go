@@ -78,7 +78,7 @@ func TestToolIndexRealManPages(t *testing.T) {
 	if _, err := exec.LookPath("man"); err != nil {
 		t.Skip("man is not installed")
 	}
-	x := NewToolIndex()
+	x := NewToolIndex(IndexOptions{})
 	cases := map[string][]string{
 		"count lines words and bytes in a file": {"wc"},
 		"estimate disk usage of directories":    {"du", "df"},

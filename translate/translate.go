@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"runtime"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/cmdr-sh/cmdr/engine"
@@ -38,6 +39,9 @@ type Request struct {
 	// With no Text and a failed LastCommand, the request is to fix it.
 	LastCommand string
 	LastStatus  int
+	// Recent are the commands before LastCommand in this shell session,
+	// oldest first (context only).
+	Recent []string
 	// Context, when set, is the grounded context put before the request.
 	Context *Context
 	// Alternatives asks for up to this many other candidates besides the
@@ -48,6 +52,16 @@ type Request struct {
 
 // MaxAlternatives bounds Request.Alternatives.
 const MaxAlternatives = 5
+
+// Session is the session's recent commands, oldest first, LastCommand
+// last: what the grounded context shows of what the user was doing.
+func (r Request) Session() []string {
+	s := append([]string(nil), r.Recent...)
+	if r.LastCommand != "" {
+		s = append(s, r.LastCommand)
+	}
+	return s
+}
 
 // IsFix reports whether r asks to fix the previous command.
 func (r Request) IsFix() bool {
@@ -236,11 +250,14 @@ func alternatives(ctx context.Context, e engine.Engine, req engine.Request, r Re
 	return out, nil
 }
 
+// Compiled on first use, like secretPatterns.
 var (
-	fenceRe = regexp.MustCompile("(?s)```[a-zA-Z0-9_-]*\\n?(.*?)```")
-	thinkRe = regexp.MustCompile(`(?s)<think>.*?</think>`)
+	fenceRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("(?s)```[a-zA-Z0-9_-]*\\n?(.*?)```") })
+	thinkRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?s)<think>.*?</think>`) })
 	// ansiRe matches CSI and OSC escape sequences.
-	ansiRe = regexp.MustCompile("\x1b\\[[0-?]*[ -/]*[@-~]|\x1b\\][^\x07\x1b]*(\x07|\x1b\\\\)?|\x1b[@-_]")
+	ansiRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile("\x1b\\[[0-?]*[ -/]*[@-~]|\x1b\\][^\x07\x1b]*(\x07|\x1b\\\\)?|\x1b[@-_]")
+	})
 )
 
 // Clean reduces a model's answer to one command line: it drops <think>
@@ -248,14 +265,14 @@ var (
 // escape sequences and control characters, a leading "$ " prompt and
 // surrounding backticks, and keeps the first non-empty line.
 func Clean(s string) string {
-	s = thinkRe.ReplaceAllString(s, "")
+	s = thinkRe().ReplaceAllString(s, "")
 	if i := strings.Index(s, "<think>"); i >= 0 {
 		s = s[:i] // an unfinished think block holds no command
 	}
-	if m := fenceRe.FindStringSubmatch(s); m != nil {
+	if m := fenceRe().FindStringSubmatch(s); m != nil {
 		s = m[1]
 	}
-	s = ansiRe.ReplaceAllString(s, "")
+	s = ansiRe().ReplaceAllString(s, "")
 	var line string
 	for _, l := range strings.Split(s, "\n") {
 		if l = strings.TrimSpace(stripControl(l)); l != "" {
@@ -274,7 +291,7 @@ func Clean(s string) string {
 // other than newline and tab from text a terminal will display, so a
 // model's output can never move the cursor, retitle the window or ring.
 func StripEscapes(s string) string {
-	s = ansiRe.ReplaceAllString(s, "")
+	s = ansiRe().ReplaceAllString(s, "")
 	return strings.Map(func(r rune) rune {
 		if r == '\n' || r == '\t' {
 			return r

@@ -50,6 +50,8 @@ type SuggestRequest struct {
 	// shell session, for fixes and context.
 	LastCommand string `json:"last_command,omitempty"`
 	LastStatus  *int   `json:"last_status,omitempty"`
+	// Recent are the commands before LastCommand, oldest first.
+	Recent []string `json:"recent,omitempty"`
 	// Alternatives asks for up to this many other candidates (at most 5).
 	Alternatives int `json:"alternatives,omitempty"`
 	// Stream asks for token events as they are generated.

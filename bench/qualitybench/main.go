@@ -1,9 +1,12 @@
 // Command qualitybench measures the translation pipeline on the public dev
 // set (shared/bench/nl2cmd-dev.jsonl in the workspace, never in the repo):
-// tool retrieval recall@5 over this machine's man pages, and `cmdr eval`
-// on generated models. `make bench` runs it when the dev set is present.
+// tool retrieval recall@5 over this machine's man pages (each ingredient
+// removed in turn, and on tldr examples held out from tuning), and `cmdr
+// eval` on generated models. `make bench` runs it when the dev set is
+// present.
 //
-//	qualitybench -dataset ../shared/bench/nl2cmd-dev.jsonl -cmdr bin/cmdr -models .cache/models -out results.jsonl
+//	qualitybench -dataset ../shared/bench/nl2cmd-dev.jsonl -tldr ../shared/bench/tldr-common-linux.jsonl \
+//	    -cmdr bin/cmdr -models .cache/models -out results.jsonl
 package main
 
 import (
@@ -30,11 +33,12 @@ type item struct {
 
 func main() {
 	dataset := flag.String("dataset", "../shared/bench/nl2cmd-dev.jsonl", "nl2cmd JSON lines")
+	tldr := flag.String("tldr", "", "tldr examples (JSON lines), held out from tuning tool retrieval")
 	bin := flag.String("cmdr", "bin/cmdr", "cmdr binary, for cmdr eval")
 	models := flag.String("models", ".cache/models", "generated models")
 	out := flag.String("out", "", "append JSON lines here")
 	flag.Parse()
-	recs, err := run(*dataset, *bin, *models)
+	recs, err := run(*dataset, *tldr, *bin, *models)
 	if err == nil && *out != "" {
 		err = benchfmt.Append(*out, recs)
 	}
@@ -44,7 +48,7 @@ func main() {
 	}
 }
 
-func run(dataset, bin, models string) ([]benchfmt.Record, error) {
+func run(dataset, tldr, bin, models string) ([]benchfmt.Record, error) {
 	f, err := os.Open(dataset)
 	if err != nil {
 		return nil, err
@@ -60,38 +64,9 @@ func run(dataset, bin, models string) ([]benchfmt.Record, error) {
 	}
 	f.Close()
 
-	// Retrieval: over the items whose main program is installed here.
-	idx := translate.NewToolIndex()
-	idx.Rank(context.Background(), "warm up the index", 1)
-	hits, n := 0, 0
-	var lat []float64
-	for _, it := range items {
-		want, _, _ := strings.Cut(it.Utility, ",")
-		if _, err := exec.LookPath(want); err != nil || want == "" {
-			continue
-		}
-		n++
-		t0 := time.Now()
-		got := idx.Rank(context.Background(), it.NL, 5)
-		lat = append(lat, float64(time.Since(t0).Microseconds())/1000)
-		for _, tl := range got {
-			if tl.Name == want {
-				hits++
-				break
-			}
-		}
-	}
-	if n == 0 {
-		return nil, fmt.Errorf("no dev-set utility is installed here")
-	}
-	recall := float64(hits) / float64(n)
-	fmt.Fprintf(os.Stderr, "bench: tool retrieval recall@5 %.3f over %d items\n", recall, n)
-	recs := []benchfmt.Record{
-		{Metric: fmt.Sprintf("recall@5 of the reference utility, BM25 over whatis lines (%d items installed here)", n), Unit: "ratio", Median: recall, Min: recall, Max: recall, Runs: 1},
-		benchfmt.Stat("retrieval latency per request, index warm", "ms", lat),
-	}
-	for i := range recs {
-		recs[i].Suite, recs[i].Model, recs[i].Build = "quality", "man pages", "native"
+	recs, err := retrieval(items, tldr)
+	if err != nil {
+		return nil, err
 	}
 
 	// cmdr eval on the generated models: the harness end to end.
@@ -129,4 +104,146 @@ func run(dataset, bin, models string) ([]benchfmt.Record, error) {
 		}
 	}
 	return recs, nil
+}
+
+// query is one retrieval question: the request and the program wanted.
+type query struct{ text, want string }
+
+// retrieval measures tool retrieval recall@5 with all ingredients and with
+// each removed, on the dev set and on held-out tldr examples.
+//
+// The usage ingredient needs a shell history, and this machine's is not a
+// user's. So the dev set stands in for one, two-fold: the items of one
+// half are answered with the reference commands of the other half as the
+// history, like a user whose past commands resemble their requests.
+func retrieval(items []item, tldrPath string) ([]benchfmt.Record, error) {
+	var dev [2][]query
+	usage := [2]map[string]int{{}, {}}
+	n := 0
+	for i, it := range items {
+		if len(it.Ref) > 0 {
+			translate.CountPrograms(it.Ref[0], usage[1-i%2])
+		}
+		want, _, _ := strings.Cut(it.Utility, ",")
+		if _, err := exec.LookPath(want); err != nil || want == "" {
+			continue
+		}
+		dev[i%2] = append(dev[i%2], query{it.NL, want})
+		n++
+	}
+	if n == 0 {
+		return nil, fmt.Errorf("no dev-set utility is installed here")
+	}
+	held, err := tldrQueries(tldrPath)
+	if err != nil {
+		return nil, err
+	}
+	cache := filepath.Join(os.TempDir(), fmt.Sprintf("cmdr-bench-tools-%d.json", os.Getpid()))
+	defer os.Remove(cache)
+
+	// The index from nothing, then from its cache: what the agent's first
+	// request and each later process pay.
+	var recs []benchfmt.Record
+	for _, what := range []string{"tool index build, cold (reads every installed command's man page)", "tool index load from its cache"} {
+		t0 := time.Now()
+		translate.NewToolIndex(translate.IndexOptions{CachePath: cache, NoUsage: true}).Rank(context.Background(), "warm up", 1)
+		ms := float64(time.Since(t0).Microseconds()) / 1000
+		recs = append(recs, benchfmt.Record{Metric: what, Unit: "ms", Median: ms, Min: ms, Max: ms, Runs: 1})
+	}
+
+	variants := []struct {
+		name string
+		opts translate.IndexOptions
+	}{
+		{"all ingredients", translate.IndexOptions{}},
+		{"without usage frequency", translate.IndexOptions{NoUsage: true}},
+		{"without the lexicon", translate.IndexOptions{NoLexicon: true}},
+		{"without man page text", translate.IndexOptions{NoManText: true}},
+		{"whatis lines only (BM25, the old ranking)", translate.IndexOptions{NoUsage: true, NoLexicon: true, NoManText: true}},
+	}
+	var lat []float64
+	for _, v := range variants {
+		hits := 0
+		for fold := range 2 {
+			o := v.opts
+			o.CachePath = cache
+			u := usage[fold]
+			o.Usage = func() map[string]int { return u }
+			x := translate.NewToolIndex(o)
+			x.Warm(context.Background())
+			for _, q := range dev[fold] {
+				t0 := time.Now()
+				got := x.Rank(context.Background(), q.text, 5)
+				if v.name == "all ingredients" {
+					lat = append(lat, float64(time.Since(t0).Microseconds())/1000)
+				}
+				hits += hit(got, q.want)
+			}
+		}
+		r := float64(hits) / float64(n)
+		fmt.Fprintf(os.Stderr, "bench: tool retrieval recall@5, dev set, %s: %.3f\n", v.name, r)
+		recs = append(recs, benchfmt.Record{Metric: fmt.Sprintf("recall@5 on the dev set (%d items installed here), %s", n, v.name),
+			Unit: "ratio", Median: r, Min: r, Max: r, Runs: 1})
+	}
+	recs = append(recs, benchfmt.Stat("retrieval latency per request, index warm", "ms", lat))
+	if len(held) > 0 {
+		// No history stands in for these: usage is off throughout.
+		for _, v := range variants[1:] {
+			o := v.opts
+			o.CachePath, o.NoUsage = cache, true
+			x := translate.NewToolIndex(o)
+			hits := 0
+			for _, q := range held {
+				hits += hit(x.Rank(context.Background(), q.text, 5), q.want)
+			}
+			r := float64(hits) / float64(len(held))
+			name := strings.Replace(v.name, "without usage frequency", "all but usage", 1)
+			fmt.Fprintf(os.Stderr, "bench: tool retrieval recall@5, held-out tldr, %s: %.3f\n", name, r)
+			recs = append(recs, benchfmt.Record{Metric: fmt.Sprintf("recall@5 on held-out tldr examples (%d), %s", len(held), name),
+				Unit: "ratio", Median: r, Min: r, Max: r, Runs: 1})
+		}
+	}
+	for i := range recs {
+		recs[i].Suite, recs[i].Model, recs[i].Build = "quality", "man pages", "native"
+	}
+	return recs, nil
+}
+
+func hit(got []translate.Tool, want string) int {
+	for _, t := range got {
+		if t.Name == want {
+			return 1
+		}
+	}
+	return 0
+}
+
+// tldrQueries samples every seventh tldr example whose command starts with
+// its page's program, installed here: the description is the request.
+func tldrQueries(path string) ([]query, error) {
+	if path == "" {
+		return nil, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []query
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<16), 1<<22)
+	for i := 0; sc.Scan(); i++ {
+		var ex struct{ Page, Description, Command string }
+		if i%7 != 6 || json.Unmarshal(sc.Bytes(), &ex) != nil {
+			continue
+		}
+		if f := strings.Fields(ex.Command); len(f) == 0 || f[0] != ex.Page {
+			continue
+		}
+		if _, err := exec.LookPath(ex.Page); err != nil {
+			continue
+		}
+		out = append(out, query{ex.Description, ex.Page})
+	}
+	return out, sc.Err()
 }

@@ -39,8 +39,10 @@ type shellCase struct {
 	name string
 	// start runs an interactive shell that reads rc and exits.
 	start func(dir, rc string) *exec.Cmd
-	// rcLine loads cmdr.
-	rcLine string
+	// rcLine loads cmdr; sourceLine loads a saved copy of the script
+	// (no process); floorLine is rcLine with /bin/true for cmdr, the
+	// least any command substitution costs on this machine.
+	rcLine, sourceLine, floorLine string
 	// loop calls body n times inside the shell.
 	loop func(n int, body string) string
 	hook string
@@ -58,10 +60,12 @@ func cases(bin string) []shellCase {
 				os.WriteFile(p, []byte(rc), 0o644)
 				return exec.Command("bash", "--noprofile", "--rcfile", p, "-i", "-c", "exit")
 			},
-			rcLine: fmt.Sprintf(`eval "$(%s init bash)"`, bin),
-			loop:   func(n int, body string) string { return fmt.Sprintf("for ((i=0;i<%d;i++)); do %s; done", n, body) },
-			hook:   "__cmdr_precmd",
-			bare:   `bind '"\C-x\C-c\C-z": redraw-current-line'`,
+			rcLine:     fmt.Sprintf(`eval "$(%s init bash)"`, bin),
+			sourceLine: ". %s",
+			floorLine:  `eval "$(/bin/true)"`,
+			loop:       func(n int, body string) string { return fmt.Sprintf("for ((i=0;i<%d;i++)); do %s; done", n, body) },
+			hook:       "__cmdr_precmd",
+			bare:       `bind '"\C-x\C-c\C-z": redraw-current-line'`,
 		},
 		{
 			name: "zsh",
@@ -71,10 +75,12 @@ func cases(bin string) []shellCase {
 				cmd.Env = append(os.Environ(), "ZDOTDIR="+dir)
 				return cmd
 			},
-			rcLine: fmt.Sprintf(`eval "$(%s init zsh)"`, bin),
-			loop:   func(n int, body string) string { return fmt.Sprintf("repeat %d { %s }", n, body) },
-			hook:   "__cmdr_preexec 'ls -la'; __cmdr_precmd",
-			bare:   "zmodload zsh/zle; autoload -Uz add-zsh-hook is-at-least",
+			rcLine:     fmt.Sprintf(`eval "$(%s init zsh)"`, bin),
+			sourceLine: ". %s",
+			floorLine:  `eval "$(/bin/true)"`,
+			loop:       func(n int, body string) string { return fmt.Sprintf("repeat %d { %s }", n, body) },
+			hook:       "__cmdr_preexec 'ls -la'; __cmdr_precmd",
+			bare:       "zmodload zsh/zle",
 		},
 		{
 			name: "fish",
@@ -86,10 +92,12 @@ func cases(bin string) []shellCase {
 				cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+dir)
 				return cmd
 			},
-			rcLine: fmt.Sprintf("%s init fish | source", bin),
-			loop:   func(n int, body string) string { return fmt.Sprintf("for i in (seq %d); %s; end", n, body) },
-			hook:   "__cmdr_postexec 'ls -la'",
-			bare:   `bind \cx\cz true`,
+			rcLine:     fmt.Sprintf("%s init fish | source", bin),
+			sourceLine: "source %s",
+			floorLine:  "/bin/true | source",
+			loop:       func(n int, body string) string { return fmt.Sprintf("for i in (seq %d); %s; end", n, body) },
+			hook:       "__cmdr_postexec 'ls -la'",
+			bare:       `bind \cx\cz true`,
 		},
 	}
 }
@@ -116,22 +124,41 @@ func measure(bin string, runs int) ([]benchfmt.Record, error) {
 		}
 		defer os.RemoveAll(dir)
 		fmt.Fprintf(os.Stderr, "bench: %s start-up and hook cost\n", c.name)
-		// Start-up: alternate bare and with-cmdr runs so drift hits both.
-		var extra []float64
-		for i := 0; i < runs; i++ {
-			bare, err := timeRun(c.start(dir, c.bare+"\n"))
-			if err != nil {
-				return nil, err
-			}
-			with, err := timeRun(c.start(dir, c.rcLine+"\n"))
-			if err != nil {
-				return nil, err
-			}
-			extra = append(extra, float64((with-bare).Microseconds())/1000)
+		script, err := exec.Command(bin, "init", c.name).Output()
+		if err != nil {
+			return nil, fmt.Errorf("cmdr init %s: %v", c.name, err)
 		}
-		r := benchfmt.Stat("init line, start-up time over a bare shell", "ms", extra)
-		r.Suite, r.Model, r.Build = "shell", c.name, "native"
-		recs = append(recs, r)
+		saved := filepath.Join(dir, "init."+c.name)
+		if err := os.WriteFile(saved, script, 0o644); err != nil {
+			return nil, err
+		}
+		// Start-up: alternate bare and loaded runs so drift hits all. The
+		// script alone and the floor split the init line's cost into
+		// cmdr's script, cmdr's process, and what any process costs.
+		variants := []struct{ metric, line string }{
+			{"init line, start-up time over a bare shell", c.rcLine},
+			{"  of which the script alone (sourced from a file)", fmt.Sprintf(c.sourceLine, saved)},
+			{"  floor: the init line running /bin/true instead", c.floorLine},
+		}
+		extra := make([][]float64, len(variants))
+		for i := 0; i < runs; i++ {
+			for j, v := range variants {
+				bare, err := timeRun(c.start(dir, c.bare+"\n"))
+				if err != nil {
+					return nil, err
+				}
+				with, err := timeRun(c.start(dir, v.line+"\n"))
+				if err != nil {
+					return nil, err
+				}
+				extra[j] = append(extra[j], float64((with-bare).Microseconds())/1000)
+			}
+		}
+		for j, v := range variants {
+			r := benchfmt.Stat(v.metric, "ms", extra[j])
+			r.Suite, r.Model, r.Build = "shell", c.name, "native"
+			recs = append(recs, r)
+		}
 
 		// Per-prompt hook: n calls in one shell against n no-op calls.
 		const n = 2000
@@ -147,10 +174,10 @@ func measure(bin string, runs int) ([]benchfmt.Record, error) {
 			}
 			per = append(per, float64((hooked-base).Nanoseconds())/n/1000)
 		}
-		r = benchfmt.Stat("per-prompt hook", "µs", per)
+		r := benchfmt.Stat("per-prompt hook", "µs", per)
 		r.Suite, r.Model, r.Build = "shell", c.name, "native"
 		recs = append(recs, r)
-		for _, r := range recs[len(recs)-2:] {
+		for _, r := range recs[len(recs)-len(variants)-1:] {
 			fmt.Fprintf(os.Stderr, "  %-45s %8.3f %s\n", r.Metric, r.Median, r.Unit)
 		}
 	}

@@ -10,11 +10,11 @@ import (
 	"github.com/cmdr-sh/cmdr/translate"
 )
 
-const contextUsage = `Usage: cmdr context [--json] [--shell S] [--last-command CMD] -- TEXT
+const contextUsage = `Usage: cmdr context [--json] [--shell S] [--recent CMD]... [--last-command CMD] -- TEXT
 
 Prints exactly what cmdr would send to the model for TEXT from this
 directory: the system prompt, the examples, and the request with its
-grounded context (OS, directory, listing, git, last command, installed
+grounded context (OS, directory, listing, git, recent commands, installed
 tools that fit). Secrets are redacted. --json prints the context parts:
 {"shell", "os", "cwd", "listing", "git", "recent_commands", "tools"}.
 Each part can be switched off in config.toml (context.* settings).`
@@ -24,6 +24,11 @@ func runContext(ctx context.Context, args []string) error {
 	asJSON := fs.Bool("json", false, "print the context parts as JSON")
 	shell := fs.String("shell", defaultShell(), "bash, zsh or fish")
 	lastCmd := fs.String("last-command", "", "the session's previous command")
+	var recent []string
+	fs.Func("recent", "an earlier command of the session (repeat, oldest first)", func(s string) error {
+		recent = append(recent, s)
+		return nil
+	})
 	if err := parseFlags(fs, contextUsage, args, os.Stdout); err != nil {
 		return err
 	}
@@ -34,7 +39,7 @@ func runContext(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	req := translate.Request{Text: strings.Join(fs.Args(), " "), Shell: *shell, LastCommand: *lastCmd}
+	req := translate.Request{Text: strings.Join(fs.Args(), " "), Shell: *shell, LastCommand: *lastCmd, Recent: recent}
 	c, err := gatherContext(ctx, cfg, req)
 	if err != nil {
 		return err
@@ -57,10 +62,6 @@ func gatherContext(ctx context.Context, cfg *config.Config, req translate.Reques
 		return translate.Context{}, err
 	}
 	cwd, _ := os.Getwd()
-	var recent []string
-	if req.LastCommand != "" {
-		recent = []string{req.LastCommand}
-	}
-	return translate.Gather(ctx, translate.GatherInput{Text: req.Text, Shell: req.Shell, Cwd: cwd, Recent: recent},
-		opts, translate.NewToolIndex()), nil
+	return translate.Gather(ctx, translate.GatherInput{Text: req.Text, Shell: req.Shell, Cwd: cwd, Recent: req.Session()},
+		opts, translate.NewToolIndex(translate.IndexOptions{CachePath: config.ToolIndexPath()})), nil
 }

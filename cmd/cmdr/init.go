@@ -5,7 +5,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
 
+	"github.com/cmdr-sh/cmdr/internal/config"
 	"github.com/cmdr-sh/cmdr/shell"
 )
 
@@ -36,10 +40,32 @@ func runInit(_ context.Context, args []string) error {
 	if abs, err := filepath.EvalSymlinks(exe); err == nil {
 		exe = abs
 	}
-	script, err := shell.Render(fs.Arg(0), exe)
+	script, err := shell.Render(fs.Arg(0), exe, scratchDir(fs.Arg(0)))
 	if err != nil {
 		return usageError{"init: " + err.Error()}
 	}
 	_, err = fmt.Print(script)
 	return err
+}
+
+// scratchDir returns the private directory where bash captures a builtin's
+// output without forking (see shell/bash.sh), after removing the files of
+// shells that have exited. "" (bash then forks) when the directory is not
+// safe to use.
+func scratchDir(sh string) string {
+	if sh != "bash" {
+		return ""
+	}
+	dir := config.RuntimeDir()
+	if config.EnsurePrivateDir(dir) != nil {
+		return ""
+	}
+	names, _ := filepath.Glob(filepath.Join(dir, "bind.*"))
+	for _, n := range names {
+		pid, err := strconv.Atoi(strings.TrimPrefix(filepath.Base(n), "bind."))
+		if err == nil && pid > 0 && syscall.Kill(pid, 0) == syscall.ESRCH {
+			_ = os.Remove(n)
+		}
+	}
+	return dir
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -217,12 +218,19 @@ func TestContextCommand(t *testing.T) {
 	var v struct {
 		Shell, OS, Cwd string
 		Tools          []string
+		Recent         []string `json:"recent_commands"`
 	}
 	if err := json.Unmarshal([]byte(r.stdout), &v); err != nil || r.code != 0 {
 		t.Fatalf("%v %+v", err, r)
 	}
-	if v.Shell != "fish" || v.OS == "" || v.Cwd == "" || v.Tools == nil {
+	// wc is installed wherever coreutils is, with its man page.
+	if v.Shell != "fish" || v.OS == "" || v.Cwd == "" || !slices.Contains(v.Tools, "wc") {
 		t.Fatalf("%+v", v)
+	}
+	r = run(t, cmdrBin, nil, "context", "--json", "--recent", "cd src", "--recent", "export TOKEN=hunter22", "--last-command", "make", "--", "x")
+	v.Recent = nil
+	if err := json.Unmarshal([]byte(r.stdout), &v); err != nil || !slices.Equal(v.Recent, []string{"cd src", "export TOKEN=[REDACTED]", "make"}) {
+		t.Fatalf("recent commands: %v %q", err, v.Recent)
 	}
 	r = run(t, cmdrBin, []string{"CMDR_CONTEXT_LISTING=false"}, "context", "--", "count lines")
 	if r.code != 0 || !strings.Contains(r.stdout, "[system]") || !strings.Contains(r.stdout, "Request: count lines") || strings.Contains(r.stdout, "Files here") {
@@ -305,5 +313,46 @@ func TestVersionAndHelp(t *testing.T) {
 	r = run(t, cmdrBin, nil, "suggest", "--help")
 	if r.code != 0 || !strings.Contains(r.stdout, "Examples") {
 		t.Fatalf("%+v", r)
+	}
+}
+
+// `cmdr init bash` hands bash a private scratch directory and removes the
+// files that exited shells left there, keeping those of live ones.
+func TestInitScratch(t *testing.T) {
+	home := sandbox(t, cmdrBin)
+	rt := filepath.Join(home, "run", "cmdr")
+	os.MkdirAll(rt, 0o700)
+	exited := exec.Command("true")
+	if err := exited.Run(); err != nil {
+		t.Fatal(err)
+	}
+	dead := filepath.Join(rt, fmt.Sprintf("bind.%d", exited.Process.Pid))
+	live := filepath.Join(rt, fmt.Sprintf("bind.%d", os.Getpid()))
+	other := filepath.Join(rt, "bind.x")
+	for _, p := range []string{dead, live, other} {
+		os.WriteFile(p, nil, 0o600)
+	}
+	r := run(t, cmdrBin, nil, "init", "bash")
+	if r.code != 0 || !strings.Contains(r.stdout, "__cmdr_scratch="+rt+"\n") {
+		t.Fatalf("exit %d, scratch not set to %s: %s", r.code, rt, r.stderr)
+	}
+	if _, err := os.Stat(dead); !os.IsNotExist(err) {
+		t.Error("an exited shell's file was kept")
+	}
+	for _, p := range []string{live, other} {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+	// A runtime directory cmdr cannot make private is not used, and init
+	// still works.
+	os.RemoveAll(rt)
+	os.WriteFile(rt, nil, 0o600)
+	if r := run(t, cmdrBin, nil, "init", "bash"); r.code != 0 || !strings.Contains(r.stdout, "__cmdr_scratch=''") {
+		t.Fatalf("exit %d: scratch set where it cannot be used", r.code)
+	}
+	// zsh and fish need none.
+	if r := run(t, cmdrBin, nil, "init", "zsh"); r.code != 0 || strings.Contains(r.stdout, "scratch") {
+		t.Fatalf("zsh: exit %d", r.code)
 	}
 }

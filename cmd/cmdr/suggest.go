@@ -36,6 +36,11 @@ func runSuggest(ctx context.Context, args []string) error {
 	format := fs.String("format", "text", "output: text (the command), json, or shell (for the shell hooks)")
 	lastCmd := fs.String("last-command", "", "the shell's previous command (context; with no TEXT and a failed status: fix it)")
 	lastStatus := fs.Int("last-status", 0, "the previous command's exit status")
+	var recent []string
+	fs.Func("recent", "an earlier command of the session, before --last-command (repeat, oldest first; context)", func(s string) error {
+		recent = append(recent, s)
+		return nil
+	})
 	alts := fs.Int("alternatives", 0, "also propose up to N other commands (0-5; each costs a generation)")
 	noAgent := fs.Bool("no-agent", false, "load the model in this process instead of asking the agent")
 	var ef engineFlags
@@ -55,7 +60,7 @@ func runSuggest(ctx context.Context, args []string) error {
 	if *alts < 0 || *alts > translate.MaxAlternatives {
 		return usagef("suggest: --alternatives takes 0 to %d", translate.MaxAlternatives)
 	}
-	req := translate.Request{Text: text, Shell: *shell, LastCommand: *lastCmd, LastStatus: *lastStatus, Alternatives: *alts}
+	req := translate.Request{Text: text, Shell: *shell, LastCommand: *lastCmd, LastStatus: *lastStatus, Recent: recent, Alternatives: *alts}
 	if translate.StripHash(text) == "" && !req.IsFix() {
 		return usagef("suggest: no request given (usage: cmdr suggest -- TEXT)")
 	}
@@ -138,7 +143,7 @@ func suggestViaAgent(ctx context.Context, req translate.Request) (wire.Suggestio
 	cwd, _ := os.Getwd()
 	status := req.LastStatus
 	return c.Suggest(ctx, wire.SuggestRequest{Text: req.Text, Shell: req.Shell, Cwd: cwd,
-		LastCommand: req.LastCommand, LastStatus: &status, Alternatives: req.Alternatives}, nil)
+		LastCommand: req.LastCommand, LastStatus: &status, Recent: req.Recent, Alternatives: req.Alternatives}, nil)
 }
 
 func writeJSON(v any) error {

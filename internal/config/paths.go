@@ -28,6 +28,18 @@ func StateDir() string {
 	return filepath.Join(home, ".local", "state", "cmdr")
 }
 
+// CacheDir holds what cmdr can rebuild: $XDG_CACHE_HOME/cmdr.
+func CacheDir() string {
+	if d := os.Getenv("XDG_CACHE_HOME"); filepath.IsAbs(d) {
+		return filepath.Join(d, "cmdr")
+	}
+	home, _ := os.UserHomeDir()
+	return filepath.Join(home, ".cache", "cmdr")
+}
+
+// ToolIndexPath caches the parsed manual pages behind tool retrieval.
+func ToolIndexPath() string { return filepath.Join(CacheDir(), "tools.json") }
+
 // LogPath is the agent's log file.
 func LogPath() string { return filepath.Join(StateDir(), "agent.log") }
 

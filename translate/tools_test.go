@@ -1,0 +1,238 @@
+package translate
+
+import (
+	"compress/gzip"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// fakeSystem is a PATH and MANPATH of its own: programs are executable
+// files, manual pages gzipped troff, as a package would install them.
+type fakeSystem struct {
+	t             *testing.T
+	bin, man, dir string
+}
+
+func newFakeSystem(t *testing.T) *fakeSystem {
+	dir := t.TempDir()
+	fs := &fakeSystem{t: t, bin: filepath.Join(dir, "bin"), man: filepath.Join(dir, "man"), dir: dir}
+	os.MkdirAll(fs.bin, 0o755)
+	os.MkdirAll(filepath.Join(fs.man, "man1"), 0o755)
+	t.Setenv("PATH", fs.bin)
+	t.Setenv("MANPATH", fs.man)
+	t.Setenv("HOME", dir) // no history of the developer's own
+	t.Setenv("HISTFILE", filepath.Join(dir, "none"))
+	t.Setenv("XDG_DATA_HOME", dir)
+	// Unrelated programs, so that word statistics are like a system's.
+	for i, s := range []string{"print the system date", "manage network interfaces", "edit text files",
+		"show running processes", "change file permissions", "archive files", "send mail", "play music",
+		"measure elapsed time", "schedule jobs", "query DNS servers", "format disks"} {
+		fs.install(fmt.Sprintf("filler%d", i), fmt.Sprintf(".SH NAME\nfiller%d \\- %s\n", i, s))
+	}
+	return fs
+}
+
+func (fs *fakeSystem) install(name, page string) {
+	os.WriteFile(filepath.Join(fs.bin, name), []byte("#!/bin/sh\n"), 0o755)
+	if page != "" {
+		fs.page(name, page)
+	}
+}
+
+func (fs *fakeSystem) page(name, troff string) {
+	f, err := os.Create(filepath.Join(fs.man, "man1", name+".1.gz"))
+	if err != nil {
+		fs.t.Fatal(err)
+	}
+	zw := gzip.NewWriter(f)
+	zw.Write([]byte(troff))
+	zw.Close()
+	f.Close()
+}
+
+func (fs *fakeSystem) uninstall(name string) {
+	os.Remove(filepath.Join(fs.bin, name))
+	os.Remove(filepath.Join(fs.man, "man1", name+".1.gz"))
+}
+
+func names(ts []Tool) []string {
+	var out []string
+	for _, t := range ts {
+		out = append(out, t.Name)
+	}
+	return out
+}
+
+const fdupesPage = `.\" a comment that says nothing about duplicates
+.TH FDUPES 1
+.SH NAME
+fdupes \- finds duplicate files in a given set of directories
+.SH SYNOPSIS
+.B fdupes
+[ \fIoptions\fP ] \fIDIRECTORY\fP ...
+.SH DESCRIPTION
+Searches the given path for duplicate files. Such files are found by
+comparing file sizes and MD5 signatures, followed by a byte\-by\-byte
+comparison.
+.SH SEE ALSO
+.BR jdupes (1)
+`
+
+// "find duplicate files" finds fdupes when it is installed and does not
+// once it is removed: the cache notices the change.
+func TestToolIndexFindsInstalledTool(t *testing.T) {
+	fs := newFakeSystem(t)
+	fs.install("fdupes", fdupesPage)
+	fs.install("ls", ".TH LS 1\n.SH NAME\nls \\- list directory contents\n.SH DESCRIPTION\nList information about the FILEs.\n")
+	fs.install("md5sum", ".SH NAME\nmd5sum \\- compute and check MD5 message digest\n")
+	fs.install("nopage", "") // a program without a manual is not indexed
+	cache := filepath.Join(fs.dir, "cache", "tools.json")
+	x := NewToolIndex(IndexOptions{CachePath: cache})
+	got := x.Rank(context.Background(), "find duplicate files", 3)
+	if len(got) == 0 || got[0].Name != "fdupes" || got[0].Summary != "finds duplicate files in a given set of directories" {
+		t.Fatalf("got %+v", got)
+	}
+	if _, err := os.Stat(cache); err != nil {
+		t.Fatalf("no cache written: %v", err)
+	}
+
+	// A new process reads the cache instead of the pages: rewriting a page
+	// in place (its directory is unchanged) shows it.
+	fs.page("fdupes", strings.Replace(fdupesPage, "finds duplicate files", "finds twin files", 1))
+	y := NewToolIndex(IndexOptions{CachePath: cache})
+	if got := y.Rank(context.Background(), "find duplicate files", 3); len(got) == 0 || got[0].Summary != "finds duplicate files in a given set of directories" {
+		t.Fatalf("the cache was not used: %+v", got)
+	}
+
+	// Uninstalling changes the directories' times: the index is rebuilt.
+	time.Sleep(10 * time.Millisecond)
+	fs.uninstall("fdupes")
+	z := NewToolIndex(IndexOptions{CachePath: cache})
+	got = z.Rank(context.Background(), "find duplicate files", 3)
+	if slices.Contains(names(got), "fdupes") {
+		t.Fatalf("fdupes is gone but ranked: %+v", got)
+	}
+	if !slices.Contains(names(got), "md5sum") {
+		t.Errorf("without fdupes, the lexicon should offer md5sum: %+v", got)
+	}
+	if got := z.Rank(context.Background(), "zzqx qqzz", 3); len(got) != 0 {
+		t.Errorf("nonsense matched %+v", got)
+	}
+}
+
+// git-stash(1) documents git's subcommand: it ranks git, summarized by
+// the subcommand that matched; a .so alias page reads its target.
+func TestToolIndexSubcommandsAndAliases(t *testing.T) {
+	fs := newFakeSystem(t)
+	fs.install("git", ".SH NAME\ngit \\- the stupid content tracker\n")
+	fs.page("git-stash", ".SH NAME\ngit-stash \\- Stash the changes in a dirty working directory away\n")
+	fs.page("git-bisect", ".SH NAME\ngit-bisect \\- Use binary search to find the commit that introduced a bug\n")
+	fs.install("gzip", ".SH NAME\ngzip, gunzip, zcat \\- compress or expand files\n")
+	fs.install("gunzip", ".so man1/gzip.1\n")
+	x := NewToolIndex(IndexOptions{NoUsage: true})
+	got := x.Rank(context.Background(), "stash my dirty changes away", 3)
+	if len(got) == 0 || got[0].Name != "git" || !strings.HasPrefix(got[0].Summary, "git stash: Stash the changes") {
+		t.Fatalf("got %+v", got)
+	}
+	got = x.Rank(context.Background(), "expand a compressed file", 3)
+	if !slices.Contains(names(got), "gunzip") || !slices.Contains(names(got), "gzip") {
+		t.Fatalf("alias page not followed: %+v", got)
+	}
+}
+
+// Usage frequency breaks ties toward what the user runs.
+func TestToolIndexUsage(t *testing.T) {
+	fs := newFakeSystem(t)
+	fs.install("aaa", ".SH NAME\naaa \\- convert images between formats\n")
+	fs.install("bbb", ".SH NAME\nbbb \\- convert images between formats\n")
+	for _, c := range []struct {
+		usage map[string]int
+		want  string
+	}{{map[string]int{"bbb": 40}, "bbb"}, {map[string]int{"aaa": 3}, "aaa"}} {
+		x := NewToolIndex(IndexOptions{Usage: func() map[string]int { return c.usage }})
+		if got := x.Rank(context.Background(), "convert an image", 2); len(got) != 2 || got[0].Name != c.want {
+			t.Errorf("usage %v: got %+v", c.usage, got)
+		}
+	}
+}
+
+// The history a real user has: the index counts it from their files.
+func TestToolIndexReadsHistory(t *testing.T) {
+	fs := newFakeSystem(t)
+	fs.install("aaa", ".SH NAME\naaa \\- convert images between formats\n")
+	fs.install("bbb", ".SH NAME\nbbb \\- convert images between formats\n")
+	hist := filepath.Join(fs.dir, "bash_history")
+	os.WriteFile(hist, []byte(strings.Repeat("sudo bbb -q x.png | cat\n", 20)), 0o600)
+	t.Setenv("HISTFILE", hist)
+	x := NewToolIndex(IndexOptions{})
+	if got := x.Rank(context.Background(), "convert an image", 2); len(got) != 2 || got[0].Name != "bbb" {
+		t.Errorf("got %+v", got)
+	}
+}
+
+func TestCountPrograms(t *testing.T) {
+	c := map[string]int{}
+	for _, cmd := range []string{
+		"sudo -E apt-get install x && LANG=C /usr/bin/sort -u f | uniq -c",
+		"find . -name '*.go' | xargs grep -n foo; (cd /tmp && ls)",
+		"if true; then echo hi; fi",
+		"time nice -n 5 make",
+		"$(weird",
+	} {
+		CountPrograms(cmd, c)
+	}
+	// xargs runs grep, the program that counts; "$(weird" is broken
+	// syntax, counted as best it can be.
+	want := map[string]int{"apt-get": 1, "sort": 1, "uniq": 1, "find": 1, "grep": 1, "cd": 1, "ls": 1,
+		"true": 1, "echo": 1, "fi": 1, "make": 1, "weird": 1}
+	if !reflect.DeepEqual(c, want) {
+		t.Errorf("got %v\nwant %v", c, want)
+	}
+}
+
+func TestPlainText(t *testing.T) {
+	for in, want := range map[string]string{
+		`\fBls\fR \- list \fIdirectory\fP contents`: "ls - list directory contents",
+		`\f(CWcode\fP and \f[B]bold\f[]`:            "code and bold",
+		`a\(emb \*(lqq\*(rq \s-1SMALL\s0 x\&y`:      "a b q SMALL xy",
+		`"quoted args" kept \" a comment`:           "quoted args kept",
+		`back\e slash`:                              `back\ slash`,
+	} {
+		if got := plainText(in); got != want {
+			t.Errorf("plainText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// A page's NAME summary may wrap; SYNOPSIS and SEE ALSO are not indexed;
+// mdoc pages (BSD style) work too.
+func TestReadManPage(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "x.1")
+	os.WriteFile(p, []byte(fdupesPage), 0o644)
+	m, err := readManPage(p, dir)
+	if err != nil || m.Summary != "finds duplicate files in a given set of directories" {
+		t.Fatalf("%+v %v", m, err)
+	}
+	if !strings.HasPrefix(m.Text, "Searches the given path for duplicate files.") || strings.Contains(m.Text, "jdupes") || strings.Contains(m.Text, "DIRECTORY") {
+		t.Errorf("text %q", m.Text)
+	}
+	os.WriteFile(p, []byte(".Dd 2020\n.Dt X 1\n.Sh NAME\n.Nm xo\n.Nd output structured data\n.Sh DESCRIPTION\nThe\n.Nm\nutility formats.\n"), 0o644)
+	if m, err := readManPage(p, dir); err != nil || m.Summary != "output structured data" || m.Text != "The utility formats." {
+		t.Errorf("mdoc: %+v %v", m, err)
+	}
+	os.WriteFile(p, []byte(".SH NAME\nfoo \\- a summary that\ngoes on\n"), 0o644)
+	if m, _ := readManPage(p, dir); m.Summary != "a summary that goes on" {
+		t.Errorf("wrapped summary %q", m.Summary)
+	}
+	if _, err := readManPage(filepath.Join(dir, "missing.1.gz"), dir); err == nil {
+		t.Error("missing page read")
+	}
+}
