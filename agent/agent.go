@@ -20,6 +20,7 @@ import (
 
 	"github.com/cmdr-sh/cmdr/agent/wire"
 	"github.com/cmdr-sh/cmdr/engine"
+	"github.com/cmdr-sh/cmdr/explain"
 	"github.com/cmdr-sh/cmdr/internal/config"
 	"github.com/cmdr-sh/cmdr/translate"
 )
@@ -423,13 +424,7 @@ func (a *Agent) handleExplain(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.serve(w, r, req.Stream, func(ctx context.Context, eng engine.Engine, fn engine.TokenFunc) (any, *wire.Timings, error) {
-		res, err := eng.Generate(ctx, engine.Request{
-			Messages: []engine.Message{
-				{Role: engine.RoleSystem, Content: "Explain what the given shell command does, in two or three short sentences. Do not invent options."},
-				{Role: engine.RoleUser, Content: translate.Redact(req.Command)},
-			},
-			MaxTokens: 200,
-		}, fn)
+		res, err := eng.Generate(ctx, engine.Request{Messages: explain.SummaryMessages(req.Command, req.Docs), MaxTokens: 200}, fn)
 		if err != nil {
 			return nil, nil, err
 		}

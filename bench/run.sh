@@ -33,7 +33,9 @@ if [[ -f $dev ]]; then
 	echo "bench: translation quality on $dev"
 	tldr=$(dirname "$dev")/tldr-common-linux.jsonl
 	[[ -f $tldr ]] || tldr=''
-	bin/qualitybench -dataset "$dev" -tldr "$tldr" -cmdr bin/cmdr -models "$models" -out "$raw"
+	explainset=$(dirname "$dev")/explain-dev.jsonl
+	[[ -f $explainset ]] || explainset=''
+	bin/qualitybench -dataset "$dev" -tldr "$tldr" -explain "$explainset" -cmdr bin/cmdr -models "$models" -out "$raw"
 else
 	echo "bench: $dev not found; quality figures skipped"
 fi

@@ -189,7 +189,7 @@ func (x *ToolIndex) ensure(ctx context.Context) {
 		return
 	}
 	x.checked = time.Now()
-	roots := manRoots()
+	roots := ManRoots()
 	key := fingerprint(roots)
 	if key == x.key && len(x.docs) > 0 {
 		return
@@ -234,8 +234,9 @@ func (x *ToolIndex) index() {
 	x.text = newBM25(texts)
 }
 
-// manRoots are the manual trees, in man's search order.
-func manRoots() []string {
+// ManRoots are the manual trees, in man's search order: MANPATH, or
+// what manpath(1) says.
+func ManRoots() []string {
 	var roots []string
 	mp := os.Getenv("MANPATH")
 	if mp == "" || strings.HasPrefix(mp, ":") || strings.HasSuffix(mp, ":") || strings.Contains(mp, "::") {

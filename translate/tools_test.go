@@ -197,20 +197,6 @@ func TestCountPrograms(t *testing.T) {
 	}
 }
 
-func TestPlainText(t *testing.T) {
-	for in, want := range map[string]string{
-		`\fBls\fR \- list \fIdirectory\fP contents`: "ls - list directory contents",
-		`\f(CWcode\fP and \f[B]bold\f[]`:            "code and bold",
-		`a\(emb \*(lqq\*(rq \s-1SMALL\s0 x\&y`:      "a b q SMALL xy",
-		`"quoted args" kept \" a comment`:           "quoted args kept",
-		`back\e slash`:                              `back\ slash`,
-	} {
-		if got := plainText(in); got != want {
-			t.Errorf("plainText(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 // A page's NAME summary may wrap; SYNOPSIS and SEE ALSO are not indexed;
 // mdoc pages (BSD style) work too.
 func TestReadManPage(t *testing.T) {

@@ -62,7 +62,10 @@ type SuggestRequest struct {
 type ExplainRequest struct {
 	Command string `json:"command"`
 	Shell   string `json:"shell,omitempty"`
-	Stream  bool   `json:"stream,omitempty"`
+	// Docs are the documented meanings of the command's parts (from the
+	// installed manual pages); the summary is grounded in them.
+	Docs   string `json:"docs,omitempty"`
+	Stream bool   `json:"stream,omitempty"`
 }
 
 // Event is one line of a streamed response. Type is "token" (Text holds a

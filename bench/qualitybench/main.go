@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/cmdr-sh/cmdr/bench/benchfmt"
+	"github.com/cmdr-sh/cmdr/explain"
 	"github.com/cmdr-sh/cmdr/translate"
 )
 
@@ -34,11 +35,12 @@ type item struct {
 func main() {
 	dataset := flag.String("dataset", "../shared/bench/nl2cmd-dev.jsonl", "nl2cmd JSON lines")
 	tldr := flag.String("tldr", "", "tldr examples (JSON lines), held out from tuning tool retrieval")
+	explainSet := flag.String("explain", "", "explain dev set (JSON lines with cmd, page, flags)")
 	bin := flag.String("cmdr", "bin/cmdr", "cmdr binary, for cmdr eval")
 	models := flag.String("models", ".cache/models", "generated models")
 	out := flag.String("out", "", "append JSON lines here")
 	flag.Parse()
-	recs, err := run(*dataset, *tldr, *bin, *models)
+	recs, err := run(*dataset, *tldr, *explainSet, *bin, *models)
 	if err == nil && *out != "" {
 		err = benchfmt.Append(*out, recs)
 	}
@@ -48,7 +50,7 @@ func main() {
 	}
 }
 
-func run(dataset, tldr, bin, models string) ([]benchfmt.Record, error) {
+func run(dataset, tldr, explainSet, bin, models string) ([]benchfmt.Record, error) {
 	f, err := os.Open(dataset)
 	if err != nil {
 		return nil, err
@@ -67,6 +69,13 @@ func run(dataset, tldr, bin, models string) ([]benchfmt.Record, error) {
 	recs, err := retrieval(items, tldr)
 	if err != nil {
 		return nil, err
+	}
+	if explainSet != "" {
+		er, err := explainBench(explainSet, bin)
+		if err != nil {
+			return nil, err
+		}
+		recs = append(recs, er...)
 	}
 
 	// cmdr eval on the generated models: the harness end to end.
@@ -246,4 +255,93 @@ func tldrQueries(path string) ([]query, error) {
 		out = append(out, query{ex.Description, ex.Page})
 	}
 	return out, sc.Err()
+}
+
+// explainBench measures, on the explain dev set's items whose program has
+// a man page here, the share of flags that get a documented meaning, and
+// how long `cmdr explain --no-llm` takes: in a warm library (as the agent
+// holds one) and as a whole process (what a person waits for).
+func explainBench(path, bin string) ([]benchfmt.Record, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	type exItem struct {
+		Cmd   string            `json:"cmd"`
+		Page  string            `json:"page"`
+		Flags map[string]string `json:"flags"`
+	}
+	var items []exItem
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<16), 1<<22)
+	for sc.Scan() {
+		var it exItem
+		if json.Unmarshal(sc.Bytes(), &it) != nil || it.Cmd == "" {
+			continue
+		}
+		if out, err := exec.Command("man", "-w", it.Page).Output(); err != nil || len(out) == 0 {
+			continue
+		}
+		items = append(items, it)
+	}
+	lib := explain.NewLibrary()
+	lib.AllowHelpRun = false // every item has a page: measure the pages
+	total, known := 0, 0
+	for _, it := range items {
+		ex, err := lib.Explain(context.Background(), it.Cmd, "bash")
+		if err != nil {
+			continue
+		}
+		for k := range it.Flags {
+			total++
+			if documented(ex.Parts, k) {
+				known++
+			}
+		}
+	}
+	if total == 0 {
+		return nil, fmt.Errorf("explain: no item's man page is installed here")
+	}
+	cover := float64(known) / float64(total)
+	fmt.Fprintf(os.Stderr, "bench: explain: %d of %d flags documented (%.3f) over %d items\n", known, total, cover, len(items))
+	var warm, proc []float64
+	for _, it := range items {
+		t0 := time.Now()
+		lib.Explain(context.Background(), it.Cmd, "bash")
+		warm = append(warm, float64(time.Since(t0).Microseconds())/1000)
+		t0 = time.Now()
+		cmd := exec.Command(bin, "explain", "--no-llm", "--shell", "bash", "--", it.Cmd)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return nil, fmt.Errorf("cmdr explain --no-llm -- %q: %v: %s", it.Cmd, err, out)
+		}
+		proc = append(proc, float64(time.Since(t0).Microseconds())/1000)
+	}
+	recs := []benchfmt.Record{
+		{Metric: fmt.Sprintf("explain: flags with a documented meaning (%d flags, %d items with a man page here)", total, len(items)),
+			Unit: "ratio", Median: cover, Min: cover, Max: cover, Runs: 1},
+		benchfmt.Stat("explain --no-llm latency, library warm (pages parsed)", "ms", warm),
+		benchfmt.Stat("explain --no-llm latency, whole cmdr process", "ms", proc),
+	}
+	for i := range recs {
+		recs[i].Suite, recs[i].Model, recs[i].Build = "quality", "man pages", "native"
+	}
+	return recs, nil
+}
+
+// documented: a part documents flag k as written, as --k=value, or inside
+// a multi-letter single-dash word (zip -sf) the data splits into letters.
+func documented(parts []explain.Part, k string) bool {
+	for _, p := range parts {
+		if p.Kind != explain.KindFlag || !p.Known {
+			continue
+		}
+		if p.Text == k || strings.HasPrefix(p.Text, k+"=") {
+			return true
+		}
+		if len(k) == 2 && k[0] == '-' && len(p.Text) > 2 && p.Text[0] == '-' && p.Text[1] != '-' && strings.Contains(p.Text[1:], k[1:]) {
+			return true
+		}
+	}
+	return false
 }

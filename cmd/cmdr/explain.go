@@ -4,63 +4,184 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/mattn/go-isatty"
 
 	"github.com/cmdr-sh/cmdr/agent/wire"
+	"github.com/cmdr-sh/cmdr/explain"
 	"github.com/cmdr-sh/cmdr/translate"
 )
 
-const explainUsage = `Usage: cmdr explain [--json] [-- COMMAND]
+const explainUsage = `Usage: cmdr explain [--json] [--no-llm] [--shell S] [-- COMMAND]
 
 Explains COMMAND, or, with no COMMAND, the previous command of this shell
 session (with the shell integration loaded). Nothing is run.
 
+Each part of the command (program, subcommand, option, argument,
+redirection, operator) is shown with its meaning as documented on this
+machine: the installed manual page (tar(1)), the shell's help for builtins,
+or the program's --help output. A part without documentation says so.
+Then, unless --no-llm, the model writes a short summary grounded in those
+excerpts (through the agent).
+
+--json prints {"command", "parts": [{"text", "kind", "program", "doc",
+"source"}], "risk", "reasons", "summary"}.
+
 Examples:
   cmdr explain -- 'tar -xzvf backup.tgz -C /tmp'
+  cmdr explain --no-llm -- 'find . -name "*.log" -mtime +7 -delete'
   cmdr explain`
 
 func runExplain(ctx context.Context, args []string) error {
 	fs := newFlags("explain")
 	asJSON := fs.Bool("json", false, "print JSON")
+	noLLM := fs.Bool("no-llm", false, "only the documented parts: no model summary, no agent")
+	shell := fs.String("shell", defaultShell(), "the shell whose syntax and builtins apply: bash, zsh or fish")
 	if err := parseFlags(fs, explainUsage, args, os.Stdout); err != nil {
 		return err
+	}
+	if !translate.ValidShell(*shell) {
+		return usagef("explain: unknown shell %q (want bash, zsh or fish)", *shell)
 	}
 	command := strings.TrimSpace(strings.Join(fs.Args(), " "))
 	if command == "" {
 		// No hook record: the shell's history file is the next best source.
-		command = previousCommand(defaultShell())
+		command = previousCommand(*shell)
 	}
 	if command == "" {
 		return errors.New("explain: no command given and no previous command known; load the shell integration (cmdr init) or pass one: cmdr explain -- 'CMD'")
 	}
-	c, ctx, cancel, err := agentRequest(ctx)
+	ex, err := explain.NewLibrary().Explain(ctx, command, *shell)
+	if err != nil {
+		return fmt.Errorf("explain: %w", err)
+	}
+	out := explainJSON{Command: ex.Command, Parts: ex.Parts, Risk: string(ex.Risk.Level), Reasons: ex.Risk.Reasons}
+	if !*asJSON {
+		renderParts(os.Stdout, ex, useColor(os.Stdout))
+	}
+	if *noLLM {
+		if *asJSON {
+			return writeJSON(out)
+		}
+		return nil
+	}
+	summary, err := explainSummary(ctx, ex, *shell, !*asJSON)
 	if err != nil {
 		return err
+	}
+	if *asJSON {
+		out.Summary = &summary
+		return writeJSON(out)
+	}
+	return nil
+}
+
+type explainJSON struct {
+	Command string         `json:"command"`
+	Parts   []explain.Part `json:"parts"`
+	Risk    string         `json:"risk"`
+	Reasons []string       `json:"reasons"`
+	Summary *string        `json:"summary,omitempty"`
+}
+
+// explainSummary streams the agent's grounded summary (printing it when
+// show is set) and returns it.
+func explainSummary(ctx context.Context, ex explain.Explanation, shell string, show bool) (string, error) {
+	c, ctx, cancel, err := agentRequest(ctx)
+	if err != nil {
+		return "", err
 	}
 	defer cancel()
 	streamed := false
 	var onToken func(string)
-	if !*asJSON {
-		fmt.Printf("%s\n", translate.StripEscapes(command))
+	if show {
+		fmt.Println()
 		onToken = func(s string) {
 			streamed = true
-			fmt.Print(s)
+			fmt.Print(translate.StripEscapes(s))
 		}
 	}
-	ex, err := c.Explain(ctx, wire.ExplainRequest{Command: command, Shell: defaultShell()}, onToken)
+	res, err := c.Explain(ctx, wire.ExplainRequest{Command: ex.Command, Shell: shell, Docs: ex.Docs()}, onToken)
 	if err != nil {
 		if streamed {
 			fmt.Println()
 		}
-		return clientError(err)
+		return "", clientError(err)
 	}
-	if *asJSON {
-		return writeJSON(ex)
+	summary := strings.TrimSpace(res.Summary)
+	if show {
+		if !streamed {
+			fmt.Print(summary)
+		}
+		fmt.Println()
 	}
-	if !streamed {
-		fmt.Print(ex.Summary)
+	return summary, nil
+}
+
+// useColor: on a terminal, unless NO_COLOR is set (no-color.org).
+func useColor(f *os.File) bool {
+	if _, ok := os.LookupEnv("NO_COLOR"); ok {
+		return false
 	}
-	_, err = fmt.Println()
-	return err
+	return isatty.IsTerminal(f.Fd()) && os.Getenv("TERM") != "dumb"
+}
+
+// renderParts prints the command, then one aligned line per part: its
+// text, its documented meaning and where that comes from.
+func renderParts(w io.Writer, ex explain.Explanation, color bool) {
+	paint := func(code, s string) string {
+		if !color || s == "" {
+			return s
+		}
+		return "\x1b[" + code + "m" + s + "\x1b[0m"
+	}
+	fmt.Fprintln(w, paint("1", translate.StripEscapes(ex.Command)))
+	width := 0
+	for _, p := range ex.Parts {
+		width = max(width, utf8.RuneCountInString(label(p)))
+	}
+	width = min(width, 28)
+	for _, p := range ex.Parts {
+		l := label(p)
+		pad := strings.Repeat(" ", max(0, width-utf8.RuneCountInString(l)))
+		doc := translate.StripEscapes(p.Doc)
+		switch {
+		case !p.Known:
+			doc = paint("33", doc) // yellow: nothing documented
+		case p.Kind == explain.KindArgument:
+			doc = paint("2", doc)
+		}
+		code := map[string]string{explain.KindProgram: "1;34", explain.KindSubcommand: "1;34", explain.KindFlag: "36",
+			explain.KindRedirect: "35", explain.KindOperator: "35", explain.KindAssignment: "32"}[p.Kind]
+		src := ""
+		if p.Source != "" {
+			src = "  " + paint("2", p.Source)
+		}
+		fmt.Fprintf(w, "  %s%s  %s%s\n", paint(code, l), pad, doc, src)
+	}
+	level := string(ex.Risk.Level)
+	line := "risk: " + level
+	if len(ex.Risk.Reasons) > 0 {
+		line += " (" + strings.Join(ex.Risk.Reasons, "; ") + ")"
+	}
+	switch ex.Risk.Level {
+	case translate.RiskHigh:
+		line = paint("1;31", line)
+	case translate.RiskLow:
+		line = paint("33", line)
+	}
+	fmt.Fprintln(w, line)
+}
+
+// label is a part's text, indented by its nesting and cut to one line.
+func label(p explain.Part) string {
+	t := translate.StripEscapes(strings.Join(strings.Fields(p.Text), " "))
+	if r := []rune(t); len(r) > 40 {
+		t = string(r[:39]) + "…"
+	}
+	return strings.Repeat("  ", p.Depth) + t
 }

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/cmdr-sh/cmdr/internal/randmodel"
@@ -354,5 +355,99 @@ func TestInitScratch(t *testing.T) {
 	// zsh and fish need none.
 	if r := run(t, cmdrBin, nil, "init", "zsh"); r.code != 0 || strings.Contains(r.stdout, "scratch") {
 		t.Fatalf("zsh: exit %d", r.code)
+	}
+}
+
+// explain --no-llm names every part from this machine's manual pages,
+// without an agent; --json carries the structure.
+func TestExplainNoLLM(t *testing.T) {
+	if _, err := exec.Command("man", "-w", "tar").Output(); err != nil {
+		t.Skip("no tar(1) here")
+	}
+	r := run(t, cmdrBin, nil, "explain", "--no-llm", "--", "tar -xzvf backup.tgz -C /tmp")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if lines[0] != "tar -xzvf backup.tgz -C /tmp" || lines[len(lines)-1] != "risk: none" {
+		t.Fatalf("%q", r.stdout)
+	}
+	for _, f := range []string{"-x", "-z", "-v", "-f", "-C"} {
+		found := false
+		for _, l := range lines {
+			fs := strings.Fields(l)
+			found = found || len(fs) > 2 && fs[0] == f && strings.HasSuffix(l, "tar(1)")
+		}
+		if !found {
+			t.Errorf("%s has no documented line:\n%s", f, r.stdout)
+		}
+	}
+	if strings.Contains(r.stdout, "\x1b[") {
+		t.Error("colors on a pipe")
+	}
+	if _, err := os.Stat(filepath.Join(sandbox(t, cmdrBin), "run", "cmdr", "agent.sock")); err == nil {
+		t.Error("--no-llm started the agent")
+	}
+
+	r = run(t, cmdrBin, nil, "explain", "--no-llm", "--json", "--", "ls -la | wc -l")
+	var v struct {
+		Command string
+		Parts   []struct{ Text, Kind, Program, Doc, Source string }
+		Risk    string
+		Summary *string
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &v); err != nil || r.code != 0 {
+		t.Fatalf("%v %+v", err, r)
+	}
+	kinds := ""
+	for _, p := range v.Parts {
+		kinds += p.Kind + ":" + p.Text + " "
+	}
+	if kinds != "program:ls flag:-l flag:-a operator:| program:wc flag:-l " || v.Risk != "none" || v.Summary != nil {
+		t.Fatalf("%s %+v", kinds, v)
+	}
+
+	r = run(t, cmdrBin, nil, "explain", "--no-llm", "--", `echo "unterminated`)
+	if r.code != 1 || strings.Count(r.stderr, "\n") != 1 || !strings.Contains(r.stderr, "cannot parse") {
+		t.Fatalf("unparsable: exit %d %q", r.code, r.stderr)
+	}
+}
+
+// Without --no-llm, the model's summary is asked for with the documented
+// parts as its grounding.
+func TestExplainSummaryGrounded(t *testing.T) {
+	var got string
+	var mu sync.Mutex
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/v1/models":
+			fmt.Fprint(w, `{"data":[{"id":"m"}]}`)
+		case "/v1/chat/completions":
+			var req struct{ Messages []struct{ Content string } }
+			json.NewDecoder(r.Body).Decode(&req)
+			mu.Lock()
+			got = req.Messages[len(req.Messages)-1].Content
+			mu.Unlock()
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprint(w, `{"choices":[{"message":{"content":"Lists all files, long format."},"finish_reason":"stop"}]}`)
+		}
+	}))
+	defer srv.Close()
+	env := []string{"CMDR_ENGINE=openai", "CMDR_OPENAI_URL=" + srv.URL + "/v1", "CMDR_OPENAI_STREAM=false"}
+	r := run(t, cmdrBin, env, "explain", "--json", "--", "ls -la")
+	var v struct{ Summary *string }
+	if err := json.Unmarshal([]byte(r.stdout), &v); err != nil || r.code != 0 || v.Summary == nil || *v.Summary != "Lists all files, long format." {
+		t.Fatalf("%v exit %d %q %q", err, r.code, r.stdout, r.stderr)
+	}
+	mu.Lock()
+	prompt := got
+	mu.Unlock()
+	if !strings.HasPrefix(prompt, "Command: ls -la\nDocumentation excerpts:\n- ls (program): list directory contents [ls(1)]") {
+		t.Fatalf("not grounded: %q", prompt)
+	}
+	// People get the parts, then the summary.
+	r = run(t, cmdrBin, env, "explain", "--", "ls -la")
+	if r.code != 0 || !strings.Contains(r.stdout, "ls(1)") || !strings.HasSuffix(r.stdout, "\nLists all files, long format.\n") {
+		t.Fatalf("exit %d %q %q", r.code, r.stdout, r.stderr)
 	}
 }

@@ -1,0 +1,744 @@
+// Package explain breaks a shell command into its parts and gives each
+// the meaning documented on this machine: the installed manual page of the
+// exact program (and subcommand) for programs and their options, the
+// shell's own help for builtins, the program's --help output when it has
+// no page. Nothing is invented: a part without documentation says so. The
+// model, when one is asked, only summarizes these excerpts.
+package explain
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/cmdr-sh/cmdr/translate"
+)
+
+// Kinds of parts.
+const (
+	KindProgram    = "program"
+	KindSubcommand = "subcommand"
+	KindFlag       = "flag"
+	KindArgument   = "argument"
+	KindRedirect   = "redirect"
+	KindOperator   = "operator"
+	KindAssignment = "assignment"
+)
+
+// Part is one piece of a command with its documented meaning.
+type Part struct {
+	Text    string `json:"text"`
+	Kind    string `json:"kind"`
+	Program string `json:"program,omitempty"` // the program the part belongs to
+	Doc     string `json:"doc"`
+	Source  string `json:"source,omitempty"` // "tar(1)", "bash help", "ls --help"
+	// Known is false when no documentation was found; Doc then says so.
+	Known bool `json:"known"`
+	// Depth is how deeply the part is nested in substitutions and
+	// subshells, for indenting.
+	Depth int `json:"depth,omitempty"`
+}
+
+// Explanation is a command broken into documented parts.
+type Explanation struct {
+	Command string         `json:"command"`
+	Parts   []Part         `json:"parts"`
+	Risk    translate.Risk `json:"risk"`
+}
+
+// Library finds and parses documentation, caching each page until its
+// file changes. One serves many explanations (the agent keeps one).
+type Library struct {
+	mu    sync.Mutex
+	pages map[string]*cachedPage
+	roots []string
+	help  map[string]*page // shell builtins and --help output, by name
+	// AllowHelpRun permits running `PROGRAM --help` for programs without a
+	// manual page (see helpPage for when it is safe).
+	AllowHelpRun bool
+}
+
+type cachedPage struct {
+	p    *page
+	path string
+	mod  time.Time
+	size int64
+}
+
+// NewLibrary returns a Library over the manual trees of this machine.
+func NewLibrary() *Library {
+	return &Library{pages: map[string]*cachedPage{}, help: map[string]*page{}, roots: translate.ManRoots(), AllowHelpRun: true}
+}
+
+// Explain breaks cmd into documented parts. shell picks the syntax (bash,
+// zsh, fish: fish is read as close POSIX) and whose builtins apply.
+func (l *Library) Explain(ctx context.Context, cmd, shell string) (Explanation, error) {
+	ex := Explanation{Command: cmd, Parts: []Part{}, Risk: translate.ClassifyRisk(cmd, shell)}
+	lang := syntax.LangBash
+	if shell == "zsh" {
+		lang = syntax.LangZsh
+	}
+	src := cmd
+	if shell == "fish" {
+		src = strings.NewReplacer("; and ", " && ", "; or ", " || ").Replace(src)
+	}
+	f, err := syntax.NewParser(syntax.Variant(lang), syntax.KeepComments(false)).Parse(strings.NewReader(src), "")
+	if err != nil {
+		return ex, fmt.Errorf("cannot parse the command: %v", err)
+	}
+	w := walker{l: l, ctx: ctx, src: src}
+	for i, st := range f.Stmts {
+		if i > 0 {
+			w.add(Part{Text: ";", Kind: KindOperator, Doc: "then run the next command", Known: true})
+		}
+		w.stmt(st)
+	}
+	ex.Parts = w.parts
+	return ex, nil
+}
+
+type walker struct {
+	l     *Library
+	ctx   context.Context
+	src   string
+	parts []Part
+	depth int
+}
+
+func (w *walker) add(p Part) {
+	p.Depth = w.depth
+	w.parts = append(w.parts, p)
+}
+
+// text is the source text of a node.
+func (w *walker) text(n syntax.Node) string {
+	s, e := n.Pos().Offset(), n.End().Offset()
+	if int(e) <= len(w.src) && s <= e {
+		return w.src[s:e]
+	}
+	return ""
+}
+
+func (w *walker) stmt(st *syntax.Stmt) {
+	if st.Negated {
+		w.add(Part{Text: "!", Kind: KindOperator, Doc: "negates the exit status", Known: true})
+	}
+	if st.Cmd != nil {
+		w.command(st.Cmd)
+	}
+	for _, r := range st.Redirs {
+		w.add(w.redirect(r))
+	}
+	if st.Background {
+		w.add(Part{Text: "&", Kind: KindOperator, Doc: "runs the command in the background", Known: true})
+	}
+}
+
+var operatorDocs = map[syntax.BinCmdOperator]string{
+	syntax.AndStmt: "runs the next command only if this one succeeds",
+	syntax.OrStmt:  "runs the next command only if this one fails",
+	syntax.Pipe:    "pipe: the output of the left command is the input of the right",
+	syntax.PipeAll: "pipe: the output and errors of the left command are the input of the right",
+}
+
+func (w *walker) command(c syntax.Command) {
+	switch c := c.(type) {
+	case *syntax.CallExpr:
+		for _, a := range c.Assigns {
+			w.assignment(a, len(c.Args) > 0)
+		}
+		if len(c.Args) > 0 {
+			w.call(c.Args)
+		}
+	case *syntax.BinaryCmd:
+		w.stmt(c.X)
+		w.add(Part{Text: c.Op.String(), Kind: KindOperator, Doc: operatorDocs[c.Op], Known: true})
+		w.stmt(c.Y)
+	case *syntax.Subshell:
+		w.add(Part{Text: "( … )", Kind: KindOperator, Doc: "runs the commands inside in a subshell", Known: true})
+		w.nested(c.Stmts)
+	case *syntax.Block:
+		w.add(Part{Text: "{ … }", Kind: KindOperator, Doc: "groups the commands inside", Known: true})
+		w.nested(c.Stmts)
+	case *syntax.DeclClause:
+		name := c.Variant.Value
+		w.add(w.programPart(name, w.text(c.Variant), w.l.docsFor(w.ctx, name)))
+		for _, a := range c.Args {
+			switch {
+			case a.Naked && a.Name == nil && a.Value != nil:
+				word := literal(a.Value)
+				p := Part{Text: w.text(a.Value), Kind: KindArgument, Program: name, Doc: "argument", Known: true}
+				if strings.HasPrefix(word, "-") {
+					d := w.l.docsFor(w.ctx, name)
+					e, key, src, ok := d.lookup(word)
+					p.Kind = KindFlag
+					w.describe(&p, e, key, src, ok, word)
+				}
+				w.add(p)
+			case a.Naked && a.Name != nil:
+				w.add(Part{Text: a.Name.Value, Kind: KindArgument, Program: name, Doc: "the variable " + a.Name.Value, Known: true})
+			default:
+				w.add(Part{Text: w.text(a), Kind: KindAssignment, Program: name, Doc: "assigns the variable " + a.Name.Value, Known: true})
+				if a.Value != nil {
+					w.substitutions(a.Value)
+				}
+			}
+		}
+	default:
+		// Loops, conditionals, functions: named as a whole, their inner
+		// commands explained.
+		text := w.text(c)
+		kw, _, _ := strings.Cut(strings.TrimSpace(text), " ")
+		w.add(Part{Text: kw + " …", Kind: KindOperator, Doc: compoundDoc(kw), Known: compoundDoc(kw) != ""})
+		syntax.Walk(c, func(n syntax.Node) bool {
+			if n == c {
+				return true
+			}
+			if st, ok := n.(*syntax.Stmt); ok {
+				w.depth++
+				w.stmt(st)
+				w.depth--
+				return false
+			}
+			return true
+		})
+	}
+}
+
+func compoundDoc(kw string) string {
+	switch kw {
+	case "for":
+		return "a loop: runs the body once for each item"
+	case "while":
+		return "a loop: runs the body while the condition succeeds"
+	case "until":
+		return "a loop: runs the body until the condition succeeds"
+	case "if":
+		return "runs a branch depending on whether the condition succeeds"
+	case "case":
+		return "runs the branch whose pattern matches the word"
+	case "[[":
+		return "a test of strings, numbers and files (bash/zsh)"
+	case "((":
+		return "arithmetic evaluation"
+	}
+	if strings.HasSuffix(kw, "()") || kw == "function" {
+		return "defines a shell function"
+	}
+	return ""
+}
+
+func (w *walker) nested(stmts []*syntax.Stmt) {
+	w.depth++
+	for i, st := range stmts {
+		if i > 0 {
+			w.add(Part{Text: ";", Kind: KindOperator, Doc: "then run the next command", Known: true})
+		}
+		w.stmt(st)
+	}
+	w.depth--
+}
+
+func (w *walker) assignment(a *syntax.Assign, forCommand bool) {
+	doc := "sets the shell variable " + a.Name.Value
+	if forCommand {
+		doc = "sets the environment variable " + a.Name.Value + " for this command only"
+	}
+	w.add(Part{Text: w.text(a), Kind: KindAssignment, Doc: doc, Known: true})
+	if a.Value != nil {
+		w.substitutions(a.Value)
+	}
+}
+
+// substitutions explains the commands inside $(...) and `...` of a word.
+func (w *walker) substitutions(word *syntax.Word) {
+	syntax.Walk(word, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.CmdSubst:
+			w.add(Part{Text: "$( … )", Kind: KindOperator, Doc: "command substitution: replaced by the output of the commands inside", Known: true})
+			w.nested(n.Stmts)
+			return false
+		case *syntax.ProcSubst:
+			w.add(Part{Text: n.Op.String() + " … )", Kind: KindOperator, Doc: "process substitution: the commands' output (or input) as a file name", Known: true})
+			w.nested(n.Stmts)
+			return false
+		}
+		return true
+	})
+}
+
+func (w *walker) redirect(r *syntax.Redirect) Part {
+	target := ""
+	if r.Word != nil {
+		target = w.text(r.Word)
+	}
+	fd := ""
+	if r.N != nil {
+		fd = r.N.Value
+	}
+	stream := "output"
+	switch fd {
+	case "2":
+		stream = "errors"
+	case "0":
+		stream = "input"
+	}
+	var doc string
+	switch r.Op {
+	case syntax.RdrOut, syntax.RdrClob:
+		doc = "writes " + stream + " to " + target + ", replacing its contents"
+		if target == "/dev/null" {
+			doc = "discards " + stream
+		}
+	case syntax.AppOut:
+		doc = "appends " + stream + " to " + target
+	case syntax.RdrIn:
+		doc = "reads input from " + target
+	case syntax.DplOut:
+		doc = "sends " + stream + " to the same place as file descriptor " + target
+		if target == "1" {
+			doc = "sends " + stream + " to the same place as output"
+		} else if target == "2" {
+			doc = "sends " + stream + " to the same place as errors"
+		}
+	case syntax.DplIn:
+		doc = "reads input from file descriptor " + target
+	case syntax.RdrAll:
+		doc = "writes output and errors to " + target
+		if target == "/dev/null" {
+			doc = "discards output and errors"
+		}
+	case syntax.AppAll:
+		doc = "appends output and errors to " + target
+	case syntax.Hdoc, syntax.DashHdoc:
+		// The part is the operator and its delimiter; the body follows.
+		return Part{Text: r.Op.String() + target, Kind: KindRedirect, Doc: "here-document: the lines up to " + target + " are the input", Known: true}
+	case syntax.WordHdoc:
+		doc = "here-string: " + target + " is the input"
+	case syntax.RdrInOut:
+		doc = "opens " + target + " for reading and writing"
+	default:
+		doc = "redirection"
+	}
+	return Part{Text: w.text(r), Kind: KindRedirect, Doc: doc, Known: true}
+}
+
+// call explains one simple command, then the commands substituted into
+// its words.
+func (w *walker) call(args []*syntax.Word) {
+	words := make([]string, len(args))
+	for i, a := range args {
+		if words[i] = literal(a); words[i] == "" {
+			words[i] = w.text(a)
+		}
+	}
+	w.program(words, args, 0)
+	for _, a := range args {
+		w.substitutions(a)
+	}
+}
+
+// literal is a word's value with quotes removed, or "" when it has
+// expansions.
+func literal(word *syntax.Word) string {
+	var b strings.Builder
+	for _, p := range word.Parts {
+		switch p := p.(type) {
+		case *syntax.Lit:
+			// Unquoted, a backslash quotes the next character: \; is ;.
+			v := p.Value
+			for i := 0; i < len(v); i++ {
+				if v[i] == '\\' && i+1 < len(v) {
+					i++
+				}
+				b.WriteByte(v[i])
+			}
+		case *syntax.SglQuoted:
+			b.WriteString(p.Value)
+		case *syntax.DblQuoted:
+			for _, q := range p.Parts {
+				l, ok := q.(*syntax.Lit)
+				if !ok {
+					return ""
+				}
+				b.WriteString(l.Value)
+			}
+		default:
+			return ""
+		}
+	}
+	return b.String()
+}
+
+// wrappers run their operand as a command of its own.
+var wrappers = map[string]bool{"sudo": true, "doas": true, "env": true, "nohup": true, "time": true, "nice": true,
+	"ionice": true, "timeout": true, "xargs": true, "watch": true, "exec": true, "command": true, "builtin": true,
+	"stdbuf": true, "strace": true, "chroot": true, "unbuffer": true, "torsocks": true, "proxychains": true}
+
+// oldStyle programs take a first argument of bundled letters without a
+// dash: tar xzf, ps aux, ar rcs.
+var oldStyle = map[string]bool{"tar": true, "ps": true, "ar": true}
+
+// program explains words[i:] as a command: the program, its subcommand,
+// its options with their values, and its arguments.
+func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
+	if i >= len(words) {
+		return
+	}
+	name := path.Base(words[i])
+	text := w.text(nodes[i])
+	if text == "" {
+		text = words[i]
+	}
+	docs := w.l.docsFor(w.ctx, name)
+	w.add(w.programPart(name, text, docs))
+	i++
+	start := i
+	first := true
+	endOpts := false
+	for i < len(words) {
+		word, text := words[i], w.text(nodes[i])
+		if text == "" {
+			text = word
+		}
+		switch {
+		case !endOpts && word == "--":
+			w.add(Part{Text: text, Kind: KindOperator, Program: name, Doc: "end of options: what follows are arguments", Known: true})
+			endOpts = true
+		case !endOpts && i == start && oldStyle[name] && word != "" && word[0] != '-' && isLetters(word):
+			i = w.bundle(docs, name, word, text, words, nodes, i, true)
+		case !endOpts && len(word) > 1 && word[0] == '-':
+			i = w.option(docs, name, word, text, words, nodes, i)
+		case first && docs.main != nil && docs.sub(w.l, w.ctx, name, word):
+			sub := docs.subPage
+			p := Part{Text: text, Kind: KindSubcommand, Program: name, Known: true}
+			if sub != nil {
+				p.Doc, p.Source = sub.summary, sub.name
+			} else {
+				p.Doc, p.Source = docs.main.entries[word].doc, docs.main.name
+			}
+			if p.Doc == "" {
+				p.Doc = "a subcommand of " + name
+			}
+			w.add(p)
+		case wrappers[name] && !(name == "timeout" && first && isDuration(word)):
+			// The wrapped command is a program of its own.
+			w.program(words, nodes, i)
+			return
+		default:
+			w.add(Part{Text: text, Kind: KindArgument, Program: name, Doc: "argument", Known: true})
+		}
+		if !(len(word) > 1 && word[0] == '-') {
+			first = false
+		}
+		i++
+	}
+}
+
+func (w *walker) programPart(name, text string, docs *programDocs) Part {
+	p := Part{Text: text, Kind: KindProgram, Program: name}
+	switch {
+	case docs.main == nil:
+		p.Doc = "no documentation found for " + name + " on this machine"
+	case docs.main.summary != "":
+		p.Doc, p.Source, p.Known = docs.main.summary, docs.main.name, true
+	default:
+		p.Doc, p.Source, p.Known = "documented in "+docs.main.name, docs.main.name, true
+	}
+	return p
+}
+
+func isLetters(s string) bool {
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+func isDuration(s string) bool {
+	return s != "" && s[0] >= '0' && s[0] <= '9'
+}
+
+// option explains the option word at words[i] (and its value) and returns
+// the index of the last word it used.
+func (w *walker) option(d *programDocs, prog, word, text string, words []string, nodes []*syntax.Word, i int) int {
+	// --name=value
+	if strings.HasPrefix(word, "--") {
+		name, value, hasValue := strings.Cut(word, "=")
+		e, key, src, ok := d.lookup(name)
+		if !ok && !hasValue {
+			e, key, src, ok = d.abbrev(name)
+		}
+		p := Part{Text: text, Kind: KindFlag, Program: prog}
+		w.describe(&p, e, key, src, ok, name)
+		w.add(p)
+		if ok && e.arg && !e.optional && !hasValue && i+1 < len(words) {
+			i++
+			w.add(valuePart(w.text(nodes[i]), words[i], prog, name))
+		} else if hasValue {
+			_ = value
+		}
+		return i
+	}
+	// -name (find, java) or -x as documented.
+	if e, key, src, ok := d.lookup(word); ok {
+		p := Part{Text: text, Kind: KindFlag, Program: prog}
+		w.describe(&p, e, key, src, true, word)
+		w.add(p)
+		if e.arg && !e.optional && i+1 < len(words) {
+			if prog == "find" && (word == "-exec" || word == "-execdir" || word == "-ok" || word == "-okdir") {
+				return w.findExec(prog, words, nodes, i+1)
+			}
+			i++
+			w.add(valuePart(w.text(nodes[i]), words[i], prog, word))
+		}
+		return i
+	}
+	// A bundle of short options: -xzvf, -fFILE, -n5.
+	return w.bundle(d, prog, word[1:], text, words, nodes, i, false)
+}
+
+// bundle explains letters as short options; the first that takes a value
+// gets the rest of the letters, or the next word.
+func (w *walker) bundle(d *programDocs, prog, letters, text string, words []string, nodes []*syntax.Word, i int, bare bool) int {
+	for j := 0; j < len(letters); j++ {
+		c := letters[j : j+1]
+		key := "-" + c
+		e, k, src, ok := d.lookup(key)
+		p := Part{Text: key, Kind: KindFlag, Program: prog}
+		if bare {
+			// Old-style letters (tar xzf, ps aux) are shown as written; ps
+			// documents its BSD options without the dash.
+			p.Text = c
+			if e2, k2, src2, ok2 := d.lookup(c); ok2 {
+				e, k, src, ok = e2, k2, src2, ok2
+			}
+		}
+		if len(letters) == 1 {
+			p.Text = text
+		}
+		w.describe(&p, e, k, src, ok, key)
+		w.add(p)
+		if ok && e.arg && !e.optional {
+			if rest := letters[j+1:]; rest != "" {
+				w.add(valuePart(rest, rest, prog, key))
+			} else if i+1 < len(words) {
+				i++
+				w.add(valuePart(w.text(nodes[i]), words[i], prog, key))
+			}
+			return i
+		}
+	}
+	return i
+}
+
+// findExec explains the command find runs, up to its ; or +.
+func (w *walker) findExec(prog string, words []string, nodes []*syntax.Word, i int) int {
+	j := i
+	for j < len(words) && words[j] != ";" && words[j] != "+" {
+		j++
+	}
+	w.depth++
+	w.program(words[:j], nodes[:j], i)
+	w.depth--
+	if j < len(words) {
+		doc := "ends the command, run once per file"
+		if words[j] == "+" {
+			doc = "ends the command, run with many files at once"
+		}
+		w.add(Part{Text: w.text(nodes[j]), Kind: KindOperator, Program: prog, Doc: doc, Known: true})
+	}
+	return j
+}
+
+func valuePart(text, word, prog, opt string) Part {
+	if text == "" {
+		text = word
+	}
+	return Part{Text: text, Kind: KindArgument, Program: prog, Doc: "the value of " + opt, Known: true}
+}
+
+// describe fills p from a lookup result, saying plainly when there is no
+// documentation for the option.
+func (w *walker) describe(p *Part, e entry, key string, src *page, ok bool, asked string) {
+	switch {
+	case ok:
+		p.Doc, p.Source, p.Known = e.doc, src.name, true
+		if p.Doc == "" {
+			p.Doc = "documented without a description"
+		}
+		if key != asked && strings.HasPrefix(key, "--") && strings.HasPrefix(asked, "--") {
+			p.Doc = key + ": " + p.Doc
+		}
+	case src != nil:
+		p.Doc = fmt.Sprintf("no documentation found for %s in %s", asked, src.name)
+	default:
+		p.Doc = fmt.Sprintf("no documentation found for %s (%s has no manual here)", asked, p.Program)
+	}
+}
+
+// programDocs are the pages that document one program: its own, and its
+// subcommand's once one is seen.
+type programDocs struct {
+	main    *page
+	subPage *page
+	subName string
+}
+
+func (d *programDocs) pages() []*page {
+	var out []*page
+	if d.subPage != nil {
+		out = append(out, d.subPage)
+	}
+	if d.main != nil {
+		out = append(out, d.main)
+	}
+	return out
+}
+
+func (d *programDocs) lookup(key string) (entry, string, *page, bool) {
+	for _, p := range d.pages() {
+		if e, ok := p.entries[key]; ok {
+			return e, key, p, true
+		}
+	}
+	if d.main == nil {
+		return entry{}, "", nil, false
+	}
+	return entry{}, "", d.pages()[0], false
+}
+
+// abbrev resolves a unique prefix of a long option (GNU getopt accepts
+// --ext for --extract).
+func (d *programDocs) abbrev(name string) (entry, string, *page, bool) {
+	for _, p := range d.pages() {
+		match := ""
+		for _, l := range p.longs {
+			if strings.HasPrefix(l, name) {
+				if match != "" {
+					match = ""
+					break
+				}
+				match = l
+			}
+		}
+		if match != "" {
+			return p.entries[match], match, p, true
+		}
+	}
+	return d.lookup(name)
+}
+
+// sub reports whether word is a subcommand of prog: a page of its own
+// (git-commit), or a command entry in prog's page (systemctl restart).
+func (d *programDocs) sub(l *Library, ctx context.Context, prog, word string) bool {
+	if !isCommandName(word) {
+		return false
+	}
+	if p := l.page(ctx, prog+"-"+word); p != nil {
+		d.subPage, d.subName = p, word
+		return true
+	}
+	if e, ok := d.main.entries[word]; ok && e.doc != "" && d.main.hasCommands {
+		d.subName = word
+		return true
+	}
+	return false
+}
+
+func isCommandName(s string) bool {
+	if s == "" || len(s) > 40 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// docsFor finds the documentation of a program: its manual page, the
+// shell's help for a builtin, or its --help output.
+func (l *Library) docsFor(ctx context.Context, name string) *programDocs {
+	d := &programDocs{}
+	if p := l.page(ctx, name); p != nil {
+		d.main = p
+		return d
+	}
+	if p := l.builtinHelp(ctx, name); p != nil {
+		d.main = p
+		return d
+	}
+	if p := l.helpPage(ctx, name); p != nil {
+		d.main = p
+	}
+	return d
+}
+
+// page returns the parsed manual page name from sections 1, 8 or 6,
+// re-reading it when the file changed.
+func (l *Library) page(ctx context.Context, name string) *page {
+	if name == "" || strings.ContainsAny(name, "/ ") || ctx.Err() != nil {
+		return nil
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	c := l.pages[name]
+	if c != nil {
+		if c.p == nil {
+			return nil
+		}
+		if st, err := os.Stat(c.path); err == nil && st.ModTime().Equal(c.mod) && st.Size() == c.size {
+			return c.p
+		}
+	}
+	path, root := l.find(name)
+	if path == "" {
+		l.pages[name] = &cachedPage{}
+		return nil
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil
+	}
+	sec := ""
+	if m := strings.TrimSuffix(filepath.Base(path), ".gz"); strings.HasPrefix(m, name+".") {
+		sec = strings.TrimPrefix(m, name+".")
+	}
+	p, err := readPage(path, root, fmt.Sprintf("%s(%s)", name, sec))
+	if err != nil {
+		l.pages[name] = &cachedPage{}
+		return nil
+	}
+	l.pages[name] = &cachedPage{p: p, path: path, mod: st.ModTime(), size: st.Size()}
+	return p
+}
+
+// find locates a page file in the manual trees, commands' sections first.
+func (l *Library) find(name string) (string, string) {
+	for _, root := range l.roots {
+		for _, sec := range []string{"1", "8", "6"} {
+			dir := filepath.Join(root, "man"+sec)
+			for _, f := range []string{name + "." + sec + ".gz", name + "." + sec} {
+				if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
+					return filepath.Join(dir, f), root
+				}
+			}
+			// Suffixed sections: openssl's pages are name.1ssl.gz.
+			if m, _ := filepath.Glob(filepath.Join(dir, name+"."+sec+"*")); len(m) > 0 {
+				return m[0], root
+			}
+		}
+	}
+	return "", ""
+}

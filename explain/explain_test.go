@@ -1,0 +1,295 @@
+package explain
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var lib = NewLibrary()
+
+// needPage skips when this machine lacks a page; CI's image has them.
+func needPage(t *testing.T, names ...string) {
+	t.Helper()
+	for _, n := range names {
+		if p, _ := lib.find(n); p == "" {
+			if os.Getenv("CI") != "" && (n == "tar" || n == "ls" || n == "find" || n == "grep") {
+				t.Fatalf("no man page for %s in CI", n)
+			}
+			t.Skipf("no man page for %s here", n)
+		}
+	}
+}
+
+// want is an expected part: its text, kind, and words its doc contains
+// (case-insensitive), and its source.
+type want struct {
+	text, kind, doc, source string
+	depth                   int
+}
+
+func check(t *testing.T, cmd string, wants []want) Explanation {
+	t.Helper()
+	ex, err := lib.Explain(context.Background(), cmd, "bash")
+	if err != nil {
+		t.Fatalf("%s: %v", cmd, err)
+	}
+	if len(ex.Parts) != len(wants) {
+		var got []string
+		for _, p := range ex.Parts {
+			got = append(got, p.Kind+":"+p.Text)
+		}
+		t.Fatalf("%s: %d parts %q, want %d", cmd, len(ex.Parts), got, len(wants))
+	}
+	for i, w := range wants {
+		p := ex.Parts[i]
+		if p.Text != w.text || p.Kind != w.kind || p.Depth != w.depth {
+			t.Errorf("%s: part %d = %s %q depth %d, want %s %q depth %d", cmd, i, p.Kind, p.Text, p.Depth, w.kind, w.text, w.depth)
+		}
+		if !strings.Contains(strings.ToLower(p.Doc), strings.ToLower(w.doc)) {
+			t.Errorf("%s: %q doc %q lacks %q", cmd, p.Text, p.Doc, w.doc)
+		}
+		if w.source != "" && p.Source != w.source {
+			t.Errorf("%s: %q source %q, want %q", cmd, p.Text, p.Source, w.source)
+		}
+		if w.source != "" && !p.Known {
+			t.Errorf("%s: %q not known", cmd, p.Text)
+		}
+	}
+	return ex
+}
+
+func TestTar(t *testing.T) {
+	needPage(t, "tar")
+	check(t, "tar -xzvf backup.tgz -C /tmp", []want{
+		{"tar", KindProgram, "archiv", "tar(1)", 0},
+		{"-x", KindFlag, "extract", "tar(1)", 0},
+		{"-z", KindFlag, "gzip", "tar(1)", 0},
+		{"-v", KindFlag, "verbose", "tar(1)", 0},
+		{"-f", KindFlag, "archive", "tar(1)", 0},
+		{"backup.tgz", KindArgument, "value of -f", "", 0},
+		{"-C", KindFlag, "dir", "tar(1)", 0},
+		{"/tmp", KindArgument, "value of -C", "", 0},
+	})
+	// Old style, long options with = and abbreviated.
+	check(t, "tar xzf a.tgz --exclude=*.o --verbo", []want{
+		{"tar", KindProgram, "", "tar(1)", 0},
+		{"x", KindFlag, "extract", "tar(1)", 0},
+		{"z", KindFlag, "gzip", "tar(1)", 0},
+		{"f", KindFlag, "archive", "tar(1)", 0},
+		{"a.tgz", KindArgument, "value of -f", "", 0},
+		{"--exclude=*.o", KindFlag, "exclude", "tar(1)", 0},
+		{"--verbo", KindFlag, "--verbose", "tar(1)", 0},
+	})
+}
+
+func TestFind(t *testing.T) {
+	needPage(t, "find", "rm")
+	check(t, `find . -name "*.log" -mtime +7 -exec rm -f {} \; 2>/dev/null`, []want{
+		{"find", KindProgram, "search", "find(1)", 0},
+		{".", KindArgument, "argument", "", 0},
+		{"-name", KindFlag, "pattern", "find(1)", 0},
+		{`"*.log"`, KindArgument, "value of -name", "", 0},
+		{"-mtime", KindFlag, "modified", "find(1)", 0},
+		{"+7", KindArgument, "value of -mtime", "", 0},
+		{"-exec", KindFlag, "command", "find(1)", 0},
+		{"rm", KindProgram, "remove", "rm(1)", 1},
+		{"-f", KindFlag, "", "rm(1)", 1},
+		{"{}", KindArgument, "", "", 1},
+		{`\;`, KindOperator, "once per file", "", 0},
+		{"2>/dev/null", KindRedirect, "discards errors", "", 0},
+	})
+}
+
+func TestPipelineRedirectsAndOptionValues(t *testing.T) {
+	needPage(t, "ps", "grep", "sort", "head")
+	check(t, "ps aux | grep -i ssh | sort -k3 -nr > top.txt 2>&1", []want{
+		{"ps", KindProgram, "process", "ps(1)", 0},
+		{"a", KindFlag, "", "ps(1)", 0},
+		{"u", KindFlag, "user", "ps(1)", 0},
+		{"x", KindFlag, "", "ps(1)", 0},
+		{"|", KindOperator, "pipe", "", 0},
+		{"grep", KindProgram, "pattern", "grep(1)", 0},
+		{"-i", KindFlag, "case", "grep(1)", 0},
+		{"ssh", KindArgument, "argument", "", 0},
+		{"|", KindOperator, "pipe", "", 0},
+		{"sort", KindProgram, "sort", "sort(1)", 0},
+		{"-k", KindFlag, "key", "sort(1)", 0},
+		{"3", KindArgument, "value of -k", "", 0},
+		{"-n", KindFlag, "numeric", "sort(1)", 0},
+		{"-r", KindFlag, "reverse", "sort(1)", 0},
+		{"> top.txt", KindRedirect, "writes output to top.txt", "", 0},
+		{"2>&1", KindRedirect, "errors to the same place as output", "", 0},
+	})
+	check(t, "LANG=C head -n 5 -- -file <<EOF\nx\nEOF", []want{
+		{"LANG=C", KindAssignment, "for this command only", "", 0},
+		{"head", KindProgram, "first part", "head(1)", 0},
+		{"-n", KindFlag, "lines", "head(1)", 0},
+		{"5", KindArgument, "value of -n", "", 0},
+		{"--", KindOperator, "end of options", "", 0},
+		{"-file", KindArgument, "argument", "", 0},
+		{"<<EOF", KindRedirect, "here-document", "", 0},
+	})
+}
+
+func TestSubstitutionsAndLists(t *testing.T) {
+	needPage(t, "date", "mkdir")
+	check(t, `mkdir -p "dir-$(date +%s)" && (cd /tmp; ls) || echo no`, []want{
+		{"mkdir", KindProgram, "director", "mkdir(1)", 0},
+		{"-p", KindFlag, "parent", "mkdir(1)", 0},
+		{`"dir-$(date +%s)"`, KindArgument, "", "", 0},
+		{"$( … )", KindOperator, "output of the commands", "", 0},
+		{"date", KindProgram, "date", "date(1)", 1},
+		{"+%s", KindArgument, "", "", 1},
+		{"&&", KindOperator, "succeeds", "", 0},
+		{"( … )", KindOperator, "subshell", "", 0},
+		{"cd", KindProgram, "directory", "bash help", 1},
+		{"/tmp", KindArgument, "", "", 1},
+		{";", KindOperator, "then", "", 1},
+		{"ls", KindProgram, "list", "ls(1)", 1},
+		{"||", KindOperator, "fails", "", 0},
+		{"echo", KindProgram, "", "", 0},
+		{"no", KindArgument, "", "", 0},
+	})
+}
+
+func TestBuiltinsAndDeclarations(t *testing.T) {
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("no bash")
+	}
+	ex := check(t, "export -n PATH=/bin FOO", []want{
+		{"export", KindProgram, "export", "bash help", 0},
+		{"-n", KindFlag, "remove", "bash help", 0},
+		{"PATH=/bin", KindAssignment, "PATH", "", 0},
+		{"FOO", KindArgument, "FOO", "", 0},
+	})
+	_ = ex
+}
+
+func TestUndocumentedIsSaidPlainly(t *testing.T) {
+	needPage(t, "ls")
+	ex := check(t, "ls --frobnicate --almost", []want{
+		{"ls", KindProgram, "list", "ls(1)", 0},
+		{"--frobnicate", KindFlag, "no documentation found for --frobnicate in ls(1)", "", 0},
+		{"--almost", KindFlag, "--almost-all", "ls(1)", 0},
+	})
+	if ex.Parts[1].Known {
+		t.Error("an unknown option is marked known")
+	}
+	ex = check(t, "zzfrobozz -x", []want{
+		{"zzfrobozz", KindProgram, "no documentation found for zzfrobozz", "", 0},
+		{"-x", KindFlag, "no documentation found for -x", "", 0},
+	})
+	if ex.Parts[0].Known {
+		t.Error("an unknown program is marked known")
+	}
+	if _, err := lib.Explain(context.Background(), `echo "unterminated`, "bash"); err == nil || !strings.Contains(err.Error(), "cannot parse") {
+		t.Errorf("unparsable: %v", err)
+	}
+}
+
+func TestSubcommands(t *testing.T) {
+	needPage(t, "git", "git-commit")
+	check(t, `git commit -am "fix it"`, []want{
+		{"git", KindProgram, "", "git(1)", 0},
+		{"commit", KindSubcommand, "record changes", "git-commit(1)", 0},
+		{"-a", KindFlag, "", "git-commit(1)", 0},
+		{"-m", KindFlag, "message", "git-commit(1)", 0},
+		{`"fix it"`, KindArgument, "value of -m", "", 0},
+	})
+}
+
+func TestCommandEntrySubcommand(t *testing.T) {
+	needPage(t, "systemctl")
+	check(t, "systemctl restart nginx", []want{
+		{"systemctl", KindProgram, "", "systemctl(1)", 0},
+		{"restart", KindSubcommand, "start", "systemctl(1)", 0},
+		{"nginx", KindArgument, "", "", 0},
+	})
+}
+
+// A program without a page is documented by its --help when it is an
+// ELF binary that knows the flag; a script is never run.
+func TestHelpFallback(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a program")
+	}
+	dir := t.TempDir()
+	src := filepath.Join(dir, "main.go")
+	os.WriteFile(src, []byte(`package main
+import ("fmt"; "os")
+func main() {
+	if len(os.Args) > 1 && os.Args[1] == "--help" {
+		fmt.Println("Usage: zzhelpful [OPTION]... FILE")
+		fmt.Println("  -q, --quiet        say nothing at all")
+		fmt.Println("  -o, --output=FILE  write the result to FILE")
+		fmt.Println("      --long-only    an option with a meaning that goes on")
+		fmt.Println("                       over a second line")
+		return
+	}
+	// As GNU programs do; it puts "--help" in the binary.
+	fmt.Fprintln(os.Stderr, "Try 'zzhelpful --help' for more information.")
+	os.WriteFile("RAN", nil, 0o644)
+}
+`), 0o644)
+	cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "zzhelpful"), src)
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v %s", err, out)
+	}
+	os.WriteFile(filepath.Join(dir, "zzscript"), []byte("#!/bin/sh\ntouch "+filepath.Join(dir, "SCRIPT-RAN")+"\necho '  -q  quiet'\n"), 0o755)
+	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	l := NewLibrary()
+	ex, err := l.Explain(context.Background(), "zzhelpful -qo out.txt --long-only in", "bash")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]Part{}
+	for _, p := range ex.Parts {
+		got[p.Text] = p
+	}
+	if p := got["-q"]; p.Doc != "say nothing at all" || p.Source != "zzhelpful --help" {
+		t.Errorf("-q: %+v", p)
+	}
+	if p := got["out.txt"]; p.Doc != "the value of -o" {
+		t.Errorf("out.txt: %+v", p)
+	}
+	if p := got["--long-only"]; p.Doc != "an option with a meaning that goes on over a second line" {
+		t.Errorf("--long-only: %+v", p)
+	}
+	ex, _ = l.Explain(context.Background(), "zzscript -q", "bash")
+	if _, err := os.Stat(filepath.Join(dir, "SCRIPT-RAN")); err == nil {
+		t.Fatal("a script was run for its --help")
+	}
+	if ex.Parts[1].Known {
+		t.Errorf("script option documented: %+v", ex.Parts[1])
+	}
+	l.AllowHelpRun = false
+	l.help = map[string]*page{}
+	if ex, _ := l.Explain(context.Background(), "zzhelpful -q", "bash"); ex.Parts[1].Known {
+		t.Error("--help was run though not allowed")
+	}
+}
+
+func FuzzExplain(f *testing.F) {
+	for _, s := range []string{"tar -xzvf a.tgz -C /tmp", "find . -exec rm {} +", "a=1 b=$(c) d | e > f 2>&1 &",
+		"ps aux", "git commit -m x", "for i in 1 2; do echo $i; done", "cat <<EOF\nx\nEOF", "-", "--", "x -", "sort -k"} {
+		f.Add(s)
+	}
+	l := NewLibrary()
+	l.AllowHelpRun = false
+	f.Fuzz(func(t *testing.T, cmd string) {
+		ex, err := l.Explain(context.Background(), cmd, "bash")
+		if err != nil {
+			return
+		}
+		for _, p := range ex.Parts {
+			if p.Kind == "" || p.Doc == "" {
+				t.Fatalf("%q: empty part %+v", cmd, p)
+			}
+		}
+	})
+}

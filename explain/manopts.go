@@ -1,0 +1,313 @@
+package explain
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/cmdr-sh/cmdr/internal/roff"
+)
+
+// page is what explain keeps of one manual page: its summary and the
+// entries of its tagged paragraphs, keyed by each name a tag gives (an
+// option's short and long forms, a subcommand, a find primary).
+type page struct {
+	name    string // "tar(1)"
+	summary string
+	entries map[string]entry
+	// longs lists the long options, for GNU-style unique abbreviations.
+	longs []string
+	// hasCommands: the page has a COMMANDS section, so a first operand
+	// that is one of its entries is a subcommand (systemctl restart).
+	hasCommands bool
+}
+
+// entry is one documented option or command.
+type entry struct {
+	doc string
+	// arg: the option takes a value (-f FILE, --file=FILE); optional:
+	// only when attached (--color[=WHEN]).
+	arg, optional bool
+}
+
+// maxPageBytes bounds what is read of one page; the largest installed
+// pages (bash, zshall) would otherwise cost more than they give.
+const maxPageBytes = 2 << 20
+
+// readPage parses the page at path in the manual tree root.
+func readPage(path, root, name string) (*page, error) {
+	lines, err := roff.ReadLines(path, root, maxPageBytes)
+	if err != nil {
+		return nil, err
+	}
+	return parsePage(lines, name), nil
+}
+
+// parsePage reads the tagged paragraphs of man(7) pages (.TP, .IP "tag",
+// .PP + .RS as DocBook writes them) and mdoc(7) pages (.It Fl x).
+func parsePage(lines []string, name string) *page {
+	p := &page{name: name, entries: map[string]entry{}}
+	section := ""
+	var tag string       // the current paragraph's tag, "" in running text
+	var desc []string    // its description so far
+	pendingTP := false   // .TP seen: the next text line is a tag
+	var afterPP string   // a text line right after .PP: a tag if .RS follows
+	bullet := false      // .IP with a bullet: "-x, --foo: meaning" follows
+	var carried []string // tags without a description yet: aliases of the next
+	flush := func() {
+		if tag != "" {
+			if len(desc) == 0 {
+				// zip writes ".TP .B -sf .TP .B --show-files meaning".
+				if strings.HasPrefix(tag, "-") {
+					carried = append(carried, tag)
+				}
+			} else {
+				p.addTag(strings.Join(append(carried, tag), ", "), strings.Join(desc, " "))
+				carried = nil
+			}
+		}
+		tag, desc = "", nil
+	}
+	for i := 0; i < len(lines); i++ {
+		line := lines[i]
+		macro, rest := roff.SplitRequest(line)
+		if macro == "" || isFontMacro(macro) {
+			t := roff.Plain(rest)
+			if macro == "" {
+				t = roff.Plain(line)
+			}
+			if t == "" {
+				continue
+			}
+			switch {
+			case section == "NAME" && p.summary == "":
+				if _, s, ok := roff.CutDash(t); ok {
+					p.summary = strings.TrimSuffix(s, ".")
+				}
+			case pendingTP:
+				flush()
+				tag, pendingTP = t, false
+			case bullet:
+				bullet = false
+				if a, b, ok := strings.Cut(t, ": "); ok && strings.HasPrefix(t, "-") {
+					tag, desc = a, []string{b}
+				}
+			case afterPP == "" && tag == "" && len(desc) == 0 && prevIsPP(lines, i):
+				afterPP = t
+			default:
+				if afterPP != "" {
+					desc = append(desc, afterPP)
+					afterPP = ""
+				}
+				desc = append(desc, t)
+			}
+			continue
+		}
+		switch macro {
+		case "SH", "Sh":
+			flush()
+			afterPP, pendingTP = "", false
+			section = strings.ToUpper(strings.Trim(roff.Plain(rest), `" `))
+			p.hasCommands = p.hasCommands || strings.Contains(section, "COMMAND")
+		case "SS", "Ss":
+			flush()
+			afterPP, pendingTP = "", false
+			// netstat's options are subsection titles: .SS "--route, -r".
+			if t := strings.Trim(roff.Plain(rest), `" `); strings.HasPrefix(t, "-") {
+				tag = t
+			}
+		case "TP":
+			flush()
+			afterPP, pendingTP = "", true
+		case "HP": // a hanging paragraph: coreutils' older pages tag with it
+			flush()
+			afterPP, pendingTP, bullet = "", true, false
+		case "IP":
+			if tag != "" && len(desc) == 0 && strings.TrimSpace(rest) == "" {
+				continue // ".HP tag .IP meaning": the meaning starts here
+			}
+			flush()
+			afterPP, pendingTP, bullet = "", false, false
+			if t := roff.Plain(roff.FirstArg(rest)); t != "" && t != "*" && t != "•" && t != "-" {
+				tag = t
+			} else {
+				bullet = true
+			}
+		case "PP", "P", "LP":
+			flush()
+			afterPP, pendingTP = "", false
+		case "RS":
+			if afterPP != "" {
+				flush()
+				tag, afterPP = afterPP, ""
+			}
+		case "sp":
+			// A blank line: running text before it was not a tag.
+			afterPP = ""
+			if tag == "" {
+				desc = nil
+			}
+		case "RE":
+			// The end of an indented description (DocBook, asciidoctor).
+			if tag != "" && len(desc) > 0 {
+				flush()
+			}
+		case "It": // mdoc
+			flush()
+			afterPP, pendingTP = "", false
+			tag = mdocTag(rest)
+		case "Nd":
+			if p.summary == "" {
+				p.summary = roff.Plain(rest)
+			}
+		case "Fl", "Ar", "Cm", "Nm", "Pa", "Xr", "Em", "Sy", "Li", "Dq", "Qq", "Sq", "Ql", "Ev", "Va":
+			if t := mdocTag(rest); t != "" && (tag != "" || len(desc) > 0) {
+				desc = append(desc, t)
+			}
+		}
+	}
+	flush()
+	return p
+}
+
+func prevIsPP(lines []string, i int) bool {
+	for j := i - 1; j >= 0; j-- {
+		m, _ := roff.SplitRequest(lines[j])
+		if m == `\"` {
+			continue
+		}
+		return m == "PP" || m == "P" || m == "LP" || m == "sp"
+	}
+	return false
+}
+
+func isFontMacro(m string) bool {
+	switch m {
+	case "B", "I", "BR", "RB", "BI", "IB", "IR", "RI", "SM", "SB":
+		return true
+	}
+	return false
+}
+
+// mdocTag turns ".It Fl b Ar bind_address" into "-b bind_address".
+func mdocTag(rest string) string {
+	var out []string
+	flag := false
+	for _, w := range strings.Fields(rest) {
+		switch w {
+		case "Fl":
+			flag = true
+			continue
+		case "Ar", "Cm", "Op", "Oo", "Oc", "Ns", "Pa", "Ic", "Li", "Xo", "Xc", "Ek", "Bk", "Ql", "Ev", "Va":
+			continue
+		}
+		w = roff.Plain(w)
+		if flag {
+			w = "-" + w
+			flag = false
+		}
+		out = append(out, w)
+	}
+	return strings.Join(out, " ")
+}
+
+// addTag records a tagged paragraph under each name its tag gives:
+// "-x, --extract, --get", "-f, --file=ARCHIVE", "-c --stdout",
+// "-name pattern", "-m <msg>, --message=<msg>", "restart PATTERN...", "a".
+// A word after an option name is its value; when one form of an option
+// takes a value, all do (help2man shows it on the long form only).
+func (p *page) addTag(tag, desc string) {
+	tag = strings.TrimSpace(tag)
+	if tag == "" || len(tag) > 120 {
+		return
+	}
+	fields := strings.FieldsFunc(tag, func(r rune) bool { return r == ',' || r == ' ' || r == '|' })
+	if len(fields) == 0 {
+		return
+	}
+	var names []string
+	arg, optional := false, false
+	if !strings.HasPrefix(fields[0], "-") {
+		// Not an option: a command word, alone or with its arguments
+		// ("restart PATTERN..."), never a sentence.
+		if len(fields) > 4 || !validName(fields[0]) || !isCommandWord(fields[0]) || strings.Contains(tag, ",") {
+			return
+		}
+		names = []string{fields[0]}
+	} else {
+		for _, f := range fields {
+			if !strings.HasPrefix(f, "-") || f == "-" {
+				if len(names) > 0 {
+					arg = true // the value of the name before it
+				}
+				continue
+			}
+			n := f
+			if i := strings.IndexAny(n, "=["); i > 0 {
+				arg = true
+				// --color[=WHEN] takes an optional value; --lines=[-]NUM a
+				// required one that may have a sign.
+				optional = optional || n[i] == '['
+				n = n[:i]
+			}
+			if validName(n) {
+				names = append(names, n)
+			}
+		}
+	}
+	if len(names) == 0 {
+		return
+	}
+	doc := firstSentence(desc)
+	for _, n := range names {
+		if _, ok := p.entries[n]; ok {
+			continue // the first paragraph for a name is its definition
+		}
+		p.entries[n] = entry{doc: doc, arg: arg, optional: optional}
+		if strings.HasPrefix(n, "--") {
+			p.longs = append(p.longs, n)
+		}
+	}
+}
+
+func validName(n string) bool {
+	if n == "" || n == "-" || n == "--" {
+		return false
+	}
+	for _, r := range n {
+		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("-_.+#?@!", r)) {
+			return false
+		}
+	}
+	return true
+}
+
+func isCommandWord(n string) bool {
+	if len(n) > 30 || !unicode.IsLower(rune(n[0])) && !unicode.IsDigit(rune(n[0])) {
+		return false
+	}
+	return !strings.ContainsAny(n, ".?!")
+}
+
+var seeRef = regexp.MustCompile(`(\w) \(([1-9][a-z]*)\)`)
+
+// firstSentence is the one-line meaning of a paragraph: up to its first
+// full stop, or 160 characters.
+func firstSentence(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] == '.' && s[i+1] == ' ' && i > 10 && !strings.HasSuffix(s[:i], "e.g") && !strings.HasSuffix(s[:i], "i.e") {
+			s = s[:i]
+			break
+		}
+	}
+	if strings.HasSuffix(s, ".") && !strings.HasSuffix(s, " .") {
+		s = strings.TrimSuffix(s, ".")
+	}
+	// "gzip (1)", as .BR writes a reference, reads better as gzip(1).
+	s = seeRef.ReplaceAllString(s, "$1($2)")
+	if r := []rune(s); len(r) > 160 {
+		s = strings.TrimSpace(string(r[:157])) + "..."
+	}
+	return s
+}

@@ -1,0 +1,59 @@
+package explain
+
+import (
+	"strings"
+	"testing"
+)
+
+// Each way pages tag their options, as the generators write them.
+func TestParsePageForms(t *testing.T) {
+	for _, c := range []struct {
+		name, roff string
+		want       map[string]entry
+	}{
+		{"help2man", ".SH OPTIONS\n.TP\n\\fB\\-a\\fR, \\fB\\-\\-all\\fR\ndo not ignore entries starting with .\n.TP\n\\fB\\-w\\fR, \\fB\\-\\-width\\fR=\\fI\\,COLS\\/\\fR\nset output width to COLS.  0 means no limit\n.TP\n\\fB\\-\\-color\\fR[=\\fI\\,WHEN\\/\\fR]\ncolorize the output\n",
+			map[string]entry{"-a": {doc: "do not ignore entries starting with ."}, "--all": {doc: "do not ignore entries starting with ."},
+				"-w": {doc: "set output width to COLS", arg: true}, "--width": {doc: "set output width to COLS", arg: true},
+				"--color": {doc: "colorize the output", arg: true, optional: true}}},
+		{"docbook", ".SH OPTIONS\n.PP\n\\-m <msg>, \\-\\-message=<msg>\n.RS 4\nUse the given <msg> as the commit message\\&. More text.\n.RE\n.PP\n\\fBrestart \\fR\\fB\\fIPATTERN\\fR\\fR\n.RS 4\nStop and then start units\\&.\n.RE\n",
+			map[string]entry{"-m": {doc: "Use the given <msg> as the commit message", arg: true}, "--message": {doc: "Use the given <msg> as the commit message", arg: true},
+				"restart": {doc: "Stop and then start units"}}},
+		{"asciidoctor", ".SH \"OPTIONS\"\n.sp\nThe options below are mutually exclusive.\n.sp\n\\fB\\-l\\fP, \\fB\\-\\-level\\fP \\fIlist\\fP\n.RS 4\nRestrict output to the given levels.\n.sp\nFor example: dmesg.\n.RE\n.sp\n\\fB\\-C\\fP\n.RS 4\nClear the ring buffer.\n.RE\n",
+			map[string]entry{"-l": {doc: "Restrict output to the given levels", arg: true}, "--level": {doc: "Restrict output to the given levels", arg: true},
+				"-C": {doc: "Clear the ring buffer"}}},
+		{"mdoc", ".Sh NAME\n.Nm ssh\n.Nd remote login client\n.Sh DESCRIPTION\n.Bl -tag -width Ds\n.It Fl p Ar port\nPort to connect to on the remote host.\n.It Fl o Ar option\nGive options:\n.Bl -tag -compact\n.It XAuthLocation\n.El\n.Pp\n.It Fl q\nQuiet mode.\n.El\n",
+			map[string]entry{"-p": {doc: "Port to connect to on the remote host", arg: true}, "-o": {doc: "Give options:", arg: true}, "-q": {doc: "Quiet mode"}}},
+		{"IP and bare words", ".SH EXPRESSION\n.IP \"\\-name \\fIpattern\\fR\"\nBase of file name matches shell pattern.\n.SH OPTIONS\n.TP\n.B \\-c --stdout\nCompress to standard output.\n.TP\n.BR a\nLift the BSD-style restriction.\n",
+			map[string]entry{"-name": {doc: "Base of file name matches shell pattern", arg: true}, "-c": {doc: "Compress to standard output"},
+				"--stdout": {doc: "Compress to standard output"}, "a": {doc: "Lift the BSD-style restriction"}}},
+		{"aliases, subsections, bullets, hanging", ".SH OPTIONS\n.TP\n.PD 0\n.B \\-sf\n.TP\n.PD\n.B \\-\\-show\\-files\nShow the files.\n.SS \"\\-\\-route, \\-r\"\nDisplay the routing tables.\n.IP \"\\[ci]\" 4\n\\fB\\-k\\fR, \\fB\\-\\-keep\\fR: keep the source file\\.\n.HP\n\\fB\\-s\\fR, \\fB\\-\\-signal\\fR=\\fI\\,SIGNAL\\/\\fR\n.IP\nspecify the signal to be sent\n",
+			map[string]entry{"-sf": {doc: "Show the files"}, "--show-files": {doc: "Show the files"}, "--route": {doc: "Display the routing tables"},
+				"-r": {doc: "Display the routing tables"}, "-k": {doc: "keep the source file"}, "--keep": {doc: "keep the source file"},
+				"-s": {doc: "specify the signal to be sent", arg: true}, "--signal": {doc: "specify the signal to be sent", arg: true}}},
+	} {
+		p := parsePage(strings.Split(c.roff, "\n"), "x(1)")
+		for k, w := range c.want {
+			if got, ok := p.entries[k]; !ok || got != w {
+				t.Errorf("%s: %q = %+v (found %v), want %+v", c.name, k, got, ok, w)
+			}
+		}
+		for k := range p.entries {
+			if _, ok := c.want[k]; !ok {
+				t.Errorf("%s: unexpected entry %q", c.name, k)
+			}
+		}
+	}
+}
+
+func TestFirstSentence(t *testing.T) {
+	for in, want := range map[string]string{
+		"Extract files from an archive.  Arguments are optional.": "Extract files from an archive",
+		"do not ignore entries starting with .":                   "do not ignore entries starting with .",
+		"filter through gzip (1), e.g. to save space. More.":      "filter through gzip(1), e.g. to save space",
+		strings.Repeat("long ", 50):                               strings.TrimSpace(strings.Repeat("long ", 50)[:157]) + "...",
+	} {
+		if got := firstSentence(in); got != want {
+			t.Errorf("firstSentence(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

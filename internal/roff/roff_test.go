@@ -1,0 +1,63 @@
+package roff
+
+import (
+	"compress/gzip"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+func TestPlain(t *testing.T) {
+	for in, want := range map[string]string{
+		`\fBls\fR \- list \fIdirectory\fP contents`:    "ls - list directory contents",
+		`\f(CWcode\fP and \f[B]bold\f[]`:               "code and bold",
+		`a\(emb \*(lqq\*(rq \s-1SMALL\s0 x\&y`:         `a-b "q" SMALL xy`,
+		`"quoted args" kept \" a comment`:              "quoted args kept",
+		`back\e slash`:                                 `back\ slash`,
+		`\fB\-\-message=\fR\fI<msg>\fR`:                "--message=<msg>",
+		`don\*(Aqt \-\^\-ignore\-case \(aqx\(aq \[em]`: "don't --ignore-case 'x' -",
+	} {
+		if got := Plain(in); got != want {
+			t.Errorf("Plain(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestReadLinesFollowsSo(t *testing.T) {
+	root := t.TempDir()
+	os.MkdirAll(filepath.Join(root, "man1"), 0o755)
+	f, _ := os.Create(filepath.Join(root, "man1", "gzip.1.gz"))
+	zw := gzip.NewWriter(f)
+	zw.Write([]byte(".TH GZIP 1\n.SH NAME\ngzip \\- compress\n"))
+	zw.Close()
+	f.Close()
+	os.WriteFile(filepath.Join(root, "man1", "gunzip.1"), []byte(".\\\" alias\n.so man1/gzip.1\n"), 0o644)
+	got, err := ReadLines(filepath.Join(root, "man1", "gunzip.1"), root, 1<<20)
+	if err != nil || !slices.Equal(got, []string{".TH GZIP 1", ".SH NAME", "gzip \\- compress"}) {
+		t.Fatalf("%q %v", got, err)
+	}
+	// Truncation is a limit, not an error; a loop of redirects ends.
+	os.WriteFile(filepath.Join(root, "man1", "a.1"), []byte(".so man1/a.1\n"), 0o644)
+	if _, err := ReadLines(filepath.Join(root, "man1", "a.1"), root, 1<<20); err == nil {
+		t.Error("a redirect loop was read")
+	}
+	if _, err := ReadLines(filepath.Join(root, "man1", "none.1"), root, 1<<20); err == nil {
+		t.Error("a missing page was read")
+	}
+}
+
+func TestSplitRequestAndCutDash(t *testing.T) {
+	if m, r := SplitRequest(`.IP "\-name pattern" 4`); m != "IP" || FirstArg(r) != `\-name pattern` {
+		t.Errorf("%q %q", m, r)
+	}
+	if m, _ := SplitRequest(`.\" comment`); m != `\"` {
+		t.Errorf("comment: %q", m)
+	}
+	if m, r := SplitRequest("text line"); m != "" || r != "text line" {
+		t.Errorf("text: %q %q", m, r)
+	}
+	if a, b, ok := CutDash("gzip, gunzip - compress or expand"); !ok || a != "gzip, gunzip" || b != "compress or expand" {
+		t.Errorf("%q %q", a, b)
+	}
+}
