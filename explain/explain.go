@@ -54,7 +54,7 @@ type Explanation struct {
 }
 
 // Library finds and parses documentation, caching each page until its
-// file changes. One serves many explanations (the agent keeps one).
+// file changes, so one serves many explanations cheaply.
 type Library struct {
 	mu    sync.Mutex
 	pages map[string]*cachedPage
@@ -93,7 +93,7 @@ func (l *Library) Explain(ctx context.Context, cmd, shell string) (Explanation, 
 	if err != nil {
 		return ex, fmt.Errorf("cannot parse the command: %v", err)
 	}
-	w := walker{l: l, ctx: ctx, src: src}
+	w := walker{l: l, ctx: ctx, src: src, shell: shell}
 	for i, st := range f.Stmts {
 		if i > 0 {
 			w.add(Part{Text: ";", Kind: KindOperator, Doc: "then run the next command", Known: true})
@@ -106,6 +106,7 @@ func (l *Library) Explain(ctx context.Context, cmd, shell string) (Explanation, 
 
 type walker struct {
 	l     *Library
+	shell string
 	ctx   context.Context
 	src   string
 	parts []Part
@@ -169,14 +170,14 @@ func (w *walker) command(c syntax.Command) {
 		w.nested(c.Stmts)
 	case *syntax.DeclClause:
 		name := c.Variant.Value
-		w.add(w.programPart(name, w.text(c.Variant), w.l.docsFor(w.ctx, name)))
+		w.add(w.programPart(name, w.text(c.Variant), w.l.docsFor(w.ctx, name, w.shell)))
 		for _, a := range c.Args {
 			switch {
 			case a.Naked && a.Name == nil && a.Value != nil:
 				word := literal(a.Value)
 				p := Part{Text: w.text(a.Value), Kind: KindArgument, Program: name, Doc: "argument", Known: true}
 				if strings.HasPrefix(word, "-") {
-					d := w.l.docsFor(w.ctx, name)
+					d := w.l.docsFor(w.ctx, name, w.shell)
 					e, key, src, ok := d.lookup(word)
 					p.Kind = KindFlag
 					w.describe(&p, e, key, src, ok, word)
@@ -397,7 +398,7 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 	if text == "" {
 		text = words[i]
 	}
-	docs := w.l.docsFor(w.ctx, name)
+	docs := w.l.docsFor(w.ctx, name, w.shell)
 	w.add(w.programPart(name, text, docs))
 	i++
 	start := i
@@ -667,17 +668,34 @@ func isCommandName(s string) bool {
 	return true
 }
 
+// fishManDirs hold fish's pages for its builtins (set, string, math):
+// fish installs them outside the system's manual path.
+var fishManDirs = []string{"/usr/share/fish/man", "/usr/local/share/fish/man"}
+
 // docsFor finds the documentation of a program: its manual page, the
-// shell's help for a builtin, or its --help output.
-func (l *Library) docsFor(ctx context.Context, name string) *programDocs {
+// shell's help for a builtin, or its --help output. fish's builtins come
+// from fish's own pages, before the system's (fish's set is not bash's).
+func (l *Library) docsFor(ctx context.Context, name, shell string) *programDocs {
 	d := &programDocs{}
+	if shell == "fish" {
+		for _, root := range fishManDirs {
+			if p := l.pageIn(ctx, name, root); p != nil {
+				d.main = p
+				return d
+			}
+		}
+	}
 	if p := l.page(ctx, name); p != nil {
 		d.main = p
 		return d
 	}
-	if p := l.builtinHelp(ctx, name); p != nil {
-		d.main = p
-		return d
+	if shell != "fish" {
+		// bash's help stands in for zsh's builtins too: the common ones
+		// (cd, export, alias, source) share their options.
+		if p := l.builtinHelp(ctx, name); p != nil {
+			d.main = p
+			return d
+		}
 	}
 	if p := l.helpPage(ctx, name); p != nil {
 		d.main = p
@@ -687,13 +705,17 @@ func (l *Library) docsFor(ctx context.Context, name string) *programDocs {
 
 // page returns the parsed manual page name from sections 1, 8 or 6,
 // re-reading it when the file changed.
-func (l *Library) page(ctx context.Context, name string) *page {
+func (l *Library) page(ctx context.Context, name string) *page { return l.pageIn(ctx, name, "") }
+
+// pageIn is page in one manual tree ("" for all of the system's).
+func (l *Library) pageIn(ctx context.Context, name, root string) *page {
 	if name == "" || strings.ContainsAny(name, "/ ") || ctx.Err() != nil {
 		return nil
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	c := l.pages[name]
+	key := root + "\x00" + name
+	c := l.pages[key]
 	if c != nil {
 		if c.p == nil {
 			return nil
@@ -702,9 +724,13 @@ func (l *Library) page(ctx context.Context, name string) *page {
 			return c.p
 		}
 	}
-	path, root := l.find(name)
+	roots := l.roots
+	if root != "" {
+		roots = []string{root}
+	}
+	path, root := find(roots, name)
 	if path == "" {
-		l.pages[name] = &cachedPage{}
+		l.pages[key] = &cachedPage{}
 		return nil
 	}
 	st, err := os.Stat(path)
@@ -717,16 +743,16 @@ func (l *Library) page(ctx context.Context, name string) *page {
 	}
 	p, err := readPage(path, root, fmt.Sprintf("%s(%s)", name, sec))
 	if err != nil {
-		l.pages[name] = &cachedPage{}
+		l.pages[key] = &cachedPage{}
 		return nil
 	}
-	l.pages[name] = &cachedPage{p: p, path: path, mod: st.ModTime(), size: st.Size()}
+	l.pages[key] = &cachedPage{p: p, path: path, mod: st.ModTime(), size: st.Size()}
 	return p
 }
 
 // find locates a page file in the manual trees, commands' sections first.
-func (l *Library) find(name string) (string, string) {
-	for _, root := range l.roots {
+func find(roots []string, name string) (string, string) {
+	for _, root := range roots {
 		for _, sec := range []string{"1", "8", "6"} {
 			dir := filepath.Join(root, "man"+sec)
 			for _, f := range []string{name + "." + sec + ".gz", name + "." + sec} {

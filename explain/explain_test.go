@@ -15,7 +15,7 @@ var lib = NewLibrary()
 func needPage(t *testing.T, names ...string) {
 	t.Helper()
 	for _, n := range names {
-		if p, _ := lib.find(n); p == "" {
+		if p, _ := find(lib.roots, n); p == "" {
 			if os.Getenv("CI") != "" && (n == "tar" || n == "ls" || n == "find" || n == "grep") {
 				t.Fatalf("no man page for %s in CI", n)
 			}
@@ -292,4 +292,21 @@ func FuzzExplain(f *testing.F) {
 			}
 		}
 	})
+}
+
+// In fish, set is fish's builtin, documented by fish's own page.
+func TestFishBuiltins(t *testing.T) {
+	if _, err := os.Stat("/usr/share/fish/man/man1/set.1"); err != nil {
+		t.Skip("fish's pages are not installed")
+	}
+	ex, err := lib.Explain(context.Background(), "set -gx EDITOR vim", "fish")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := ex.Parts[0]; p.Source != "set(1)" || !strings.Contains(strings.ToLower(p.Doc), "variable") {
+		t.Errorf("set: %+v", p)
+	}
+	if p := ex.Parts[1]; !p.Known || !strings.Contains(strings.ToLower(p.Doc), "global") {
+		t.Errorf("-g: %+v", p)
+	}
 }
