@@ -309,4 +309,7 @@ func TestFishBuiltins(t *testing.T) {
 	if p := ex.Parts[1]; !p.Known || !strings.Contains(strings.ToLower(p.Doc), "global") {
 		t.Errorf("-g: %+v", p)
 	}
+	if p := ex.Parts[2]; p.Text != "-x" || !p.Known || p.Kind != KindFlag {
+		t.Errorf("-x is a flag of its own: %+v", p)
+	}
 }

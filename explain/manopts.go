@@ -236,6 +236,9 @@ func (p *page) addTag(tag, desc string) {
 		names = []string{fields[0]}
 	} else {
 		for _, f := range fields {
+			if f == "or" {
+				continue // fish's pages: "-g or --global"
+			}
 			if !strings.HasPrefix(f, "-") || f == "-" {
 				if len(names) > 0 {
 					arg = true // the value of the name before it
