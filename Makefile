@@ -81,7 +81,7 @@ test: build ## run all tests (builds first; real llama.cpp, shells and sockets)
 	CGO_ENABLED=0 $(GO) test -count=1 ./engine/ ./engine/openai/ ./gguf/
 
 test-race: check-ollama ## run the engine, parser and translation tests under the race detector
-	$(GO) test -race -count=1 ./engine/... ./gguf/ ./internal/... ./history/ ./translate/ ./explain/
+	$(GO) test -race -count=1 ./engine/... ./gguf/ ./internal/... ./history/ ./translate/ ./explain/ ./model/
 
 lint: check-ollama ## gofmt, go vet, staticcheck, shellcheck
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

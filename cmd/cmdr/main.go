@@ -51,6 +51,7 @@ func init() {
 		{"init", "print the shell integration: eval \"$(cmdr init bash|zsh)\", cmdr init fish | source", runInit},
 		{"explain", "explain a command: cmdr explain [-- COMMAND] (default: the previous one)", runExplain},
 		{"context", "print what would be sent to the model: cmdr context [--json] -- TEXT", runContext},
+		{"model", "get and manage models: cmdr model pull|list|info|use|add|rm", runModel},
 		{"eval", "score a model on a dataset: cmdr eval --dataset FILE.jsonl [--json]", runEval},
 		{"history", "print the shell history cmdr sees: cmdr history [-n N] [--shell S]", runHistory},
 		{"status", "show the agent's state: cmdr status [--json]", runStatus},

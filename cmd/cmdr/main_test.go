@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -13,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/cmdr-sh/cmdr/internal/randmodel"
 	"github.com/cmdr-sh/cmdr/internal/testbin"
@@ -449,5 +452,70 @@ func TestExplainSummaryGrounded(t *testing.T) {
 	r = run(t, cmdrBin, env, "explain", "--", "ls -la")
 	if r.code != 0 || !strings.Contains(r.stdout, "ls(1)") || !strings.HasSuffix(r.stdout, "\nLists all files, long format.\n") {
 		t.Fatalf("exit %d %q %q", r.code, r.stdout, r.stderr)
+	}
+}
+
+// The model commands end to end against a hub-compatible server: pull,
+// list, info, use (which the next suggestion follows), rm.
+func TestModelCommands(t *testing.T) {
+	content, err := os.ReadFile(tiny)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(content)
+	oid := hex.EncodeToString(sum[:])
+	hub := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/api/models/acme/tiny-GGUF/tree/main":
+			fmt.Fprintf(w, `[{"type":"file","path":"tiny-Q8_0.gguf","size":135,"lfs":{"oid":%q,"size":%d}}]`, oid, len(content))
+		case r.URL.Path == "/acme/tiny-GGUF/resolve/main/tiny-Q8_0.gguf":
+			w.Header().Set("X-Linked-Etag", `"`+oid+`"`)
+			http.Redirect(w, r, "/storage/"+oid, http.StatusFound)
+		case r.URL.Path == "/storage/"+oid:
+			http.ServeContent(w, r, "x", time.Time{}, bytes.NewReader(content))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer hub.Close()
+	env := []string{"HF_ENDPOINT=" + hub.URL, "XDG_DATA_HOME=" + filepath.Join(sandbox(t, cmdrBin), "data"), "CMDR_ENGINE=llamacpp"}
+
+	// First run: nothing configured, nothing found: say what to do.
+	r := run(t, cmdrBin, env, "suggest", "--no-agent", "--", "list files")
+	if r.code == 0 || !strings.Contains(r.stderr, "cmdr model pull") || strings.Count(r.stderr, "\n") != 1 {
+		t.Fatalf("first run: exit %d %q", r.code, r.stderr)
+	}
+	r = run(t, cmdrBin, env, "model", "pull", "acme/tiny-GGUF:Q8_0")
+	if r.code != 0 || !strings.Contains(r.stdout, "acme/tiny-GGUF/tiny-Q8_0.gguf") || !strings.Contains(r.stdout, "configured as the model") {
+		t.Fatalf("pull: exit %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	r = run(t, cmdrBin, env, "model", "list")
+	if r.code != 0 || !strings.Contains(r.stdout, "* acme/tiny-GGUF/tiny-Q8_0.gguf") {
+		t.Fatalf("list: %q", r.stdout)
+	}
+	r = run(t, cmdrBin, env, "model", "info", "--json", "acme/tiny-GGUF:Q8_0")
+	var info struct {
+		Architecture   string `json:"architecture"`
+		MemoryEstimate uint64 `json:"memory_estimate"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &info); err != nil || info.Architecture != "llama" || info.MemoryEstimate == 0 {
+		t.Fatalf("info: %v %q %q", err, r.stdout, r.stderr)
+	}
+	// The pulled model answers, by name.
+	r = run(t, cmdrBin, env, "suggest", "--no-agent", "--", "list files")
+	if r.code != 0 {
+		t.Fatalf("suggest with the pulled model: %q", r.stderr)
+	}
+	r = run(t, cmdrBin, env, "model", "use", "nothing:here")
+	if r.code == 0 || !strings.Contains(r.stderr, "unknown model") {
+		t.Fatalf("use of an unknown model: %q", r.stderr)
+	}
+	r = run(t, cmdrBin, env, "model", "rm", "acme/tiny-GGUF/tiny-Q8_0.gguf")
+	if r.code != 0 || !strings.Contains(r.stdout, "removed") {
+		t.Fatalf("rm: %q %q", r.stdout, r.stderr)
+	}
+	r = run(t, cmdrBin, env, "model", "info", "/nonexistent/x.gguf")
+	if r.code == 0 || !strings.Contains(r.stderr, "does not exist") {
+		t.Fatalf("info of a missing file: %q", r.stderr)
 	}
 }

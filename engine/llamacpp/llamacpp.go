@@ -52,7 +52,12 @@ func Open(ctx context.Context, s engine.Settings) (*Engine, error) {
 		return nil, err
 	}
 	if o.model == "" {
-		return nil, engine.Unavailable(errors.New("no model configured: set CMDR_MODEL=/path/to/model.gguf (or model in config.toml), or use CMDR_ENGINE=openai"))
+		// The model store, when installed, knows what is on this machine
+		// and says what to do.
+		if _, err := engine.ResolveModel(""); err != nil {
+			return nil, engine.Unavailable(err)
+		}
+		return nil, engine.Unavailable(errors.New("no model configured: run `cmdr model pull`, set CMDR_MODEL=/path/to/model.gguf (or model in config.toml), or use CMDR_ENGINE=openai"))
 	}
 	path, err := engine.ResolveModel(o.model)
 	if err != nil {

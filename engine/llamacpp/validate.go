@@ -1,15 +1,12 @@
 package llamacpp
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"strconv"
-	"strings"
 
 	"github.com/cmdr-sh/cmdr/gguf"
+	"github.com/cmdr-sh/cmdr/internal/sysmem"
 )
 
 type modelInfo struct {
@@ -55,7 +52,7 @@ func inspect(path string) (modelInfo, error) {
 		}
 	}
 	mi.bytes = f.TensorBytes()
-	if avail, ok := memAvailable(); ok && mi.bytes > avail {
+	if avail, ok := sysmem.Available(); ok && mi.bytes > avail {
 		return mi, fmt.Errorf("model %s needs %.1f GiB of memory but only %.1f GiB is available; choose a smaller model or quantization",
 			path, gib(mi.bytes), gib(avail))
 	}
@@ -63,22 +60,3 @@ func inspect(path string) (modelInfo, error) {
 }
 
 func gib(n uint64) float64 { return float64(n) / (1 << 30) }
-
-// memAvailable reads MemAvailable from /proc/meminfo (Linux only).
-func memAvailable() (uint64, bool) {
-	f, err := os.Open("/proc/meminfo")
-	if err != nil {
-		return 0, false
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), "MemAvailable:"); ok {
-			kb, err := strconv.ParseUint(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-			if err == nil {
-				return kb * 1024, true
-			}
-		}
-	}
-	return 0, false
-}

@@ -13,6 +13,7 @@ func init() {
 	engine.Register(engine.Backend{Name: "cfgtest", Params: []engine.Param{
 		{Key: "cfgtest.threads", Env: "CMDR_CFGTEST_THREADS", Default: "4"},
 		{Key: "cfgtest.key", Env: "CMDR_CFGTEST_KEY", Secret: true},
+		{Key: "model", Env: "CMDR_CFGTEST_MODEL"},
 	}})
 }
 

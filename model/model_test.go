@@ -1,0 +1,421 @@
+package model
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cmdr-sh/cmdr/internal/randmodel"
+)
+
+// hub behaves like the Hugging Face hub where cmdr relies on it: the file
+// listing API, resolve redirects carrying X-Linked-Etag and X-Linked-Size,
+// storage that honours Range, gated repositories and missing ones. It can
+// cut a transfer off midway, and announce a wrong checksum.
+type hub struct {
+	*httptest.Server
+	content []byte
+	sum     string
+
+	mu        sync.Mutex
+	cutNext   int // transfers still to cut off halfway
+	gets      int // storage GETs
+	ranges    []string
+	cdnAuth   []string // Authorization headers that reached storage
+	listCalls int
+}
+
+func tinyModel(t testing.TB) []byte {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "tiny.gguf")
+	if err := randmodel.WriteF16(p, randmodel.Shapes["tiny"], 3); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func newHub(t *testing.T) *hub {
+	h := &hub{content: tinyModel(t)}
+	s := sha256.Sum256(h.content)
+	h.sum = hex.EncodeToString(s[:])
+	wrong := strings.Repeat("ab", 32)
+	entry := func(name, oid string) map[string]any {
+		return map[string]any{"type": "file", "path": name, "size": 135,
+			"lfs": map[string]any{"oid": oid, "size": len(h.content), "pointerSize": 135}}
+	}
+	repos := map[string][]map[string]any{
+		"acme/tiny-GGUF": {{"type": "file", "path": "README.md", "size": 10},
+			entry("tiny-Q8_0.gguf", h.sum), entry("tiny-Q4_K_M.gguf", h.sum), entry("tiny-Q4_K_M-imatrix.gguf", h.sum)},
+		"acme/bad-GGUF":   {entry("bad-Q8_0.gguf", wrong)},
+		"acme/gated-GGUF": {entry("gated-Q8_0.gguf", h.sum)},
+	}
+	h.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := r.URL.Path
+		repo := ""
+		for name := range repos {
+			if strings.Contains(p, "/"+name+"/") {
+				repo = name
+			}
+		}
+		if repo == "acme/gated-GGUF" && r.Header.Get("Authorization") != "Bearer s3cret" {
+			http.Error(w, `{"error":"Access to model acme/gated-GGUF is restricted."}`, http.StatusUnauthorized)
+			return
+		}
+		switch {
+		case strings.HasPrefix(p, "/api/models/") && strings.HasSuffix(p, "/tree/main"):
+			if repo == "" {
+				http.Error(w, `{"error":"Repository not found"}`, http.StatusNotFound)
+				return
+			}
+			h.mu.Lock()
+			h.listCalls++
+			h.mu.Unlock()
+			json.NewEncoder(w).Encode(repos[repo])
+		case strings.Contains(p, "/resolve/main/"):
+			name := p[strings.Index(p, "/resolve/main/")+len("/resolve/main/"):]
+			var oid string
+			for _, e := range repos[repo] {
+				if e["path"] == name {
+					oid = e["lfs"].(map[string]any)["oid"].(string)
+				}
+			}
+			if oid == "" {
+				http.Error(w, "Entry not found", http.StatusNotFound)
+				return
+			}
+			w.Header().Set("X-Linked-Etag", `"`+oid+`"`)
+			w.Header().Set("X-Linked-Size", fmt.Sprint(len(h.content)))
+			w.Header().Set("Location", "/cdn/"+oid+"?signed=1")
+			w.WriteHeader(http.StatusFound)
+		case strings.HasPrefix(p, "/cdn/"):
+			h.mu.Lock()
+			h.gets++
+			if r.Method == "GET" {
+				h.ranges = append(h.ranges, r.Header.Get("Range"))
+			}
+			h.cdnAuth = append(h.cdnAuth, r.Header.Get("Authorization"))
+			cut := r.Method == "GET" && h.cutNext > 0
+			if cut {
+				h.cutNext--
+			}
+			h.mu.Unlock()
+			if cut {
+				// Half the bytes, then the connection dies.
+				w.Header().Set("Content-Length", fmt.Sprint(len(h.content)))
+				w.WriteHeader(http.StatusOK)
+				w.Write(h.content[:len(h.content)/2])
+				w.(http.Flusher).Flush()
+				panic(http.ErrAbortHandler)
+			}
+			http.ServeContent(w, r, "m.gguf", time.Time{}, bytes.NewReader(h.content))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(h.Close)
+	return h
+}
+
+func puller(t *testing.T, h *hub) *Puller {
+	t.Setenv("HF_ENDPOINT", h.URL)
+	t.Setenv("HF_TOKEN", "")
+	t.Setenv("XDG_DATA_HOME", t.TempDir())
+	p := NewPuller()
+	p.Retries = 2
+	return p
+}
+
+func TestPullResumesVerifiesAndInstalls(t *testing.T) {
+	h := newHub(t)
+	p := puller(t, h)
+	h.cutNext = 1
+	var last int64
+	p.Progress = func(done, total int64) { last = done }
+	m, err := p.Pull(context.Background(), "acme/tiny-GGUF:Q8_0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(m.Path)
+	if !bytes.Equal(got, h.content) || m.Name != "acme/tiny-GGUF/tiny-Q8_0.gguf" || last != int64(len(h.content)) {
+		t.Fatalf("%+v, %d bytes, progress %d", m, len(got), last)
+	}
+	// The cut-off transfer was resumed from where it broke.
+	if len(h.ranges) != 2 || h.ranges[0] != "" || h.ranges[1] != fmt.Sprintf("bytes=%d-", len(h.content)/2) {
+		t.Fatalf("ranges %q", h.ranges)
+	}
+	if _, err := os.Stat(m.Path + ".part"); !os.IsNotExist(err) {
+		t.Error("a .part file was left")
+	}
+	// Listed and resolvable by name and by repo:quant; never downloaded twice.
+	found := false
+	for _, l := range List() {
+		found = found || l.Name == m.Name && l.Source == SourcePulled
+	}
+	if !found {
+		t.Errorf("not listed: %+v", List())
+	}
+	for _, ref := range []string{m.Name, "acme/tiny-GGUF:q8_0", m.Path} {
+		if p, err := Resolve(ref); err != nil || p != m.Path {
+			t.Errorf("Resolve(%q) = %q, %v", ref, p, err)
+		}
+	}
+	gets := h.gets
+	if _, err := p.Pull(context.Background(), "acme/tiny-GGUF:Q8_0"); err != nil || h.gets != gets {
+		t.Errorf("second pull: %v, %d storage requests more", err, h.gets-gets)
+	}
+	// The plain file wins over a variant of the same quantization.
+	m, err = p.Pull(context.Background(), "acme/tiny-GGUF:Q4_K_M")
+	if err != nil || filepath.Base(m.Path) != "tiny-Q4_K_M.gguf" {
+		t.Fatalf("%+v %v", m, err)
+	}
+	if _, err := Remove(m.Name); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(m.Path); !os.IsNotExist(err) {
+		t.Error("rm left the file")
+	}
+}
+
+// A pull interrupted for good leaves only a .part file, never a model;
+// the next pull resumes it.
+func TestPullInterruptedThenResumed(t *testing.T) {
+	h := newHub(t)
+	p := puller(t, h)
+	p.Retries = 0
+	h.cutNext = 1
+	_, err := p.Pull(context.Background(), "acme/tiny-GGUF/tiny-Q8_0.gguf")
+	if err == nil || !strings.Contains(err.Error(), "run the same pull again to resume") {
+		t.Fatalf("got %v", err)
+	}
+	target := filepath.Join(Dir(), "acme", "tiny-GGUF", "tiny-Q8_0.gguf")
+	if _, err := os.Stat(target); !os.IsNotExist(err) {
+		t.Fatal("a half file sits where the model belongs")
+	}
+	if st, err := os.Stat(target + ".part"); err != nil || st.Size() != int64(len(h.content)/2) {
+		t.Fatalf("part: %v", err)
+	}
+	if _, err := Resolve("acme/tiny-GGUF/tiny-Q8_0.gguf"); err == nil {
+		t.Error("a partial model resolves")
+	}
+	if _, err := p.Pull(context.Background(), "acme/tiny-GGUF/tiny-Q8_0.gguf"); err != nil {
+		t.Fatal(err)
+	}
+	if h.ranges[len(h.ranges)-1] != fmt.Sprintf("bytes=%d-", len(h.content)/2) {
+		t.Errorf("not resumed: %q", h.ranges)
+	}
+}
+
+func TestPullRefusals(t *testing.T) {
+	h := newHub(t)
+	p := puller(t, h)
+	for _, c := range []struct{ ref, want string }{
+		{"acme/bad-GGUF:Q8_0", "checksum mismatch"},
+		{"acme/gated-GGUF:Q8_0", "gated or private: accept its license on the hub and set HF_TOKEN"},
+		{"acme/nothing-GGUF:Q8_0", "was not found on " + h.URL},
+		{"acme/tiny-GGUF:Q3_K_S", "has no Q3_K_S file; it has Q4_K_M, Q8_0"},
+		{"acme/tiny-GGUF/none.gguf", "has no file none.gguf"},
+		{"not a ref", "bad model reference"},
+	} {
+		_, err := p.Pull(context.Background(), c.ref)
+		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s: %v, want %q", c.ref, err, c.want)
+		}
+	}
+	// Nothing of the bad download is left anywhere.
+	if files, _ := filepath.Glob(filepath.Join(Dir(), "acme", "bad-GGUF", "*")); len(files) != 0 {
+		t.Errorf("left behind: %v", files)
+	}
+	// With the token: the hub gets it, storage never does.
+	p.Token = "s3cret"
+	h.cdnAuth = nil
+	if _, err := p.Pull(context.Background(), "acme/gated-GGUF:Q8_0"); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range h.cdnAuth {
+		if a != "" {
+			t.Fatal("the token was sent to storage")
+		}
+	}
+}
+
+func TestPullChecksDiskSpace(t *testing.T) {
+	h := newHub(t)
+	p := puller(t, h)
+	old := freeSpace
+	defer func() { freeSpace = old }()
+	freeSpace = func(string) (uint64, error) { return 1 << 20, nil }
+	_, err := p.Pull(context.Background(), "acme/tiny-GGUF:Q8_0")
+	if err == nil || !strings.Contains(err.Error(), "not enough disk space") {
+		t.Fatalf("got %v", err)
+	}
+	if len(h.ranges) != 0 {
+		t.Error("downloaded despite no room")
+	}
+	// The real statfs says this machine has room.
+	if free, err := old(os.TempDir()); err != nil || free == 0 {
+		t.Errorf("statfs: %d %v", free, err)
+	}
+}
+
+func TestParseRef(t *testing.T) {
+	for in, want := range map[string]Ref{
+		"Qwen/Qwen2.5-Coder-1.5B-Instruct-GGUF:Q4_K_M": {Repo: "Qwen/Qwen2.5-Coder-1.5B-Instruct-GGUF", Quant: "Q4_K_M"},
+		"bartowski/x-GGUF/x-Q8_0.gguf":                 {Repo: "bartowski/x-GGUF", File: "x-Q8_0.gguf"},
+		"hf.co/a/b:Q8_0":                               {Repo: "a/b", Quant: "Q8_0"},
+		"a/b/sub/dir/f.gguf":                           {Repo: "a/b", File: "sub/dir/f.gguf"},
+	} {
+		if got, err := ParseRef(in); err != nil || got != want {
+			t.Errorf("ParseRef(%q) = %+v, %v", in, got, err)
+		}
+	}
+	for _, bad := range []string{"", "a", "a/b", "a/b:", "../x/y:Q8_0", "a/b/c.txt", "a b/c:Q8_0"} {
+		if _, err := ParseRef(bad); err == nil {
+			t.Errorf("ParseRef(%q) accepted", bad)
+		}
+	}
+	for name, q := range map[string]string{"qwen2.5-coder-1.5b-instruct-q4_k_m.gguf": "Q4_K_M", "x.Q8_0.gguf": "Q8_0",
+		"Llama-3.2-1B-Instruct-IQ4_XS.gguf": "IQ4_XS", "model-f16.gguf": "F16", "plain.gguf": ""} {
+		if got := quantOf(name); got != q {
+			t.Errorf("quantOf(%q) = %q, want %q", name, got, q)
+		}
+	}
+}
+
+// Models other tools keep are found where they keep them, and never
+// deleted by cmdr.
+func TestDiscovery(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("XDG_DATA_HOME", filepath.Join(home, "data"))
+	t.Setenv("XDG_CACHE_HOME", filepath.Join(home, "cache"))
+	t.Setenv("OLLAMA_MODELS", "")
+	t.Setenv("HF_HOME", "")
+	t.Setenv("HF_HUB_CACHE", "")
+	content := tinyModel(t)
+	sum := sha256.Sum256(content)
+	digest := "sha256:" + hex.EncodeToString(sum[:])
+
+	// Ollama: a manifest naming a model layer stored as a blob.
+	ol := filepath.Join(home, ".ollama", "models")
+	os.MkdirAll(filepath.Join(ol, "blobs"), 0o755)
+	os.WriteFile(filepath.Join(ol, "blobs", strings.Replace(digest, ":", "-", 1)), content, 0o644)
+	man := filepath.Join(ol, "manifests", "registry.ollama.ai", "library", "qwen2.5-coder", "1.5b")
+	os.MkdirAll(filepath.Dir(man), 0o755)
+	os.WriteFile(man, []byte(`{"schemaVersion":2,"layers":[{"mediaType":"application/vnd.ollama.image.model","digest":"`+digest+`","size":1},
+		{"mediaType":"application/vnd.ollama.image.template","digest":"sha256:00","size":1}]}`), 0o644)
+	// Hugging Face cache: a snapshot symlink into blobs.
+	hf := filepath.Join(home, "cache", "huggingface", "hub", "models--acme--tiny-GGUF")
+	os.MkdirAll(filepath.Join(hf, "blobs"), 0o755)
+	os.MkdirAll(filepath.Join(hf, "snapshots", "abc123"), 0o755)
+	os.WriteFile(filepath.Join(hf, "blobs", "f00"), content, 0o644)
+	os.Symlink("../../blobs/f00", filepath.Join(hf, "snapshots", "abc123", "tiny-Q8_0.gguf"))
+	// LM Studio.
+	lm := filepath.Join(home, ".lmstudio", "models", "acme", "tiny-GGUF")
+	os.MkdirAll(lm, 0o755)
+	os.WriteFile(filepath.Join(lm, "tiny-Q4_0.gguf"), content, 0o644)
+	// Added by path.
+	mine := filepath.Join(home, "mine.gguf")
+	os.WriteFile(mine, content, 0o644)
+	if _, err := Add(mine); err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(home, "bad.gguf")
+	os.WriteFile(bad, content[:len(content)/3], 0o644)
+	if _, err := Add(bad); err == nil || !strings.Contains(err.Error(), "truncated") {
+		t.Errorf("a truncated file was added: %v", err)
+	}
+
+	want := map[string]string{
+		"ollama:qwen2.5-coder:1.5b":              SourceOllama,
+		"hf:acme/tiny-GGUF/tiny-Q8_0.gguf":       SourceHF,
+		"lmstudio:acme/tiny-GGUF/tiny-Q4_0.gguf": SourceLMStudio,
+		mine:                                     SourceAdded,
+	}
+	got := map[string]string{}
+	for _, m := range List() {
+		got[m.Name] = m.Source
+		if m.Size != int64(len(content)) {
+			t.Errorf("%s: size %d", m.Name, m.Size)
+		}
+		if _, err := Inspect(m.Path); err != nil {
+			t.Errorf("%s: %v", m.Name, err)
+		}
+	}
+	for n, s := range want {
+		if got[n] != s {
+			t.Errorf("%s: source %q, want %q (all: %v)", n, got[n], s, got)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("extra models: %v", got)
+	}
+	if _, err := Remove("ollama:qwen2.5-coder:1.5b"); err == nil || !strings.Contains(err.Error(), "belongs to ollama") {
+		t.Errorf("rm of an Ollama model: %v", err)
+	}
+	if _, err := Remove(mine); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(mine); err != nil {
+		t.Error("rm deleted an added file")
+	}
+	// No model configured: the message names what was found.
+	_, err := Resolve("")
+	if err == nil || !strings.Contains(err.Error(), "3 found on this machine") || !strings.Contains(err.Error(), "cmdr model use") {
+		t.Errorf("got %v", err)
+	}
+	if _, err := Resolve("nothing:here"); err == nil || !strings.Contains(err.Error(), "unknown model") {
+		t.Errorf("got %v", err)
+	}
+}
+
+// With nothing anywhere, the message says exactly what to do.
+func TestFirstRun(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	for _, v := range []string{"XDG_DATA_HOME", "XDG_CACHE_HOME", "OLLAMA_MODELS", "HF_HOME", "HF_HUB_CACHE"} {
+		t.Setenv(v, "")
+	}
+	_, err := Resolve("")
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, s := range []string{"cmdr model pull", DefaultRef, "cmdr model add PATH", "CMDR_ENGINE=openai"} {
+		if !strings.Contains(err.Error(), s) {
+			t.Errorf("%q lacks %q", err, s)
+		}
+	}
+}
+
+func TestInfo(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "m.gguf")
+	os.WriteFile(p, tinyModel(t), 0o644)
+	in, err := Inspect(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Architecture != "llama" || in.Parameters == 0 || !in.ChatTemplate || in.ContextLength == 0 || in.Quantization != "F16" {
+		t.Errorf("%+v", in)
+	}
+	if in.MemoryEstimate(4096) <= in.WeightsBytes {
+		t.Error("no KV cache in the estimate")
+	}
+	os.WriteFile(p, []byte("not a model at all"), 0o644)
+	if _, err := Inspect(p); err == nil || !strings.Contains(err.Error(), "not a GGUF model file") {
+		t.Errorf("got %v", err)
+	}
+}

@@ -1,0 +1,490 @@
+package model
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// DefaultRef is what `cmdr model pull` fetches with no reference: a
+// 1.5B-parameter code-instruct model, trained on shell among other code,
+// whose Q4_K_M file (about 1 GiB) loads in a second and answers at
+// interactive speed on a laptop CPU. Qwen2.5-Coder-1.5B is also the
+// smallest model that, with output parsing, scores near GPT-4o on
+// NL2SH-ALFA (see docs); smaller ones lose too much.
+const DefaultRef = "Qwen/Qwen2.5-Coder-1.5B-Instruct-GGUF:Q4_K_M"
+
+// Ref names a model on a hub: a repository and either a file or a
+// quantization to pick a file by.
+type Ref struct {
+	Repo, File, Quant string
+}
+
+var repoPart = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+
+// ParseRef reads OWNER/REPO:QUANT or OWNER/REPO/FILE.gguf.
+func ParseRef(s string) (Ref, error) {
+	s = strings.TrimSpace(strings.TrimPrefix(s, "hf.co/"))
+	bad := fmt.Errorf("bad model reference %q: want OWNER/REPO:QUANT (like %s) or OWNER/REPO/FILE.gguf", s, DefaultRef)
+	var r Ref
+	rest := s
+	if i := strings.LastIndexByte(s, ':'); i > 0 {
+		rest, r.Quant = s[:i], s[i+1:]
+		if r.Quant == "" {
+			return Ref{}, bad
+		}
+	}
+	parts := strings.Split(rest, "/")
+	switch {
+	case len(parts) == 2 && r.Quant != "":
+	case len(parts) >= 3 && r.Quant == "" && strings.HasSuffix(strings.ToLower(rest), ".gguf"):
+		r.File = strings.Join(parts[2:], "/")
+	default:
+		return Ref{}, bad
+	}
+	for _, p := range parts[:2] {
+		if !repoPart.MatchString(p) {
+			return Ref{}, bad
+		}
+	}
+	r.Repo = parts[0] + "/" + parts[1]
+	return r, nil
+}
+
+// Puller downloads models from a Hugging Face compatible hub.
+type Puller struct {
+	// Endpoint is the hub: $HF_ENDPOINT, or https://huggingface.co.
+	Endpoint string
+	// Token authorizes gated and private repositories ($HF_TOKEN). It is
+	// sent to the hub only, never to the storage a download redirects to,
+	// and never written anywhere.
+	Token string
+	// Dir receives the models (Dir()).
+	Dir string
+	// Progress, when set, is told the bytes done and total as they come.
+	Progress func(done, total int64)
+	// Retries is how many times a broken transfer is resumed.
+	Retries int
+	Client  *http.Client
+
+	authDownload bool // the hub serves the bytes itself: send the token
+}
+
+// NewPuller configures a Puller from the environment.
+func NewPuller() *Puller {
+	ep := strings.TrimRight(os.Getenv("HF_ENDPOINT"), "/")
+	if ep == "" {
+		ep = "https://huggingface.co"
+	}
+	tok := os.Getenv("HF_TOKEN")
+	if tok == "" {
+		tok = os.Getenv("HUGGING_FACE_HUB_TOKEN")
+	}
+	return &Puller{Endpoint: ep, Token: tok, Dir: Dir(), Retries: 5, Client: &http.Client{
+		// Redirects are followed by hand: the first response carries the
+		// file's checksum, and the token must not follow to a CDN.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}}
+}
+
+// freeSpace reports the bytes available to this user in dir.
+var freeSpace = func(dir string) (uint64, error) {
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(dir, &st); err != nil {
+		return 0, err
+	}
+	return st.Bavail * uint64(st.Bsize), nil
+}
+
+type treeEntry struct {
+	Type string `json:"type"`
+	Path string `json:"path"`
+	Size int64  `json:"size"`
+	LFS  *struct {
+		Oid  string `json:"oid"`
+		Size int64  `json:"size"`
+	} `json:"lfs"`
+}
+
+// Pull downloads ref (DefaultRef when empty) unless it is already here,
+// and returns the installed model.
+func (p *Puller) Pull(ctx context.Context, ref string) (Model, error) {
+	if ref == "" {
+		ref = DefaultRef
+	}
+	r, err := ParseRef(ref)
+	if err != nil {
+		return Model{}, err
+	}
+	files, err := p.listFiles(ctx, r.Repo)
+	if err != nil {
+		return Model{}, err
+	}
+	f, err := pickFile(r, files)
+	if err != nil {
+		return Model{}, err
+	}
+	target := filepath.Join(p.Dir, filepath.FromSlash(r.Repo), path.Base(f.Path))
+	name := r.Repo + "/" + path.Base(f.Path)
+	if st, err := os.Stat(target); err == nil && st.Size() == fileSizeOf(f) {
+		// Installed files were verified when they were installed.
+		return Model{Name: name, Path: target, Source: SourcePulled, Size: st.Size()}, nil
+	}
+	u := p.Endpoint + "/" + r.Repo + "/resolve/main/" + escapePath(f.Path)
+	loc, etag, size, err := p.resolve(ctx, u)
+	p.authDownload = loc == u
+	if err != nil {
+		return Model{}, err
+	}
+	want := ""
+	if f.LFS != nil {
+		want = strings.ToLower(f.LFS.Oid)
+	}
+	switch {
+	case want == "" && isSHA256(etag):
+		want = etag
+	case want != "" && isSHA256(etag) && etag != want:
+		return Model{}, fmt.Errorf("the hub announces two checksums for %s (%s in the listing, %s at download); refusing it", f.Path, want, etag)
+	case want == "":
+		return Model{}, fmt.Errorf("the hub announced no sha256 for %s; refusing to install an unverified file", f.Path)
+	}
+	if size <= 0 {
+		size = fileSizeOf(f)
+	}
+	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+		return Model{}, err
+	}
+	part := target + ".part"
+	if err := p.download(ctx, loc, part, size); err != nil {
+		return Model{}, err
+	}
+	got, err := sha256File(part)
+	if err != nil {
+		return Model{}, err
+	}
+	if got != want {
+		os.Remove(part)
+		return Model{}, fmt.Errorf("checksum mismatch for %s: got sha256 %s, the hub announced %s; nothing was installed", f.Path, got, want)
+	}
+	if _, err := Inspect(part); err != nil {
+		os.Remove(part)
+		return Model{}, fmt.Errorf("downloaded %s is not a usable model (%v); nothing was installed", f.Path, err)
+	}
+	if err := os.Rename(part, target); err != nil {
+		return Model{}, err
+	}
+	return Model{Name: name, Path: target, Source: SourcePulled, Size: size}, nil
+}
+
+func fileSizeOf(f treeEntry) int64 {
+	if f.LFS != nil && f.LFS.Size > 0 {
+		return f.LFS.Size
+	}
+	return f.Size
+}
+
+func isSHA256(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	_, err := hex.DecodeString(s)
+	return err == nil
+}
+
+func escapePath(p string) string {
+	parts := strings.Split(p, "/")
+	for i, s := range parts {
+		parts[i] = url.PathEscape(s)
+	}
+	return strings.Join(parts, "/")
+}
+
+// request builds a request; auth adds the token, which goes only to the
+// hub's own URLs, never to where it redirects (storage, a CDN).
+func (p *Puller) request(ctx context.Context, method, u string, auth bool) (*http.Request, error) {
+	req, err := http.NewRequestWithContext(ctx, method, u, nil)
+	if err != nil {
+		return nil, err
+	}
+	if ep, err := url.Parse(p.Endpoint); err == nil && auth && p.Token != "" && req.URL.Host == ep.Host {
+		req.Header.Set("Authorization", "Bearer "+p.Token)
+	}
+	req.Header.Set("User-Agent", "cmdr")
+	return req, nil
+}
+
+// hubError turns a hub's refusal into a sentence.
+func (p *Puller) hubError(resp *http.Response, what string) error {
+	switch resp.StatusCode {
+	case http.StatusUnauthorized, http.StatusForbidden:
+		if p.Token == "" {
+			return fmt.Errorf("%s is gated or private: accept its license on the hub and set HF_TOKEN", what)
+		}
+		return fmt.Errorf("%s refused HF_TOKEN (%s): check the token and that you accepted the repository's license", what, resp.Status)
+	case http.StatusNotFound:
+		return fmt.Errorf("%s was not found on %s", what, p.Endpoint)
+	}
+	return fmt.Errorf("%s: the hub answered %s", what, resp.Status)
+}
+
+func (p *Puller) listFiles(ctx context.Context, repo string) ([]treeEntry, error) {
+	req, err := p.request(ctx, "GET", p.Endpoint+"/api/models/"+repo+"/tree/main?recursive=true", true)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := p.Client.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("cannot reach the model hub %s: %w", p.Endpoint, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, p.hubError(resp, "repository "+repo)
+	}
+	var files []treeEntry
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 32<<20)).Decode(&files); err != nil {
+		return nil, fmt.Errorf("the hub's file list for %s is unreadable: %v", repo, err)
+	}
+	return files, nil
+}
+
+var splitPart = regexp.MustCompile(`-\d{5}-of-\d{5}\.gguf$`)
+
+// pickFile finds the file of r: by name, or the one GGUF of its
+// quantization (split files are not supported).
+func pickFile(r Ref, files []treeEntry) (treeEntry, error) {
+	var ggufs []treeEntry
+	for _, f := range files {
+		if f.Type == "file" && strings.HasSuffix(strings.ToLower(f.Path), ".gguf") {
+			ggufs = append(ggufs, f)
+		}
+	}
+	if r.File != "" {
+		for _, f := range ggufs {
+			if f.Path == r.File {
+				return f, nil
+			}
+		}
+		return treeEntry{}, fmt.Errorf("%s has no file %s", r.Repo, r.File)
+	}
+	var match []treeEntry
+	quants := map[string]bool{}
+	for _, f := range ggufs {
+		if q := quantOf(path.Base(f.Path)); q != "" {
+			quants[q] = true
+		}
+		if matchesQuant(path.Base(f.Path), r.Quant) && !splitPart.MatchString(f.Path) {
+			match = append(match, f)
+		}
+	}
+	if len(match) == 0 {
+		var qs []string
+		for q := range quants {
+			qs = append(qs, q)
+		}
+		sort.Strings(qs)
+		if len(qs) == 0 {
+			return treeEntry{}, fmt.Errorf("%s has no GGUF files", r.Repo)
+		}
+		return treeEntry{}, fmt.Errorf("%s has no %s file; it has %s", r.Repo, r.Quant, strings.Join(qs, ", "))
+	}
+	// The shortest name is the plain one (not -imatrix, not a variant).
+	sort.Slice(match, func(i, j int) bool { return len(match[i].Path) < len(match[j].Path) })
+	return match[0], nil
+}
+
+var quantRe = regexp.MustCompile(`(?i)(?:^|[-_.])((?:I?Q\d+(?:_[A-Z0-9]+)*)|F16|BF16|F32)(?:[-_.]|$)`)
+
+func quantOf(name string) string {
+	m := quantRe.FindAllStringSubmatch(strings.TrimSuffix(name, ".gguf"), -1)
+	if len(m) == 0 {
+		return ""
+	}
+	return strings.ToUpper(m[len(m)-1][1])
+}
+
+func matchesQuant(name, quant string) bool {
+	return quant != "" && strings.EqualFold(quantOf(name), quant)
+}
+
+// resolve asks the hub where the file's bytes are, and for the checksum
+// and size it announces for them.
+func (p *Puller) resolve(ctx context.Context, u string) (loc, etag string, size int64, err error) {
+	for hops := 0; hops < 5; hops++ {
+		req, err := p.request(ctx, "HEAD", u, hops == 0)
+		if err != nil {
+			return "", "", 0, err
+		}
+		resp, err := p.Client.Do(req)
+		if err != nil {
+			return "", "", 0, fmt.Errorf("cannot reach the model hub %s: %w", p.Endpoint, err)
+		}
+		resp.Body.Close()
+		if e := resp.Header.Get("X-Linked-Etag"); e != "" && etag == "" {
+			etag = strings.ToLower(strings.Trim(strings.TrimPrefix(e, "W/"), `"`))
+		}
+		if s := resp.Header.Get("X-Linked-Size"); s != "" && size == 0 {
+			fmt.Sscan(s, &size)
+		}
+		switch {
+		case resp.StatusCode >= 300 && resp.StatusCode < 400:
+			next, err := req.URL.Parse(resp.Header.Get("Location"))
+			if err != nil {
+				return "", "", 0, err
+			}
+			u = next.String()
+		case resp.StatusCode == http.StatusOK:
+			if size == 0 {
+				size = resp.ContentLength
+			}
+			return u, etag, size, nil
+		default:
+			return "", "", 0, p.hubError(resp, "file "+path.Base(req.URL.Path))
+		}
+	}
+	return "", "", 0, errors.New("the hub redirected too many times")
+}
+
+// download fetches u into part, resuming what part already holds, and
+// resuming again when the transfer breaks.
+func (p *Puller) download(ctx context.Context, u, part string, size int64) error {
+	var have int64
+	if st, err := os.Stat(part); err == nil {
+		have = st.Size()
+		if size > 0 && have > size {
+			os.Remove(part)
+			have = 0
+		}
+	}
+	if size > 0 {
+		free, err := freeSpace(filepath.Dir(part))
+		const margin = 64 << 20
+		if err == nil && uint64(size-have)+margin > free {
+			return fmt.Errorf("not enough disk space in %s: the model needs %s more, %s is free", filepath.Dir(part), Bytes(size-have), Bytes(int64(free)))
+		}
+	}
+	var lastErr error
+	for attempt := 0; attempt <= p.Retries; attempt++ {
+		if attempt > 0 {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(time.Duration(attempt) * 500 * time.Millisecond):
+			}
+		}
+		err := p.fetch(ctx, u, part, size)
+		if err == nil {
+			return nil
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		lastErr = err
+		var perm permanentError
+		if errors.As(err, &perm) {
+			return err
+		}
+	}
+	return fmt.Errorf("download failed after %d tries: %w (run the same pull again to resume)", p.Retries+1, lastErr)
+}
+
+type permanentError struct{ error }
+
+// fetch appends to part from where it ends.
+func (p *Puller) fetch(ctx context.Context, u, part string, size int64) error {
+	f, err := os.OpenFile(part, os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return permanentError{err}
+	}
+	defer f.Close()
+	have, err := f.Seek(0, io.SeekEnd)
+	if err != nil {
+		return permanentError{err}
+	}
+	if size > 0 && have == size {
+		return nil
+	}
+	req, err := p.request(ctx, "GET", u, p.authDownload)
+	if err != nil {
+		return permanentError{err}
+	}
+	if have > 0 {
+		req.Header.Set("Range", fmt.Sprintf("bytes=%d-", have))
+	}
+	resp, err := p.Client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	switch resp.StatusCode {
+	case http.StatusPartialContent:
+	case http.StatusOK:
+		// The server ignored the range: start over.
+		if err := f.Truncate(0); err != nil {
+			return permanentError{err}
+		}
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return permanentError{err}
+		}
+		have = 0
+	case http.StatusRequestedRangeNotSatisfiable:
+		f.Truncate(0)
+		return errors.New("the server refused to resume; starting over")
+	default:
+		if resp.StatusCode >= 500 {
+			return fmt.Errorf("the server answered %s", resp.Status)
+		}
+		return permanentError{p.hubError(resp, "file "+path.Base(req.URL.Path))}
+	}
+	w := &progressWriter{w: f, done: have, total: size, report: p.Progress}
+	_, err = io.Copy(w, resp.Body)
+	if err != nil {
+		return fmt.Errorf("transfer broken at %s: %w", Bytes(w.done), err)
+	}
+	if size > 0 && w.done < size {
+		return fmt.Errorf("transfer ended early at %s of %s", Bytes(w.done), Bytes(size))
+	}
+	return nil
+}
+
+type progressWriter struct {
+	w           io.Writer
+	done, total int64
+	report      func(done, total int64)
+}
+
+func (p *progressWriter) Write(b []byte) (int, error) {
+	n, err := p.w.Write(b)
+	p.done += int64(n)
+	if p.report != nil {
+		p.report(p.done, p.total)
+	}
+	return n, err
+}
+
+func sha256File(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	var h hash.Hash = sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
