@@ -24,7 +24,7 @@ echo "bench: agent"
 bin/agentbench -cmdr bin/cmdr -model "$models/0.5b-q4_k_m.gguf" -tiny "$models/tiny.gguf" -runs "$runs" -out "$raw"
 
 echo "bench: shell integration"
-bin/shellbench -cmdr bin/cmdr -runs 20 -out "$raw"
+bin/shellbench -cmdr bin/cmdr -runs 20 -models "$models" -out "$raw"
 
 # The public dev set lives beside the project in the workspace (../shared);
 # a user's clone has none, and then this part is skipped.

@@ -62,10 +62,6 @@ __cmdr_ask() {
 	# entry as if it were running, so ask history; an entry's further
 	# lines come unnumbered.
 	hist=$(HISTTIMEFORMAT='' builtin history 5)
-	if ((${__cmdr_int:-0})); then
-		__cmdr_err='cancelled'
-		return 1
-	fi
 	while IFS= read -r line; do
 		if [[ $line =~ ^[[:space:]]*[0-9]+\*?[[:space:]]+(.*)$ ]]; then
 			cmds+=("${BASH_REMATCH[1]}")
@@ -86,6 +82,12 @@ __cmdr_ask() {
 	for c in "${cmds[@]}"; do
 		recent+=(--recent "$c")
 	done
+	# A Ctrl-C until now only set the flag: it must stop the request from
+	# starting, so this is checked last.
+	if ((${__cmdr_int:-0})); then
+		__cmdr_err='cancelled'
+		return 1
+	fi
 	out=$(command "$__cmdr_bin" suggest --format shell --shell bash --alternatives "${2:-0}" ${recent[@]+"${recent[@]}"} \
 		--last-status "$__cmdr_last_status" --last-command "$last_cmd" -- "$1" 2>&1 </dev/null)
 	rc=$?

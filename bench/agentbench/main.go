@@ -88,22 +88,43 @@ func measure(bin, model, tiny string, runs int) ([]benchfmt.Record, error) {
 		return nil, err
 	}
 	defer w.close()
-	var cold, warm []float64
+	var cold, coldSaved, warm, spawn []float64
 	fmt.Fprintf(os.Stderr, "bench: agent cold start and warm answers, %s\n", name)
+	kvDir := filepath.Join(w.home, ".cache", "cmdr", "kv")
 	for i := 0; i < runs; i++ {
-		if _, err := w.run("stop"); err != nil {
-			return nil, err
+		// A cold start with nothing saved, then one that restores the
+		// prompt state the previous agent saved.
+		for _, saved := range []bool{false, true} {
+			if _, err := w.run("stop"); err != nil {
+				return nil, err
+			}
+			if !saved {
+				os.RemoveAll(kvDir)
+			}
+			d, err := w.run("suggest", "--", "list all files in this directory by size")
+			if err != nil {
+				return nil, err
+			}
+			if saved {
+				coldSaved = append(coldSaved, ms(d))
+			} else {
+				cold = append(cold, ms(d))
+			}
+			d, err = w.run("suggest", "--", "list all files in the home directory by date")
+			if err != nil {
+				return nil, err
+			}
+			warm = append(warm, ms(d))
 		}
-		d, err := w.run("suggest", "--", "list all files in this directory by size")
-		if err != nil {
-			return nil, err
+		// What peers do: a process per request that loads the model and
+		// evaluates the whole prompt.
+		cmd := exec.Command(w.bin, "suggest", "--no-agent", "--", "list all files in /tmp by size")
+		cmd.Env = append(append([]string{}, w.env...), "CMDR_STATE_CACHE=off")
+		t0 := time.Now()
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return nil, fmt.Errorf("spawn per request: %v: %s", err, out)
 		}
-		cold = append(cold, ms(d))
-		d, err = w.run("suggest", "--", "list all files in the home directory by date")
-		if err != nil {
-			return nil, err
-		}
-		warm = append(warm, ms(d))
+		spawn = append(spawn, ms(time.Since(t0)))
 	}
 
 	// Memory: idle after a warm answer, then the peak while four clients
@@ -172,16 +193,22 @@ poll:
 		}
 		overhead = append(overhead, ms(time.Since(t0))-s.Timings.TotalMS)
 	}
+	sp, wm := benchfmt.Stat("", "", spawn), benchfmt.Stat("", "", warm)
+	ratio := benchfmt.Record{Metric: "spawn per request ÷ warm agent (medians)", Unit: "×", Median: sp.Median / wm.Median,
+		Min: sp.Min / wm.Max, Max: sp.Max / wm.Min, Runs: len(spawn)}
 	recs := []benchfmt.Record{
-		benchfmt.Stat("cold start: spawn + load + first answer, CLI wall time", "ms", cold),
-		benchfmt.Stat("warm answer, CLI wall time (process start included)", "ms", warm),
 		benchfmt.Stat("client round trip beyond the model's time", "ms", overhead),
+		benchfmt.Stat("cold start: spawn + load + first answer, nothing saved, CLI wall time", "ms", cold),
+		benchfmt.Stat("cold start, prompt state saved by an earlier agent", "ms", coldSaved),
+		benchfmt.Stat("warm answer, CLI wall time (process start included)", "ms", warm),
+		benchfmt.Stat("spawn per request (suggest --no-agent, no saved state), as peers do", "ms", spawn),
+		ratio,
 		{Metric: "agent RSS idle, model loaded", Unit: "MiB", Median: idle, Min: idle, Max: idle, Runs: 1},
 		{Metric: "agent RSS peak, 4 clients", Unit: "MiB", Median: peak, Min: peak, Max: peak, Runs: 1},
 	}
 	for i := range recs {
 		recs[i].Suite, recs[i].Model, recs[i].Build = "agent", name, "native"
-		if i == 2 {
+		if i == 0 {
 			recs[i].Model = "tiny"
 		}
 		fmt.Fprintf(os.Stderr, "  %-58s %8.1f %s\n", recs[i].Metric, recs[i].Median, recs[i].Unit)

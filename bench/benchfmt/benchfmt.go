@@ -104,6 +104,7 @@ func Render(in, tmplPath, mdPath, jsonPath string) error {
 		"{{engine_ratios}}", engineRatios(recs),
 		"{{agent_table}}", suiteTable(recs, "agent"),
 		"{{shell_table}}", suiteTable(recs, "shell"),
+		"{{e2e_table}}", suiteTable(recs, "e2e"),
 		"{{quality_table}}", suiteTable(recs, "quality"),
 	).Replace(string(tmpl))
 	return os.WriteFile(mdPath, []byte(doc), 0o644)
@@ -144,9 +145,9 @@ func index(recs []Record) (map[rowKey]map[string]Record, []rowKey) {
 func engineTable(recs []Record) string {
 	rows, keys := index(recs)
 	var b strings.Builder
-	cols := []string{"prompt_eval", "decode", "decode_grammar", "ttft_cold_300", "ttft_prefix_cached", "answer_30_tokens_cached"}
-	b.WriteString("| model | build | threads | prompt eval tok/s | decode tok/s | decode tok/s, grammar | first token, 300-token prompt uncached (ms) | first token, system prompt cached (ms) | 30-token answer, cached (ms) |\n")
-	b.WriteString("|---|---|---:|---:|---:|---:|---:|---:|---:|\n")
+	cols := []string{"prompt_eval", "decode", "decode_grammar", "ttft_cold_300", "ttft_prefix_cached", "answer_30_tokens_cached", "bandwidth", "decode_of_bound"}
+	b.WriteString("| model | build | threads | prompt eval tok/s | decode tok/s | decode tok/s, grammar | first token, 300-token prompt uncached (ms) | first token, system prompt cached (ms) | 30-token answer, cached (ms) | bandwidth GB/s | decode ÷ bandwidth bound |\n")
+	b.WriteString("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, k := range keys {
 		fmt.Fprintf(&b, "| %s | %s | %d |", k.model, k.build, k.threads)
 		for _, c := range cols {

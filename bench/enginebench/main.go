@@ -21,12 +21,14 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cmdr-sh/cmdr/bench/benchfmt"
 	"github.com/cmdr-sh/cmdr/engine"
 	"github.com/cmdr-sh/cmdr/engine/llamacpp"
 	"github.com/cmdr-sh/cmdr/internal/buildinfo"
+	"github.com/cmdr-sh/cmdr/model"
 	"github.com/cmdr-sh/cmdr/translate"
 )
 
@@ -139,11 +141,17 @@ var requests = []string{
 
 func measure(path string, threads, runs int) ([]benchfmt.Record, error) {
 	ctx := context.Background()
-	e, err := llamacpp.Open(ctx, engine.Settings{"model": path, "llamacpp.threads": strconv.Itoa(threads), "llamacpp.ctx_size": "2048"})
+	// No saved prompt state: every uncached figure must be uncached.
+	e, err := llamacpp.Open(ctx, engine.Settings{"model": path, "llamacpp.threads": strconv.Itoa(threads), "llamacpp.ctx_size": "2048",
+		"llamacpp.state_dir": "off"})
 	if err != nil {
 		return nil, err
 	}
 	defer e.Close()
+	info, err := model.Inspect(path)
+	if err != nil {
+		return nil, err
+	}
 	gen := func(sys, user string, maxTok int, grammar string) (engine.Result, error) {
 		return e.Generate(ctx, engine.Request{
 			Messages:  []engine.Message{{Role: engine.RoleSystem, Content: sys}, {Role: engine.RoleUser, Content: user}},
@@ -154,7 +162,7 @@ func measure(path string, threads, runs int) ([]benchfmt.Record, error) {
 	if _, err := gen(systemPrompt(e, -1), requests[0], 4, ""); err != nil {
 		return nil, err
 	}
-	var promptTPS, ttftCold, ttftWarm, decodeTPS, grammarTPS, answer30 []float64
+	var promptTPS, ttftCold, ttftWarm, decodeTPS, grammarTPS, answer30, bw, bound []float64
 	for i := 0; i < runs; i++ {
 		sys := systemPrompt(e, i) // a new salt: nothing of it is cached
 		req := requests[i%len(requests)]
@@ -175,7 +183,14 @@ func measure(path string, threads, runs int) ([]benchfmt.Record, error) {
 		}
 		ttftWarm = append(ttftWarm, ms(warm.Timings.FirstToken))
 		answer30 = append(answer30, ms(warm.Timings.Total))
-		decodeTPS = append(decodeTPS, float64(warm.TokensOut-1)/(warm.Timings.Total-warm.Timings.FirstToken).Seconds())
+		tps := float64(warm.TokensOut-1) / (warm.Timings.Total - warm.Timings.FirstToken).Seconds()
+		decodeTPS = append(decodeTPS, tps)
+		// This VM's bandwidth drifts, so each decode figure gets its own
+		// bandwidth pass: a token reads every weight once, so bandwidth ÷
+		// weight bytes bounds the token rate.
+		b := bandwidth(threads)
+		bw = append(bw, b/1e9)
+		bound = append(bound, tps*float64(info.WeightsBytes)/b)
 		gr, err := gen(sys, requests[(i+2)%len(requests)], 30, translate.CommandGrammar("bash"))
 		if err != nil {
 			return nil, err
@@ -189,7 +204,38 @@ func measure(path string, threads, runs int) ([]benchfmt.Record, error) {
 		benchfmt.Stat("ttft_cold_300", "ms", ttftCold),
 		benchfmt.Stat("ttft_prefix_cached", "ms", ttftWarm),
 		benchfmt.Stat("answer_30_tokens_cached", "ms", answer30),
+		benchfmt.Stat("bandwidth", "GB/s", bw),
+		benchfmt.Stat("decode_of_bound", "ratio", bound),
 	}, nil
+}
+
+// bandwidth measures memory read bandwidth with threads goroutines
+// copying 256 MiB each, counting the bytes read (what a decode step does
+// with the weights). STREAM would count the writes too, doubling it.
+func bandwidth(threads int) float64 {
+	const size = 256 << 20
+	src, dst := make([][]byte, threads), make([][]byte, threads)
+	for i := range src {
+		src[i], dst[i] = make([]byte, size), make([]byte, size)
+		for j := 0; j < size; j += 4096 { // fault the pages in
+			src[i][j], dst[i][j] = 1, 1
+		}
+	}
+	best := 0.0
+	for rep := 0; rep < 3; rep++ {
+		var wg sync.WaitGroup
+		t0 := time.Now()
+		for i := range src {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				copy(dst[i], src[i])
+			}()
+		}
+		wg.Wait()
+		best = max(best, float64(size*threads)/time.Since(t0).Seconds())
+	}
+	return best
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

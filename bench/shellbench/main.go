@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/cmdr-sh/cmdr/bench/benchfmt"
@@ -20,11 +21,17 @@ func main() {
 	bin := flag.String("cmdr", "bin/cmdr", "cmdr binary")
 	runs := flag.Int("runs", 20, "start-ups per figure")
 	out := flag.String("out", "", "append JSON lines here")
+	models := flag.String("models", "", "directory of generated models: also time Ctrl-G end to end in real shells")
 	flag.Parse()
 	abs, err := filepath.Abs(*bin)
 	if err == nil {
 		var recs []benchfmt.Record
 		recs, err = measure(abs, *runs)
+		if err == nil && *models != "" {
+			var more []benchfmt.Record
+			more, err = ctrlG(abs, *models, max(5, *runs/4))
+			recs = append(recs, more...)
+		}
 		if err == nil && *out != "" {
 			err = benchfmt.Append(*out, recs)
 		}
@@ -182,4 +189,138 @@ func measure(bin string, runs int) ([]benchfmt.Record, error) {
 		}
 	}
 	return recs, nil
+}
+
+// ctrlG times what a person waits for: from the Ctrl-G key press in a real
+// interactive shell (in tmux) to the suggestion drawn on the line, with
+// the agent warm. A random-weight model's answer is gibberish, so the line
+// changing from the request is the signal. Answers are capped at 25
+// tokens, a typical command's length.
+func ctrlG(bin, models string, runs int) ([]benchfmt.Record, error) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		fmt.Fprintln(os.Stderr, "bench: tmux not installed, Ctrl-G timing skipped")
+		return nil, nil
+	}
+	var recs []benchfmt.Record
+	for _, c := range []struct {
+		model  string
+		shells []string
+	}{{"0.5b-q4_k_m", []string{"bash", "zsh", "fish"}}, {"1.5b-q4_k_m", []string{"bash"}}} {
+		path, _ := filepath.Abs(filepath.Join(models, c.model+".gguf"))
+		if _, err := os.Stat(path); err != nil {
+			continue
+		}
+		for _, sh := range c.shells {
+			if _, err := exec.LookPath(sh); err != nil {
+				continue
+			}
+			fmt.Fprintf(os.Stderr, "bench: Ctrl-G end to end, %s in %s\n", c.model, sh)
+			lat, err := ctrlGOnce(bin, path, sh, runs)
+			if err != nil {
+				return nil, err
+			}
+			r := benchfmt.Stat("Ctrl-G to suggestion on the line, agent warm ("+sh+")", "ms", lat)
+			r.Suite, r.Model, r.Build = "e2e", c.model, "native"
+			fmt.Fprintf(os.Stderr, "  %-58s %8.1f %s\n", r.Metric, r.Median, r.Unit)
+			recs = append(recs, r)
+		}
+	}
+	return recs, nil
+}
+
+func ctrlGOnce(bin, model, sh string, runs int) ([]float64, error) {
+	dir, err := os.MkdirTemp("", "cmdr-e2e")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	sock := filepath.Join(dir, "tmux.sock")
+	env := []string{"HOME=" + dir, "PATH=" + os.Getenv("PATH"), "TERM=xterm-256color", "LANG=C.UTF-8",
+		"XDG_RUNTIME_DIR=" + filepath.Join(dir, "run"), "XDG_CONFIG_HOME=" + filepath.Join(dir, "config"),
+		"XDG_STATE_HOME=" + filepath.Join(dir, "state"), "XDG_DATA_HOME=" + filepath.Join(dir, "data"),
+		"CMDR_ENGINE=llamacpp", "CMDR_MODEL=" + model, "CMDR_MAX_TOKENS=25"}
+	var argv []string
+	switch sh {
+	case "bash":
+		rc := filepath.Join(dir, ".bashrc")
+		os.WriteFile(rc, []byte(fmt.Sprintf("PS1='READY> '\neval \"$(%s init bash)\"\n", bin)), 0o644)
+		argv = []string{"bash", "--noprofile", "--rcfile", rc, "-i"}
+	case "zsh":
+		os.WriteFile(filepath.Join(dir, ".zshrc"), []byte(fmt.Sprintf("PS1='READY> '\neval \"$(%s init zsh)\"\n", bin)), 0o644)
+		env = append(env, "ZDOTDIR="+dir)
+		argv = []string{"zsh", "-i"}
+	case "fish":
+		cfg := filepath.Join(dir, "config", "fish")
+		os.MkdirAll(cfg, 0o755)
+		os.WriteFile(filepath.Join(cfg, "config.fish"), []byte(fmt.Sprintf(
+			"set -g fish_greeting\nset -g fish_autosuggestion_enabled 0\nfunction fish_prompt; printf 'READY> '; end\n%s init fish | source\n", bin)), 0o644)
+		argv = []string{"fish", "-i"}
+	}
+	tmux := func(args ...string) (string, error) {
+		out, err := exec.Command("tmux", append([]string{"-S", sock}, args...)...).CombinedOutput()
+		return string(out), err
+	}
+	args := append([]string{"-f", "/dev/null", "new-session", "-d", "-x", "200", "-y", "50", "env", "-i"}, env...)
+	if out, err := tmux(append(args, argv...)...); err != nil {
+		return nil, fmt.Errorf("tmux: %v %s", err, out)
+	}
+	defer func() {
+		tmux("kill-server")
+		cmd := exec.Command(bin, "stop")
+		cmd.Env = env
+		cmd.Run()
+	}()
+	const request = "list all files"
+	line := func() string {
+		s, _ := tmux("capture-pane", "-p", "-t", "0")
+		lines := strings.Split(strings.TrimRight(s, "\n "), "\n")
+		for i := len(lines) - 1; i >= 0; i-- {
+			if l, ok := strings.CutPrefix(lines[i], "READY> "); ok {
+				return strings.TrimSpace(l)
+			}
+		}
+		return ""
+	}
+	// Each look at the screen starts a tmux process; looking too often
+	// would take CPU from the model (2 threads on 2 cores), so every 25 ms.
+	wait := func(what string, ok func(string) bool, limit time.Duration) error {
+		for t0 := time.Now(); time.Since(t0) < limit; time.Sleep(25 * time.Millisecond) {
+			if ok(line()) {
+				return nil
+			}
+		}
+		s, _ := tmux("capture-pane", "-p", "-t", "0")
+		return fmt.Errorf("%s: timed out waiting for %s; screen:\n%s", sh, what, s)
+	}
+	for t0 := time.Now(); ; time.Sleep(10 * time.Millisecond) {
+		if s, _ := tmux("capture-pane", "-p", "-t", "0"); strings.Contains(s, "READY>") {
+			break
+		}
+		if time.Since(t0) > 10*time.Second {
+			return nil, fmt.Errorf("%s: no prompt", sh)
+		}
+	}
+	var lat []float64
+	for i := -1; i < runs; i++ { // the first loads the model: not timed
+		tmux("send-keys", "-t", "0", "C-e", "C-u")
+		if err := wait("empty line", func(l string) bool { return l == "" }, 10*time.Second); err != nil {
+			return nil, err
+		}
+		tmux("send-keys", "-t", "0", "-l", request)
+		if err := wait("typed request", func(l string) bool { return l == request }, 10*time.Second); err != nil {
+			return nil, err
+		}
+		t0 := time.Now()
+		tmux("send-keys", "-t", "0", "C-g")
+		// The indicator is drawn after the cursor; the answer replaces the
+		// request itself.
+		// While the request runs the prompt line may not show at all.
+		if err := wait("suggestion", func(l string) bool { return l != "" && !strings.HasPrefix(l, request) && !strings.Contains(l, "cmdr:") }, 120*time.Second); err != nil {
+			return nil, err
+		}
+		if i >= 0 {
+			lat = append(lat, float64(time.Since(t0).Microseconds())/1000)
+		}
+	}
+	return lat, nil
 }

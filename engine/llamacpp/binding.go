@@ -356,6 +356,36 @@ func (c *llctx) keep(n int) bool {
 	return false
 }
 
+// saveState writes sequence 0's KV state and its tokens to path.
+func (c *llctx) saveState(path string, toks []int32) bool {
+	cp := C.CString(path)
+	defer C.free(unsafe.Pointer(cp))
+	ct := make([]C.llama_token, len(toks))
+	for i, t := range toks {
+		ct[i] = C.llama_token(t)
+	}
+	return C.cmdr_state_save(c.ptr, cp, &ct[0], C.size_t(len(ct))) > 0
+}
+
+// loadState restores a state saved by saveState, returning its tokens.
+func (c *llctx) loadState(path string) ([]int32, bool) {
+	cp := C.CString(path)
+	defer C.free(unsafe.Pointer(cp))
+	buf := make([]C.llama_token, c.nCtx)
+	var n C.size_t
+	if C.cmdr_state_load(c.ptr, cp, &buf[0], C.size_t(len(buf)), &n) == 0 || int(n) > len(buf) {
+		return nil, false
+	}
+	if c.cachedLen() != int(n) {
+		return nil, false
+	}
+	out := make([]int32, n)
+	for i := range out {
+		out[i] = int32(buf[i])
+	}
+	return out, true
+}
+
 // cachedLen is one past the last position held in the KV cache.
 func (c *llctx) cachedLen() int {
 	return int(C.llama_memory_seq_pos_max(C.llama_get_memory(c.ptr), 0)) + 1

@@ -147,6 +147,23 @@ extern "C" int32_t cmdr_decode(struct llama_context *ctx, struct llama_batch *ba
     }
 }
 
+extern "C" size_t cmdr_state_save(struct llama_context *ctx, const char *path, const llama_token *toks, size_t n) {
+    try {
+        return llama_state_seq_save_file(ctx, path, 0, toks, n);
+    } catch (...) {
+        return 0;
+    }
+}
+
+extern "C" size_t cmdr_state_load(struct llama_context *ctx, const char *path, llama_token *toks, size_t cap, size_t *n) {
+    try {
+        llama_memory_clear(llama_get_memory(ctx), true);
+        return llama_state_seq_load_file(ctx, path, 0, toks, cap, n);
+    } catch (...) {
+        return 0;
+    }
+}
+
 static bool abort_cb(void *data) { return __atomic_load_n((int *)data, __ATOMIC_RELAXED) != 0; }
 
 extern "C" int *cmdr_abort_flag_new(void) { return (int *)calloc(1, sizeof(int)); }

@@ -28,6 +28,12 @@ llama_token cmdr_sampler_sample(cmdr_sampler *s, struct llama_context *ctx, int3
 // how often the full-vocabulary pass was needed.
 void cmdr_sampler_stats(const cmdr_sampler *s, int64_t *checked, int64_t *rejected, int64_t *full);
 
+// cmdr_state_save writes sequence 0's KV state and its tokens to path;
+// cmdr_state_load reads one back into sequence 0 (cleared first). Both
+// return 0 on failure, exceptions included.
+size_t cmdr_state_save(struct llama_context *ctx, const char *path, const llama_token *toks, size_t n);
+size_t cmdr_state_load(struct llama_context *ctx, const char *path, llama_token *toks, size_t cap, size_t *n);
+
 // cmdr_decode evaluates n tokens at positions pos0.. in sequence 0,
 // requesting logits for the last one only. Returns llama_decode's code,
 // or -100 when llama.cpp threw.

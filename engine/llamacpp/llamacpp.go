@@ -41,6 +41,10 @@ type Engine struct {
 	// cached are the tokens whose keys and values sit in the KV cache, in
 	// order. A request that starts with them skips evaluating them.
 	cached []int32
+	// statePath is where the shared prefix's KV state is saved ("" for
+	// nowhere); savedLen is how many tokens the saved state holds.
+	statePath string
+	savedLen  int
 
 	closeOnce sync.Once
 }
@@ -90,8 +94,10 @@ func Open(ctx context.Context, s engine.Settings) (*Engine, error) {
 		m.free()
 		return nil, err
 	}
-	e := &Engine{opts: o, model: m, lctx: lctx, name: filepath.Base(path), slot: make(chan struct{}, 1)}
+	e := &Engine{opts: o, model: m, lctx: lctx, name: filepath.Base(path), slot: make(chan struct{}, 1),
+		statePath: stateFile(o.stateDir, path, lctx.nCtx, o)}
 	e.tmpl = e.pickTemplate()
+	e.restoreState()
 	slog.Debug("llama.cpp model loaded", "path", path, "desc", m.describe(), "mmap", mmap,
 		"threads", o.threads, "n_ctx", lctx.nCtx, "template", templateName(e.tmpl), "load", time.Since(start))
 	return e, nil
@@ -232,6 +238,9 @@ func (e *Engine) Generate(ctx context.Context, req engine.Request, fn engine.Tok
 	}
 	e.cached = e.cached[:n]
 	res.TokensCached = n
+	// The KV cache holds exactly the prefix this request shares with the
+	// last one: the system prompt and examples, worth keeping on disk.
+	e.saveState(n)
 
 	tEval := time.Now()
 	err = e.lctx.decode(ctx, prompt[n:], n)

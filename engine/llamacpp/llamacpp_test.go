@@ -38,7 +38,9 @@ func TestMain(m *testing.M) {
 
 func open(t *testing.T, extra engine.Settings) *Engine {
 	t.Helper()
-	s := engine.Settings{"model": tinyPath, "llamacpp.ctx_size": "1024", "llamacpp.threads": "2"}
+	// No saved prompt state unless a test asks: it would land in the
+	// developer's cache and make first requests differ between runs.
+	s := engine.Settings{"model": tinyPath, "llamacpp.ctx_size": "1024", "llamacpp.threads": "2", "llamacpp.state_dir": "off"}
 	for k, v := range extra {
 		s[k] = v
 	}
@@ -451,5 +453,61 @@ func TestBuildIsNative(t *testing.T) {
 	}
 	if !strings.Contains(SystemInfo(), "REPACK = 1") {
 		t.Errorf("weight repacking is off: %s", SystemInfo())
+	}
+}
+
+// The prefix two requests share is saved; a new engine on the same model
+// and settings starts with it in its KV cache, and answers exactly as one
+// that evaluated everything.
+func TestSavedPromptState(t *testing.T) {
+	dir := t.TempDir()
+	sys := strings.Repeat("You translate requests into one shell command. ", 4)
+	msgs := func(u string) []engine.Message {
+		return []engine.Message{{Role: engine.RoleSystem, Content: sys}, {Role: engine.RoleUser, Content: u}}
+	}
+	greedy := func(e *Engine, u string) engine.Result {
+		t.Helper()
+		res, err := e.Generate(context.Background(), engine.Request{Messages: msgs(u), MaxTokens: 8}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	a := open(t, engine.Settings{"llamacpp.state_dir": dir})
+	greedy(a, "list files")
+	if files, _ := filepath.Glob(filepath.Join(dir, "*.kv")); len(files) != 0 {
+		t.Fatal("saved before any prefix was shared")
+	}
+	shared := greedy(a, "show disk usage").TokensCached
+	files, _ := filepath.Glob(filepath.Join(dir, "*.kv"))
+	if len(files) != 1 || shared < minSavedPrefix {
+		t.Fatalf("files %v, shared %d", files, shared)
+	}
+	a.Close()
+
+	b := open(t, engine.Settings{"llamacpp.state_dir": dir})
+	first := greedy(b, "count lines")
+	if first.TokensCached != shared {
+		t.Fatalf("first request of a new engine reused %d tokens, want %d", first.TokensCached, shared)
+	}
+	fresh := open(t, nil)
+	if want := greedy(fresh, "count lines"); want.Text != first.Text {
+		t.Fatalf("restored state answers %q, fresh %q", first.Text, want.Text)
+	}
+	b.Close()
+
+	// Other settings: another file. A damaged file is dropped, not used.
+	c := open(t, engine.Settings{"llamacpp.state_dir": dir, "llamacpp.ctx_size": "512"})
+	if greedy(c, "x").TokensCached != 0 {
+		t.Fatal("a state saved at another context size was used")
+	}
+	c.Close()
+	os.WriteFile(files[0], []byte("garbage"), 0o600)
+	d := open(t, engine.Settings{"llamacpp.state_dir": dir})
+	if res := greedy(d, "count lines"); res.TokensCached != 0 || res.Text != first.Text {
+		t.Fatalf("damaged state: cached %d, %q", res.TokensCached, res.Text)
+	}
+	if _, err := os.Stat(files[0]); !os.IsNotExist(err) {
+		t.Error("the damaged file was kept")
 	}
 }

@@ -2,6 +2,8 @@ package llamacpp
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/cmdr-sh/cmdr/engine"
@@ -20,6 +22,7 @@ var Params = []engine.Param{
 	{Key: "llamacpp.mlock", Env: "CMDR_MLOCK", Default: "false", Doc: "lock the model in RAM so it is never paged out"},
 	{Key: "llamacpp.flash_attn", Env: "CMDR_FLASH_ATTN", Default: "false", Doc: "flash attention (slower for short prompts on CPU)"},
 	{Key: "llamacpp.prefix_cache", Env: "CMDR_PREFIX_CACHE", Default: "true", Doc: "reuse the KV cache of a shared prompt prefix across requests"},
+	{Key: "llamacpp.state_dir", Env: "CMDR_STATE_CACHE", Doc: "where the shared prompt prefix's KV state is saved, so a new agent's first request skips it; default $XDG_CACHE_HOME/cmdr/kv, \"off\" to disable"},
 }
 
 type options struct {
@@ -27,6 +30,7 @@ type options struct {
 	threads, ctxSize, batch int
 	mmap, mmapAuto, mlock   bool
 	flashAttn, prefixCache  bool
+	stateDir                string // "" when off
 }
 
 func parseOptions(s engine.Settings) (options, error) {
@@ -63,6 +67,16 @@ func parseOptions(s engine.Settings) (options, error) {
 	o.mlock = flag("llamacpp.mlock", false)
 	o.flashAttn = flag("llamacpp.flash_attn", false)
 	o.prefixCache = flag("llamacpp.prefix_cache", true)
+	switch d := strings.TrimSpace(s.String("llamacpp.state_dir")); d {
+	case "off", "false", "none":
+	case "":
+		o.stateDir = defaultStateDir()
+	default:
+		o.stateDir = d
+	}
+	if !o.prefixCache {
+		o.stateDir = ""
+	}
 	return o, err
 }
 
@@ -75,4 +89,18 @@ var Quantizations = map[string]int{
 	"q4_k_m": 15,
 	"q5_k_m": 17,
 	"q6_k":   18,
+}
+
+// defaultStateDir is $XDG_CACHE_HOME/cmdr/kv: saved prompt states can be
+// rebuilt, so they are cache.
+func defaultStateDir() string {
+	cache := os.Getenv("XDG_CACHE_HOME")
+	if !filepath.IsAbs(cache) {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return ""
+		}
+		cache = filepath.Join(home, ".cache")
+	}
+	return filepath.Join(cache, "cmdr", "kv")
 }
