@@ -493,6 +493,10 @@ func TestCtrlCKeepsLine(t *testing.T) {
 			tm.keys("C-g")
 			tm.waitLine("ls -la")
 			tm.clear()
+			// A stale indicator on the screen must not be taken for the
+			// next request's: clear the screen first.
+			tm.keys("C-l")
+			tm.waitFor("a clean screen", func(s string) bool { return !strings.Contains(s, "thinking") })
 			tm.typeText("slow please")
 			tm.keys("C-g")
 			tm.waitFor("thinking", func(s string) bool { return strings.Contains(s, "thinking") })
