@@ -236,9 +236,10 @@ cmdr() {
 		prev=$(builtin fc -ln -1 -1 2>/dev/null)
 		prev=${prev#"${prev%%[![:space:]]*}"}
 		if [[ -n $prev ]]; then
-			command "$__cmdr_bin" explain -- "$prev"
+			CMDR_HOOK_SHELL=bash command "$__cmdr_bin" explain -- "$prev"
 			return
 		fi
 	fi
-	command "$__cmdr_bin" "$@"
+	# The variable tells `cmdr doctor` that this shell loaded cmdr.
+	CMDR_HOOK_SHELL=bash command "$__cmdr_bin" "$@"
 }

@@ -218,10 +218,11 @@ end
 
 # `cmdr explain` with no command explains this session's previous command
 # (fish_postexec has not yet run for `cmdr explain` itself).
+# The variable tells `cmdr doctor` that this shell loaded cmdr.
 function cmdr --wraps cmdr
     if test (count $argv) -eq 1; and test "$argv[1]" = explain; and test -n "$__cmdr_last_cmd"
-        command $__cmdr_bin explain -- "$__cmdr_last_cmd"
+        CMDR_HOOK_SHELL=fish command $__cmdr_bin explain -- "$__cmdr_last_cmd"
         return
     end
-    command $__cmdr_bin $argv
+    CMDR_HOOK_SHELL=fish command $__cmdr_bin $argv
 end

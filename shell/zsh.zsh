@@ -183,9 +183,10 @@ zle -N accept-line __cmdr_accept_line
 # `cmdr explain` with no command explains this session's previous command
 # (preexec has already recorded `cmdr explain` itself as the last one).
 cmdr() {
+	# The variable tells `cmdr doctor` that this shell loaded cmdr.
 	if [[ $1 == explain && $# -eq 1 && -n $__cmdr_prev_cmd ]]; then
-		command "$__cmdr_bin" explain -- "$__cmdr_prev_cmd"
+		CMDR_HOOK_SHELL=zsh command "$__cmdr_bin" explain -- "$__cmdr_prev_cmd"
 	else
-		command "$__cmdr_bin" "$@"
+		CMDR_HOOK_SHELL=zsh command "$__cmdr_bin" "$@"
 	fi
 }

@@ -355,6 +355,23 @@ func pageName(file string) string {
 	return file[:i]
 }
 
+// ToolIndexFresh reports whether the cache at path matches the manual and
+// PATH directories as they are now; an error says why there is none.
+func ToolIndexFresh(path string) (bool, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return false, err
+	}
+	var c struct {
+		Version int    `json:"version"`
+		Key     string `json:"key"`
+	}
+	if err := json.Unmarshal(b, &c); err != nil {
+		return false, fmt.Errorf("%s is damaged", path)
+	}
+	return c.Version == indexVersion && c.Key == fingerprint(ManRoots()), nil
+}
+
 type indexCache struct {
 	Version int       `json:"version"`
 	Key     string    `json:"key"`

@@ -58,6 +58,7 @@ func init() {
 		{"stop", "stop the agent", runStop},
 		{"reload", "make the agent re-read its configuration and swap the model", runReload},
 		{"agent", "run the agent (started on demand by the other commands)", runAgent},
+		{"doctor", "check the setup and say how to fix it: cmdr doctor [--json]", runDoctor},
 		{"config", "show every setting, its value and where it came from: cmdr config [--json]", runConfig},
 		{"version", "print the version and build details", runVersion},
 		{"help", "show this help", runHelp},

@@ -519,3 +519,77 @@ func TestModelCommands(t *testing.T) {
 		t.Fatalf("info of a missing file: %q", r.stderr)
 	}
 }
+
+// Each doctor check fails (or warns) and passes on purpose.
+func TestDoctor(t *testing.T) {
+	type row struct{ Check, State, Detail, Fix string }
+	doc := func(env ...string) (map[string]row, int) {
+		t.Helper()
+		r := run(t, cmdrBin, env, "doctor", "--json")
+		var rows []row
+		if err := json.Unmarshal([]byte(r.stdout), &rows); err != nil && r.stdout != "" {
+			t.Fatalf("%v %q", err, r.stdout)
+		}
+		m := map[string]row{}
+		for _, x := range rows {
+			m[x.Check] = x
+		}
+		return m, r.code
+	}
+	home := sandbox(t, cmdrBin)
+	m, code := doc("CMDR_ENGINE=llamacpp")
+	if code != 1 || m["model"].State != "fail" || !strings.Contains(m["model"].Fix, "cmdr model pull") {
+		t.Fatalf("no model: exit %d %+v", code, m["model"])
+	}
+	if m["shell"].State != "warn" || m["startup file"].State != "warn" || m["agent"].State != "ok" {
+		t.Fatalf("%+v", m)
+	}
+	good := []string{"CMDR_ENGINE=llamacpp", "CMDR_MODEL=" + tiny, "CMDR_HOOK_SHELL=bash", "SHELL=/bin/bash"}
+	os.WriteFile(filepath.Join(home, ".bashrc"), []byte(`eval "$(cmdr init bash)"`+"\n"), 0o644)
+	m, code = doc(good...)
+	for _, c := range []string{"config", "shell", "startup file", "agent", "model", "memory", "build", "threads"} {
+		if m[c].State != "ok" {
+			t.Errorf("%s: %+v", c, m[c])
+		}
+	}
+	if code != 0 {
+		t.Errorf("all good, exit %d", code)
+	}
+	m, _ = doc(append(good, "CMDR_THREADS=64")...)
+	if m["threads"].State != "warn" || !strings.Contains(m["threads"].Fix, "CMDR_THREADS") {
+		t.Errorf("threads: %+v", m["threads"])
+	}
+	// A running agent is reported; a shared runtime directory fails.
+	if r := run(t, cmdrBin, good, "status"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	m, _ = doc(good...)
+	if m["agent"].State != "ok" || !strings.Contains(m["agent"].Detail, "pid") || m["socket"].State != "ok" {
+		t.Errorf("agent: %+v %+v", m["agent"], m["socket"])
+	}
+	rt := filepath.Join(home, "run", "cmdr")
+	os.Chmod(rt, 0o755)
+	m, code = doc(good...)
+	if m["socket"].State != "fail" || code != 1 {
+		t.Errorf("socket: %+v", m["socket"])
+	}
+	os.Chmod(rt, 0o700)
+	// An HTTP backend: unreachable, then answering.
+	m, _ = doc("CMDR_ENGINE=openai", "CMDR_OPENAI_URL=http://127.0.0.1:1/v1")
+	if m["server"].State != "fail" || !strings.Contains(m["server"].Detail, "unreachable") {
+		t.Errorf("server down: %+v", m["server"])
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, `{"data":[]}`) }))
+	defer srv.Close()
+	m, _ = doc("CMDR_ENGINE=openai", "CMDR_OPENAI_URL="+srv.URL+"/v1")
+	if m["server"].State != "ok" {
+		t.Errorf("server up: %+v", m["server"])
+	}
+	// A broken config file is the first failure.
+	os.MkdirAll(filepath.Join(home, ".config", "cmdr"), 0o755)
+	os.WriteFile(filepath.Join(home, ".config", "cmdr", "config.toml"), []byte("model = \n"), 0o644)
+	m, code = doc(good...)
+	if m["config"].State != "fail" || code != 1 {
+		t.Errorf("config: %+v", m["config"])
+	}
+}
