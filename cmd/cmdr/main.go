@@ -60,6 +60,7 @@ func init() {
 		{"agent", "run the agent (started on demand by the other commands)", runAgent},
 		{"doctor", "check the setup and say how to fix it: cmdr doctor [--json]", runDoctor},
 		{"config", "show every setting, its value and where it came from: cmdr config [--json]", runConfig},
+		{"completion", "print tab completion for cmdr: cmdr completion bash|zsh|fish", runCompletion},
 		{"version", "print the version and build details", runVersion},
 		{"help", "show this help", runHelp},
 	}

@@ -593,3 +593,56 @@ func TestDoctor(t *testing.T) {
 		t.Errorf("config: %+v", m["config"])
 	}
 }
+
+// Completion scripts load cleanly and complete commands, shells, model
+// subcommands and model names in real bash and fish; zsh's parses.
+func TestCompletion(t *testing.T) {
+	bin := t.TempDir()
+	os.Symlink(cmdrBin, filepath.Join(bin, "cmdr"))
+	env := []string{"PATH=" + bin + ":" + os.Getenv("PATH")}
+	if r := run(t, cmdrBin, nil, "model", "add", tiny); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	for _, sh := range []string{"bash", "zsh", "fish"} {
+		r := run(t, cmdrBin, nil, "completion", sh)
+		if r.code != 0 || r.stdout == "" {
+			t.Fatalf("%s: exit %d %s", sh, r.code, r.stderr)
+		}
+		p := filepath.Join(t.TempDir(), "c."+sh)
+		os.WriteFile(p, []byte(r.stdout), 0o644)
+		var script string
+		var argv []string
+		switch sh {
+		case "bash":
+			argv = []string{"bash", "--norc", "-c"}
+			script = `source ` + p + `; for w in "mo" "model u" "init " "model use "; do read -r -a COMP_WORDS <<<"cmdr $w"; [[ $w == *" " ]] && COMP_WORDS+=(""); COMP_CWORD=$((${#COMP_WORDS[@]}-1)); _cmdr; echo "${COMPREPLY[*]}"; done`
+		case "zsh":
+			if _, err := exec.LookPath("zsh"); err != nil {
+				continue
+			}
+			argv = []string{"zsh", "-f", "-c"}
+			script = `autoload -U compinit && compinit -u && source ` + p + ` && (( $+functions[_cmdr] )) && echo loaded`
+		case "fish":
+			if _, err := exec.LookPath("fish"); err != nil {
+				continue
+			}
+			argv = []string{"fish", "--no-config", "-c"}
+			script = `source ` + p + `; for w in "mo" "model u" "init " "model use "; echo (complete -C "cmdr $w" | string replace -r '\t.*' '' | string join ' '); end`
+		}
+		home := sandbox(t, cmdrBin)
+		cmd := exec.Command(argv[0], append(argv[1:], script)...)
+		cmd.Env = append(baseEnv(home), env...)
+		out, err := cmd.CombinedOutput()
+		got := strings.TrimSpace(string(out))
+		want := "model\nuse\nbash zsh fish\n" + tiny
+		switch sh {
+		case "zsh":
+			want = "loaded"
+		case "fish": // fish sorts what it offers
+			want = "model\nuse\nbash fish zsh\n" + tiny
+		}
+		if err != nil || got != want {
+			t.Errorf("%s: %v\n%s\nwant\n%s", sh, err, got, want)
+		}
+	}
+}

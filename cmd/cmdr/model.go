@@ -132,10 +132,17 @@ func progressBar(start time.Time) func(done, total int64) {
 func modelList(args []string) error {
 	fs := newFlags("model list")
 	asJSON := fs.Bool("json", false, "print JSON")
+	names := fs.Bool("names", false, "print the names only, one per line (for completion)")
 	if err := parseFlags(fs, modelUsage, args, os.Stdout); err != nil {
 		return err
 	}
 	models := model.List()
+	if *names {
+		for _, m := range models {
+			fmt.Println(m.Name)
+		}
+		return nil
+	}
 	current := ""
 	if cfg, err := config.Load(nil); err == nil {
 		current = strings.TrimSpace(cfg.Get("model"))
