@@ -9,4 +9,8 @@ require (
 	golang.org/x/sys v0.50.0
 )
 
-require mvdan.cc/sh/v3 v3.14.1
+require (
+	github.com/chzyer/readline v1.5.1
+	github.com/creack/pty v1.1.24
+	mvdan.cc/sh/v3 v3.14.1
+)

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/mattn/go-isatty"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -49,6 +50,7 @@ func init() {
 	commands = []command{
 		{"suggest", "translate a request into a command: cmdr suggest [--shell S] [--json] -- TEXT", runSuggest},
 		{"init", "print the shell integration: eval \"$(cmdr init bash|zsh)\", cmdr init fish | source", runInit},
+		{"ask", "an interactive prompt: request, edit the suggestion, run it (bare cmdr on a terminal)", runAsk},
 		{"explain", "explain a command: cmdr explain [-- COMMAND] (default: the previous one)", runExplain},
 		{"context", "print what would be sent to the model: cmdr context [--json] -- TEXT", runContext},
 		{"model", "get and manage models: cmdr model pull|list|info|use|add|rm", runModel},
@@ -75,7 +77,11 @@ func realMain(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if len(args) == 0 {
+		// On a terminal, bare cmdr is the interactive prompt.
 		args = []string{"help"}
+		if isatty.IsTerminal(os.Stdin.Fd()) && isatty.IsTerminal(os.Stdout.Fd()) {
+			args = []string{"ask"}
+		}
 	}
 	name := args[0]
 	switch name {
