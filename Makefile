@@ -46,7 +46,7 @@ TESTDATA := $(CURDIR)/.cache/models
 FUZZTIME ?= 10s
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: bench-bins bench-portable-bin env demo all build test test-race lint bench models install uninstall clean help nocgo check-ollama
+.PHONY: man bench-bins bench-portable-bin env demo all build test test-race lint bench models install uninstall clean help nocgo check-ollama
 
 all: build
 
@@ -108,12 +108,16 @@ bench-bins: check-ollama
 bench-portable-bin: check-ollama
 	$(GO) build $(GOFLAGS_BUILD) -o $(BIN)/enginebench-portable ./bench/enginebench
 
-install: build ## install cmdr into $(PREFIX)/bin
-	install -d $(PREFIX)/bin
+install: build ## install cmdr into $(PREFIX)/bin and its manual into $(PREFIX)/share/man/man1
+	install -d $(PREFIX)/bin $(PREFIX)/share/man/man1
 	install -m 0755 $(BIN)/cmdr $(PREFIX)/bin/cmdr
+	install -m 0644 docs/cmdr.1 $(PREFIX)/share/man/man1/cmdr.1
 
-uninstall: ## remove $(PREFIX)/bin/cmdr
-	rm -f $(PREFIX)/bin/cmdr
+uninstall: ## remove $(PREFIX)/bin/cmdr and its manual
+	rm -f $(PREFIX)/bin/cmdr $(PREFIX)/share/man/man1/cmdr.1
+
+man: build ## regenerate docs/cmdr.1 from the commands' help texts
+	$(BIN)/cmdr help --man > docs/cmdr.1
 
 clean: ## remove build outputs and generated models
 	rm -rf $(BIN) .cache

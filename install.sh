@@ -145,6 +145,10 @@ if [ "$uninstall" = 1 ]; then
 			rm -f "$path"
 			say "  removed $path"
 			;;
+		file)
+			rm -f "$path"
+			say "  removed $path"
+			;;
 		rc) remove_block "$path" "$extra" ;;
 		esac
 	done <"$STATE"
@@ -187,6 +191,11 @@ if [ ! -f "$target" ] || ! cmp -s "$bin" "$target"; then
 fi
 record bin "$target"
 say "cmdr installed: $target"
+if [ -f docs/cmdr.1 ]; then
+	mkdir -p "$PREFIX/share/man/man1"
+	cp docs/cmdr.1 "$PREFIX/share/man/man1/cmdr.1"
+	record file "$PREFIX/share/man/man1/cmdr.1"
+fi
 case ":$PATH:" in
 *":$PREFIX/bin:"*) ;;
 *) say "  note: $PREFIX/bin is not on your PATH; the shell lines below use the full path" ;;

@@ -37,8 +37,11 @@ func TestInstallScript(t *testing.T) {
 
 			out := run("--bin", cmdrBin, "--no-model")
 			installed := filepath.Join(home, ".local", "bin", "cmdr")
-			if _, err := os.Stat(installed); err != nil {
-				t.Fatalf("not installed: %v\n%s", err, out)
+			manual := filepath.Join(home, ".local", "share", "man", "man1", "cmdr.1")
+			for _, p := range []string{installed, manual} {
+				if _, err := os.Stat(p); err != nil {
+					t.Fatalf("not installed: %v\n%s", err, out)
+				}
 			}
 			files := map[string]string{}
 			for f, shell := range map[string]string{bashrc: "bash", zshrc: "zsh", fishrc: "fish"} {
@@ -79,7 +82,7 @@ func TestInstallScript(t *testing.T) {
 			if b, _ := os.ReadFile(fishrc); string(b) != origFish {
 				t.Errorf("config.fish not restored: %q", b)
 			}
-			for _, gone := range []string{zshrc, installed, bashrc + ".cmdr-backup", filepath.Join(home, ".local", "share", "cmdr")} {
+			for _, gone := range []string{zshrc, installed, manual, bashrc + ".cmdr-backup", filepath.Join(home, ".local", "share", "cmdr")} {
 				if _, err := os.Stat(gone); !os.IsNotExist(err) {
 					t.Errorf("%s is left after --uninstall", gone)
 				}

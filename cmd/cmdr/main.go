@@ -42,29 +42,31 @@ type command struct {
 	name    string
 	summary string
 	run     func(ctx context.Context, args []string) error
+	// usage is the command's --help text; the man page is made from it.
+	usage string
 }
 
 var commands []command
 
 func init() {
 	commands = []command{
-		{"suggest", "translate a request into a command: cmdr suggest [--shell S] [--json] -- TEXT", runSuggest},
-		{"init", "print the shell integration: eval \"$(cmdr init bash|zsh)\", cmdr init fish | source", runInit},
-		{"ask", "an interactive prompt: request, edit the suggestion, run it (bare cmdr on a terminal)", runAsk},
-		{"explain", "explain a command: cmdr explain [-- COMMAND] (default: the previous one)", runExplain},
-		{"context", "print what would be sent to the model: cmdr context [--json] -- TEXT", runContext},
-		{"model", "get and manage models: cmdr model pull|list|info|use|add|rm", runModel},
-		{"eval", "score a model on a dataset: cmdr eval --dataset FILE.jsonl [--json]", runEval},
-		{"history", "print the shell history cmdr sees: cmdr history [-n N] [--shell S]", runHistory},
-		{"status", "show the agent's state: cmdr status [--json]", runStatus},
-		{"stop", "stop the agent", runStop},
-		{"reload", "make the agent re-read its configuration and swap the model", runReload},
-		{"agent", "run the agent (started on demand by the other commands)", runAgent},
-		{"doctor", "check the setup and say how to fix it: cmdr doctor [--json]", runDoctor},
-		{"config", "show every setting, its value and where it came from: cmdr config [--json]", runConfig},
-		{"completion", "print tab completion for cmdr: cmdr completion bash|zsh|fish", runCompletion},
-		{"version", "print the version and build details", runVersion},
-		{"help", "show this help", runHelp},
+		{"suggest", "translate a request into a command: cmdr suggest [--shell S] [--json] -- TEXT", runSuggest, suggestUsage},
+		{"init", "print the shell integration: eval \"$(cmdr init bash|zsh)\", cmdr init fish | source", runInit, initUsage},
+		{"ask", "an interactive prompt: request, edit the suggestion, run it (bare cmdr on a terminal)", runAsk, askUsage},
+		{"explain", "explain a command: cmdr explain [-- COMMAND] (default: the previous one)", runExplain, explainUsage},
+		{"context", "print what would be sent to the model: cmdr context [--json] -- TEXT", runContext, contextUsage},
+		{"model", "get and manage models: cmdr model pull|list|info|use|add|rm", runModel, modelUsage},
+		{"eval", "score a model on a dataset: cmdr eval --dataset FILE.jsonl [--json]", runEval, evalUsage},
+		{"history", "print the shell history cmdr sees: cmdr history [-n N] [--shell S]", runHistory, historyUsage},
+		{"status", "show the agent's state: cmdr status [--json]", runStatus, statusUsage},
+		{"stop", "stop the agent", runStop, stopUsage},
+		{"reload", "make the agent re-read its configuration and swap the model", runReload, reloadUsage},
+		{"agent", "run the agent (started on demand by the other commands)", runAgent, agentUsage},
+		{"doctor", "check the setup and say how to fix it: cmdr doctor [--json]", runDoctor, doctorUsage},
+		{"config", "show every setting, its value and where it came from: cmdr config [--json]", runConfig, configUsage},
+		{"completion", "print tab completion for cmdr: cmdr completion bash|zsh|fish", runCompletion, completionUsage},
+		{"version", "print the version and build details", runVersion, "Usage: cmdr version\n\nPrints cmdr's version, the build's target CPU features and llama.cpp's."},
+		{"help", "show this help (--man: the manual page, in roff)", runHelp, "Usage: cmdr help [--man]"},
 	}
 }
 
@@ -147,7 +149,11 @@ func setupLogger(w io.Writer, level string) {
 	slog.SetDefault(slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l})))
 }
 
-func runHelp(_ context.Context, _ []string) error {
+func runHelp(_ context.Context, args []string) error {
+	if len(args) == 1 && args[0] == "--man" {
+		_, err := fmt.Print(manPage())
+		return err
+	}
 	return printHelp(os.Stdout)
 }
 

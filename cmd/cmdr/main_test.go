@@ -646,3 +646,29 @@ func TestCompletion(t *testing.T) {
 		}
 	}
 }
+
+// docs/cmdr.1 is what `cmdr help --man` makes (run `make man` after
+// changing a help text), and man renders it without a warning.
+func TestManPage(t *testing.T) {
+	r := run(t, cmdrBin, nil, "help", "--man")
+	want, err := os.ReadFile("../../docs/cmdr.1")
+	if err != nil || r.stdout != string(want) {
+		t.Fatalf("docs/cmdr.1 is stale: run make man (%v)", err)
+	}
+	for _, c := range commands {
+		if !strings.Contains(r.stdout, ".SS "+c.name+"\n") || c.usage == "" {
+			t.Errorf("%s has no section or no usage", c.name)
+		}
+	}
+	if _, err := exec.LookPath("man"); err != nil {
+		t.Skip("man is not installed")
+	}
+	cmd := exec.Command("man", "--warnings", "-l", "../../docs/cmdr.1")
+	cmd.Env = append(os.Environ(), "MANWIDTH=80", "MANPAGER=cat", "PAGER=cat")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil || stderr.Len() > 0 || !strings.Contains(string(out), "cmdr - natural language") {
+		t.Fatalf("man: %v %s", err, stderr.String())
+	}
+}

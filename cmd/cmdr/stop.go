@@ -11,7 +11,7 @@ import (
 
 func runStop(ctx context.Context, args []string) error {
 	fs := newFlags("stop")
-	if err := parseFlags(fs, "Usage: cmdr stop\n\nStops the agent; its socket is removed. It never starts one.", args, os.Stdout); err != nil {
+	if err := parseFlags(fs, stopUsage, args, os.Stdout); err != nil {
 		return err
 	}
 	c, ctx, cancel, err := agentRequest(ctx)
@@ -31,9 +31,14 @@ func runStop(ctx context.Context, args []string) error {
 	return nil
 }
 
+const (
+	stopUsage   = "Usage: cmdr stop\n\nStops the agent; its socket is removed. It never starts one."
+	reloadUsage = "Usage: cmdr reload\n\nRe-reads config.toml in the running agent and swaps the model if it changed.\nThe agent keeps its own environment (set when it started)."
+)
+
 func runReload(ctx context.Context, args []string) error {
 	fs := newFlags("reload")
-	if err := parseFlags(fs, "Usage: cmdr reload\n\nRe-reads config.toml in the running agent and swaps the model if it changed.\nThe agent keeps its own environment (set when it started).", args, os.Stdout); err != nil {
+	if err := parseFlags(fs, reloadUsage, args, os.Stdout); err != nil {
 		return err
 	}
 	c, ctx, cancel, err := agentRequest(ctx)
