@@ -46,7 +46,7 @@ TESTDATA := $(CURDIR)/.cache/models
 FUZZTIME ?= 10s
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: man bench-bins bench-portable-bin env demo all build test test-race lint bench models install uninstall clean help nocgo check-ollama
+.PHONY: fuzz man bench-bins bench-portable-bin env demo all build test test-race lint bench models install uninstall clean help nocgo check-ollama
 
 all: build
 
@@ -82,6 +82,14 @@ test: build ## run all tests (builds first; real llama.cpp, shells and sockets)
 
 test-race: check-ollama ## run the engine, parser and translation tests under the race detector
 	$(GO) test -race -count=1 ./engine/... ./gguf/ ./internal/... ./history/ ./translate/ ./explain/ ./model/
+
+fuzz: check-ollama ## run every fuzz target for FUZZTIME each (make fuzz FUZZTIME=1m)
+	@set -e; for pkg in $$($(GO) list ./...); do \
+	  for target in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$($(GO) list -f '{{range .TestGoFiles}}{{$$.Dir}}/{{.}} {{end}}{{range .XTestGoFiles}}{{$$.Dir}}/{{.}} {{end}}' $$pkg) /dev/null | sed 's/func //'); do \
+	    echo "fuzz: $$pkg $$target ($(FUZZTIME))"; \
+	    $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg; \
+	  done; \
+	done
 
 lint: check-ollama ## gofmt, go vet, staticcheck, shellcheck
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -57,3 +57,19 @@ func TestFirstSentence(t *testing.T) {
 		}
 	}
 }
+
+// Whatever a page holds, parsing it never panics and every entry has a
+// name that is a word.
+func FuzzParsePage(f *testing.F) {
+	for _, s := range []string{".TP\n\\fB\\-a\\fR\nall\n", ".PP\n-x, --y=Z\n.RS 4\nd\n.RE\n", ".It Fl q\nquiet\n", ".IP \"\\[ci]\" 4\n\\-k: keep\n", ".HP\n-s\n.IP\nsig\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p := parsePage(strings.Split(s, "\n"), "x(1)")
+		for k := range p.entries {
+			if k == "" || strings.ContainsAny(k, " \t\n") {
+				t.Fatalf("entry %q from %q", k, s)
+			}
+		}
+	})
+}

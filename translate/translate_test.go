@@ -102,3 +102,19 @@ func TestValidSyntax(t *testing.T) {
 		}
 	}
 }
+
+// Whatever a model answers, Clean returns one line with no control
+// characters (escape sequences included).
+func FuzzClean(f *testing.F) {
+	for _, s := range []string{"```bash\nls -la\n```", "<think>hmm</think>\n$ ls", "\x1b[31mrm\x1b[0m -rf /", "Sure! Here:\n\n`ls`", "\x1b]0;title\x07ls", strings.Repeat("a\n", 100)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := Clean(s)
+		for _, r := range out {
+			if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+				t.Fatalf("Clean(%q) = %q keeps control character %U", s, out, r)
+			}
+		}
+	})
+}

@@ -98,3 +98,19 @@ func TestMissingFileIsFine(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Whatever the config file holds, loading it gives settings or a one-line
+// error naming the file; it never panics.
+func FuzzConfigFile(f *testing.F) {
+	for _, s := range []string{"engine = \"openai\"\n", "[cfgtest]\nthreads = 2\n", "model = \n", "a.b.c = 1", "[[x]]\n", "engine = [1,2]"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p := filepath.Join(t.TempDir(), "config.toml")
+		os.WriteFile(p, []byte(s), 0o600)
+		t.Setenv("CMDR_CONFIG", p)
+		if _, err := Load(nil); err != nil && (strings.Contains(err.Error(), "\n") || !strings.Contains(err.Error(), p)) {
+			t.Fatalf("%q: error %q is not one line naming the file", s, err)
+		}
+	})
+}

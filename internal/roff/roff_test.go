@@ -61,3 +61,14 @@ func TestSplitRequestAndCutDash(t *testing.T) {
 		t.Errorf("%q %q", a, b)
 	}
 }
+
+func FuzzPlain(f *testing.F) {
+	for _, s := range []string{`\fBx\fR`, `\`, `\(`, `\*[`, `\f[`, `\s-`, `"a" \" c`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		Plain(s)
+		SplitRequest(s)
+		FirstArg(s)
+	})
+}
