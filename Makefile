@@ -46,7 +46,7 @@ TESTDATA := $(CURDIR)/.cache/models
 FUZZTIME ?= 10s
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: fuzz man bench-bins bench-portable-bin env demo all build test test-race lint bench models install uninstall clean help nocgo check-ollama
+.PHONY: soak fuzz man bench-bins bench-portable-bin env demo all build test test-race lint bench models install uninstall clean help nocgo check-ollama
 
 all: build
 
@@ -82,6 +82,12 @@ test: build ## run all tests (builds first; real llama.cpp, shells and sockets)
 
 test-race: check-ollama ## run the engine, parser and translation tests under the race detector
 	$(GO) test -race -count=1 ./engine/... ./gguf/ ./internal/... ./history/ ./translate/ ./explain/ ./model/
+
+soak: build ## hold the agent under load (20 clients x 200 requests) and write docs/SOAK.md
+	@mkdir -p $(TESTDATA)
+	@[ -f $(TESTDATA)/tiny.gguf ] || $(BIN)/mkmodel -o $(TESTDATA)/tiny.gguf -shape tiny
+	$(GO) build $(GOFLAGS_BUILD) -o $(BIN)/soak ./bench/soak
+	$(BIN)/soak -cmdr $(BIN)/cmdr -tiny $(TESTDATA)/tiny.gguf
 
 fuzz: check-ollama ## run every fuzz target for FUZZTIME each (make fuzz FUZZTIME=1m)
 	@set -e; for pkg in $$($(GO) list ./...); do \

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -327,6 +328,10 @@ func (a *Agent) Status() wire.Status {
 	a.statsMu.Unlock()
 	st.InFlight = int(a.inFlight.Load())
 	st.RSSBytes = rss()
+	st.Goroutines = runtime.NumGoroutine()
+	if fds, err := os.ReadDir("/proc/self/fd"); err == nil {
+		st.OpenFDs = len(fds)
+	}
 	return st
 }
 

@@ -132,24 +132,27 @@ type Timings struct {
 
 // Status describes a running agent.
 type Status struct {
-	PID       int     `json:"pid"`
-	UptimeS   float64 `json:"uptime_s"`
-	Engine    string  `json:"engine"`
-	Model     string  `json:"model"`
-	Loaded    bool    `json:"loaded"`
-	Requests  int64   `json:"requests"`
-	Errors    int64   `json:"errors"`
-	InFlight  int     `json:"in_flight"`
-	LastMS    float64 `json:"last_ms"`
-	P50MS     float64 `json:"p50_ms"`
-	P95MS     float64 `json:"p95_ms"`
-	RSSBytes  int64   `json:"rss_bytes"`
-	Version   string  `json:"version"`
-	Build     string  `json:"build"`
-	Protocol  int     `json:"protocol"`
-	Socket    string  `json:"socket"`
-	KeepAlive string  `json:"keep_alive"`
-	LoadError string  `json:"load_error,omitempty"`
+	PID      int     `json:"pid"`
+	UptimeS  float64 `json:"uptime_s"`
+	Engine   string  `json:"engine"`
+	Model    string  `json:"model"`
+	Loaded   bool    `json:"loaded"`
+	Requests int64   `json:"requests"`
+	Errors   int64   `json:"errors"`
+	InFlight int     `json:"in_flight"`
+	LastMS   float64 `json:"last_ms"`
+	P50MS    float64 `json:"p50_ms"`
+	P95MS    float64 `json:"p95_ms"`
+	RSSBytes int64   `json:"rss_bytes"`
+	// Goroutines and OpenFDs show leaks under load (make soak).
+	Goroutines int    `json:"goroutines"`
+	OpenFDs    int    `json:"open_fds"`
+	Version    string `json:"version"`
+	Build      string `json:"build"`
+	Protocol   int    `json:"protocol"`
+	Socket     string `json:"socket"`
+	KeepAlive  string `json:"keep_alive"`
+	LoadError  string `json:"load_error,omitempty"`
 }
 
 // ErrorBody is the JSON body of a non-streamed error response.
