@@ -106,7 +106,7 @@ lint: check-ollama ## gofmt, go vet, staticcheck, shellcheck
 models: build ## generate the benchmark models into .cache/models
 	@mkdir -p $(TESTDATA)
 	@[ -f $(TESTDATA)/tiny.gguf ] || $(BIN)/mkmodel -o $(TESTDATA)/tiny.gguf -shape tiny
-	@for s in 0.5b 1.5b; do for q in q4_k_m q8_0; do f=$(TESTDATA)/$$s-$$q.gguf; \
+	@for s in 0.5b 1.5b; do for q in q4_k_m q8_0 q4_0; do f=$(TESTDATA)/$$s-$$q.gguf; \
 	  [ -f $$f ] || { echo "generating $$f"; $(BIN)/mkmodel -o $$f -shape $$s -quant $$q -seed 1 || exit 1; }; done; done
 
 bench: build models ## run the benchmarks; writes bench/results.json and docs/BENCHMARKS.md
