@@ -649,3 +649,71 @@ func TestSystemdUnit(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Each way an agent is told to die mid-request: the request in flight
+// ends at once with a clear error, and the next one is served by a new
+// agent. SIGHUP is a reload and must not stop it.
+func TestSignalsMidRequest(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGQUIT, syscall.SIGHUP} {
+		t.Run(sig.String(), func(t *testing.T) {
+			b := newSlowBackend(t)
+			e := newEnv(t, b.vars()...)
+			pid := e.status().PID
+			done := make(chan out, 1)
+			go func() { done <- e.cmdrEnv([]string{"CMDR_TIMEOUT=8s"}, "suggest", "--", "slow") }()
+			<-b.started
+			syscall.Kill(pid, sig)
+			if sig == syscall.SIGHUP {
+				time.Sleep(500 * time.Millisecond)
+				if st := e.status(); st.PID != pid {
+					t.Fatalf("SIGHUP replaced the agent: %d -> %d", pid, st.PID)
+				}
+				return
+			}
+			select {
+			case o := <-done:
+				if o.code == 0 || strings.Count(o.stderr, "\n") != 1 || o.took > 8*time.Second {
+					t.Fatalf("client after %v: %+v", sig, o)
+				}
+			case <-time.After(9 * time.Second):
+				t.Fatalf("client hung after %v", sig)
+			}
+			if st := e.status(); st.PID == pid || st.PID == 0 {
+				t.Fatalf("no fresh agent after %v: %+v", sig, st)
+			}
+		})
+	}
+}
+
+// A model file deleted while loaded keeps serving (its pages stay
+// mapped); the next load says the file is gone.
+func TestModelDeletedWhileLoaded(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "m.gguf")
+	b, _ := os.ReadFile(tinyA)
+	os.WriteFile(p, b, 0o644)
+	e := newEnv(t, "CMDR_MODEL="+p)
+	if o := e.cmdr("suggest", "--", "list files"); o.code != 0 {
+		t.Fatal(o.stderr)
+	}
+	os.Remove(p)
+	if o := e.cmdr("suggest", "--", "list files again"); o.code != 0 {
+		t.Fatalf("after the file was deleted: %s", o.stderr)
+	}
+	e.cmdr("stop")
+	if o := e.cmdr("suggest", "--", "list files"); o.code == 0 || !strings.Contains(o.stderr, "does not exist") {
+		t.Fatalf("a new agent on a deleted model: %+v", o)
+	}
+}
+
+// A runtime directory that cannot be created gives a one-line error
+// naming it, and no hang.
+func TestUnusableRuntimeDir(t *testing.T) {
+	e := newEnv(t)
+	for _, dir := range []string{"/proc/self/cmdr-test", "/dev/null/cmdr"} {
+		o := e.cmdrEnv([]string{"XDG_RUNTIME_DIR=" + dir}, "suggest", "--", "list files")
+		if o.code == 0 || strings.Count(o.stderr, "\n") != 1 || !strings.Contains(o.stderr, dir) || o.took > 10*time.Second {
+			t.Errorf("%s: %+v", dir, o)
+		}
+	}
+}
