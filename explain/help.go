@@ -12,30 +12,41 @@ import (
 // helpTimeout bounds `bash -c help` and `PROGRAM --help`.
 const helpTimeout = 2 * time.Second
 
+// memo returns the help page cached under key, or makes it once with
+// build (a nil page is remembered too: no help is worth knowing).
+func (l *Library) memo(key string, build func() *page) *page {
+	l.mu.Lock()
+	p, seen := l.help[key]
+	l.mu.Unlock()
+	if seen {
+		return p
+	}
+	p = build()
+	l.mu.Lock()
+	l.help[key] = p
+	l.mu.Unlock()
+	return p
+}
+
 // builtinHelp documents a shell builtin from bash's own help: the
 // summary line and the option lines of `help NAME`.
 func (l *Library) builtinHelp(ctx context.Context, name string) *page {
 	if !isCommandName(name) && name != "[" && name != "." {
 		return nil
 	}
-	l.mu.Lock()
-	p, seen := l.help["builtin:"+name]
-	l.mu.Unlock()
-	if seen {
-		return p
-	}
+	return l.memo("builtin:"+name, func() *page { return bashHelp(ctx, name) })
+}
+
+func bashHelp(ctx context.Context, name string) *page {
 	ctx, cancel := context.WithTimeout(ctx, helpTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "bash", "--norc", "--noprofile", "-c", `[[ $(type -t -- "$1") == builtin ]] && help -- "$1"`, "_", name)
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "LANG=C", "LC_ALL=C"}
 	out, err := cmd.Output()
-	if err == nil && bytes.HasPrefix(out, []byte(name+":")) {
-		p = parseHelp(string(out), "bash help", true)
+	if err != nil || !bytes.HasPrefix(out, []byte(name+":")) {
+		return nil
 	}
-	l.mu.Lock()
-	l.help["builtin:"+name] = p
-	l.mu.Unlock()
-	return p
+	return parseHelp(string(out), "bash help", true)
 }
 
 // neverRun are programs whose --help is not asked for, whatever their
@@ -55,17 +66,10 @@ func (l *Library) helpPage(ctx context.Context, name string) *page {
 	if !l.AllowHelpRun || neverRun[name] || strings.HasPrefix(name, "mkfs") || !isCommandName(name) {
 		return nil
 	}
-	l.mu.Lock()
-	p, seen := l.help["run:"+name]
-	l.mu.Unlock()
-	if seen {
-		return p
-	}
-	defer func() {
-		l.mu.Lock()
-		l.help["run:"+name] = p
-		l.mu.Unlock()
-	}()
+	return l.memo("run:"+name, func() *page { return runHelp(ctx, name) })
+}
+
+func runHelp(ctx context.Context, name string) *page {
 	bin, err := exec.LookPath(name)
 	if err != nil || !knowsHelp(bin) {
 		return nil
@@ -85,9 +89,9 @@ func (l *Library) helpPage(ctx context.Context, name string) *page {
 	if len(text) > 256<<10 {
 		text = text[:256<<10]
 	}
-	p = parseHelp(text, name+" --help", false)
+	p := parseHelp(text, name+" --help", false)
 	if len(p.entries) == 0 {
-		p = nil
+		return nil
 	}
 	return p
 }
