@@ -163,7 +163,11 @@ if [ "$uninstall" = 1 ]; then
 	exit 0
 fi
 
-# Build, unless a binary was given.
+# Build, unless a binary was given (a relative path is the caller's).
+case $bin in
+'' | /*) ;;
+*) bin=$PWD/$bin ;;
+esac
 cd "$(dirname "$0")"
 if [ -z "$bin" ]; then
 	need() {
