@@ -717,3 +717,52 @@ func TestUnusableRuntimeDir(t *testing.T) {
 		}
 	}
 }
+
+// A full disk under the log does not stop the agent: log lines are
+// dropped, answers are not (/dev/full stands in for the full disk).
+func TestLogOnFullDisk(t *testing.T) {
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("no /dev/full")
+	}
+	e := newEnv(t)
+	os.MkdirAll(filepath.Dir(e.logPath()), 0o700)
+	if err := os.Symlink("/dev/full", e.logPath()); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 3; i++ {
+		if o := e.cmdr("suggest", "--", fmt.Sprintf("list files %d", i)); o.code != 0 {
+			t.Fatalf("with the log on a full disk: %+v", o)
+		}
+	}
+}
+
+// A model file truncated while loaded (mapped): the request that touches
+// the missing pages may lose its agent, but it ends with a one-line error,
+// and the next request says the file is corrupt instead of crashing again.
+func TestModelTruncatedWhileLoaded(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "m.gguf")
+	b, _ := os.ReadFile(tinyA)
+	os.WriteFile(p, b, 0o644)
+	e := newEnv(t, "CMDR_MODEL="+p, "CMDR_MMAP=true")
+	if o := e.cmdr("suggest", "--", "list files"); o.code != 0 {
+		t.Fatal(o.stderr)
+	}
+	os.Truncate(p, int64(len(b)/2))
+	var last out
+	for i := 0; i < 3; i++ {
+		last = e.cmdr("suggest", "--", fmt.Sprintf("list files %d", i))
+		if last.code != 0 && strings.Count(last.stderr, "\n") != 1 {
+			t.Fatalf("not one line: %+v", last)
+		}
+		if last.code != 0 && strings.Contains(last.stderr, "truncated") {
+			break
+		}
+	}
+	if last.code == 0 || !strings.Contains(last.stderr, "truncated") {
+		t.Fatalf("never said the model is truncated: %+v", last)
+	}
+	if st := e.status(); st.PID == 0 {
+		t.Fatal("no agent serving")
+	}
+}

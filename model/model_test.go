@@ -419,3 +419,25 @@ func TestInfo(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// The disk filling up mid-download is said plainly, at once, and
+// installs nothing (/dev/full stands in for the .part file's disk).
+func TestPullDiskFullMidway(t *testing.T) {
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("no /dev/full")
+	}
+	h := newHub(t)
+	p := puller(t, h)
+	dir := filepath.Join(Dir(), "acme", "tiny-GGUF")
+	os.MkdirAll(dir, 0o755)
+	if err := os.Symlink("/dev/full", filepath.Join(dir, "tiny-Q8_0.gguf.part")); err != nil {
+		t.Fatal(err)
+	}
+	_, err := p.Pull(context.Background(), "acme/tiny-GGUF:Q8_0")
+	if err == nil || !strings.Contains(err.Error(), "disk is full") || len(h.ranges) != 1 {
+		t.Fatalf("got %v after %d transfers", err, len(h.ranges))
+	}
+	if _, err := os.Stat(filepath.Join(dir, "tiny-Q8_0.gguf")); !os.IsNotExist(err) {
+		t.Fatal("a model was installed")
+	}
+}

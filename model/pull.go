@@ -433,14 +433,16 @@ func (p *Puller) fetch(ctx context.Context, u, part string, size int64) error {
 	switch resp.StatusCode {
 	case http.StatusPartialContent:
 	case http.StatusOK:
-		// The server ignored the range: start over.
-		if err := f.Truncate(0); err != nil {
-			return permanentError{err}
+		// The whole file: the server ignored the range, so start over.
+		if have > 0 {
+			if err := f.Truncate(0); err != nil {
+				return permanentError{err}
+			}
+			if _, err := f.Seek(0, io.SeekStart); err != nil {
+				return permanentError{err}
+			}
+			have = 0
 		}
-		if _, err := f.Seek(0, io.SeekStart); err != nil {
-			return permanentError{err}
-		}
-		have = 0
 	case http.StatusRequestedRangeNotSatisfiable:
 		f.Truncate(0)
 		return errors.New("the server refused to resume; starting over")
@@ -452,6 +454,10 @@ func (p *Puller) fetch(ctx context.Context, u, part string, size int64) error {
 	}
 	w := &progressWriter{w: f, done: have, total: size, report: p.Progress}
 	_, err = io.Copy(w, resp.Body)
+	if errors.Is(err, syscall.ENOSPC) {
+		// Retrying cannot help; the .part file keeps what was written.
+		return permanentError{fmt.Errorf("the disk is full (%s written to %s); free some space and run the same pull again to resume", Bytes(w.done), part)}
+	}
 	if err != nil {
 		return fmt.Errorf("transfer broken at %s: %w", Bytes(w.done), err)
 	}
