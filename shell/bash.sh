@@ -79,7 +79,8 @@ __cmdr_ask() {
 		last_cmd=${cmds[n - 1]}
 		unset 'cmds[n - 1]'
 	fi
-	for c in "${cmds[@]}"; do
+	# ${a[@]+...}: bash before 4.4 calls an empty array unset under set -u.
+	for c in ${cmds[@]+"${cmds[@]}"}; do
 		recent+=(--recent "$c")
 	done
 	# A Ctrl-C until now only set the flag: it must stop the request from
