@@ -179,6 +179,11 @@ func engineRatios(recs []Record) string {
 		if g, d := r["decode_grammar"].Median, r["decode"].Median; g > 0 && d > 0 {
 			line += fmt.Sprintf("; decode under the command grammar runs at %.0f%% of the speed without", 100*g/d)
 		}
+		if b := r["batch8_over_1"].Median; b > 0 {
+			// A batch verifies 7 drafts and yields one token more; it
+			// breaks even when the accepted drafts make up its extra cost.
+			line += fmt.Sprintf("; a batch of 8 tokens costs %.1f× one, so drafting 7 tokens pays once %.1f of them are accepted on average", b, b-1)
+		}
 		if p, ok := rows[rowKey{k.model, "portable", k.threads}]; ok && p["decode"].Median > 0 {
 			line += fmt.Sprintf("; native vs portable: decode %.2f×, prompt %.2f×",
 				r["decode"].Median/p["decode"].Median, r["prompt_eval"].Median/p["prompt_eval"].Median)

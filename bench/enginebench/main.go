@@ -162,7 +162,7 @@ func measure(path string, threads, runs int) ([]benchfmt.Record, error) {
 	if _, err := gen(systemPrompt(e, -1), requests[0], 4, ""); err != nil {
 		return nil, err
 	}
-	var promptTPS, ttftCold, ttftWarm, decodeTPS, grammarTPS, answer30, bw, bound []float64
+	var promptTPS, ttftCold, ttftWarm, decodeTPS, grammarTPS, answer30, bw, bound, batch8 []float64
 	for i := 0; i < runs; i++ {
 		sys := systemPrompt(e, i) // a new salt: nothing of it is cached
 		req := requests[i%len(requests)]
@@ -191,6 +191,13 @@ func measure(path string, threads, runs int) ([]benchfmt.Record, error) {
 		b := bandwidth(threads)
 		bw = append(bw, b/1e9)
 		bound = append(bound, tps*float64(info.WeightsBytes)/b)
+		// Draft verification's price: a batch of 8 against a single token,
+		// each decoded right after the cached prompt.
+		one, err1 := e.BatchCost(ctx, 1)
+		eight, err8 := e.BatchCost(ctx, 8)
+		if err1 == nil && err8 == nil && one > 0 {
+			batch8 = append(batch8, float64(eight)/float64(one))
+		}
 		gr, err := gen(sys, requests[(i+2)%len(requests)], 30, translate.CommandGrammar("bash"))
 		if err != nil {
 			return nil, err
@@ -206,6 +213,7 @@ func measure(path string, threads, runs int) ([]benchfmt.Record, error) {
 		benchfmt.Stat("answer_30_tokens_cached", "ms", answer30),
 		benchfmt.Stat("bandwidth", "GB/s", bw),
 		benchfmt.Stat("decode_of_bound", "ratio", bound),
+		benchfmt.Stat("batch8_over_1", "×", batch8),
 	}, nil
 }
 

@@ -348,3 +348,28 @@ func (e *Engine) Close() error {
 	})
 	return nil
 }
+
+// BatchCost measures one lever before it is built: decoding n tokens in
+// one batch, as verifying n-1 drafted tokens would, right after what the
+// KV cache holds. The tokens are removed again afterwards. Drafting pays
+// when enough drafts are accepted to cover the batch's extra cost.
+func (e *Engine) BatchCost(ctx context.Context, n int) (time.Duration, error) {
+	if err := e.acquire(ctx); err != nil {
+		return 0, err
+	}
+	defer e.release()
+	pos := len(e.cached)
+	if pos == 0 || pos+n >= e.lctx.nCtx {
+		return 0, errors.New("BatchCost needs a cached prompt and room after it")
+	}
+	toks := make([]int32, n)
+	for i := range toks {
+		toks[i] = e.cached[(i*7)%pos] // real tokens, any order
+	}
+	t0 := time.Now()
+	err := e.lctx.decode(ctx, toks, pos)
+	d := time.Since(t0)
+	e.lctx.keep(pos)
+	e.syncCache(nil)
+	return d, err
+}

@@ -511,3 +511,21 @@ func TestSavedPromptState(t *testing.T) {
 		t.Error("the damaged file was kept")
 	}
 }
+
+// BatchCost measures and leaves the cache as it was: the next answer is
+// the same as without it.
+func TestBatchCostLeavesCache(t *testing.T) {
+	e := open(t, nil)
+	req := engine.Request{Messages: chat("list files"), MaxTokens: 6}
+	want, err := e.Generate(context.Background(), req, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, err := e.BatchCost(context.Background(), 8); err != nil || d <= 0 {
+		t.Fatalf("%v %v", d, err)
+	}
+	got, err := e.Generate(context.Background(), req, nil)
+	if err != nil || got.Text != want.Text || got.TokensCached == 0 {
+		t.Fatalf("after BatchCost: %q (cached %d), want %q", got.Text, got.TokensCached, want.Text)
+	}
+}
