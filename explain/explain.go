@@ -63,6 +63,9 @@ type Library struct {
 	// AllowHelpRun permits running `PROGRAM --help` for programs without a
 	// manual page (see helpPage for when it is safe).
 	AllowHelpRun bool
+	// NoProcesses reads manual pages only: no bash for builtins' help and
+	// no --help (for fuzzing, where a process per input is too slow).
+	NoProcesses bool
 }
 
 type cachedPage struct {
@@ -755,16 +758,20 @@ func find(roots []string, name string) (string, string) {
 	for _, root := range roots {
 		for _, sec := range []string{"1", "8", "6"} {
 			dir := filepath.Join(root, "man"+sec)
-			for _, f := range []string{name + "." + sec + ".gz", name + "." + sec} {
-				if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
-					return filepath.Join(dir, f), root
+			// Suffixed sections too (openssl's pages are name.1ssl.gz),
+			// by name: a glob would read a 20,000-entry directory for
+			// every unknown program.
+			for _, suffix := range sectionSuffixes {
+				for _, f := range []string{name + "." + sec + suffix + ".gz", name + "." + sec + suffix} {
+					if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
+						return filepath.Join(dir, f), root
+					}
 				}
-			}
-			// Suffixed sections: openssl's pages are name.1ssl.gz.
-			if m, _ := filepath.Glob(filepath.Join(dir, name+"."+sec+"*")); len(m) > 0 {
-				return m[0], root
 			}
 		}
 	}
 	return "", ""
 }
+
+// sectionSuffixes are the section suffixes packages use for commands.
+var sectionSuffixes = []string{"", "ssl", "p", "x", "posix", "perl", "snap"}

@@ -280,7 +280,7 @@ func FuzzExplain(f *testing.F) {
 		f.Add(s)
 	}
 	l := NewLibrary()
-	l.AllowHelpRun = false
+	l.NoProcesses = true
 	f.Fuzz(func(t *testing.T, cmd string) {
 		ex, err := l.Explain(context.Background(), cmd, "bash")
 		if err != nil {

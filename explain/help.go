@@ -31,7 +31,7 @@ func (l *Library) memo(key string, build func() *page) *page {
 // builtinHelp documents a shell builtin from bash's own help: the
 // summary line and the option lines of `help NAME`.
 func (l *Library) builtinHelp(ctx context.Context, name string) *page {
-	if !isCommandName(name) && name != "[" && name != "." {
+	if l.NoProcesses || !isCommandName(name) && name != "[" && name != "." {
 		return nil
 	}
 	return l.memo("builtin:"+name, func() *page { return bashHelp(ctx, name) })
@@ -63,7 +63,7 @@ var neverRun = map[string]bool{"rm": true, "dd": true, "shred": true, "wipefs": 
 // directory, and killed after helpTimeout. The command being explained is
 // never run.
 func (l *Library) helpPage(ctx context.Context, name string) *page {
-	if !l.AllowHelpRun || neverRun[name] || strings.HasPrefix(name, "mkfs") || !isCommandName(name) {
+	if !l.AllowHelpRun || l.NoProcesses || neverRun[name] || strings.HasPrefix(name, "mkfs") || !isCommandName(name) {
 		return nil
 	}
 	return l.memo("run:"+name, func() *page { return runHelp(ctx, name) })
