@@ -200,7 +200,15 @@ func (w *walker) command(c syntax.Command) {
 		// commands explained.
 		text := w.text(c)
 		kw, _, _ := strings.Cut(strings.TrimSpace(text), " ")
-		w.add(Part{Text: kw + " …", Kind: KindOperator, Doc: compoundDoc(kw), Known: compoundDoc(kw) != ""})
+		doc := compoundDoc(kw)
+		if f, ok := c.(*syntax.FuncDecl); ok && f.Name != nil {
+			kw, doc = f.Name.Value+"()", "defines the shell function "+f.Name.Value
+		}
+		p := Part{Text: kw + " …", Kind: KindOperator, Doc: doc, Known: doc != ""}
+		if doc == "" {
+			p.Doc = "a shell construct; the commands in it follow"
+		}
+		w.add(p)
 		syntax.Walk(c, func(n syntax.Node) bool {
 			if n == c {
 				return true
