@@ -389,11 +389,6 @@ func literal(word *syntax.Word) string {
 	return b.String()
 }
 
-// wrappers run their operand as a command of its own.
-var wrappers = map[string]bool{"sudo": true, "doas": true, "env": true, "nohup": true, "time": true, "nice": true,
-	"ionice": true, "timeout": true, "xargs": true, "watch": true, "exec": true, "command": true, "builtin": true,
-	"stdbuf": true, "strace": true, "chroot": true, "unbuffer": true, "torsocks": true, "proxychains": true}
-
 // oldStyle programs take a first argument of bundled letters without a
 // dash: tar xzf, ps aux, ar rcs.
 var oldStyle = map[string]bool{"tar": true, "ps": true, "ar": true}
@@ -440,7 +435,7 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 				p.Doc = "a subcommand of " + name
 			}
 			w.add(p)
-		case wrappers[name] && !(name == "timeout" && first && isDuration(word)):
+		case translate.IsWrapper(name) && !(name == "timeout" && first && isDuration(word)):
 			// The wrapped command is a program of its own.
 			w.program(words, nodes, i)
 			return

@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/cmdr-sh/cmdr/internal/config"
 )
 
 // Sources of models.
@@ -33,13 +35,7 @@ type Model struct {
 }
 
 // Dir is where pulled models live: $XDG_DATA_HOME/cmdr/models.
-func Dir() string {
-	if d := os.Getenv("XDG_DATA_HOME"); filepath.IsAbs(d) {
-		return filepath.Join(d, "cmdr", "models")
-	}
-	home, _ := os.UserHomeDir()
-	return filepath.Join(home, ".local", "share", "cmdr", "models")
-}
+func Dir() string { return filepath.Join(config.DataDir(), "models") }
 
 func addedFile() string { return filepath.Join(Dir(), "added.json") }
 

@@ -56,11 +56,16 @@ func rank(l Level) int {
 }
 
 // wrappers run their argument as a command; the risk is the inner one's.
+// (chroot is not one: its first operand is a directory.)
 var wrappers = map[string]bool{
 	"sudo": true, "doas": true, "env": true, "nohup": true, "time": true, "nice": true, "ionice": true,
 	"timeout": true, "command": true, "exec": true, "builtin": true, "xargs": true, "watch": true,
-	"stdbuf": true, "chroot": false, "strace": true, "unbuffer": true,
+	"stdbuf": true, "chroot": false, "strace": true, "unbuffer": true, "torsocks": true, "proxychains": true,
 }
+
+// IsWrapper reports whether program runs its operand as a command of its
+// own (sudo, env, xargs, timeout...), for those that look through it.
+func IsWrapper(program string) bool { return wrappers[program] }
 
 // systemPaths are directories whose recursive deletion or permission
 // change breaks a system.

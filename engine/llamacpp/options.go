@@ -2,11 +2,11 @@ package llamacpp
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/cmdr-sh/cmdr/engine"
+	"github.com/cmdr-sh/cmdr/internal/config"
 )
 
 // Name is the backend's registry name.
@@ -93,14 +93,4 @@ var Quantizations = map[string]int{
 
 // defaultStateDir is $XDG_CACHE_HOME/cmdr/kv: saved prompt states can be
 // rebuilt, so they are cache.
-func defaultStateDir() string {
-	cache := os.Getenv("XDG_CACHE_HOME")
-	if !filepath.IsAbs(cache) {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return ""
-		}
-		cache = filepath.Join(home, ".cache")
-	}
-	return filepath.Join(cache, "cmdr", "kv")
-}
+func defaultStateDir() string { return filepath.Join(config.CacheDir(), "kv") }

@@ -28,6 +28,16 @@ func StateDir() string {
 	return filepath.Join(home, ".local", "state", "cmdr")
 }
 
+// DataDir holds what cmdr keeps for the user, such as downloaded models:
+// $XDG_DATA_HOME/cmdr.
+func DataDir() string {
+	if d := os.Getenv("XDG_DATA_HOME"); filepath.IsAbs(d) {
+		return filepath.Join(d, "cmdr")
+	}
+	home, _ := os.UserHomeDir()
+	return filepath.Join(home, ".local", "share", "cmdr")
+}
+
 // CacheDir holds what cmdr can rebuild: $XDG_CACHE_HOME/cmdr.
 func CacheDir() string {
 	if d := os.Getenv("XDG_CACHE_HOME"); filepath.IsAbs(d) {
