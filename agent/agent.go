@@ -63,6 +63,12 @@ type Agent struct {
 	latencies []float64 // last latencyWindow totals, ms
 	last      float64
 	inFlight  atomic.Int32
+	prefills  int64
+
+	// prefillStop cancels the running prefill, if any; prefillSeq tells
+	// a prefill whether it is still the one registered. Under mu.
+	prefillStop context.CancelFunc
+	prefillSeq  uint64
 
 	stopOnce sync.Once
 	stopCh   chan struct{}
@@ -323,7 +329,7 @@ func (a *Agent) Status() wire.Status {
 		st.LoadError = loadErr.Error()
 	}
 	a.statsMu.Lock()
-	st.Requests, st.Errors, st.LastMS = a.requests, a.errors, a.last
+	st.Requests, st.Errors, st.LastMS, st.Prefills = a.requests, a.errors, a.last, a.prefills
 	st.P50MS, st.P95MS = percentile(a.latencies, 50), percentile(a.latencies, 95)
 	a.statsMu.Unlock()
 	st.InFlight = int(a.inFlight.Load())
@@ -408,6 +414,10 @@ func (a *Agent) handleSuggest(w http.ResponseWriter, r *http.Request) {
 	a.mu.Unlock()
 	gctx := translate.Gather(r.Context(), translate.GatherInput{Text: req.Text, Shell: req.Shell, Cwd: req.Cwd, Recent: treq.Session()}, ctxOpts, tools)
 	treq.Context = &gctx
+	if req.Prefill {
+		a.prefill(w, r, treq)
+		return
+	}
 	a.serve(w, r, req.Stream, func(ctx context.Context, eng engine.Engine, fn engine.TokenFunc) (any, *wire.Timings, error) {
 		treq.MaxTokens = maxTok
 		s, err := translate.Suggest(ctx, eng, treq, fn)
@@ -438,6 +448,76 @@ func (a *Agent) handleExplain(w http.ResponseWriter, r *http.Request) {
 		t := Timings(res)
 		return &out, &t, nil
 	})
+}
+
+// prefill evaluates treq's prompt while the user is still typing it. It
+// never delays a request: it is skipped while one runs, and cancelled
+// (keeping what it evaluated) when one arrives or a newer prefill does.
+func (a *Agent) prefill(w http.ResponseWriter, r *http.Request, treq translate.Request) {
+	ctx, cancel := context.WithCancel(r.Context())
+	defer cancel()
+	a.mu.Lock()
+	if a.prefillStop != nil {
+		a.prefillStop()
+	}
+	a.prefillSeq++
+	seq := a.prefillSeq
+	a.prefillStop = cancel
+	a.mu.Unlock()
+	defer func() {
+		a.mu.Lock()
+		if a.prefillSeq == seq {
+			a.prefillStop = nil
+		}
+		a.mu.Unlock()
+	}()
+	// serve counts a request in flight before it cancels the prefill, so
+	// one of the two always sees the other.
+	if a.inFlight.Load() > 0 {
+		writeResult(w, wire.Prefilled{Skipped: true})
+		return
+	}
+	eng, release, _, err := a.pool.acquire(ctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			writeError(w, http.StatusServiceUnavailable, wire.CodeUnavailable, err.Error())
+		}
+		return
+	}
+	res, err := translate.Prefill(ctx, eng, treq)
+	release()
+	out := wire.Prefilled{TokensIn: res.TokensIn, TokensCached: res.TokensCached,
+		PromptEvalMS: float64(res.Timings.PromptEval.Microseconds()) / 1000}
+	if err != nil && ctx.Err() == nil {
+		writeError(w, http.StatusInternalServerError, wire.CodeInternal, err.Error())
+		return
+	}
+	if err == nil {
+		a.statsMu.Lock()
+		a.prefills++
+		a.statsMu.Unlock()
+	}
+	slog.Debug("prefill", "tokens_in", out.TokensIn, "cached", out.TokensCached, "ms", out.PromptEvalMS, "cancelled", ctx.Err() != nil)
+	if r.Context().Err() == nil {
+		writeResult(w, out)
+	}
+}
+
+// cancelPrefill stops a running prefill so a request does not wait for it.
+func (a *Agent) cancelPrefill() {
+	a.mu.Lock()
+	if a.prefillStop != nil {
+		a.prefillStop()
+		a.prefillStop = nil
+	}
+	a.mu.Unlock()
+}
+
+// writeResult sends v as a stream's single result event.
+func writeResult(w http.ResponseWriter, v any) {
+	raw, _ := json.Marshal(v)
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	json.NewEncoder(w).Encode(wire.Event{Type: wire.EventResult, Result: raw})
 }
 
 // WireSuggestion converts a suggestion for the wire.
@@ -474,6 +554,7 @@ func (a *Agent) serve(w http.ResponseWriter, r *http.Request, stream bool, do wo
 	}
 	a.inFlight.Add(1)
 	defer a.inFlight.Add(-1)
+	a.cancelPrefill()
 	ctx := r.Context()
 
 	eng, release, loadWait, err := a.pool.acquire(ctx)

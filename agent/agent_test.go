@@ -766,3 +766,35 @@ func TestModelTruncatedWhileLoaded(t *testing.T) {
 		t.Fatal("no agent serving")
 	}
 }
+
+// A prefill through the real client and agent leaves the typed request's
+// prompt in llama.cpp's cache: the request that follows evaluates one
+// token, and the agent counts the prefill. A prefill starts the agent.
+func TestPrefillWarmsTheRequest(t *testing.T) {
+	e := newEnv(t)
+	args := []string{"--shell", "zsh", "--last-command", "make test", "--last-status", "2", "--recent", "cd src", "--", "# list all files here"}
+	o := e.cmdr(append([]string{"suggest", "--prefill", "--json"}, args...)...)
+	var p wire.Prefilled
+	if o.code != 0 || json.Unmarshal([]byte(o.stdout), &p) != nil || p.Skipped || p.TokensIn == 0 {
+		t.Fatalf("prefill: %d %q %s", o.code, o.stdout, o.stderr)
+	}
+	if o := e.cmdr("suggest", "--prefill", "--shell", "zsh", "--", "# list"); o.code != 0 || o.stdout != "" {
+		t.Fatalf("a prefill without --json printed %q (%s)", o.stdout, o.stderr)
+	}
+	e.cmdr(append([]string{"suggest", "--prefill"}, args...)...)
+	o = e.cmdr(append([]string{"suggest", "--json"}, args...)...)
+	var s wire.Suggestion
+	if o.code != 0 || json.Unmarshal([]byte(o.stdout), &s) != nil {
+		t.Fatalf("suggest: %d %q %s", o.code, o.stdout, o.stderr)
+	}
+	if s.Timings.TokensIn != p.TokensIn || s.Timings.TokensCached != s.Timings.TokensIn-1 {
+		t.Errorf("after the prefill the request evaluated %d of %d tokens (the prefill saw %d)",
+			s.Timings.TokensIn-s.Timings.TokensCached, s.Timings.TokensIn, p.TokensIn)
+	}
+	if st := e.status(); st.Prefills != 3 || st.Requests != 1 {
+		t.Errorf("status: %d prefills, %d requests", st.Prefills, st.Requests)
+	}
+	if o := e.cmdr("suggest", "--prefill", "--no-agent", "--", "x"); o.code != 2 {
+		t.Errorf("--prefill --no-agent: exit %d", o.code)
+	}
+}

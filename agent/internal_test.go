@@ -3,6 +3,9 @@ package agent
 import (
 	"context"
 	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cmdr-sh/cmdr/agent/wire"
 	"github.com/cmdr-sh/cmdr/engine"
 )
 
@@ -108,5 +112,86 @@ func TestParseKeepAlive(t *testing.T) {
 	}
 	if _, err := parseKeepAlive("soon"); err == nil {
 		t.Error("bad keep_alive accepted")
+	}
+}
+
+// prefillEngine's prefills run until cancelled; its answers are instant.
+type prefillEngine struct {
+	engine.Engine
+	prefilling chan struct{}
+	stopped    chan struct{}
+}
+
+func (p prefillEngine) Info() engine.Info { return engine.Info{Backend: "fake", Model: "m"} }
+func (p prefillEngine) Close() error      { return nil }
+func (p prefillEngine) Generate(ctx context.Context, req engine.Request, _ engine.TokenFunc) (engine.Result, error) {
+	if !req.PromptOnly {
+		return engine.Result{Text: "ls -la", TokensIn: 10}, nil
+	}
+	if strings.Contains(req.Messages[len(req.Messages)-1].Content, "quick") {
+		return engine.Result{TokensIn: 10}, nil
+	}
+	p.prefilling <- struct{}{}
+	<-ctx.Done()
+	p.stopped <- struct{}{}
+	return engine.Result{TokensIn: 10, TokensCached: 4}, ctx.Err()
+}
+
+// A prefill never holds up a request: one arriving cancels it, and a newer
+// prefill replaces an older one. (The engine's side of it, keeping what a
+// cancelled prefill evaluated, is tested on llama.cpp in engine/llamacpp.)
+func TestPrefillGivesWay(t *testing.T) {
+	fe := prefillEngine{prefilling: make(chan struct{}, 4), stopped: make(chan struct{}, 4)}
+	a := &Agent{started: time.Now(), stopCh: make(chan struct{}), queue: make(chan struct{}, 4), maxTok: 8,
+		pool: newPool(func(context.Context) (engine.Engine, error) { return fe, nil }, -1)}
+	srv := httptest.NewServer(a.routes())
+	defer srv.Close()
+	post := func(body string) (int, string) {
+		resp, err := http.Post(srv.URL+wire.PathSuggest, "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Error(err)
+			return 0, ""
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	wait := func(ch chan struct{}, what string) {
+		t.Helper()
+		select {
+		case <-ch:
+		case <-time.After(5 * time.Second):
+			t.Fatalf("timed out waiting for %s", what)
+		}
+	}
+	done := make(chan string, 4)
+	go func() { _, b := post(`{"text":"# list","shell":"bash","prefill":true}`); done <- b }()
+	wait(fe.prefilling, "the first prefill")
+	go func() { _, b := post(`{"text":"# list all","shell":"bash","prefill":true}`); done <- b }()
+	wait(fe.stopped, "the first prefill to be replaced")
+	wait(fe.prefilling, "the second prefill")
+	<-done
+	code, body := post(`{"text":"# list all files","shell":"bash"}`)
+	if code != http.StatusOK || !strings.Contains(body, "ls -la") {
+		t.Fatalf("request during a prefill: %d %s", code, body)
+	}
+	wait(fe.stopped, "the second prefill to give way")
+	if b := <-done; !strings.Contains(b, `"tokens_cached":4`) {
+		t.Errorf("a cancelled prefill reports %s", b)
+	}
+
+	// While a request runs, a prefill is skipped at once.
+	a.inFlight.Add(1)
+	code, body = post(`{"text":"# list","shell":"bash","prefill":true}`)
+	a.inFlight.Add(-1)
+	if code != http.StatusOK || !strings.Contains(body, `skipped`) {
+		t.Fatalf("prefill during a request: %d %s", code, body)
+	}
+	if code, body := post(`{"text":"# quick","shell":"bash","prefill":true}`); code != http.StatusOK || !strings.Contains(body, `"tokens_in":10`) {
+		t.Fatalf("prefill: %d %s", code, body)
+	}
+	// Only the prefill that ran to the end counts.
+	if st := a.Status(); st.Prefills != 1 || st.Requests != 1 {
+		t.Errorf("status counts %d prefills and %d requests", st.Prefills, st.Requests)
 	}
 }

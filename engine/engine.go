@@ -36,6 +36,10 @@ type Request struct {
 	// Grammar is a GBNF grammar constraining the answer; backends that
 	// cannot apply one ignore it (see Info.Grammar).
 	Grammar string
+	// PromptOnly evaluates the prompt into the backend's cache and
+	// generates nothing: it warms the cache for a request still being
+	// typed. Backends without a prompt cache of their own return at once.
+	PromptOnly bool
 }
 
 // DefaultMaxTokens bounds an answer when a request sets no limit. A shell

@@ -8,6 +8,7 @@
 #   CMDR_KEY_REWRITE   key for cmdr-rewrite in readline syntax (default \C-g; "" to leave unbound)
 #   CMDR_KEY_EXPLAIN   key for cmdr-explain (default \ee; "" to leave unbound)
 #   CMDR_HASH_ENTER    0 leaves Enter alone ("# request" + Enter rewrites otherwise)
+#   CMDR_TYPEAHEAD     0 stops the agent from reading a "# request" as it is typed
 # Private names start with __cmdr_. Nothing here runs a suggested command:
 # it is only put on the line for you to edit and run.
 
@@ -29,6 +30,7 @@ __cmdr_alts=()
 __cmdr_alt_i=0
 __cmdr_fetched=0
 __cmdr_req_text=''
+__cmdr_prefilled=''
 
 
 # Runs first in PROMPT_COMMAND: one assignment, no process, and it hands
@@ -52,23 +54,30 @@ __cmdr_say() {
 	builtin printf '%s\n' "cmdr: $1" >&2
 }
 
-# __cmdr_ask TEXT [N]: fills __cmdr_reply (command, then alternatives) and
-# __cmdr_risk, or returns 1 with the reason in __cmdr_err.
-__cmdr_ask() {
-	local out line rc hist last_cmd='' n c
-	local -a cmds=() recent=()
-	__cmdr_err='' __cmdr_risk='' __cmdr_reply=()
+# __cmdr_session TEXT: the session's context for request TEXT as cmdr
+# suggest flags, in __cmdr_args.
+__cmdr_session() {
+	local hist='' line last_cmd='' n c f=${__cmdr_scratch:+$__cmdr_scratch/bind.$$}
+	local -a cmds=()
+	__cmdr_args=()
 	# The last commands, for context and fixes. fc -1 skips the newest
 	# entry as if it were running, so ask history; an entry's further
-	# lines come unnumbered.
-	hist=$(HISTTIMEFORMAT='' builtin history 5)
+	# lines come unnumbered. Through a file, like the bind query below:
+	# $(...) would fork.
+	if [[ -n $f ]] && { HISTTIMEFORMAT='' builtin history 5 >"$f"; } 2>/dev/null; then
+		while IFS= read -r line; do
+			hist+=$line$'\n'
+		done <"$f"
+	else
+		hist=$(HISTTIMEFORMAT='' builtin history 5)
+	fi
 	while IFS= read -r line; do
 		if [[ $line =~ ^[[:space:]]*[0-9]+\*?[[:space:]]+(.*)$ ]]; then
 			cmds+=("${BASH_REMATCH[1]}")
 		elif ((${#cmds[@]})); then
 			cmds[${#cmds[@]} - 1]+=$'\n'$line
 		fi
-	done <<<"$hist"
+	done <<<"${hist%$'\n'}"
 	# A "# request" sent by Enter is in history already.
 	n=${#cmds[@]}
 	if ((n)) && [[ ${cmds[n - 1]} == "$1" ]]; then
@@ -81,16 +90,25 @@ __cmdr_ask() {
 	fi
 	# ${a[@]+...}: bash before 4.4 calls an empty array unset under set -u.
 	for c in ${cmds[@]+"${cmds[@]}"}; do
-		recent+=(--recent "$c")
+		__cmdr_args+=(--recent "$c")
 	done
+	__cmdr_args+=(--last-status "$__cmdr_last_status" --last-command "$last_cmd")
+}
+
+# __cmdr_ask TEXT [N]: fills __cmdr_reply (command, then alternatives) and
+# __cmdr_risk, or returns 1 with the reason in __cmdr_err.
+__cmdr_ask() {
+	local out line rc
+	__cmdr_err='' __cmdr_risk='' __cmdr_reply=()
+	__cmdr_session "$1"
 	# A Ctrl-C until now only set the flag: it must stop the request from
 	# starting, so this is checked last.
 	if ((${__cmdr_int:-0})); then
 		__cmdr_err='cancelled'
 		return 1
 	fi
-	out=$(command "$__cmdr_bin" suggest --format shell --shell bash --alternatives "${2:-0}" ${recent[@]+"${recent[@]}"} \
-		--last-status "$__cmdr_last_status" --last-command "$last_cmd" -- "$1" 2>&1 </dev/null)
+	out=$(command "$__cmdr_bin" suggest --format shell --shell bash --alternatives "${2:-0}" "${__cmdr_args[@]}" \
+		-- "$1" 2>&1 </dev/null)
 	rc=$?
 	while IFS= read -r line; do
 		case $line in
@@ -200,26 +218,54 @@ __cmdr_enter() {
 	fi
 }
 
-__cmdr_bind() {
-	local key_rewrite=${CMDR_KEY_REWRITE-'\C-g'} key_explain=${CMDR_KEY_EXPLAIN-'\ee'} map q
+# Type-ahead: at each space typed in a "# request" line, the agent starts
+# reading the request so far in the background (cmdr suggest --prefill),
+# so Enter or Ctrl-G pays only for the words typed after it. Space is a
+# macro: this function, then the space inserted by readline itself. The
+# subshell keeps the job out of the job table (no "[1] 1234" line); the
+# two forks are all a space costs, and only on such lines.
+__cmdr_typeahead() {
+	[[ $READLINE_LINE =~ ^#[[:space:]]+[^[:space:]] && $READLINE_LINE != "$__cmdr_prefilled" ]] || return 0
+	__cmdr_prefilled=$READLINE_LINE
+	__cmdr_session "$READLINE_LINE"
+	(command "$__cmdr_bin" suggest --prefill --shell bash "${__cmdr_args[@]}" -- "$READLINE_LINE" &) </dev/null >/dev/null 2>&1
+}
+
+# __cmdr_bound MAP FUNCTION: the keys that run FUNCTION in MAP, in REPLY.
+# The answer goes through a file in cmdr's private runtime directory
+# (cmdr init removes those of exited shells): $(...) would fork, which
+# costs milliseconds of every new shell's start-up.
+__cmdr_bound() {
 	local f=${__cmdr_scratch:+$__cmdr_scratch/bind.$$}
+	REPLY=''
+	if [[ -n $f ]] && { : >"$f"; } 2>/dev/null; then
+		builtin bind -m "$1" -q "$2" >"$f" 2>/dev/null || :
+		IFS= read -r REPLY <"$f" || :
+	else
+		REPLY=$(builtin bind -m "$1" -q "$2" 2>/dev/null)
+	fi
+}
+
+__cmdr_bind() {
+	local key_rewrite=${CMDR_KEY_REWRITE-'\C-g'} key_explain=${CMDR_KEY_EXPLAIN-'\ee'} map REPLY
 	for map in emacs vi-insert; do
 		[[ -n $key_rewrite ]] && builtin bind -m "$map" -x "\"$key_rewrite\": __cmdr_rewrite"
 		[[ -n $key_explain ]] && builtin bind -m "$map" -x "\"$key_explain\": __cmdr_explain"
+		# Space is wrapped only where it still inserts a space: another
+		# binding (magic-space, an abbreviation tool) is left alone.
+		if [[ ${CMDR_TYPEAHEAD:-1} != 0 ]]; then
+			__cmdr_bound "$map" self-insert
+			if [[ $REPLY == *'" "'* ]]; then
+				builtin bind -m "$map" -x '"\C-x\C-c\C-d": __cmdr_typeahead'
+				builtin bind -m "$map" '"\C-x\C-c\C-e": quoted-insert'
+				builtin bind -m "$map" '" ": "\C-x\C-c\C-d\C-x\C-c\C-e "'
+			fi
+		fi
 		[[ ${CMDR_HASH_ENTER:-1} != 0 ]] || continue
 		# Enter is wrapped only where it still means accept-line; another
-		# tool's Enter binding is left alone. The query's answer goes
-		# through a file in cmdr's private runtime directory (cmdr init
-		# removes those of exited shells): $(...) would fork, which costs
-		# milliseconds of every new shell's start-up.
-		q=''
-		if [[ -n $f ]] && { : >"$f"; } 2>/dev/null; then
-			builtin bind -m "$map" -q accept-line >"$f" 2>/dev/null || :
-			IFS= read -r q <"$f" || :
-		else
-			q=$(builtin bind -m "$map" -q accept-line 2>/dev/null)
-		fi
-		if [[ $q == *'\C-m'* ]]; then
+		# tool's Enter binding is left alone.
+		__cmdr_bound "$map" accept-line
+		if [[ $REPLY == *'\C-m'* ]]; then
 			builtin bind -m "$map" -x '"\C-x\C-c\C-a": __cmdr_enter'
 			builtin bind -m "$map" '"\C-x\C-c\C-b": accept-line'
 			builtin bind -m "$map" '"\C-m": "\C-x\C-c\C-a\C-x\C-c\C-b"'
@@ -227,7 +273,7 @@ __cmdr_bind() {
 	done
 }
 __cmdr_bind
-unset -f __cmdr_bind
+unset -f __cmdr_bind __cmdr_bound
 
 # `cmdr explain` with no command explains this session's previous command
 # (while a command line runs, fc -1 is the one before it).

@@ -7,6 +7,7 @@
 #   CMDR_KEY_REWRITE   key for cmdr-rewrite in bind syntax (default \cg; "" to leave unbound)
 #   CMDR_KEY_EXPLAIN   key for cmdr-explain (default \ee; "" to leave unbound)
 #   CMDR_HASH_ENTER    0 leaves Enter alone ("# request" + Enter rewrites otherwise)
+#   CMDR_TYPEAHEAD     0 stops the agent from reading a "# request" as it is typed
 # Private names start with __cmdr_. Nothing here runs a suggested command:
 # it is only put on the line for you to edit and run.
 
@@ -30,6 +31,7 @@ set -g __cmdr_alts
 set -g __cmdr_alt_i 0
 set -g __cmdr_fetched 0
 set -g __cmdr_req_text ''
+set -g __cmdr_prefilled ''
 
 
 # Event handlers: a few assignments per command, no process started.
@@ -45,6 +47,16 @@ function __cmdr_say
     commandline -f repaint
 end
 
+# __cmdr_session: the session's context as cmdr suggest flags, in
+# __cmdr_args (a list, so commands of several lines stay one argument).
+function __cmdr_session
+    set -g __cmdr_args
+    for c in $__cmdr_recent
+        set -ga __cmdr_args --recent $c
+    end
+    set -ga __cmdr_args --last-status $__cmdr_last_status --last-command "$__cmdr_last_cmd"
+end
+
 # __cmdr_ask TEXT [N]: sets __cmdr_reply (command, then alternatives) and
 # __cmdr_risk, or returns 1 with the reason in __cmdr_err.
 function __cmdr_ask
@@ -53,12 +65,9 @@ function __cmdr_ask
     set -g __cmdr_reply
     set -l n 0
     set -q argv[2]; and set n $argv[2]
-    set -l recent
-    for c in $__cmdr_recent
-        set -a recent --recent $c
-    end
-    set -l out (command $__cmdr_bin suggest --format shell --shell fish --alternatives $n $recent \
-        --last-status $__cmdr_last_status --last-command "$__cmdr_last_cmd" -- $argv[1] 2>&1 </dev/null)
+    __cmdr_session
+    set -l out (command $__cmdr_bin suggest --format shell --shell fish --alternatives $n $__cmdr_args \
+        -- $argv[1] 2>&1 </dev/null)
     set -l rc $status
     for line in $out
         set -l parts (string split -m 1 \t -- $line)
@@ -197,6 +206,23 @@ function __cmdr_history_add
     and builtin history merge
 end
 
+# Type-ahead: at each space typed in a "# request" line, the agent starts
+# reading the request so far in the background (cmdr suggest --prefill),
+# so Enter or Ctrl-G pays only for the words typed after it. Space keeps
+# what fish binds it to (insert, then expand abbreviations); the job is
+# disowned, so fish never reports it.
+function __cmdr_space
+    commandline -f expand-abbr
+    commandline -i ' '
+    set -l line (commandline)
+    string match -qr '^#\s+\S' -- "$line"; or return 0
+    test "$line" != "$__cmdr_prefilled"; or return 0
+    set -g __cmdr_prefilled $line
+    __cmdr_session
+    command $__cmdr_bin suggest --prefill --shell fish $__cmdr_args -- "$line" </dev/null >/dev/null 2>&1 &
+    disown
+end
+
 function __cmdr_bind_keys
     set -l key_rewrite \cg
     set -q CMDR_KEY_REWRITE; and set key_rewrite $CMDR_KEY_REWRITE
@@ -207,6 +233,10 @@ function __cmdr_bind_keys
         test -n "$key_explain"; and bind -M $mode $key_explain __cmdr_explain
         if test "$CMDR_HASH_ENTER" != 0
             bind -M $mode \r __cmdr_enter
+        end
+        # Only where space has no binding of the user's own.
+        if test "$CMDR_TYPEAHEAD" != 0; and not bind --user -M $mode ' ' >/dev/null 2>&1
+            bind -M $mode ' ' __cmdr_space
         end
     end
 end

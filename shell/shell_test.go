@@ -8,11 +8,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/cmdr-sh/cmdr/internal/randmodel"
 	"github.com/cmdr-sh/cmdr/internal/testbin"
 	"github.com/cmdr-sh/cmdr/shell"
 )
@@ -238,6 +241,7 @@ type term struct {
 	dir    string
 	shell  string
 	prompt string
+	env    []string
 }
 
 func startShell(t *testing.T, sh string, b *backend, extraRC string) *term {
@@ -256,6 +260,7 @@ func startShell(t *testing.T, sh string, b *backend, extraRC string) *term {
 		"XDG_RUNTIME_DIR=" + filepath.Join(dir, "run"), "XDG_STATE_HOME=" + filepath.Join(dir, "state"),
 		"XDG_CONFIG_HOME=" + filepath.Join(dir, "config"), "XDG_DATA_HOME=" + filepath.Join(dir, "data"),
 		"CMDR_ENGINE=openai", "CMDR_OPENAI_URL=" + b.URL + "/v1", "CMDR_OPENAI_STREAM=false", "CMDR_OPENAI_RETRIES=0"}
+	tm.env = env
 	var argv []string
 	switch sh {
 	case "bash":
@@ -269,6 +274,10 @@ func startShell(t *testing.T, sh string, b *backend, extraRC string) *term {
 	case "fish":
 		cfg := filepath.Join(dir, "config", "fish")
 		os.MkdirAll(cfg, 0o755)
+		// A fish with no generated completions parses every man page in
+		// the background on its first start, which takes the CPU from the
+		// test for tens of seconds.
+		os.MkdirAll(filepath.Join(dir, "data", "fish", "generated_completions"), 0o755)
 		os.WriteFile(filepath.Join(cfg, "config.fish"), []byte(fmt.Sprintf(
 			// Autosuggestions would show as text after the line.
 			"set -g fish_greeting\nset -g fish_autosuggestion_enabled 0\nfunction fish_prompt; printf 'READY> '; end\nfunction fish_right_prompt; end\n%s\n%s\n", extraRC, init)), 0o644)
@@ -688,4 +697,115 @@ func TestTooOldShell(t *testing.T) {
 			t.Errorf("%s %s: got %q", c.sh, c.old, got)
 		}
 	}
+}
+
+// cmdr runs the cmdr binary as the shell's user (its runtime dir, its
+// agent) with extra variables.
+func (tm *term) cmdr(extra []string, args ...string) string {
+	tm.t.Helper()
+	cmd := exec.Command(cmdrBin, args...)
+	cmd.Env = append(append([]string{}, tm.env...), extra...)
+	out, err := cmd.Output()
+	if err != nil {
+		tm.t.Fatalf("cmdr %s: %v", strings.Join(args, " "), err)
+	}
+	return string(out)
+}
+
+// Type-ahead: each space of a "# request" line sends the request so far to
+// the agent to evaluate, with the same session context the request itself
+// will have, so when the words typed are all there is (here a trailing
+// space), the request evaluates one token. Spaces still go where the
+// cursor is, other lines send nothing, and fish still expands
+// abbreviations. Run on llama.cpp with a generated model, since only a
+// real prompt cache shows what was reused.
+func TestTypeAhead(t *testing.T) {
+	model := filepath.Join(t.TempDir(), "tiny.gguf")
+	if err := randmodel.WriteF16(model, randmodel.Shapes["tiny"], 1); err != nil {
+		t.Fatal(err)
+	}
+	vars := []string{"CMDR_ENGINE=llamacpp", "CMDR_MODEL=" + model, "CMDR_THREADS=1", "CMDR_LOG_LEVEL=debug", "CMDR_MAX_TOKENS=6"}
+	for _, sh := range shell.Names() {
+		t.Run(sh, func(t *testing.T) {
+			var rc strings.Builder
+			for _, v := range vars {
+				k, val, _ := strings.Cut(v, "=")
+				if sh == "fish" {
+					fmt.Fprintf(&rc, "set -gx %s '%s'\n", k, val)
+				} else {
+					fmt.Fprintf(&rc, "export %s='%s'\n", k, val)
+				}
+			}
+			if sh == "fish" {
+				rc.WriteString("abbr -a gco git checkout\n")
+			}
+			tm := startShell(t, sh, newBackend(t), rc.String())
+			prefills := func() int {
+				var st struct{ Prefills int }
+				json.Unmarshal([]byte(tm.cmdr(vars, "status", "--json")), &st)
+				return st.Prefills
+			}
+			// Context for the request: an earlier command and its status.
+			tm.typeText("true one; false")
+			tm.keys("Enter")
+			tm.waitLine("")
+			// A space typed mid-line goes where the cursor is.
+			tm.typeText("echo ab")
+			tm.keys("Left")
+			tm.typeText(" ")
+			tm.waitLine("echo a b")
+			tm.clear()
+			if sh == "fish" {
+				tm.typeText("gco x ")
+				tm.waitLine("git checkout x")
+				tm.clear()
+			}
+			// Word by word, each prefill finished before the next word (a
+			// newer one would cancel it). The first starts the agent.
+			tm.typeText("# ")
+			for i, w := range []string{"list", "all", "files", "here"} {
+				tm.typeText(w + " ")
+				tm.waitFor(fmt.Sprintf("prefill %d", i+1), func(string) bool { return prefills() >= i+1 })
+			}
+			tm.waitLine("# list all files here")
+			tm.keys("Enter")
+			served := regexp.MustCompile(`request served" path=/v1/suggest .*tokens_in=(\d+) cached=(\d+)`)
+			var log strings.Builder // the requests' lines, not llama.cpp's
+			tm.waitFor("the request", func(string) bool {
+				raw, _ := os.ReadFile(filepath.Join(tm.dir, "state", "cmdr", "agent.log"))
+				log.Reset()
+				for _, l := range strings.Split(string(raw), "\n") {
+					if strings.Contains(l, "prefill") || strings.Contains(l, "request served") || strings.Contains(l, "snapshot") {
+						log.WriteString(l + "\n")
+					}
+				}
+				return served.MatchString(log.String())
+			})
+			tm.waitFor("a suggestion", func(string) bool { l := tm.line(); return l != "" && !strings.HasPrefix(l, "#") })
+			m := served.FindAllStringSubmatch(log.String(), -1)
+			if len(m) != 1 {
+				t.Fatalf("%d requests served; log:\n%s", len(m), log.String())
+			}
+			if in, cached := m[0][1], m[0][2]; fmt.Sprint(mustAtoi(t, in)-1) != cached {
+				t.Errorf("the request reused %s of %s tokens after type-ahead, want all but 1; log:\n%s", cached, in, log.String())
+			}
+			// A line that is not a request sends nothing.
+			tm.clear()
+			n := prefills()
+			tm.typeText("echo not a request ")
+			tm.waitLine("echo not a request")
+			time.Sleep(300 * time.Millisecond)
+			if prefills() != n {
+				t.Error("a plain command line was sent to the agent")
+			}
+		})
+	}
+}
+
+func mustAtoi(t *testing.T, s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -7,6 +7,7 @@
 #   CMDR_KEY_REWRITE   key for cmdr-rewrite (default ^G; "" to leave unbound)
 #   CMDR_KEY_EXPLAIN   key for cmdr-explain (default ^[e; "" to leave unbound)
 #   CMDR_HASH_ENTER    0 stops Enter from rewriting "# request" lines
+#   CMDR_TYPEAHEAD     0 stops the agent from reading a "# request" as it is typed
 # Private names start with __cmdr_. Nothing here runs a suggested command:
 # it is only put on the line for you to edit and run.
 
@@ -24,7 +25,7 @@ typeset -g __cmdr_bin=cmdr
 typeset -g __cmdr_last_cmd='' __cmdr_prev_cmd='' __cmdr_last_status=0 __cmdr_shown=''
 typeset -ga __cmdr_alts __cmdr_recent
 typeset -gi __cmdr_alt_i=0 __cmdr_fetched=0
-typeset -g __cmdr_req_text=''
+typeset -g __cmdr_req_text='' __cmdr_prefilled=''
 
 
 # Recording the last commands and the status costs a few assignments: no
@@ -43,20 +44,27 @@ preexec_functions=(${preexec_functions:#__cmdr_preexec} __cmdr_preexec)
 typeset -ga precmd_functions
 precmd_functions=(__cmdr_precmd ${precmd_functions:#__cmdr_precmd})
 
+# __cmdr_session: the session's context as cmdr suggest flags, in reply.
+__cmdr_session() {
+	local c
+	reply=()
+	for c in "${(@)__cmdr_recent}"; do
+		reply+=(--recent "$c")
+	done
+	reply+=(--last-status "$__cmdr_last_status" --last-command "$__cmdr_last_cmd")
+}
+
 # __cmdr_ask TEXT [N]: asks for a command (and N alternatives); fills reply=(command alts...) and
 # __cmdr_risk, or returns 1 with the reason in __cmdr_err.
 __cmdr_ask() {
 	emulate -L zsh
-	local out line rc c
-	local -a recent
+	local out line rc
 	typeset -g __cmdr_err='' __cmdr_risk=''
-	reply=()
-	for c in "${(@)__cmdr_recent}"; do
-		recent+=(--recent "$c")
-	done
-	out=$(command "$__cmdr_bin" suggest --format shell --shell zsh --alternatives "${2:-0}" "${(@)recent}" \
-		--last-status "$__cmdr_last_status" --last-command "$__cmdr_last_cmd" -- "$1" 2>&1 </dev/null)
+	__cmdr_session
+	out=$(command "$__cmdr_bin" suggest --format shell --shell zsh --alternatives "${2:-0}" "${(@)reply}" \
+		-- "$1" 2>&1 </dev/null)
 	rc=$?
+	reply=()
 	for line in "${(@f)out}"; do
 		case $line in
 			(cmd$'\t'*|alt$'\t'*) reply+=("${line#*$'\t'}") ;;
@@ -162,6 +170,24 @@ __cmdr_accept_line() {
 	zle __cmdr_orig_accept_line -- "$@"
 }
 
+# Type-ahead: at each space typed in a "# request" line, the agent starts
+# reading the request so far in the background (cmdr suggest --prefill),
+# so Enter or Ctrl-G pays only for the words typed after it. It costs the
+# shell one fork per space, and only on such lines.
+__cmdr_typeahead() {
+	emulate -L zsh
+	[[ $BUFFER == '#'[[:space:]]*[^[:space:]]* && $BUFFER != "$__cmdr_prefilled" ]] || return 0
+	__cmdr_prefilled=$BUFFER
+	local -a reply
+	__cmdr_session
+	command "$__cmdr_bin" suggest --prefill --shell zsh "${(@)reply}" -- "$BUFFER" </dev/null >/dev/null 2>&1 &!
+}
+__cmdr_self_insert() {
+	zle __cmdr_orig_self_insert -- "$@" || return
+	[[ $KEYS == ' ' ]] && __cmdr_typeahead
+	return 0
+}
+
 zle -N cmdr-rewrite __cmdr_rewrite
 zle -N cmdr-explain __cmdr_explain
 if [[ ${widgets[accept-line]} == user:* ]]; then
@@ -170,6 +196,15 @@ else
 	zle -A .accept-line __cmdr_orig_accept_line
 fi
 zle -N accept-line __cmdr_accept_line
+# Wrapped like accept-line, so plugins that wrap self-insert keep working.
+if [[ ${CMDR_TYPEAHEAD:-1} != 0 ]]; then
+	if [[ ${widgets[self-insert]} == user:* ]]; then
+		zle -A self-insert __cmdr_orig_self_insert
+	else
+		zle -A .self-insert __cmdr_orig_self_insert
+	fi
+	zle -N self-insert __cmdr_self_insert
+fi
 
 () {
 	local key_rewrite=${CMDR_KEY_REWRITE-'^G'} key_explain=${CMDR_KEY_EXPLAIN-'^[e'} map

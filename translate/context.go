@@ -3,16 +3,17 @@ package translate
 import (
 	"bufio"
 	"context"
-
 	"fmt"
-	"github.com/cmdr-sh/cmdr/engine"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/cmdr-sh/cmdr/engine"
 )
 
 // ContextOptions switch each part of the grounded context on or off.
@@ -144,7 +145,12 @@ func (c Context) Render() string {
 	}
 	if len(c.ToolInfo) > 0 {
 		b.WriteString("Installed tools that may help:\n")
-		for _, t := range c.ToolInfo {
+		// By name, not by rank: a request's last word often reorders the
+		// same tools, and an unchanged list keeps the prompt prefilled
+		// while it was typed valid in the KV cache.
+		tools := slices.Clone(c.ToolInfo)
+		slices.SortFunc(tools, func(a, b Tool) int { return strings.Compare(a.Name, b.Name) })
+		for _, t := range tools {
 			fmt.Fprintf(&b, "- %s: %s\n", t.Name, t.Summary)
 		}
 	}

@@ -157,6 +157,16 @@ func Messages(r Request) []engine.Message {
 	return append(msgs, engine.Message{Role: engine.RoleUser, Content: user})
 }
 
+// Prefill evaluates the prompt r has into e's cache and generates nothing:
+// sent while the user is still typing the request, it leaves only the
+// words typed since (and what they change) for the request to evaluate.
+func Prefill(ctx context.Context, e engine.Engine, r Request) (engine.Result, error) {
+	if !ValidShell(r.Shell) {
+		return engine.Result{}, fmt.Errorf("unknown shell %q (want bash, zsh or fish)", r.Shell)
+	}
+	return e.Generate(ctx, engine.Request{Messages: Messages(r), PromptOnly: true}, nil)
+}
+
 // StripHash removes the "# " that marks a natural-language line.
 func StripHash(s string) string {
 	s = strings.TrimSpace(s)

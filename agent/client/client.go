@@ -118,6 +118,14 @@ func (c *Client) Suggest(ctx context.Context, req wire.SuggestRequest, onToken f
 	return out, c.call(ctx, wire.PathSuggest, req, onToken, &out)
 }
 
+// Prefill asks the agent to evaluate req's prompt for a request still
+// being typed.
+func (c *Client) Prefill(ctx context.Context, req wire.SuggestRequest) (wire.Prefilled, error) {
+	var out wire.Prefilled
+	req.Prefill, req.Stream = true, false
+	return out, c.call(ctx, wire.PathSuggest, req, nil, &out)
+}
+
 // Explain asks for an explanation of a command.
 func (c *Client) Explain(ctx context.Context, req wire.ExplainRequest, onToken func(string)) (wire.Explanation, error) {
 	var out wire.Explanation

@@ -56,6 +56,19 @@ type SuggestRequest struct {
 	Alternatives int `json:"alternatives,omitempty"`
 	// Stream asks for token events as they are generated.
 	Stream bool `json:"stream,omitempty"`
+	// Prefill asks only to evaluate the request's prompt, for a request
+	// still being typed; the result is a Prefilled. A prefill gives way
+	// to every other request, and a newer prefill replaces an older one.
+	Prefill bool `json:"prefill,omitempty"`
+}
+
+// Prefilled is the result of a prefill.
+type Prefilled struct {
+	// Skipped: another request was running, so nothing was evaluated.
+	Skipped      bool    `json:"skipped,omitempty"`
+	TokensIn     int     `json:"tokens_in"`
+	TokensCached int     `json:"tokens_cached"`
+	PromptEvalMS float64 `json:"prompt_eval_ms"`
 }
 
 // ExplainRequest asks for an explanation of a command.
@@ -138,6 +151,8 @@ type Status struct {
 	Model    string  `json:"model"`
 	Loaded   bool    `json:"loaded"`
 	Requests int64   `json:"requests"`
+	// Prefills counts the prefills that ran to the end.
+	Prefills int64   `json:"prefills"`
 	Errors   int64   `json:"errors"`
 	InFlight int     `json:"in_flight"`
 	LastMS   float64 `json:"last_ms"`

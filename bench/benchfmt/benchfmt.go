@@ -176,6 +176,9 @@ func engineRatios(recs []Record) string {
 		line := fmt.Sprintf("- %s, %d thread(s): the cached system prompt cuts the first token %.1f× (%s → %s ms)",
 			k.model, k.threads, r["ttft_cold_300"].Median/r["ttft_prefix_cached"].Median,
 			num(r["ttft_cold_300"].Median), num(r["ttft_prefix_cached"].Median))
+		if back := r["ttft_family_back"].Median; back > 0 {
+			line += fmt.Sprintf("; back from another prompt family, its state restored from RAM: first token %s ms", num(back))
+		}
 		if g, d := r["decode_grammar"].Median, r["decode"].Median; g > 0 && d > 0 {
 			line += fmt.Sprintf("; decode under the command grammar runs at %.0f%% of the speed without", 100*g/d)
 		}

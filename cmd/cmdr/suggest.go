@@ -27,7 +27,12 @@ Examples:
   cmdr suggest --shell fish --json -- count lines in all go files
 
 --format shell is for the shell hooks: "cmd<TAB>COMMAND" and "alt<TAB>COMMAND"
-lines, or one "err<TAB>MESSAGE" line and exit status 1.`
+lines, or one "err<TAB>MESSAGE" line and exit status 1.
+
+--prefill is for the shell hooks too: the agent evaluates the prompt of a
+request still being typed (sent at each space of a "# request" line), so
+the key press pays only for the last words. It prints nothing (JSON with
+--json), starts the agent if needed, and gives way to real requests.`
 
 func runSuggest(ctx context.Context, args []string) error {
 	fs := newFlags("suggest")
@@ -43,6 +48,7 @@ func runSuggest(ctx context.Context, args []string) error {
 	})
 	alts := fs.Int("alternatives", 0, "also propose up to N other commands (0-5; each costs a generation)")
 	noAgent := fs.Bool("no-agent", false, "load the model in this process instead of asking the agent")
+	prefill := fs.Bool("prefill", false, "only warm the agent's cache for a request still being typed")
 	var ef engineFlags
 	ef.register(fs)
 	if err := parseFlags(fs, suggestUsage, args, os.Stdout); err != nil {
@@ -66,6 +72,19 @@ func runSuggest(ctx context.Context, args []string) error {
 	}
 	if !translate.ValidShell(*shell) {
 		return usagef("suggest: unknown shell %q (want bash, zsh or fish)", *shell)
+	}
+	if *prefill {
+		if *noAgent || ef.engine != "" || ef.model != "" {
+			return usagef("suggest: --prefill needs the agent (it warms the agent's cache)")
+		}
+		out, err := prefillViaAgent(ctx, req)
+		if err != nil {
+			return clientError(err)
+		}
+		if *format == "json" {
+			return writeJSON(out)
+		}
+		return nil
 	}
 	if *format == "shell" {
 		// The hooks read stdout only: errors travel there too, as one line.
@@ -144,6 +163,18 @@ func suggestViaAgent(ctx context.Context, req translate.Request) (wire.Suggestio
 	status := req.LastStatus
 	return c.Suggest(ctx, wire.SuggestRequest{Text: req.Text, Shell: req.Shell, Cwd: cwd,
 		LastCommand: req.LastCommand, LastStatus: &status, Recent: req.Recent, Alternatives: req.Alternatives}, nil)
+}
+
+func prefillViaAgent(ctx context.Context, req translate.Request) (wire.Prefilled, error) {
+	c, ctx, cancel, err := agentRequest(ctx)
+	if err != nil {
+		return wire.Prefilled{}, err
+	}
+	defer cancel()
+	cwd, _ := os.Getwd()
+	status := req.LastStatus
+	return c.Prefill(ctx, wire.SuggestRequest{Text: req.Text, Shell: req.Shell, Cwd: cwd,
+		LastCommand: req.LastCommand, LastStatus: &status, Recent: req.Recent})
 }
 
 func writeJSON(v any) error {

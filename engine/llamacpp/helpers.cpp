@@ -164,6 +164,31 @@ extern "C" size_t cmdr_state_load(struct llama_context *ctx, const char *path, l
     }
 }
 
+extern "C" size_t cmdr_seq_size(struct llama_context *ctx) {
+    try {
+        return llama_state_seq_get_size(ctx, 0);
+    } catch (...) {
+        return 0;
+    }
+}
+
+extern "C" size_t cmdr_seq_get(struct llama_context *ctx, uint8_t *dst, size_t size) {
+    try {
+        return llama_state_seq_get_data(ctx, dst, size, 0);
+    } catch (...) {
+        return 0;
+    }
+}
+
+extern "C" size_t cmdr_seq_set(struct llama_context *ctx, const uint8_t *src, size_t size) {
+    try {
+        llama_memory_seq_rm(llama_get_memory(ctx), 0, -1, -1);
+        return llama_state_seq_set_data(ctx, src, size, 0);
+    } catch (...) {
+        return 0;
+    }
+}
+
 static bool abort_cb(void *data) { return __atomic_load_n((int *)data, __ATOMIC_RELAXED) != 0; }
 
 extern "C" int *cmdr_abort_flag_new(void) { return (int *)calloc(1, sizeof(int)); }

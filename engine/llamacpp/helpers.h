@@ -34,6 +34,13 @@ void cmdr_sampler_stats(const cmdr_sampler *s, int64_t *checked, int64_t *reject
 size_t cmdr_state_save(struct llama_context *ctx, const char *path, const llama_token *toks, size_t n);
 size_t cmdr_state_load(struct llama_context *ctx, const char *path, llama_token *toks, size_t cap, size_t *n);
 
+// cmdr_seq_size, cmdr_seq_get and cmdr_seq_set copy sequence 0's KV state
+// to and from memory; cmdr_seq_set clears the sequence first. They return
+// the bytes copied, 0 on failure.
+size_t cmdr_seq_size(struct llama_context *ctx);
+size_t cmdr_seq_get(struct llama_context *ctx, uint8_t *dst, size_t size);
+size_t cmdr_seq_set(struct llama_context *ctx, const uint8_t *src, size_t size);
+
 // cmdr_decode evaluates n tokens at positions pos0.. in sequence 0,
 // requesting logits for the last one only. Returns llama_decode's code,
 // or -100 when llama.cpp threw.

@@ -45,6 +45,11 @@ type Engine struct {
 	// nowhere); savedLen is how many tokens the saved state holds.
 	statePath string
 	savedLen  int
+	// snaps are KV states of other prompt families kept in RAM, and
+	// stable is how much of cached is its request's stable prefix
+	// (snapshot.go).
+	snaps  []*snapshot
+	stable int
 
 	closeOnce sync.Once
 }
@@ -210,6 +215,9 @@ func (e *Engine) Generate(ctx context.Context, req engine.Request, fn engine.Tok
 	if len(prompt)+1 > e.lctx.nCtx {
 		return res, fmt.Errorf("prompt of %d tokens does not fit the %d-token context (raise CMDR_CTX_SIZE)", len(prompt), e.lctx.nCtx)
 	}
+	if req.PromptOnly {
+		return e.prefill(ctx, req.Messages, prompt, res, t0)
+	}
 	seed := uint32(0)
 	if req.Seed != nil {
 		seed = *req.Seed
@@ -228,7 +236,7 @@ func (e *Engine) Generate(ctx context.Context, req engine.Request, fn engine.Tok
 	// evaluated again, since its logits are what the first sample needs.
 	n := 0
 	if e.opts.prefixCache {
-		n = commonPrefix(e.cached, prompt)
+		n = e.reuse(prompt, e.stablePrefix(req.Messages, prompt))
 		if n == len(prompt) {
 			n--
 		}
@@ -308,6 +316,37 @@ func (e *Engine) Generate(ctx context.Context, req engine.Request, fn engine.Tok
 	if checked, rejected, full := smp.stats(); checked > 0 {
 		slog.Debug("grammar sampling", "checked", checked, "rejected", rejected, "full_vocab", full)
 	}
+	return res, nil
+}
+
+// prefillChunk: a prefill is cancelled whenever a real request arrives, and
+// an aborted llama_decode loses its whole batch, so it evaluates in small
+// batches and keeps what it finished.
+const prefillChunk = 32
+
+// prefill evaluates prompt into the KV cache and generates nothing.
+func (e *Engine) prefill(ctx context.Context, msgs []engine.Message, prompt []int32, res engine.Result, t0 time.Time) (engine.Result, error) {
+	if !e.opts.prefixCache {
+		return res, nil // nothing would be kept for the request
+	}
+	n := e.reuse(prompt, e.stablePrefix(msgs, prompt))
+	if !e.lctx.keep(n) {
+		n = 0
+	}
+	e.cached = e.cached[:n]
+	res.TokensCached = n
+	tEval := time.Now()
+	for n < len(prompt) {
+		end := min(n+prefillChunk, len(prompt))
+		err := e.lctx.decode(ctx, prompt[n:end], n)
+		e.syncCache(prompt)
+		if err != nil {
+			return res, e.decodeErr(ctx, err)
+		}
+		n = end
+	}
+	res.Timings.PromptEval = time.Since(tEval)
+	res.Timings.Total = time.Since(t0)
 	return res, nil
 }
 

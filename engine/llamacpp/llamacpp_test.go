@@ -529,3 +529,109 @@ func TestBatchCostLeavesCache(t *testing.T) {
 		t.Fatalf("after BatchCost: %q (cached %d), want %q", got.Text, got.TokensCached, want.Text)
 	}
 }
+
+// Alternating between prompt families (suggestions, explanations, another
+// shell) restores each family's KV state from RAM instead of evaluating it
+// again, and the restored state answers exactly as a fresh evaluation.
+func TestSnapshotsKeepPromptFamilies(t *testing.T) {
+	family := func(i int) []engine.Message {
+		sys := fmt.Sprintf("Family %d. ", i) + strings.Repeat(fmt.Sprintf("Instructions for family number %d, to be followed closely. ", i), 6)
+		return []engine.Message{{Role: engine.RoleSystem, Content: sys}, {Role: engine.RoleUser, Content: "list the files here"}}
+	}
+	gen := func(e *Engine, msgs []engine.Message) engine.Result {
+		t.Helper()
+		res, err := e.Generate(context.Background(), engine.Request{Messages: msgs, MaxTokens: 6}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	e := open(t, nil)
+	a1 := gen(e, family(1))
+	if a1.TokensIn < 2*minSnapshot || e.stable < minSnapshot {
+		t.Fatalf("prompt of %d tokens (%d before the last message) is too short for this test", a1.TokensIn, e.stable)
+	}
+	// Same family, another request: the live cache keeps the prefix, no copy.
+	same := family(1)
+	same[1].Content = "show disk usage"
+	if r := gen(e, same); r.TokensCached < e.stable || len(e.snaps) != 0 {
+		t.Fatalf("same family: cached %d, %d copies", r.TokensCached, len(e.snaps))
+	}
+	gen(e, family(1))
+	b1 := gen(e, family(2))
+	if b1.TokensCached >= 20 || len(e.snaps) != 1 {
+		t.Fatalf("new family: cached %d, %d copies", b1.TokensCached, len(e.snaps))
+	}
+	a2 := gen(e, family(1))
+	b2 := gen(e, family(2))
+	if a2.TokensCached != a2.TokensIn-1 || b2.TokensCached != b2.TokensIn-1 {
+		t.Errorf("returning to a family reused %d of %d and %d of %d tokens", a2.TokensCached, a2.TokensIn, b2.TokensCached, b2.TokensIn)
+	}
+	fresh := open(t, engine.Settings{"llamacpp.prefix_cache": "false"})
+	if want := gen(fresh, family(1)); a1.Text != want.Text || a2.Text != want.Text {
+		t.Errorf("family 1 answers %q then %q (restored); without any cache %q", a1.Text, a2.Text, want.Text)
+	}
+	if want := gen(fresh, family(2)); b1.Text != want.Text || b2.Text != want.Text {
+		t.Errorf("family 2 answers %q then %q (restored); without any cache %q", b1.Text, b2.Text, want.Text)
+	}
+	if len(fresh.snaps) != 0 {
+		t.Error("copies kept with the prefix cache off")
+	}
+
+	// More families than copies: the least recently used goes first.
+	for i := 3; i <= 3+maxSnapshots; i++ {
+		gen(e, family(i))
+	}
+	if len(e.snaps) != maxSnapshots {
+		t.Errorf("%d copies kept, want %d", len(e.snaps), maxSnapshots)
+	}
+	if r := gen(e, family(1)); r.TokensCached >= 20 {
+		t.Errorf("the oldest family was kept (%d tokens reused)", r.TokensCached)
+	}
+	if r := gen(e, family(3+maxSnapshots-1)); r.TokensCached != r.TokensIn-1 {
+		t.Errorf("a recent family was dropped (%d of %d tokens reused)", r.TokensCached, r.TokensIn)
+	}
+}
+
+// A prefill leaves the prompt in the cache, so the request that follows
+// evaluates only its last token and answers exactly as without it; a
+// prefill cancelled part-way leaves a cache that is still correct.
+func TestPrefill(t *testing.T) {
+	msgs := chat("find big files in my home directory")
+	fresh := open(t, engine.Settings{"llamacpp.prefix_cache": "false"})
+	want, err := fresh.Generate(context.Background(), engine.Request{Messages: msgs, MaxTokens: 8}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err := fresh.Generate(context.Background(), engine.Request{Messages: msgs, PromptOnly: true}, nil); err != nil || r.TokensOut != 0 {
+		t.Fatalf("prefill without a cache: %+v %v", r, err)
+	}
+
+	e := open(t, nil)
+	p, err := e.Generate(context.Background(), engine.Request{Messages: msgs, PromptOnly: true}, nil)
+	if err != nil || p.TokensOut != 0 || p.Text != "" || len(e.cached) != p.TokensIn {
+		t.Fatalf("prefill: %+v, %v, %d cached", p, err, len(e.cached))
+	}
+	got, err := e.Generate(context.Background(), engine.Request{Messages: msgs, MaxTokens: 8}, nil)
+	if err != nil || got.TokensCached != got.TokensIn-1 || got.Text != want.Text {
+		t.Fatalf("after prefill: cached %d of %d, %q (want %q), %v", got.TokensCached, got.TokensIn, got.Text, want.Text, err)
+	}
+
+	// A long prompt, cancelled while it is evaluated.
+	long := chat(strings.Repeat("find big files in my home directory and then some more words ", 40))
+	for _, d := range []time.Duration{0, time.Millisecond, 5 * time.Millisecond} {
+		ctx, cancel := context.WithTimeout(context.Background(), d)
+		_, err := e.Generate(ctx, engine.Request{Messages: long, PromptOnly: true}, nil)
+		cancel()
+		if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("cancelled prefill: %v", err)
+		}
+		if have := e.lctx.cachedLen(); have != len(e.cached) {
+			t.Fatalf("after a cancelled prefill the cache holds %d tokens, the engine thinks %d", have, len(e.cached))
+		}
+		got, err := e.Generate(context.Background(), engine.Request{Messages: msgs, MaxTokens: 8}, nil)
+		if err != nil || got.Text != want.Text {
+			t.Fatalf("after a prefill cancelled at %v: %q, want %q (%v)", d, got.Text, want.Text, err)
+		}
+	}
+}

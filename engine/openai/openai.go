@@ -181,6 +181,11 @@ type apiError struct {
 func (c *Client) Generate(ctx context.Context, req engine.Request, fn engine.TokenFunc) (engine.Result, error) {
 	t0 := time.Now()
 	var res engine.Result
+	if req.PromptOnly {
+		// The chat API has no "evaluate only" call, and a one-token
+		// answer would cost a shared server a generation per keystroke.
+		return res, nil
+	}
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	maxTok := req.MaxTokens
