@@ -20,8 +20,19 @@ bin/enginebench -models "$models" -threads 1,2 -runs "$runs" -build native -out 
 echo "bench: engine, portable build"
 bin/enginebench-portable -models "$models" -threads 1,2 -runs "$runs" -build portable -out "$raw"
 
+# Ollama, built from its module with the same compiler flags, serves the
+# same model for the side-by-side figures; without its build headers they
+# are skipped.
+ollama=''
+echo "bench: building Ollama for the side-by-side figures (bench/ollama.sh)"
+if out=$(bash bench/ollama.sh 2>bench/out/ollama-build.log); then
+	ollama=$out
+else
+	echo "bench: Ollama not built (bench/out/ollama-build.log); side-by-side figures skipped"
+fi
+
 echo "bench: agent"
-bin/agentbench -cmdr bin/cmdr -model "$models/0.5b-q4_k_m.gguf" -tiny "$models/tiny.gguf" -runs "$runs" -out "$raw"
+bin/agentbench -cmdr bin/cmdr -model "$models/0.5b-q4_k_m.gguf" -tiny "$models/tiny.gguf" -runs "$runs" -out "$raw" ${ollama:+-ollama "$ollama"}
 
 echo "bench: shell integration"
 bin/shellbench -cmdr bin/cmdr -runs 20 -models "$models" -out "$raw"

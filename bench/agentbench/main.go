@@ -28,8 +28,14 @@ func main() {
 	tiny := flag.String("tiny", ".cache/models/tiny.gguf", "tiny model for the round-trip overhead")
 	runs := flag.Int("runs", 5, "runs per figure")
 	out := flag.String("out", "", "append JSON lines here")
+	ollama := flag.String("ollama", "", "an ollama binary (bench/ollama.sh builds one): compare warm answers side by side")
 	flag.Parse()
 	recs, err := measure(*bin, *model, *tiny, *runs)
+	if err == nil {
+		var more []benchfmt.Record
+		more, err = sideBySide(*bin, *model, *ollama, *runs)
+		recs = append(recs, more...)
+	}
 	if err == nil && *out != "" {
 		err = benchfmt.Append(*out, recs)
 	}

@@ -6,8 +6,10 @@
 package main
 
 import (
+	"bufio"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -191,9 +193,12 @@ func measure(bin string, runs int) ([]benchfmt.Record, error) {
 	return recs, nil
 }
 
-// ctrlG times what a person waits for: from the Ctrl-G key press in a real
+// ctrlG times Ctrl-G end to end: from the key press in a real
 // interactive shell (in tmux) to the suggestion drawn on the line, with
-// the agent warm. A random-weight model's answer is gibberish, so the line
+// the agent warm, a new request each time (its context tail and words are
+// evaluated, the system prompt is cached). Then "# request" + Enter after
+// typing the request word by word at a typist's pace, with type-ahead on
+// and off. A random-weight model's answer is gibberish, so the line
 // changing from the request is the signal. Answers are capped at 25
 // tokens, a typical command's length.
 func ctrlG(bin, models string, runs int) ([]benchfmt.Record, error) {
@@ -202,12 +207,19 @@ func ctrlG(bin, models string, runs int) ([]benchfmt.Record, error) {
 		return nil, nil
 	}
 	var recs []benchfmt.Record
+	add := func(model, metric string, lat []float64) {
+		r := benchfmt.Stat(metric, "ms", lat)
+		r.Suite, r.Model, r.Build = "e2e", model, "native"
+		fmt.Fprintf(os.Stderr, "  %-58s %8.1f %s\n", r.Metric, r.Median, r.Unit)
+		recs = append(recs, r)
+	}
 	for _, c := range []struct {
-		model  string
-		shells []string
-	}{{"0.5b-q4_k_m", []string{"bash", "zsh", "fish"}}, {"1.5b-q4_k_m", []string{"bash"}},
+		model    string
+		shells   []string
+		typeless bool // also time Enter with type-ahead off
+	}{{"0.5b-q4_k_m", []string{"bash", "zsh", "fish"}, true}, {"1.5b-q4_k_m", []string{"bash"}, true},
 		// Q4_0 is the kernel-speed lever: repacked, it decodes fastest here.
-		{"0.5b-q4_0", []string{"bash"}}, {"1.5b-q4_0", []string{"bash"}}} {
+		{"0.5b-q4_0", []string{"bash"}, false}, {"1.5b-q4_0", []string{"bash"}, false}} {
 		path, _ := filepath.Abs(filepath.Join(models, c.model+".gguf"))
 		if _, err := os.Stat(path); err != nil {
 			continue
@@ -216,21 +228,48 @@ func ctrlG(bin, models string, runs int) ([]benchfmt.Record, error) {
 			if _, err := exec.LookPath(sh); err != nil {
 				continue
 			}
-			fmt.Fprintf(os.Stderr, "bench: Ctrl-G end to end, %s in %s\n", c.model, sh)
-			lat, err := ctrlGOnce(bin, path, sh, runs)
+			fmt.Fprintf(os.Stderr, "bench: end to end, %s in %s\n", c.model, sh)
+			lat, err := endToEnd(bin, path, sh, runs, modeCtrlG)
 			if err != nil {
 				return nil, err
 			}
-			r := benchfmt.Stat("Ctrl-G to suggestion on the line, agent warm ("+sh+")", "ms", lat)
-			r.Suite, r.Model, r.Build = "e2e", c.model, "native"
-			fmt.Fprintf(os.Stderr, "  %-58s %8.1f %s\n", r.Metric, r.Median, r.Unit)
-			recs = append(recs, r)
+			add(c.model, "Ctrl-G to suggestion on the line, agent warm, new request ("+sh+")", lat)
+			lat, err = endToEnd(bin, path, sh, runs, modeTyped)
+			if err != nil {
+				return nil, err
+			}
+			add(c.model, "\"# request\" typed, Enter to suggestion, type-ahead on ("+sh+")", lat)
+			if c.typeless && sh == "bash" {
+				lat, err = endToEnd(bin, path, sh, runs, modeTypedOff)
+				if err != nil {
+					return nil, err
+				}
+				add(c.model, "\"# request\" typed, Enter to suggestion, type-ahead off ("+sh+")", lat)
+			}
 		}
 	}
 	return recs, nil
 }
 
-func ctrlGOnce(bin, model, sh string, runs int) ([]float64, error) {
+type e2eMode int
+
+const (
+	modeCtrlG e2eMode = iota
+	modeTyped
+	modeTypedOff
+)
+
+// e2eRequests are new each run, so each evaluates its own words.
+var e2eRequests = []string{
+	"find files named report changed in the last %d days",
+	"show the %d largest directories under var log",
+	"count lines in every python file modified %d hours ago",
+	"list the %d most recent git commits with their authors",
+	"compress the logs folder into archive %d with gzip",
+	"kill the process listening on port 80%02d",
+}
+
+func endToEnd(bin, model, sh string, runs int, mode e2eMode) ([]float64, error) {
 	dir, err := os.MkdirTemp("", "cmdr-e2e")
 	if err != nil {
 		return nil, err
@@ -241,6 +280,9 @@ func ctrlGOnce(bin, model, sh string, runs int) ([]float64, error) {
 		"XDG_RUNTIME_DIR=" + filepath.Join(dir, "run"), "XDG_CONFIG_HOME=" + filepath.Join(dir, "config"),
 		"XDG_STATE_HOME=" + filepath.Join(dir, "state"), "XDG_DATA_HOME=" + filepath.Join(dir, "data"),
 		"CMDR_ENGINE=llamacpp", "CMDR_MODEL=" + model, "CMDR_MAX_TOKENS=25"}
+	if mode == modeTypedOff {
+		env = append(env, "CMDR_TYPEAHEAD=0")
+	}
 	var argv []string
 	switch sh {
 	case "bash":
@@ -262,23 +304,26 @@ func ctrlGOnce(bin, model, sh string, runs int) ([]float64, error) {
 			"set -g fish_greeting\nset -g fish_autosuggestion_enabled 0\nfunction fish_prompt; printf 'READY> '; end\n%s init fish | source\n", bin)), 0o644)
 		argv = []string{"fish", "-i"}
 	}
-	tmux := func(args ...string) (string, error) {
-		out, err := exec.Command("tmux", append([]string{"-S", sock}, args...)...).CombinedOutput()
-		return string(out), err
-	}
-	args := append([]string{"-f", "/dev/null", "new-session", "-d", "-x", "200", "-y", "50", "env", "-i"}, env...)
-	if out, err := tmux(append(args, argv...)...); err != nil {
+	args := append([]string{"-S", sock, "-f", "/dev/null", "new-session", "-d", "-x", "200", "-y", "50", "env", "-i"}, env...)
+	if out, err := exec.Command("tmux", append(args, argv...)...).CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("tmux: %v %s", err, out)
 	}
 	defer func() {
-		tmux("kill-server")
+		exec.Command("tmux", "-S", sock, "kill-server").Run()
 		cmd := exec.Command(bin, "stop")
 		cmd.Env = env
 		cmd.Run()
 	}()
-	const request = "list all files"
+	// A control-mode client: keys and screen reads are messages to the
+	// tmux server, where a tmux process per look would take CPU from the
+	// model (on 2 cores, any other work stalls both of llama.cpp's threads).
+	tc, err := newControl(sock)
+	if err != nil {
+		return nil, err
+	}
+	defer tc.close()
 	line := func() string {
-		s, _ := tmux("capture-pane", "-p", "-t", "0")
+		s, _ := tc.run("capture-pane -p -t 0")
 		lines := strings.Split(strings.TrimRight(s, "\n "), "\n")
 		for i := len(lines) - 1; i >= 0; i-- {
 			if l, ok := strings.CutPrefix(lines[i], "READY> "); ok {
@@ -287,41 +332,62 @@ func ctrlGOnce(bin, model, sh string, runs int) ([]float64, error) {
 		}
 		return ""
 	}
-	// Each look at the screen starts a tmux process; looking too often
-	// would take CPU from the model (2 threads on 2 cores), so every 25 ms.
 	wait := func(what string, ok func(string) bool, limit time.Duration) error {
-		for t0 := time.Now(); time.Since(t0) < limit; time.Sleep(25 * time.Millisecond) {
+		for t0 := time.Now(); time.Since(t0) < limit; time.Sleep(5 * time.Millisecond) {
 			if ok(line()) {
 				return nil
 			}
 		}
-		s, _ := tmux("capture-pane", "-p", "-t", "0")
+		s, _ := tc.run("capture-pane -p -t 0")
 		return fmt.Errorf("%s: timed out waiting for %s; screen:\n%s", sh, what, s)
 	}
-	for t0 := time.Now(); ; time.Sleep(10 * time.Millisecond) {
-		if s, _ := tmux("capture-pane", "-p", "-t", "0"); strings.Contains(s, "READY>") {
+	for t0 := time.Now(); ; time.Sleep(20 * time.Millisecond) {
+		if s, _ := tc.run("capture-pane -p -t 0"); strings.Contains(s, "READY>") {
 			break
 		}
 		if time.Since(t0) > 10*time.Second {
 			return nil, fmt.Errorf("%s: no prompt", sh)
 		}
 	}
+	keys := func(k string) { tc.run("send-keys -t 0 " + k) }
+	typeText := func(t string) { tc.run("send-keys -t 0 -l " + quoteTmux(t)) }
 	var lat []float64
 	for i := -1; i < runs; i++ { // the first loads the model: not timed
-		tmux("send-keys", "-t", "0", "C-e", "C-u")
+		keys("C-e C-u")
 		if err := wait("empty line", func(l string) bool { return l == "" }, 10*time.Second); err != nil {
 			return nil, err
 		}
-		tmux("send-keys", "-t", "0", "-l", request)
-		if err := wait("typed request", func(l string) bool { return l == request }, 10*time.Second); err != nil {
+		req := fmt.Sprintf(e2eRequests[(i+1)%len(e2eRequests)], 10+i)
+		var press string
+		switch mode {
+		case modeCtrlG:
+			typeText(req)
+			press = "C-g"
+		default:
+			req = "# " + req
+			// A word at a time, each after the pause typing it takes (a
+			// typist at ~60 words a minute), the last one just before Enter.
+			words := strings.Fields(req)
+			for j, w := range words {
+				if j > 0 {
+					typeText(" ")
+					time.Sleep(time.Duration(len(w)) * 60 * time.Millisecond)
+				}
+				typeText(w)
+			}
+			press = "Enter"
+		}
+		if err := wait("typed request", func(l string) bool { return l == req }, 10*time.Second); err != nil {
 			return nil, err
 		}
 		t0 := time.Now()
-		tmux("send-keys", "-t", "0", "C-g")
+		keys(press)
 		// The indicator is drawn after the cursor; the answer replaces the
-		// request itself.
-		// While the request runs the prompt line may not show at all.
-		if err := wait("suggestion", func(l string) bool { return l != "" && !strings.HasPrefix(l, request) && !strings.Contains(l, "cmdr:") }, 120*time.Second); err != nil {
+		// request itself. While the request runs the prompt line may not
+		// show at all.
+		if err := wait("suggestion", func(l string) bool {
+			return l != "" && !strings.HasPrefix(l, req) && !strings.Contains(l, "cmdr:")
+		}, 120*time.Second); err != nil {
 			return nil, err
 		}
 		if i >= 0 {
@@ -329,4 +395,65 @@ func ctrlGOnce(bin, model, sh string, runs int) ([]float64, error) {
 		}
 	}
 	return lat, nil
+}
+
+// control is a tmux control-mode client (tmux -C): commands go in on
+// stdin, and each answer comes back between %begin and %end lines.
+type control struct {
+	cmd *exec.Cmd
+	in  io.WriteCloser
+	out *bufio.Reader
+}
+
+func newControl(sock string) (*control, error) {
+	cmd := exec.Command("tmux", "-S", sock, "-C", "attach", "-t", "0")
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	return &control{cmd: cmd, in: in, out: bufio.NewReaderSize(out, 1<<16)}, nil
+}
+
+func (c *control) run(command string) (string, error) {
+	if _, err := io.WriteString(c.in, command+"\n"); err != nil {
+		return "", err
+	}
+	var body strings.Builder
+	in := false
+	for {
+		l, err := c.out.ReadString('\n')
+		if err != nil {
+			return "", err
+		}
+		switch {
+		case strings.HasPrefix(l, "%begin"):
+			in = true
+		case strings.HasPrefix(l, "%end"), strings.HasPrefix(l, "%error"):
+			if in {
+				if strings.HasPrefix(l, "%error") {
+					return body.String(), fmt.Errorf("tmux: %s: %s", command, strings.TrimSpace(body.String()))
+				}
+				return body.String(), nil
+			}
+		case in:
+			body.WriteString(l)
+		}
+	}
+}
+
+func (c *control) close() {
+	c.in.Close()
+	c.cmd.Wait()
+}
+
+// quoteTmux quotes s as one argument of a tmux command.
+func quoteTmux(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
