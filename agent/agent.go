@@ -409,6 +409,12 @@ func (a *Agent) handleSuggest(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, wire.CodeBadRequest, "empty request: type what you want to do")
 		return
 	}
+	// Gathering the context runs git: a prefill that would be skipped
+	// anyway must not take CPU from the request that is running.
+	if req.Prefill && a.inFlight.Load() > 0 {
+		writeResult(w, wire.Prefilled{Skipped: true})
+		return
+	}
 	a.mu.Lock()
 	maxTok, ctxOpts, tools := a.maxTok, a.ctxOpts, a.tools
 	a.mu.Unlock()

@@ -72,12 +72,17 @@ type Timings struct {
 
 // Result summarizes a finished generation.
 type Result struct {
-	Text         string     `json:"text"`
-	TokensIn     int        `json:"tokens_in"`     // prompt tokens
-	TokensCached int        `json:"tokens_cached"` // prompt tokens reused from the KV cache
-	TokensOut    int        `json:"tokens_out"`
-	Stop         StopReason `json:"stop"`
-	Timings      Timings    `json:"timings"`
+	Text         string `json:"text"`
+	TokensIn     int    `json:"tokens_in"`     // prompt tokens
+	TokensCached int    `json:"tokens_cached"` // prompt tokens reused from the KV cache
+	TokensOut    int    `json:"tokens_out"`
+	// Drafted and Accepted count the tokens proposed by drafting (prompt
+	// lookup) and the ones the model confirmed; backends that do not
+	// draft leave them 0.
+	Drafted  int        `json:"drafted,omitempty"`
+	Accepted int        `json:"accepted,omitempty"`
+	Stop     StopReason `json:"stop"`
+	Timings  Timings    `json:"timings"`
 }
 
 // TokenFunc receives each piece of the answer as it is generated. Returning

@@ -102,13 +102,16 @@ __cmdr_ask() {
 	__cmdr_err='' __cmdr_risk='' __cmdr_reply=()
 	__cmdr_session "$1"
 	# A Ctrl-C until now only set the flag: it must stop the request from
-	# starting, so this is checked last.
+	# starting, so it is checked last, and again inside the substitution:
+	# one that lands between here and the fork is seen there (a later one
+	# reaches the subshell or cmdr itself, which both stop).
 	if ((${__cmdr_int:-0})); then
 		__cmdr_err='cancelled'
 		return 1
 	fi
-	out=$(command "$__cmdr_bin" suggest --format shell --shell bash --alternatives "${2:-0}" "${__cmdr_args[@]}" \
-		-- "$1" 2>&1 </dev/null)
+	out=$( ((${__cmdr_int:-0})) && exit 130
+		command "$__cmdr_bin" suggest --format shell --shell bash --alternatives "${2:-0}" "${__cmdr_args[@]}" \
+			-- "$1" 2>&1 </dev/null)
 	rc=$?
 	while IFS= read -r line; do
 		case $line in

@@ -214,12 +214,14 @@ end
 function __cmdr_space
     commandline -f expand-abbr
     commandline -i ' '
-    set -l line (commandline)
-    string match -qr '^#\s+\S' -- "$line"; or return 0
-    test "$line" != "$__cmdr_prefilled"; or return 0
-    set -g __cmdr_prefilled $line
+    __cmdr_typeahead (commandline)
+end
+function __cmdr_typeahead
+    string match -qr '^#\s+\S' -- "$argv[1]"; or return 0
+    test "$argv[1]" != "$__cmdr_prefilled"; or return 0
+    set -g __cmdr_prefilled $argv[1]
     __cmdr_session
-    command $__cmdr_bin suggest --prefill --shell fish $__cmdr_args -- "$line" </dev/null >/dev/null 2>&1 &
+    command $__cmdr_bin suggest --prefill --shell fish $__cmdr_args -- "$argv[1]" </dev/null >/dev/null 2>&1 &
     disown
 end
 

@@ -176,6 +176,10 @@ func engineRatios(recs []Record) string {
 		line := fmt.Sprintf("- %s, %d thread(s): the cached system prompt cuts the first token %.1f× (%s → %s ms)",
 			k.model, k.threads, r["ttft_cold_300"].Median/r["ttft_prefix_cached"].Median,
 			num(r["ttft_cold_300"].Median), num(r["ttft_prefix_cached"].Median))
+		if d, p := r["decode_draft"].Median, r["decode_grammar"].Median; d > 0 && p > 0 {
+			line += fmt.Sprintf("; prompt lookup: decode %.2f× (%s tok/s), %.0f%% of the answer's tokens drafted and confirmed",
+				d/p, num(d), 100*r["draft_share"].Median)
+		}
 		if back := r["ttft_family_back"].Median; back > 0 {
 			line += fmt.Sprintf("; back from another prompt family, its state restored from RAM: first token %s ms", num(back))
 		}

@@ -142,8 +142,10 @@ var requests = []string{
 func measure(path string, threads, runs int) ([]benchfmt.Record, error) {
 	ctx := context.Background()
 	// No saved prompt state: every uncached figure must be uncached.
+	// Drafting off: the decode columns are the kernels' speed; drafting
+	// is measured on its own below.
 	e, err := llamacpp.Open(ctx, engine.Settings{"model": path, "llamacpp.threads": strconv.Itoa(threads), "llamacpp.ctx_size": "2048",
-		"llamacpp.state_dir": "off"})
+		"llamacpp.state_dir": "off", "llamacpp.draft": "0"})
 	if err != nil {
 		return nil, err
 	}
@@ -162,7 +164,7 @@ func measure(path string, threads, runs int) ([]benchfmt.Record, error) {
 	if _, err := gen(systemPrompt(e, -1), requests[0], 4, ""); err != nil {
 		return nil, err
 	}
-	var promptTPS, ttftCold, ttftWarm, ttftBack, decodeTPS, grammarTPS, answer30, bw, bound, batch8 []float64
+	var promptTPS, ttftCold, ttftWarm, ttftBack, decodeTPS, grammarTPS, answer30, bw, bound, batch8, draftTPS, draftOK []float64
 	for i := 0; i < runs; i++ {
 		sys := systemPrompt(e, i) // a new salt: nothing of it is cached
 		req := requests[i%len(requests)]
@@ -219,6 +221,19 @@ func measure(path string, threads, runs int) ([]benchfmt.Record, error) {
 			return nil, fmt.Errorf("prompt snapshot missed: %d of %d tokens cached", back.TokensCached, back.TokensIn)
 		}
 		ttftBack = append(ttftBack, ms(back.Timings.FirstToken))
+		// Prompt lookup on: the same decode, drafts checked in batches.
+		e.SetDraft(8)
+		dr, err := gen(sys, requests[(i+4)%len(requests)], 30, translate.CommandGrammar("bash"))
+		e.SetDraft(0)
+		if err != nil {
+			return nil, err
+		}
+		draftTPS = append(draftTPS, float64(dr.TokensOut-1)/(dr.Timings.Total-dr.Timings.FirstToken).Seconds())
+		if dr.Drafted > 0 {
+			draftOK = append(draftOK, float64(dr.Accepted)/float64(dr.TokensOut))
+		} else {
+			draftOK = append(draftOK, 0)
+		}
 	}
 	return []benchfmt.Record{
 		benchfmt.Stat("prompt_eval", "tok/s", promptTPS),
@@ -231,6 +246,8 @@ func measure(path string, threads, runs int) ([]benchfmt.Record, error) {
 		benchfmt.Stat("bandwidth", "GB/s", bw),
 		benchfmt.Stat("decode_of_bound", "ratio", bound),
 		benchfmt.Stat("batch8_over_1", "×", batch8),
+		benchfmt.Stat("decode_draft", "tok/s", draftTPS),
+		benchfmt.Stat("draft_share", "ratio", draftOK),
 	}, nil
 }
 

@@ -55,6 +55,9 @@ type shellCase struct {
 	// loop calls body n times inside the shell.
 	loop func(n int, body string) string
 	hook string
+	// space is what a space typed on a "# " line runs (type-ahead), with
+	// spaceSetup making the background job /bin/true.
+	space, spaceSetup string
 	// bare starts the line editor as an interactive session would, so
 	// its start-up is not billed to cmdr.
 	bare string
@@ -74,6 +77,8 @@ func cases(bin string) []shellCase {
 			floorLine:  `eval "$(/bin/true)"`,
 			loop:       func(n int, body string) string { return fmt.Sprintf("for ((i=0;i<%d;i++)); do %s; done", n, body) },
 			hook:       "__cmdr_precmd",
+			space:      `READLINE_LINE="# list the files $i"; __cmdr_typeahead`,
+			spaceSetup: "__cmdr_bin=/bin/true",
 			bare:       `bind '"\C-x\C-c\C-z": redraw-current-line'`,
 		},
 		{
@@ -89,6 +94,8 @@ func cases(bin string) []shellCase {
 			floorLine:  `eval "$(/bin/true)"`,
 			loop:       func(n int, body string) string { return fmt.Sprintf("repeat %d { %s }", n, body) },
 			hook:       "__cmdr_preexec 'ls -la'; __cmdr_precmd",
+			space:      `BUFFER="# list the files $((++k))"; __cmdr_typeahead`,
+			spaceSetup: "__cmdr_bin=/bin/true; k=0",
 			bare:       "zmodload zsh/zle",
 		},
 		{
@@ -106,6 +113,8 @@ func cases(bin string) []shellCase {
 			floorLine:  "/bin/true | source",
 			loop:       func(n int, body string) string { return fmt.Sprintf("for i in (seq %d); %s; end", n, body) },
 			hook:       "__cmdr_postexec 'ls -la'",
+			space:      `__cmdr_typeahead "# list the files $i"`,
+			spaceSetup: "set __cmdr_bin /bin/true",
 			bare:       `bind \cx\cz true`,
 		},
 	}
@@ -186,7 +195,27 @@ func measure(bin string, runs int) ([]benchfmt.Record, error) {
 		r := benchfmt.Stat("per-prompt hook", "µs", per)
 		r.Suite, r.Model, r.Build = "shell", c.name, "native"
 		recs = append(recs, r)
-		for _, r := range recs[len(recs)-len(variants)-1:] {
+
+		// Type-ahead's keystroke cost: a space on a "# " line, in the
+		// shell, starting its background job (here /bin/true).
+		const m = 200
+		var sp []float64
+		for i := 0; i < 5; i++ {
+			setup := c.rcLine + "\n" + c.spaceSetup + "\n"
+			base, err := timeRun(c.start(dir, setup+c.loop(m, "true")+"\n"))
+			if err != nil {
+				return nil, err
+			}
+			spaced, err := timeRun(c.start(dir, setup+c.loop(m, c.space)+"\n"))
+			if err != nil {
+				return nil, err
+			}
+			sp = append(sp, float64((spaced-base).Nanoseconds())/m/1e6)
+		}
+		r = benchfmt.Stat("type-ahead: a space typed on a \"# request\" line", "ms", sp)
+		r.Suite, r.Model, r.Build = "shell", c.name, "native"
+		recs = append(recs, r)
+		for _, r := range recs[len(recs)-len(variants)-2:] {
 			fmt.Fprintf(os.Stderr, "  %-45s %8.3f %s\n", r.Metric, r.Median, r.Unit)
 		}
 	}

@@ -394,8 +394,10 @@ func (c *llctx) cachedLen() int {
 var errAborted = errors.New("decode aborted")
 
 // decode evaluates toks at positions pos0.., in batches. It watches ctx
-// and aborts the computation between graph nodes when ctx ends.
-func (c *llctx) decode(ctx context.Context, toks []int32, pos0 int) error {
+// and aborts the computation between graph nodes when ctx ends. With all,
+// every token's logits are kept (toks must fit one batch), so that
+// drafted tokens can be checked; sample them by index.
+func (c *llctx) decode(ctx context.Context, toks []int32, pos0 int, all bool) error {
 	// The watcher must be gone before the flag is cleared: a watcher that
 	// saw ctx end just as the decode finished would otherwise set it after
 	// the reset, and the next request's decode would abort at once.
@@ -420,7 +422,7 @@ func (c *llctx) decode(ctx context.Context, toks []int32, pos0 int) error {
 	}
 	for i := 0; i < len(ctoks); i += c.nBat {
 		n := min(c.nBat, len(ctoks)-i)
-		rc := C.cmdr_decode(c.ptr, &c.batch, &ctoks[i], C.int32_t(n), C.int32_t(pos0+i))
+		rc := C.cmdr_decode(c.ptr, &c.batch, &ctoks[i], C.int32_t(n), C.int32_t(pos0+i), C.bool(all))
 		switch {
 		case rc == 0:
 		case rc == 2 || ctx.Err() != nil:
@@ -454,7 +456,11 @@ func newSampler(m *model, grammar string, temp float32, topK int, topP float32, 
 	return &sampler{p}, nil
 }
 
-func (s *sampler) sample(c *llctx) int32 { return int32(C.cmdr_sampler_sample(s.ptr, c.ptr, -1)) }
+// sample picks the next token from the logits of the last decoded batch's
+// token idx (-1: the last).
+func (s *sampler) sample(c *llctx, idx int) int32 {
+	return int32(C.cmdr_sampler_sample(s.ptr, c.ptr, C.int32_t(idx)))
+}
 
 func (s *sampler) stats() (checked, rejected, full int64) {
 	var a, b, d C.int64_t

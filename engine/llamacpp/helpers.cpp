@@ -131,14 +131,14 @@ extern "C" void cmdr_sampler_stats(const cmdr_sampler *s, int64_t *checked, int6
 }
 
 extern "C" int32_t cmdr_decode(struct llama_context *ctx, struct llama_batch *batch,
-                               const llama_token *toks, int32_t n, int32_t pos0) {
+                               const llama_token *toks, int32_t n, int32_t pos0, bool all) {
     batch->n_tokens = n;
     for (int32_t i = 0; i < n; i++) {
         batch->token[i] = toks[i];
         batch->pos[i] = pos0 + i;
         batch->n_seq_id[i] = 1;
         batch->seq_id[i][0] = 0;
-        batch->logits[i] = (i == n - 1);
+        batch->logits[i] = all || (i == n - 1);
     }
     try {
         return llama_decode(ctx, *batch);

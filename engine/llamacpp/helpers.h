@@ -42,10 +42,11 @@ size_t cmdr_seq_get(struct llama_context *ctx, uint8_t *dst, size_t size);
 size_t cmdr_seq_set(struct llama_context *ctx, const uint8_t *src, size_t size);
 
 // cmdr_decode evaluates n tokens at positions pos0.. in sequence 0,
-// requesting logits for the last one only. Returns llama_decode's code,
-// or -100 when llama.cpp threw.
+// requesting logits for the last one only, or for every one when all is
+// set (to verify drafted tokens). Returns llama_decode's code, or -100
+// when llama.cpp threw.
 int32_t cmdr_decode(struct llama_context *ctx, struct llama_batch *batch,
-                    const llama_token *toks, int32_t n, int32_t pos0);
+                    const llama_token *toks, int32_t n, int32_t pos0, bool all);
 
 // Abort flags let a Go goroutine stop a running llama_decode between graph
 // nodes, so cancelling a long prompt does not wait for it to finish.

@@ -251,7 +251,7 @@ func (e *Engine) Generate(ctx context.Context, req engine.Request, fn engine.Tok
 	e.saveState(n)
 
 	tEval := time.Now()
-	err = e.lctx.decode(ctx, prompt[n:], n)
+	err = e.lctx.decode(ctx, prompt[n:], n, false)
 	e.syncCache(prompt)
 	if err != nil {
 		return res, e.decodeErr(ctx, err)
@@ -267,16 +267,30 @@ func (e *Engine) Generate(ctx context.Context, req engine.Request, fn engine.Tok
 		return fn(engine.Token{Text: text, ID: id})
 	}
 	res.Stop = engine.StopLength
+	// Drafted tokens sit in the KV cache after the last confirmed one,
+	// unconfirmed (queue); logits of the last batch are read by index
+	// (idx), each predicting the token after its own.
+	var queue []int32
+	idx, drafted, ok := -1, 0, 0
+	dr := newDrafter(e.opts.draft)
 	for res.TokensOut < maxTok {
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
-		id := smp.sample(e.lctx)
+		id := smp.sample(e.lctx, idx)
 		if id < 0 {
 			return res, errors.New("the grammar allows no further token")
 		}
 		if res.TokensOut == 0 {
 			res.Timings.FirstToken = time.Since(t0)
+		}
+		confirmed := len(queue) > 0 && queue[0] == id
+		if len(queue) > 0 && !confirmed {
+			// The model disagrees: the drafts from here on are wrong.
+			cut := len(e.cached) - len(queue)
+			e.lctx.keep(cut)
+			e.cached, queue = e.cached[:cut], nil
+			dr.verified(ok, drafted)
 		}
 		if e.model.isEOG(id) {
 			res.Stop = engine.StopEOS
@@ -295,16 +309,30 @@ func (e *Engine) Generate(ctx context.Context, req engine.Request, fn engine.Tok
 		if res.TokensOut >= maxTok {
 			break
 		}
-		if len(e.cached)+1 >= e.lctx.nCtx {
-			break
+		if confirmed {
+			// Already in the KV cache, and its logits were computed in
+			// the same batch: no decode for this one.
+			res.Accepted++
+			ok++
+			queue, idx = queue[1:], idx+1
+			if len(queue) == 0 {
+				dr.verified(ok, drafted)
+			}
+			continue
 		}
 		pos := len(e.cached)
-		err := e.lctx.decode(ctx, []int32{id}, pos)
+		if pos+1 >= e.lctx.nCtx {
+			break
+		}
+		batch := append([]int32{id}, dr.propose(e.cached, id, min(maxTok-res.TokensOut, e.lctx.nCtx-pos-1, e.lctx.nBat)-1)...)
+		err := e.lctx.decode(ctx, batch, pos, len(batch) > 1)
 		if err != nil {
 			e.syncCache(nil)
 			return res, e.decodeErr(ctx, err)
 		}
-		e.cached = append(e.cached, id)
+		e.cached = append(e.cached, batch...)
+		queue, idx, drafted, ok = batch[1:], 0, len(batch)-1, 0
+		res.Drafted += drafted
 	}
 	if res.Stop != engine.StopString {
 		if err := emit(stream.Flush(), -1); err != nil {
@@ -315,6 +343,9 @@ func (e *Engine) Generate(ctx context.Context, req engine.Request, fn engine.Tok
 	res.Timings.Total = time.Since(t0)
 	if checked, rejected, full := smp.stats(); checked > 0 {
 		slog.Debug("grammar sampling", "checked", checked, "rejected", rejected, "full_vocab", full)
+	}
+	if res.Drafted > 0 {
+		slog.Debug("prompt lookup", "drafted", res.Drafted, "accepted", res.Accepted)
 	}
 	return res, nil
 }
@@ -338,7 +369,7 @@ func (e *Engine) prefill(ctx context.Context, msgs []engine.Message, prompt []in
 	tEval := time.Now()
 	for n < len(prompt) {
 		end := min(n+prefillChunk, len(prompt))
-		err := e.lctx.decode(ctx, prompt[n:end], n)
+		err := e.lctx.decode(ctx, prompt[n:end], n, false)
 		e.syncCache(prompt)
 		if err != nil {
 			return res, e.decodeErr(ctx, err)
@@ -388,10 +419,18 @@ func (e *Engine) Close() error {
 	return nil
 }
 
-// BatchCost measures one lever before it is built: decoding n tokens in
-// one batch, as verifying n-1 drafted tokens would, right after what the
-// KV cache holds. The tokens are removed again afterwards. Drafting pays
-// when enough drafts are accepted to cover the batch's extra cost.
+// SetDraft sets how many tokens prompt lookup drafts per step (0: off),
+// for benchmarks that compare the two on one loaded model.
+func (e *Engine) SetDraft(n int) {
+	e.slot <- struct{}{}
+	e.opts.draft = n
+	<-e.slot
+}
+
+// BatchCost measures what checking drafts costs: decoding n tokens in one
+// batch, right after what the KV cache holds, as checking n-1 drafted
+// tokens does. The tokens are removed again afterwards. Drafting pays when
+// enough drafts are accepted to cover the batch's extra cost.
 func (e *Engine) BatchCost(ctx context.Context, n int) (time.Duration, error) {
 	if err := e.acquire(ctx); err != nil {
 		return 0, err
@@ -406,7 +445,7 @@ func (e *Engine) BatchCost(ctx context.Context, n int) (time.Duration, error) {
 		toks[i] = e.cached[(i*7)%pos] // real tokens, any order
 	}
 	t0 := time.Now()
-	err := e.lctx.decode(ctx, toks, pos)
+	err := e.lctx.decode(ctx, toks, pos, false)
 	d := time.Since(t0)
 	e.lctx.keep(pos)
 	e.syncCache(nil)

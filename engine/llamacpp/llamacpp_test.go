@@ -635,3 +635,82 @@ func TestPrefill(t *testing.T) {
 		}
 	}
 }
+
+func TestDrafterProposes(t *testing.T) {
+	d := newDrafter(8)
+	hist := []int32{5, 1, 2, 3, 4, 9, 9, 7, 1, 2}
+	// The tail 1 2 3 occurred at the start: propose what followed it,
+	// draftStart tokens at first.
+	if got := d.propose(hist, 3, 8); fmt.Sprint(got) != "[4 9]" {
+		t.Errorf("propose = %v, want the 2 tokens after the earlier 1 2 3", got)
+	}
+	d.verified(2, 2)
+	if got := d.propose(hist, 3, 8); fmt.Sprint(got) != "[4 9 9 7]" {
+		t.Errorf("after a full match: propose = %v, want 4 tokens", got)
+	}
+	if got := d.propose(hist, 3, 1); fmt.Sprint(got) != "[4]" {
+		t.Errorf("propose with room 1 = %v", got)
+	}
+	if got := d.propose(hist, 8, 8); got != nil {
+		t.Errorf("no earlier 1 2 8: propose = %v", got)
+	}
+	d.verified(4, 4)
+	if d.k != 8 {
+		t.Errorf("all accepted twice: k = %d, want 8", d.k)
+	}
+	d.verified(1, 8)
+	if d.k != 2 {
+		t.Errorf("one of 8 accepted: k = %d, want 2", d.k)
+	}
+	for i := 0; i < draftMisses; i++ {
+		d.verified(0, 1)
+	}
+	if d.k != 0 || d.propose(hist, 3, 8) != nil {
+		t.Errorf("after %d misses drafting goes on (k = %d)", draftMisses, d.k)
+	}
+	if off := newDrafter(0); off.propose(hist, 3, 8) != nil {
+		t.Error("drafting when off")
+	}
+}
+
+// Drafted tokens are kept only as far as the model would have chosen them:
+// the answer is the one without drafting, the cache stays exact, and on
+// prompts that repeat themselves (random weights fall into loops too)
+// drafts are accepted.
+func TestPromptLookupIsExact(t *testing.T) {
+	with := open(t, engine.Settings{"llamacpp.draft": "8"})
+	without := open(t, engine.Settings{"llamacpp.draft": "0"})
+	accepted := 0
+	for _, u := range []string{"list files", "copy report.txt to report.txt.bak and report.txt to backup/report.txt",
+		strings.Repeat("ab cd ef ", 20), "find . -name x -name x -name x -name x"} {
+		seed := uint32(7)
+		for _, req := range []engine.Request{
+			{Messages: chat(u), MaxTokens: 48},
+			{Messages: chat(u), MaxTokens: 48, Grammar: `root ::= [^\x00-\x20\x7F] [^\x00-\x1F\x7F]*`},
+			// Sampled: each token is still drawn once, from the same logits.
+			{Messages: chat(u), MaxTokens: 48, Temperature: 0.8, Seed: &seed},
+		} {
+			a, err := with.Generate(context.Background(), req, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := without.Generate(context.Background(), req, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Text != b.Text || a.TokensOut != b.TokensOut {
+				t.Errorf("%q: drafting answered %q (%d tokens), without %q (%d)", u, a.Text, a.TokensOut, b.Text, b.TokensOut)
+			}
+			if b.Drafted != 0 || a.Accepted > a.Drafted {
+				t.Errorf("%q: drafted %d/%d with, %d without", u, a.Accepted, a.Drafted, b.Drafted)
+			}
+			if have := with.lctx.cachedLen(); have != len(with.cached) {
+				t.Fatalf("cache holds %d tokens, the engine thinks %d", have, len(with.cached))
+			}
+			accepted += a.Accepted
+		}
+	}
+	if accepted == 0 {
+		t.Error("no drafted token was ever accepted")
+	}
+}

@@ -22,6 +22,7 @@ var Params = []engine.Param{
 	{Key: "llamacpp.mlock", Env: "CMDR_MLOCK", Default: "false", Doc: "lock the model in RAM so it is never paged out"},
 	{Key: "llamacpp.flash_attn", Env: "CMDR_FLASH_ATTN", Default: "false", Doc: "flash attention (slower for short prompts on CPU)"},
 	{Key: "llamacpp.prefix_cache", Env: "CMDR_PREFIX_CACHE", Default: "true", Doc: "reuse the KV cache of a shared prompt prefix across requests"},
+	{Key: "llamacpp.draft", Env: "CMDR_DRAFT", Default: "0", Doc: "most tokens drafted per step by prompt lookup, checked by the model in one batch (0: off; it was slower on 2 cores, see docs/BENCHMARKS.md)"},
 	{Key: "llamacpp.state_dir", Env: "CMDR_STATE_CACHE", Doc: "where the shared prompt prefix's KV state is saved, so a new agent's first request skips it; default $XDG_CACHE_HOME/cmdr/kv, \"off\" to disable"},
 }
 
@@ -30,6 +31,7 @@ type options struct {
 	threads, ctxSize, batch int
 	mmap, mmapAuto, mlock   bool
 	flashAttn, prefixCache  bool
+	draft                   int
 	stateDir                string // "" when off
 }
 
@@ -67,6 +69,7 @@ func parseOptions(s engine.Settings) (options, error) {
 	o.mlock = flag("llamacpp.mlock", false)
 	o.flashAttn = flag("llamacpp.flash_attn", false)
 	o.prefixCache = flag("llamacpp.prefix_cache", true)
+	o.draft = num("llamacpp.draft", 0, 0, 64)
 	switch d := strings.TrimSpace(s.String("llamacpp.state_dir")); d {
 	case "off", "false", "none":
 	case "":

@@ -281,3 +281,13 @@ func TestBadURLs(t *testing.T) {
 		}
 	}
 }
+
+// A prefill costs a shared server nothing: no request is sent.
+func TestPromptOnlySendsNothing(t *testing.T) {
+	s := newServer(t, func(w http.ResponseWriter, r *http.Request) { sse(w, "ls") })
+	c := client(t, s, nil)
+	res, err := c.Generate(context.Background(), engine.Request{Messages: msgs, PromptOnly: true}, nil)
+	if err != nil || res.Text != "" || s.calls.Load() != 0 {
+		t.Fatalf("prefill: %+v, %v, %d calls", res, err, s.calls.Load())
+	}
+}
