@@ -29,8 +29,9 @@ type hub struct {
 	sum     string
 
 	mu        sync.Mutex
-	cutNext   int // transfers still to cut off halfway
-	gets      int // storage GETs
+	cutNext   int  // transfers still to cut off halfway
+	noRanges  bool // storage answers every GET with the whole file
+	gets      int  // storage GETs
 	ranges    []string
 	cdnAuth   []string // Authorization headers that reached storage
 	listCalls int
@@ -114,6 +115,11 @@ func newHub(t *testing.T) *hub {
 				h.cutNext--
 			}
 			h.mu.Unlock()
+			if h.noRanges && r.Method == "GET" {
+				w.WriteHeader(http.StatusOK)
+				w.Write(h.content)
+				return
+			}
 			if cut {
 				// Half the bytes, then the connection dies.
 				w.Header().Set("Content-Length", fmt.Sprint(len(h.content)))
@@ -193,6 +199,28 @@ func TestPullResumesVerifiesAndInstalls(t *testing.T) {
 
 // A pull interrupted for good leaves only a .part file, never a model;
 // the next pull resumes it.
+// A storage server that ignores Range sends the whole file again: the
+// part is started over, and the checksum (computed while writing) covers
+// only the new bytes, not what the part held before.
+func TestPullRestartsWhenRangeIgnored(t *testing.T) {
+	h := newHub(t)
+	p := puller(t, h)
+	h.noRanges = true
+	part := filepath.Join(Dir(), "acme", "tiny-GGUF", "tiny-Q8_0.gguf.part")
+	os.MkdirAll(filepath.Dir(part), 0o755)
+	os.WriteFile(part, []byte("stale bytes of an older transfer"), 0o644)
+	m, err := p.Pull(context.Background(), "acme/tiny-GGUF/tiny-Q8_0.gguf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(m.Path); !bytes.Equal(b, h.content) {
+		t.Fatal("installed file differs from the hub's")
+	}
+	if h.ranges[0] == "" {
+		t.Error("the part was not offered for resuming")
+	}
+}
+
 func TestPullInterruptedThenResumed(t *testing.T) {
 	h := newHub(t)
 	p := puller(t, h)

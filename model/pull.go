@@ -170,10 +170,7 @@ func (p *Puller) Pull(ctx context.Context, ref string) (Model, error) {
 		return Model{}, err
 	}
 	part := target + ".part"
-	if err := p.download(ctx, loc, part, size); err != nil {
-		return Model{}, err
-	}
-	got, err := sha256File(part)
+	got, err := p.download(ctx, loc, part, size)
 	if err != nil {
 		return Model{}, err
 	}
@@ -360,8 +357,10 @@ func (p *Puller) resolve(ctx context.Context, u string) (loc, etag string, size 
 }
 
 // download fetches u into part, resuming what part already holds, and
-// resuming again when the transfer breaks.
-func (p *Puller) download(ctx context.Context, u, part string, size int64) error {
+// resuming again when the transfer breaks. It returns the file's sha256,
+// computed as it is written: reading a model of gigabytes again to check
+// it would cost as long as a fast download.
+func (p *Puller) download(ctx context.Context, u, part string, size int64) (string, error) {
 	var have int64
 	if st, err := os.Stat(part); err == nil {
 		have = st.Size()
@@ -370,11 +369,25 @@ func (p *Puller) download(ctx context.Context, u, part string, size int64) error
 			have = 0
 		}
 	}
+	// What an earlier run left is hashed once, then only new bytes.
+	h := sha256.New()
+	if have > 0 {
+		f, err := os.Open(part)
+		if err != nil {
+			return "", err
+		}
+		n, err := io.Copy(h, f)
+		f.Close()
+		if err != nil {
+			return "", err
+		}
+		have = n
+	}
 	if size > 0 {
 		free, err := freeSpace(filepath.Dir(part))
 		const margin = 64 << 20
 		if err == nil && uint64(size-have)+margin > free {
-			return fmt.Errorf("not enough disk space in %s: the model needs %s more, %s is free", filepath.Dir(part), Bytes(size-have), Bytes(int64(free)))
+			return "", fmt.Errorf("not enough disk space in %s: the model needs %s more, %s is free", filepath.Dir(part), Bytes(size-have), Bytes(int64(free)))
 		}
 	}
 	var lastErr error
@@ -382,30 +395,31 @@ func (p *Puller) download(ctx context.Context, u, part string, size int64) error
 		if attempt > 0 {
 			select {
 			case <-ctx.Done():
-				return ctx.Err()
+				return "", ctx.Err()
 			case <-time.After(time.Duration(attempt) * 500 * time.Millisecond):
 			}
 		}
-		err := p.fetch(ctx, u, part, size)
+		err := p.fetch(ctx, u, part, size, &h)
 		if err == nil {
-			return nil
+			return hex.EncodeToString(h.Sum(nil)), nil
 		}
 		if ctx.Err() != nil {
-			return ctx.Err()
+			return "", ctx.Err()
 		}
 		lastErr = err
 		var perm permanentError
 		if errors.As(err, &perm) {
-			return err
+			return "", err
 		}
 	}
-	return fmt.Errorf("download failed after %d tries: %w (run the same pull again to resume)", p.Retries+1, lastErr)
+	return "", fmt.Errorf("download failed after %d tries: %w (run the same pull again to resume)", p.Retries+1, lastErr)
 }
 
 type permanentError struct{ error }
 
-// fetch appends to part from where it ends.
-func (p *Puller) fetch(ctx context.Context, u, part string, size int64) error {
+// fetch appends to part from where it ends; *h has hashed everything part
+// holds and goes on with what is written (a fresh one when part restarts).
+func (p *Puller) fetch(ctx context.Context, u, part string, size int64, h *hash.Hash) error {
 	f, err := os.OpenFile(part, os.O_CREATE|os.O_WRONLY, 0o644)
 	if err != nil {
 		return permanentError{err}
@@ -442,9 +456,11 @@ func (p *Puller) fetch(ctx context.Context, u, part string, size int64) error {
 				return permanentError{err}
 			}
 			have = 0
+			*h = sha256.New()
 		}
 	case http.StatusRequestedRangeNotSatisfiable:
 		f.Truncate(0)
+		*h = sha256.New()
 		return errors.New("the server refused to resume; starting over")
 	default:
 		if resp.StatusCode >= 500 {
@@ -452,7 +468,7 @@ func (p *Puller) fetch(ctx context.Context, u, part string, size int64) error {
 		}
 		return permanentError{p.hubError(resp, "file "+path.Base(req.URL.Path))}
 	}
-	w := &progressWriter{w: f, done: have, total: size, report: p.Progress}
+	w := &progressWriter{w: f, h: *h, done: have, total: size, report: p.Progress}
 	_, err = io.Copy(w, resp.Body)
 	if errors.Is(err, syscall.ENOSPC) {
 		// Retrying cannot help; the .part file keeps what was written.
@@ -467,30 +483,21 @@ func (p *Puller) fetch(ctx context.Context, u, part string, size int64) error {
 	return nil
 }
 
+// progressWriter writes to w and hashes exactly what w took, so the hash
+// matches the file even when a write fails part-way (a full disk).
 type progressWriter struct {
 	w           io.Writer
+	h           hash.Hash
 	done, total int64
 	report      func(done, total int64)
 }
 
 func (p *progressWriter) Write(b []byte) (int, error) {
 	n, err := p.w.Write(b)
+	p.h.Write(b[:n])
 	p.done += int64(n)
 	if p.report != nil {
 		p.report(p.done, p.total)
 	}
 	return n, err
-}
-
-func sha256File(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	var h hash.Hash = sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -225,13 +225,15 @@ __cmdr_enter() {
 # reading the request so far in the background (cmdr suggest --prefill),
 # so Enter or Ctrl-G pays only for the words typed after it. Space is a
 # macro: this function, then the space inserted by readline itself. The
-# subshell keeps the job out of the job table (no "[1] 1234" line); the
-# two forks are all a space costs, and only on such lines.
+# job's "[1] 1234" line goes to /dev/null with the group's stderr, and
+# disown spares the "Done" line; one fork is all a space costs, and only
+# on such lines.
 __cmdr_typeahead() {
 	[[ $READLINE_LINE =~ ^#[[:space:]]+[^[:space:]] && $READLINE_LINE != "$__cmdr_prefilled" ]] || return 0
 	__cmdr_prefilled=$READLINE_LINE
 	__cmdr_session "$READLINE_LINE"
-	(command "$__cmdr_bin" suggest --prefill --shell bash "${__cmdr_args[@]}" -- "$READLINE_LINE" &) </dev/null >/dev/null 2>&1
+	{ command "$__cmdr_bin" suggest --prefill --shell bash "${__cmdr_args[@]}" -- "$READLINE_LINE" </dev/null >/dev/null 2>&1 & } 2>/dev/null
+	builtin disown $! 2>/dev/null
 }
 
 # __cmdr_bound MAP FUNCTION: the keys that run FUNCTION in MAP, in REPLY.
