@@ -159,22 +159,26 @@ func suggestViaAgent(ctx context.Context, req translate.Request) (wire.Suggestio
 		return wire.Suggestion{}, err
 	}
 	defer cancel()
-	cwd, _ := os.Getwd()
-	status := req.LastStatus
-	return c.Suggest(ctx, wire.SuggestRequest{Text: req.Text, Shell: req.Shell, Cwd: cwd,
-		LastCommand: req.LastCommand, LastStatus: &status, Recent: req.Recent, Alternatives: req.Alternatives}, nil)
+	return c.Suggest(ctx, wireRequest(req), nil)
 }
 
+// prefillViaAgent sends what suggestViaAgent would for the same request,
+// so that the agent evaluates exactly the prompt the request will have.
 func prefillViaAgent(ctx context.Context, req translate.Request) (wire.Prefilled, error) {
 	c, ctx, cancel, err := agentRequest(ctx)
 	if err != nil {
 		return wire.Prefilled{}, err
 	}
 	defer cancel()
+	return c.Prefill(ctx, wireRequest(req))
+}
+
+// wireRequest is req for the agent, from this process's directory.
+func wireRequest(req translate.Request) wire.SuggestRequest {
 	cwd, _ := os.Getwd()
 	status := req.LastStatus
-	return c.Prefill(ctx, wire.SuggestRequest{Text: req.Text, Shell: req.Shell, Cwd: cwd,
-		LastCommand: req.LastCommand, LastStatus: &status, Recent: req.Recent})
+	return wire.SuggestRequest{Text: req.Text, Shell: req.Shell, Cwd: cwd, LastCommand: req.LastCommand,
+		LastStatus: &status, Recent: req.Recent, Alternatives: req.Alternatives}
 }
 
 func writeJSON(v any) error {
