@@ -409,21 +409,14 @@ func (a *Agent) handleSuggest(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, wire.CodeBadRequest, "empty request: type what you want to do")
 		return
 	}
-	// Gathering the context runs git: a prefill that would be skipped
-	// anyway must not take CPU from the request that is running.
-	if req.Prefill && a.inFlight.Load() > 0 {
-		writeResult(w, wire.Prefilled{Skipped: true})
+	if req.Prefill {
+		a.prefill(w, r, treq, req.Cwd)
 		return
 	}
 	a.mu.Lock()
-	maxTok, ctxOpts, tools := a.maxTok, a.ctxOpts, a.tools
+	maxTok := a.maxTok
 	a.mu.Unlock()
-	gctx := translate.Gather(r.Context(), translate.GatherInput{Text: req.Text, Shell: req.Shell, Cwd: req.Cwd, Recent: treq.Session()}, ctxOpts, tools)
-	treq.Context = &gctx
-	if req.Prefill {
-		a.prefill(w, r, treq)
-		return
-	}
+	treq.Context = a.gather(r.Context(), treq, req.Cwd)
 	a.serve(w, r, req.Stream, func(ctx context.Context, eng engine.Engine, fn engine.TokenFunc) (any, *wire.Timings, error) {
 		treq.MaxTokens = maxTok
 		s, err := translate.Suggest(ctx, eng, treq, fn)
@@ -456,10 +449,20 @@ func (a *Agent) handleExplain(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// gather collects the grounded context for treq, run from cwd.
+func (a *Agent) gather(ctx context.Context, treq translate.Request, cwd string) *translate.Context {
+	a.mu.Lock()
+	ctxOpts, tools := a.ctxOpts, a.tools
+	a.mu.Unlock()
+	c := translate.Gather(ctx, translate.GatherInput{Text: treq.Text, Shell: treq.Shell, Cwd: cwd, Recent: treq.Session()}, ctxOpts, tools)
+	return &c
+}
+
 // prefill evaluates treq's prompt while the user is still typing it. It
 // never delays a request: it is skipped while one runs, and cancelled
-// (keeping what it evaluated) when one arrives or a newer prefill does.
-func (a *Agent) prefill(w http.ResponseWriter, r *http.Request, treq translate.Request) {
+// (keeping what it evaluated) when one arrives or a newer prefill does,
+// gathering the context (which runs git) included.
+func (a *Agent) prefill(w http.ResponseWriter, r *http.Request, treq translate.Request, cwd string) {
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
 	a.mu.Lock()
@@ -483,6 +486,7 @@ func (a *Agent) prefill(w http.ResponseWriter, r *http.Request, treq translate.R
 		writeResult(w, wire.Prefilled{Skipped: true})
 		return
 	}
+	treq.Context = a.gather(ctx, treq, cwd)
 	eng, release, _, err := a.pool.acquire(ctx)
 	if err != nil {
 		if ctx.Err() == nil {

@@ -199,9 +199,7 @@ poll:
 		}
 		overhead = append(overhead, ms(time.Since(t0))-s.Timings.TotalMS)
 	}
-	sp, wm := benchfmt.Stat("", "", spawn), benchfmt.Stat("", "", warm)
-	ratio := benchfmt.Record{Metric: "spawn per request ÷ warm agent (medians)", Unit: "×", Median: sp.Median / wm.Median,
-		Min: sp.Min / wm.Max, Max: sp.Max / wm.Min, Runs: len(spawn)}
+	ratio := benchfmt.Ratio("spawn per request ÷ warm agent (medians)", spawn, warm)
 	recs := []benchfmt.Record{
 		benchfmt.Stat("client round trip beyond the model's time", "ms", overhead),
 		benchfmt.Stat("cold start: spawn + load + first answer, nothing saved, CLI wall time", "ms", cold),

@@ -95,10 +95,9 @@ func sideBySide(bin, model, ollama string, runs int) ([]benchfmt.Record, error) 
 		benchfmt.Stat("the same after type-ahead (prompt evaluated while typed, up to the last word)", "ms", typed),
 	}
 	if ow != nil {
-		o, p, t := benchfmt.Stat("", "", olla), benchfmt.Stat("", "", plain), benchfmt.Stat("", "", typed)
 		recs = append(recs, benchfmt.Stat("the same through Ollama serving the same GGUF (cmdr's OpenAI backend)", "ms", olla),
-			benchfmt.Record{Metric: "Ollama ÷ in-process (medians)", Unit: "×", Median: o.Median / p.Median, Min: o.Min / p.Max, Max: o.Max / p.Min, Runs: n},
-			benchfmt.Record{Metric: "Ollama ÷ in-process after type-ahead (medians)", Unit: "×", Median: o.Median / t.Median, Min: o.Min / t.Max, Max: o.Max / t.Min, Runs: n})
+			benchfmt.Ratio("Ollama ÷ in-process (medians)", olla, plain),
+			benchfmt.Ratio("Ollama ÷ in-process after type-ahead (medians)", olla, typed))
 	}
 	for i := range recs {
 		recs[i].Suite, recs[i].Model, recs[i].Build = "agent", name, "native"

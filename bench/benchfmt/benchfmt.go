@@ -28,6 +28,13 @@ type Record struct {
 }
 
 // Stat summarizes samples.
+// Ratio compares two series by their medians; its range is the widest
+// the series allow (num's min over den's max, and the reverse).
+func Ratio(metric string, num, den []float64) Record {
+	n, d := Stat("", "", num), Stat("", "", den)
+	return Record{Metric: metric, Unit: "×", Median: n.Median / d.Median, Min: n.Min / d.Max, Max: n.Max / d.Min, Runs: len(num)}
+}
+
 func Stat(metric, unit string, v []float64) Record {
 	s := append([]float64(nil), v...)
 	sort.Float64s(s)

@@ -232,19 +232,9 @@ func (e *Engine) Generate(ctx context.Context, req engine.Request, fn engine.Tok
 	}
 	defer smp.free()
 
-	// Reuse the longest cached prefix; at least the prompt's last token is
-	// evaluated again, since its logits are what the first sample needs.
-	n := 0
-	if e.opts.prefixCache {
-		n = e.reuse(prompt, e.stablePrefix(req.Messages, prompt))
-		if n == len(prompt) {
-			n--
-		}
-	}
-	if !e.lctx.keep(n) {
-		n = 0
-	}
-	e.cached = e.cached[:n]
+	// At least the prompt's last token is evaluated again, since its
+	// logits are what the first sample needs.
+	n := e.startAt(req.Messages, prompt, len(prompt)-1)
 	res.TokensCached = n
 	// The KV cache holds exactly the prefix this request shares with the
 	// last one: the system prompt and examples, worth keeping on disk.
@@ -350,6 +340,21 @@ func (e *Engine) Generate(ctx context.Context, req engine.Request, fn engine.Tok
 	return res, nil
 }
 
+// startAt makes the KV cache hold the longest prefix of prompt it can
+// reuse (from the live cache or a snapshot), but no more than most tokens,
+// and returns its length: where evaluation starts.
+func (e *Engine) startAt(msgs []engine.Message, prompt []int32, most int) int {
+	n := 0
+	if e.opts.prefixCache {
+		n = min(e.reuse(prompt, e.stablePrefix(msgs, prompt)), most)
+	}
+	if !e.lctx.keep(n) {
+		n = 0
+	}
+	e.cached = e.cached[:n]
+	return n
+}
+
 // prefillChunk: a prefill is cancelled whenever a real request arrives, and
 // an aborted llama_decode loses its whole batch, so it evaluates in small
 // batches and keeps what it finished.
@@ -360,11 +365,7 @@ func (e *Engine) prefill(ctx context.Context, msgs []engine.Message, prompt []in
 	if !e.opts.prefixCache {
 		return res, nil // nothing would be kept for the request
 	}
-	n := e.reuse(prompt, e.stablePrefix(msgs, prompt))
-	if !e.lctx.keep(n) {
-		n = 0
-	}
-	e.cached = e.cached[:n]
+	n := e.startAt(msgs, prompt, len(prompt))
 	res.TokensCached = n
 	tEval := time.Now()
 	for n < len(prompt) {
