@@ -19,6 +19,8 @@ echo "bench: engine, native build"
 bin/enginebench -models "$models" -threads 1,2 -runs "$runs" -build native -out "$raw"
 echo "bench: engine, portable build"
 bin/enginebench-portable -models "$models" -threads 1,2 -runs "$runs" -build portable -out "$raw"
+echo "bench: engine, runtime settings (KV cache type, batch, mlock, flash attention)"
+bin/enginebench -levers "$models/0.5b-q4_k_m.gguf" -runs "$runs" -build native -out "$raw"
 
 # Ollama, built from its module with the same compiler flags, serves the
 # same model for the side-by-side figures; without its build headers they

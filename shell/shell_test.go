@@ -178,6 +178,7 @@ func newBackend(t *testing.T) *backend {
 		var req struct {
 			Messages []struct{ Role, Content string }
 			Seed     *int
+			Stream   bool
 		}
 		json.NewDecoder(r.Body).Decode(&req)
 		user := req.Messages[len(req.Messages)-1].Content
@@ -202,6 +203,15 @@ func newBackend(t *testing.T) *backend {
 		case strings.Contains(user, "slow please"):
 			<-r.Context().Done() // until the client gives up
 			return
+		case strings.Contains(user, "stream then fail") && req.Stream:
+			sse(w, "rm -rf /tm")
+			fmt.Fprint(w, "data: {\"error\":{\"message\":\"the model fell over\"}}\n\n")
+			return
+		case strings.Contains(user, "stream slowly") && req.Stream:
+			// Half a command, then nothing until the client gives up.
+			sse(w, "find . -na", "me '*.go'")
+			<-r.Context().Done()
+			return
 		case strings.Contains(user, "fail please"):
 			http.Error(w, `{"error":{"message":"the model is on fire"}}`, http.StatusBadRequest)
 			return
@@ -220,12 +230,32 @@ func newBackend(t *testing.T) *backend {
 				}
 			}
 		}
+		if req.Stream {
+			// A few characters an event, as a tokenizer would cut it.
+			var pieces []string
+			for i := 0; i < len(answer); i += 3 {
+				pieces = append(pieces, answer[i:min(i+3, len(answer))])
+			}
+			sse(w, pieces...)
+			fmt.Fprint(w, "data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n")
+			return
+		}
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(map[string]any{"choices": []any{map[string]any{
 			"message": map[string]string{"role": "assistant", "content": answer}, "finish_reason": "stop"}}})
 	}))
 	t.Cleanup(b.Close)
 	return b
+}
+
+// sse writes pieces as server-sent chat chunks, each sent at once.
+func sse(w http.ResponseWriter, pieces ...string) {
+	w.Header().Set("Content-Type", "text/event-stream")
+	for _, p := range pieces {
+		chunk, _ := json.Marshal(map[string]any{"choices": []any{map[string]any{"delta": map[string]string{"content": p}}}})
+		fmt.Fprintf(w, "data: %s\n\n", chunk)
+		w.(http.Flusher).Flush()
+	}
 }
 
 func (b *backend) requests() []string {
@@ -516,6 +546,47 @@ func TestCtrlCKeepsLine(t *testing.T) {
 			tm.waitLine("slow please now")
 		})
 	}
+}
+
+// zsh draws the command into the line as it is generated; Ctrl-C or a
+// failure halfway puts the typed line back. (bash's readline and fish
+// apply a binding's line edits only when it returns: they show the whole
+// command at once.)
+func TestStreamIntoLine(t *testing.T) {
+	b := newBackend(t)
+	tm := startShell(t, "zsh", b, "export CMDR_OPENAI_STREAM=true")
+	tm.typeText("# stream slowly")
+	tm.keys("C-g")
+	// Half drawn while the request still runs.
+	tm.waitFor("the command so far", func(s string) bool {
+		return tm.line() == "find . -name '*.go'" && strings.Contains(s, "cmdr: thinking")
+	})
+	tm.keys("C-c")
+	tm.waitLine("# stream slowly")
+	tm.waitFor("cancelled", func(s string) bool { return strings.Contains(s, "cmdr: cancelled") })
+	// The cursor is back where it was: typing goes to the line's end.
+	tm.typeText(" now")
+	tm.waitLine("# stream slowly now")
+	tm.clear()
+	// A failure halfway: the typed line comes back, with the reason.
+	tm.typeText("# stream then fail")
+	tm.keys("C-g")
+	tm.waitFor("the failure", func(s string) bool { return strings.Contains(s, "the model fell over") })
+	tm.waitLine("# stream then fail")
+	tm.clear()
+	// Streamed to the end, the whole command stays.
+	tm.typeText("list all files")
+	tm.keys("C-g")
+	tm.waitFor("the whole command", func(s string) bool {
+		return tm.line() == "ls -la" && !strings.Contains(s, "cmdr: thinking")
+	})
+	tm.clear()
+	// The Enter form streams too.
+	tm.typeText("# find big files")
+	tm.keys("Enter")
+	tm.waitFor("the whole command", func(s string) bool {
+		return tm.line() == "find . -size +100M" && !strings.Contains(s, "cmdr: thinking")
+	})
 }
 
 func TestExplainWidget(t *testing.T) {

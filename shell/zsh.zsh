@@ -1,7 +1,8 @@
 # cmdr shell integration for zsh (5.3 or newer).
 # Load it from ~/.zshrc with:   eval "$(cmdr init zsh)"
 #
-# Widgets:  cmdr-rewrite  (Ctrl-G)  the line, or "# request", becomes a command
+# Widgets:  cmdr-rewrite  (Ctrl-G)  the line, or "# request", becomes a command,
+#                                   drawn into the line as it is generated
 #           cmdr-explain  (Alt-E)   explains the line below the prompt
 # Settings, read when this is loaded:
 #   CMDR_KEY_REWRITE   key for cmdr-rewrite (default ^G; "" to leave unbound)
@@ -55,29 +56,39 @@ __cmdr_session() {
 }
 
 # __cmdr_ask TEXT [N]: asks for a command (and N alternatives); fills reply=(command alts...) and
-# __cmdr_risk, or returns 1 with the reason in __cmdr_err.
+# __cmdr_risk, or returns 1 with the reason in __cmdr_err. Without N, the
+# command is drawn into the line as it is generated ("part" lines), so the
+# caller must put the line back when this fails.
 __cmdr_ask() {
 	emulate -L zsh
-	local out line rc
+	local line n=${2:-0} done=0
+	local -a lines stream
 	typeset -g __cmdr_err='' __cmdr_risk=''
+	(( n == 0 )) && stream=(--stream)
 	__cmdr_session
-	out=$(command "$__cmdr_bin" suggest --format shell --shell zsh --alternatives "${2:-0}" "${(@)reply}" \
-		-- "$1" 2>&1 </dev/null)
-	rc=$?
+	# Read as it comes, not through $(...): zle -R shows each "part" at
+	# once, while the widget still runs. A pipe, not <(...): zsh runs the
+	# loop in this shell, and cmdr in the foreground, where Ctrl-C reaches
+	# it. The reply's own lines say how it ended.
+	command "$__cmdr_bin" suggest --format shell --shell zsh --alternatives "$n" "${(@)stream}" \
+		"${(@)reply}" -- "$1" 2>&1 </dev/null |
+	while (( ! done )); do
+		IFS= read -r line || { done=1; [[ -n $line ]] || break; }
+		case $line in
+			(part$'\t'*) BUFFER=${line#*$'\t'}; CURSOR=${#BUFFER}; zle -R ;;
+			(*) lines+=("$line") ;;
+		esac
+	done
 	reply=()
-	for line in "${(@f)out}"; do
+	for line in "${(@)lines}"; do
 		case $line in
 			(cmd$'\t'*|alt$'\t'*) reply+=("${line#*$'\t'}") ;;
 			(risk$'\t'*) __cmdr_risk=${line#*$'\t'} ;;
 			(err$'\t'*) __cmdr_err=${line#*$'\t'} ;;
 		esac
 	done
-	if (( rc == 130 )); then
-		__cmdr_err='cancelled'
-		return 1
-	fi
-	if (( rc != 0 || ${#reply} == 0 )); then
-		[[ -n $__cmdr_err ]] || __cmdr_err=${${(f)out}[-1]:-"cmdr failed (exit $rc)"}
+	if [[ -n $__cmdr_err || ${#reply} == 0 ]]; then
+		[[ -n $__cmdr_err ]] || __cmdr_err=${lines[-1]:-"cmdr stopped without an answer"}
 		return 1
 	fi
 	return 0
@@ -122,12 +133,21 @@ __cmdr_rewrite() {
 		text=''
 	fi
 	# Ctrl-C kills the request; the trap keeps zle from throwing the
-	# typed line away. It is set before the indicator shows.
+	# typed line away, and puts it back over a command half drawn. It is
+	# set before the indicator shows.
+	# (A trap cannot set BUFFER: the always block puts the line back, also
+	# when Ctrl-C ends the widget.)
+	local typed=$BUFFER at=$CURSOR ok=0
 	trap 'zle -M "cmdr: cancelled"; return 0' INT
 	zle -M "cmdr: thinking..."
 	zle -R
 	local -a reply
-	if ! __cmdr_ask "$text"; then
+	{
+		__cmdr_ask "$text" && ok=1
+	} always {
+		(( ok )) || { BUFFER=$typed; CURSOR=$at; }
+	}
+	if (( ! ok )); then
 		zle -M "cmdr: $__cmdr_err"
 		return 0
 	fi

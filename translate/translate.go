@@ -297,6 +297,30 @@ func Clean(s string) string {
 	return strings.TrimSpace(line)
 }
 
+// Partial is Clean for an answer still being generated, so that it can be
+// shown as it comes: inside an opened code fence it is the fence's text so
+// far (nothing until the fence's first line ends), and the opening
+// backtick of a command still being quoted is not shown. The final answer
+// goes through Clean and replaces whatever Partial showed.
+func Partial(s string) string {
+	if strings.Count(s, "```")%2 == 1 {
+		rest := s[strings.LastIndex(s, "```")+3:]
+		nl := strings.IndexByte(rest, '\n')
+		if nl < 0 {
+			return ""
+		}
+		s = rest[nl+1:]
+	}
+	line := Clean(s)
+	if strings.Trim(line, "`") == "" {
+		return "" // perhaps a fence's start
+	}
+	if strings.HasPrefix(line, "`") && !strings.HasSuffix(line, "`") {
+		line = strings.TrimSpace(line[1:])
+	}
+	return line
+}
+
 // StripEscapes removes terminal escape sequences and control characters
 // other than newline and tab from text a terminal will display, so a
 // model's output can never move the cursor, retitle the window or ring.

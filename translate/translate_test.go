@@ -30,6 +30,37 @@ func TestClean(t *testing.T) {
 	}
 }
 
+func TestPartial(t *testing.T) {
+	// An answer as it grows, piece by piece, and what the line shows.
+	for _, c := range []struct{ in, want string }{
+		{"fi", "fi"},
+		{"find . -na", "find . -na"},
+		{"$ ls", "ls"},
+		{"`ls -l", "ls -l"},
+		{"`ls -la`", "ls -la"},
+		{"``", ""},
+		{"```ba", ""},
+		{"```bash\n", ""},
+		{"```bash\ndu -s", "du -s"},
+		{"Here:\n```s", ""},
+		{"Here:\n```sh\ndu -sh *\n```\nThis", "du -sh *"},
+		{"<think>the user wa", ""},
+		{"<think>x</think>\ngrep -r", "grep -r"},
+		{"echo \x1b[31mred", "echo red"},
+		{"ls\nsecond line", "ls"},
+	} {
+		if got := Partial(c.in); got != c.want {
+			t.Errorf("Partial(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+	// Once the answer is whole, Partial agrees with Clean.
+	for _, in := range []string{"ls -la", "```bash\nfind . -name '*.go'\n```", "`ls -la`", "<think>a</think>\nls"} {
+		if Partial(in) != Clean(in) {
+			t.Errorf("Partial(%q) = %q, Clean %q", in, Partial(in), Clean(in))
+		}
+	}
+}
+
 func TestStripHash(t *testing.T) {
 	for in, want := range map[string]string{"# find dupes": "find dupes", "#x": "x", "list": "list", "  #  a ": "a"} {
 		if got := StripHash(in); got != want {

@@ -112,6 +112,7 @@ func Render(in, tmplPath, mdPath, jsonPath string) error {
 		"{{agent_table}}", suiteTable(recs, "agent"),
 		"{{shell_table}}", suiteTable(recs, "shell"),
 		"{{e2e_table}}", suiteTable(recs, "e2e"),
+		"{{levers_table}}", leversTable(recs),
 		"{{quality_table}}", suiteTable(recs, "quality"),
 	).Replace(string(tmpl))
 	return os.WriteFile(mdPath, []byte(doc), 0o644)
@@ -163,11 +164,21 @@ func engineTable(recs []Record) string {
 				b.WriteString(" – |")
 				continue
 			}
-			fmt.Fprintf(&b, " %s (%s–%s) |", num(r.Median), num(r.Min), num(r.Max))
+			fmt.Fprintf(&b, " %s (%s–%s)%s |", num(r.Median), num(r.Min), num(r.Max), unstable(r))
 		}
 		b.WriteString("\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// unstable marks a figure whose runs differ by more than 2×: on this VM
+// that is the host taking the CPU or memory bandwidth during some of them
+// (kernels do not vary that much on their own), so its median is suspect.
+func unstable(r Record) string {
+	if r.Min > 0 && r.Max/r.Min > 2 {
+		return " †"
+	}
+	return ""
 }
 
 // engineRatios states the comparisons the table supports: prefix reuse,
@@ -218,6 +229,40 @@ func num(v float64) string {
 }
 
 // suiteTable lists one suite's figures, one per line.
+// leversTable has a row per runtime setting tried (in the order
+// measured; Build names the setting) and a column per figure.
+func leversTable(recs []Record) string {
+	type key struct{ model, setting string }
+	rows := map[key]map[string]Record{}
+	var keys []key
+	for _, r := range recs {
+		if r.Suite != "levers" {
+			continue
+		}
+		k := key{r.Model, r.Build}
+		if rows[k] == nil {
+			rows[k] = map[string]Record{}
+			keys = append(keys, k)
+		}
+		rows[k][r.Metric] = r
+	}
+	var b strings.Builder
+	b.WriteString("| model | setting | load (ms) | prompt eval tok/s | first token, system prompt cached (ms) | decode tok/s | 30-token answer, cached (ms) |\n")
+	b.WriteString("|---|---|---:|---:|---:|---:|---:|\n")
+	for _, k := range keys {
+		fmt.Fprintf(&b, "| %s | %s |", k.model, k.setting)
+		for _, c := range []string{"load", "prompt_eval", "ttft_prefix_cached", "decode", "answer_30_tokens_cached"} {
+			if r, ok := rows[k][c]; ok {
+				fmt.Fprintf(&b, " %s (%s–%s) |", num(r.Median), num(r.Min), num(r.Max))
+			} else {
+				b.WriteString(" – |")
+			}
+		}
+		b.WriteString("\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
 func suiteTable(recs []Record, suite string) string {
 	var b strings.Builder
 	b.WriteString("| subject | figure | median | min | max | runs |\n|---|---|---:|---:|---:|---:|\n")

@@ -39,6 +39,7 @@ func main() {
 	build := flag.String("build", buildinfo.Target, "build label for the records")
 	out := flag.String("out", "", "append JSON lines to this file (default stdout)")
 	only := flag.String("only", "", "measure only models whose file name contains this")
+	levers := flag.String("levers", "", "instead: measure this model file under each runtime setting tried (KV cache type, batch, mlock, flash attention)")
 	render := flag.String("render", "", "render this results file (JSON lines) and exit")
 	tmpl := flag.String("template", "bench/BENCHMARKS.tmpl.md", "with -render: Markdown template")
 	md := flag.String("md", "docs/BENCHMARKS.md", "with -render: Markdown output")
@@ -47,6 +48,13 @@ func main() {
 	benchfmt.Machine = machine
 	if *render != "" {
 		if err := benchfmt.Render(*render, *tmpl, *md, *js); err != nil {
+			fmt.Fprintln(os.Stderr, "enginebench:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if *levers != "" {
+		if err := measureLevers(*levers, *runs, *build, *out); err != nil {
 			fmt.Fprintln(os.Stderr, "enginebench:", err)
 			os.Exit(1)
 		}
@@ -96,6 +104,99 @@ func measureAll(dir, threadList string, runs int, build, out, only string) error
 				}
 				fmt.Fprintf(os.Stderr, "  %-28s %9.1f %s (min %.1f, max %.1f)\n", r.Metric, r.Median, r.Unit, r.Min, r.Max)
 			}
+		}
+	}
+	return nil
+}
+
+// levers are the runtime settings tried against the defaults (f16 KV
+// cache, flash attention off, batch 512, no mlock).
+var levers = []struct {
+	name string
+	set  engine.Settings
+}{
+	{"defaults", nil},
+	{"flash attention on", engine.Settings{"llamacpp.flash_attn": "true"}},
+	{"KV cache q8_0 (flash attention on)", engine.Settings{"llamacpp.kv_type": "q8_0"}},
+	{"KV cache q4_0 (flash attention on)", engine.Settings{"llamacpp.kv_type": "q4_0"}},
+	{"batch 64", engine.Settings{"llamacpp.batch": "64"}},
+	{"batch 128", engine.Settings{"llamacpp.batch": "128"}},
+	{"mlock", engine.Settings{"llamacpp.mlock": "true"}},
+}
+
+// measureLevers times each lever's setting with as many threads as
+// physical cores. The settings take turns within each run, each on a newly
+// loaded engine, so this VM's drift over minutes spreads over all of them
+// instead of skewing one.
+func measureLevers(path string, runs int, build, out string) error {
+	if len(llamacpp.BuildFeatures()) == 0 {
+		return fmt.Errorf("refusing to benchmark a baseline build (no -march flags); use make bench")
+	}
+	ctx := context.Background()
+	threads := engine.PhysicalCores()
+	name := strings.TrimSuffix(filepath.Base(path), ".gguf")
+	type series struct{ load, prompt, ttft, decode, answer []float64 }
+	got := make([]series, len(levers))
+	for i := 0; i < runs; i++ {
+		for j, l := range levers {
+			fmt.Fprintf(os.Stderr, "bench: %s, %s, run %d of %d\n", name, l.name, i+1, runs)
+			s := engine.Settings{"model": path, "llamacpp.threads": strconv.Itoa(threads), "llamacpp.ctx_size": "2048",
+				"llamacpp.state_dir": "off", "llamacpp.draft": "0"}
+			for k, v := range l.set {
+				s[k] = v
+			}
+			t0 := time.Now()
+			e, err := llamacpp.Open(ctx, s)
+			if err != nil {
+				return fmt.Errorf("%s: %w", l.name, err)
+			}
+			load := time.Since(t0)
+			sys := systemPrompt(e, i)
+			gen := func(user string, maxTok int) (engine.Result, error) {
+				return e.Generate(ctx, engine.Request{
+					Messages:  []engine.Message{{Role: engine.RoleSystem, Content: sys}, {Role: engine.RoleUser, Content: user}},
+					MaxTokens: maxTok,
+				}, nil)
+			}
+			cold, err := gen(requests[i%len(requests)], 1)
+			var warm engine.Result
+			if err == nil {
+				warm, err = gen(requests[(i+1)%len(requests)], 30)
+			}
+			e.Close()
+			if err != nil {
+				return fmt.Errorf("%s: %w", l.name, err)
+			}
+			g := &got[j]
+			g.load = append(g.load, ms(load))
+			g.prompt = append(g.prompt, float64(cold.TokensIn-cold.TokensCached)/cold.Timings.PromptEval.Seconds())
+			g.ttft = append(g.ttft, ms(warm.Timings.FirstToken))
+			g.decode = append(g.decode, float64(warm.TokensOut-1)/(warm.Timings.Total-warm.Timings.FirstToken).Seconds())
+			g.answer = append(g.answer, ms(warm.Timings.Total))
+		}
+	}
+	var recs []benchfmt.Record
+	for j, l := range levers {
+		g := got[j]
+		for _, r := range []benchfmt.Record{
+			benchfmt.Stat("load", "ms", g.load),
+			benchfmt.Stat("prompt_eval", "tok/s", g.prompt),
+			benchfmt.Stat("ttft_prefix_cached", "ms", g.ttft),
+			benchfmt.Stat("decode", "tok/s", g.decode),
+			benchfmt.Stat("answer_30_tokens_cached", "ms", g.answer),
+		} {
+			r.Suite, r.Model, r.Build, r.Threads = "levers", name, build+", "+l.name, threads
+			fmt.Fprintf(os.Stderr, "  %-36s %-24s %9.1f %s\n", l.name, r.Metric, r.Median, r.Unit)
+			recs = append(recs, r)
+		}
+	}
+	if out != "" {
+		return benchfmt.Append(out, recs)
+	}
+	enc := json.NewEncoder(os.Stdout)
+	for _, r := range recs {
+		if err := enc.Encode(r); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -258,18 +258,24 @@ func ctrlG(bin, models string, runs int) ([]benchfmt.Record, error) {
 				continue
 			}
 			fmt.Fprintf(os.Stderr, "bench: end to end, %s in %s\n", c.model, sh)
-			lat, err := endToEnd(bin, path, sh, runs, modeCtrlG)
+			lat, first, err := endToEnd(bin, path, sh, runs, modeCtrlG)
 			if err != nil {
 				return nil, err
 			}
 			add(c.model, "Ctrl-G to suggestion on the line, agent warm, new request ("+sh+")", lat)
-			lat, err = endToEnd(bin, path, sh, runs, modeTyped)
+			if sh == "zsh" {
+				add(c.model, "  the same, to the command's first text on the line, drawn as generated ("+sh+")", first)
+			}
+			lat, first, err = endToEnd(bin, path, sh, runs, modeTyped)
 			if err != nil {
 				return nil, err
 			}
 			add(c.model, "\"# request\" typed, Enter to suggestion, type-ahead on ("+sh+")", lat)
+			if sh == "zsh" {
+				add(c.model, "  the same, to the command's first text on the line ("+sh+")", first)
+			}
 			if c.typeless && sh == "bash" {
-				lat, err = endToEnd(bin, path, sh, runs, modeTypedOff)
+				lat, _, err = endToEnd(bin, path, sh, runs, modeTypedOff)
 				if err != nil {
 					return nil, err
 				}
@@ -298,10 +304,13 @@ var e2eRequests = []string{
 	"kill the process listening on port 80%02d",
 }
 
-func endToEnd(bin, model, sh string, runs int, mode e2eMode) ([]float64, error) {
+// endToEnd returns the times from the key press to the whole suggestion
+// on the line, and to its first text (earlier in zsh, which draws the
+// command as it is generated).
+func endToEnd(bin, model, sh string, runs int, mode e2eMode) (whole, first []float64, err error) {
 	dir, err := os.MkdirTemp("", "cmdr-e2e")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer os.RemoveAll(dir)
 	sock := filepath.Join(dir, "tmux.sock")
@@ -335,7 +344,7 @@ func endToEnd(bin, model, sh string, runs int, mode e2eMode) ([]float64, error) 
 	}
 	args := append([]string{"-S", sock, "-f", "/dev/null", "new-session", "-d", "-x", "200", "-y", "50", "env", "-i"}, env...)
 	if out, err := exec.Command("tmux", append(args, argv...)...).CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("tmux: %v %s", err, out)
+		return nil, nil, fmt.Errorf("tmux: %v %s", err, out)
 	}
 	defer func() {
 		exec.Command("tmux", "-S", sock, "kill-server").Run()
@@ -348,43 +357,46 @@ func endToEnd(bin, model, sh string, runs int, mode e2eMode) ([]float64, error) 
 	// model (on 2 cores, any other work stalls both of llama.cpp's threads).
 	tc, err := newControl(sock)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer tc.close()
-	line := func() string {
+	// look returns the text after the last prompt, and the whole screen.
+	look := func() (string, string) {
 		s, _ := tc.run("capture-pane -p -t 0")
 		lines := strings.Split(strings.TrimRight(s, "\n "), "\n")
 		for i := len(lines) - 1; i >= 0; i-- {
 			if l, ok := strings.CutPrefix(lines[i], "READY> "); ok {
-				return strings.TrimSpace(l)
+				return strings.TrimSpace(l), s
 			}
 		}
-		return ""
+		return "", s
 	}
-	wait := func(what string, ok func(string) bool, limit time.Duration) error {
+	waitScreen := func(what string, ok func(line, screen string) bool, limit time.Duration) error {
 		for t0 := time.Now(); time.Since(t0) < limit; time.Sleep(5 * time.Millisecond) {
-			if ok(line()) {
+			if ok(look()) {
 				return nil
 			}
 		}
 		s, _ := tc.run("capture-pane -p -t 0")
 		return fmt.Errorf("%s: timed out waiting for %s; screen:\n%s", sh, what, s)
 	}
+	wait := func(what string, ok func(string) bool, limit time.Duration) error {
+		return waitScreen(what, func(l, _ string) bool { return ok(l) }, limit)
+	}
 	for t0 := time.Now(); ; time.Sleep(20 * time.Millisecond) {
 		if s, _ := tc.run("capture-pane -p -t 0"); strings.Contains(s, "READY>") {
 			break
 		}
 		if time.Since(t0) > 10*time.Second {
-			return nil, fmt.Errorf("%s: no prompt", sh)
+			return nil, nil, fmt.Errorf("%s: no prompt", sh)
 		}
 	}
 	keys := func(k string) { tc.run("send-keys -t 0 " + k) }
 	typeText := func(t string) { tc.run("send-keys -t 0 -l " + quoteTmux(t)) }
-	var lat []float64
 	for i := -1; i < runs; i++ { // the first loads the model: not timed
 		keys("C-e C-u")
 		if err := wait("empty line", func(l string) bool { return l == "" }, 10*time.Second); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		req := fmt.Sprintf(e2eRequests[(i+1)%len(e2eRequests)], 10+i)
 		var press string
@@ -407,23 +419,30 @@ func endToEnd(bin, model, sh string, runs int, mode e2eMode) ([]float64, error) 
 			press = "Enter"
 		}
 		if err := wait("typed request", func(l string) bool { return l == req }, 10*time.Second); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		t0 := time.Now()
 		keys(press)
-		// The indicator is drawn after the cursor; the answer replaces the
-		// request itself. While the request runs the prompt line may not
-		// show at all.
-		if err := wait("suggestion", func(l string) bool {
-			return l != "" && !strings.HasPrefix(l, req) && !strings.Contains(l, "cmdr:")
+		// The answer replaces the request itself. bash and fish draw the
+		// indicator after the cursor, zsh below the line, where it stays
+		// while zsh draws the command as it is generated. While the
+		// request runs the prompt line may not show at all.
+		answered := func(l string) bool { return l != "" && !strings.HasPrefix(l, req) && !strings.Contains(l, "cmdr:") }
+		if err := wait("suggestion", answered, 120*time.Second); err != nil {
+			return nil, nil, err
+		}
+		tFirst := time.Since(t0)
+		if err := waitScreen("whole suggestion", func(l, screen string) bool {
+			return answered(l) && !strings.Contains(screen, "cmdr: thinking")
 		}, 120*time.Second); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if i >= 0 {
-			lat = append(lat, float64(time.Since(t0).Microseconds())/1000)
+			whole = append(whole, float64(time.Since(t0).Microseconds())/1000)
+			first = append(first, float64(tFirst.Microseconds())/1000)
 		}
 	}
-	return lat, nil
+	return whole, first, nil
 }
 
 // control is a tmux control-mode client (tmux -C): commands go in on

@@ -122,7 +122,7 @@ func (a *asker) round(ctx context.Context, req string) error {
 	fmt.Fprint(os.Stderr, "cmdr: thinking...\r")
 	// Alternatives come with the first answer here: no shell widget can
 	// ask for them later, and waiting once beats waiting at each Tab.
-	s, err := suggest(ctx, translate.Request{Text: req, Shell: a.shell, Alternatives: 2}, false, engineFlags{})
+	s, err := suggest(ctx, translate.Request{Text: req, Shell: a.shell, Alternatives: 2}, false, engineFlags{}, nil)
 	fmt.Fprint(os.Stderr, "\x1b[K")
 	if err != nil {
 		return err

@@ -192,6 +192,39 @@ func TestSuggestRiskAndShellFormat(t *testing.T) {
 	})
 }
 
+// --stream prints the command so far as "part" lines, through the agent
+// and in process, each growing the last, before the final "cmd" line.
+func TestSuggestStream(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		// A fenced answer, cut where a tokenizer might cut it: nothing of
+		// the fence may show.
+		for _, p := range []string{"``", "`bash\nfi", "nd . -n", "ame x", "\n```"} {
+			chunk, _ := json.Marshal(map[string]any{"choices": []any{map[string]any{"delta": map[string]string{"content": p}}}})
+			fmt.Fprintf(w, "data: %s\n\n", chunk)
+		}
+		fmt.Fprint(w, "data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n")
+	}))
+	defer srv.Close()
+	env := []string{"CMDR_ENGINE=openai", "CMDR_OPENAI_URL=" + srv.URL + "/v1", "CMDR_OPENAI_MODEL=m"}
+	for _, mode := range [][]string{nil, {"--no-agent"}} {
+		args := append([]string{"suggest", "--format", "shell", "--stream"}, mode...)
+		r := run(t, cmdrBin, env, append(args, "--", "find x")...)
+		if want := "part\tfi\npart\tfind . -n\npart\tfind . -name x\ncmd\tfind . -name x\n"; r.code != 0 || r.stdout != want {
+			t.Errorf("%v: exit %d, stdout %q, want %q; stderr %q", mode, r.code, r.stdout, want, r.stderr)
+		}
+	}
+	// The real engine streams too.
+	r := run(t, cmdrBin, []string{"CMDR_ENGINE=llamacpp", "CMDR_MODEL=" + tiny}, "suggest", "--format", "shell", "--stream", "--", "list files")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "part\t") || !strings.Contains(r.stdout, "\ncmd\t") {
+		t.Errorf("llama.cpp: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	r = run(t, cmdrBin, env, "suggest", "--stream", "--", "find x")
+	if r.code != 2 || !strings.Contains(r.stderr, "--stream goes with --format shell") {
+		t.Errorf("--stream without --format shell: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
 func TestEvalCLI(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var req struct{ Messages []struct{ Content string } }

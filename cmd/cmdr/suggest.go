@@ -11,6 +11,7 @@ import (
 
 	"github.com/cmdr-sh/cmdr/agent"
 	"github.com/cmdr-sh/cmdr/agent/wire"
+	"github.com/cmdr-sh/cmdr/engine"
 	"github.com/cmdr-sh/cmdr/translate"
 )
 
@@ -27,7 +28,8 @@ Examples:
   cmdr suggest --shell fish --json -- count lines in all go files
 
 --format shell is for the shell hooks: "cmd<TAB>COMMAND" and "alt<TAB>COMMAND"
-lines, or one "err<TAB>MESSAGE" line and exit status 1.
+lines, or one "err<TAB>MESSAGE" line and exit status 1. With --stream,
+"part<TAB>COMMAND SO FAR" lines come first, as the answer is generated.
 
 --prefill is for the shell hooks too: the agent evaluates the prompt of a
 request still being typed (sent at each space of a "# request" line), so
@@ -49,6 +51,7 @@ func runSuggest(ctx context.Context, args []string) error {
 	alts := fs.Int("alternatives", 0, "also propose up to N other commands (0-5; each costs a generation)")
 	noAgent := fs.Bool("no-agent", false, "load the model in this process instead of asking the agent")
 	prefill := fs.Bool("prefill", false, "only warm the agent's cache for a request still being typed")
+	stream := fs.Bool("stream", false, "with --format shell: also print the command so far as it is generated")
 	var ef engineFlags
 	ef.register(fs)
 	if err := parseFlags(fs, suggestUsage, args, os.Stdout); err != nil {
@@ -61,6 +64,9 @@ func runSuggest(ctx context.Context, args []string) error {
 	case "text", "json", "shell":
 	default:
 		return usagef("suggest: unknown format %q (want text, json or shell)", *format)
+	}
+	if *stream && *format != "shell" {
+		return usagef("suggest: --stream goes with --format shell")
 	}
 	text := strings.TrimSpace(strings.Join(fs.Args(), " "))
 	if *alts < 0 || *alts > translate.MaxAlternatives {
@@ -88,7 +94,11 @@ func runSuggest(ctx context.Context, args []string) error {
 	}
 	if *format == "shell" {
 		// The hooks read stdout only: errors travel there too, as one line.
-		out, err := suggest(ctx, req, *noAgent, ef)
+		var onToken func(string)
+		if *stream {
+			onToken = partPrinter()
+		}
+		out, err := suggest(ctx, req, *noAgent, ef, onToken)
 		if errors.Is(err, context.Canceled) {
 			fmt.Print("err\tcancelled\n")
 			return err // exit 130: the hooks restore the line quietly
@@ -107,7 +117,7 @@ func runSuggest(ctx context.Context, args []string) error {
 		}
 		return nil
 	}
-	out, err := suggest(ctx, req, *noAgent, ef)
+	out, err := suggest(ctx, req, *noAgent, ef, nil)
 	if err != nil {
 		return clientError(err)
 	}
@@ -118,16 +128,33 @@ func runSuggest(ctx context.Context, args []string) error {
 	return err
 }
 
-// suggest answers req through the agent, or in this process when asked
-// to (--no-agent, --engine, --model or CMDR_NO_AGENT=1).
-func suggest(ctx context.Context, req translate.Request, noAgent bool, ef engineFlags) (wire.Suggestion, error) {
-	if !noAgent && ef.engine == "" && ef.model == "" && os.Getenv("CMDR_NO_AGENT") == "" {
-		return suggestViaAgent(ctx, req)
+// partPrinter returns an onToken for suggest that prints a "part" line
+// each time the command so far changes, so a hook can draw it while the
+// rest is generated. Each line carries the whole command so far: a hook
+// needs no state, and a line lost or skipped costs nothing.
+func partPrinter() func(string) {
+	var answer strings.Builder
+	shown := ""
+	return func(piece string) {
+		answer.WriteString(piece)
+		if p := translate.Partial(answer.String()); p != "" && p != shown {
+			shown = p
+			fmt.Printf("part\t%s\n", p)
+		}
 	}
-	return suggestInProcess(ctx, req, ef)
 }
 
-func suggestInProcess(ctx context.Context, req translate.Request, ef engineFlags) (wire.Suggestion, error) {
+// suggest answers req through the agent, or in this process when asked
+// to (--no-agent, --engine, --model or CMDR_NO_AGENT=1). onToken, when not
+// nil, receives the answer's pieces as they are generated.
+func suggest(ctx context.Context, req translate.Request, noAgent bool, ef engineFlags, onToken func(string)) (wire.Suggestion, error) {
+	if !noAgent && ef.engine == "" && ef.model == "" && os.Getenv("CMDR_NO_AGENT") == "" {
+		return suggestViaAgent(ctx, req, onToken)
+	}
+	return suggestInProcess(ctx, req, ef, onToken)
+}
+
+func suggestInProcess(ctx context.Context, req translate.Request, ef engineFlags, onToken func(string)) (wire.Suggestion, error) {
 	var none wire.Suggestion
 	cfg, err := ef.load()
 	if err != nil {
@@ -146,20 +173,27 @@ func suggestInProcess(ctx context.Context, req translate.Request, ef engineFlags
 		return none, err
 	}
 	req.Context = &c
-	s, err := translate.Suggest(ctx, eng, req, nil)
+	var fn engine.TokenFunc
+	if onToken != nil {
+		fn = func(t engine.Token) error {
+			onToken(translate.StripEscapes(t.Text))
+			return nil
+		}
+	}
+	s, err := translate.Suggest(ctx, eng, req, fn)
 	if err != nil {
 		return none, err
 	}
 	return agent.WireSuggestion(s), nil
 }
 
-func suggestViaAgent(ctx context.Context, req translate.Request) (wire.Suggestion, error) {
+func suggestViaAgent(ctx context.Context, req translate.Request, onToken func(string)) (wire.Suggestion, error) {
 	c, ctx, cancel, err := agentRequest(ctx)
 	if err != nil {
 		return wire.Suggestion{}, err
 	}
 	defer cancel()
-	return c.Suggest(ctx, wireRequest(req), nil)
+	return c.Suggest(ctx, wireRequest(req), onToken)
 }
 
 // prefillViaAgent sends what suggestViaAgent would for the same request,

@@ -302,7 +302,11 @@ type llctx struct {
 type ctxParams struct {
 	nCtx, nBatch, threads int
 	flashAttn             bool
+	kvType                string // f16, q8_0 or q4_0
 }
+
+// kvTypes are the KV cache element types the kv_type setting offers.
+var kvTypes = map[string]C.enum_ggml_type{"f16": C.GGML_TYPE_F16, "q8_0": C.GGML_TYPE_Q8_0, "q4_0": C.GGML_TYPE_Q4_0}
 
 func newContext(m *model, p ctxParams) (*llctx, error) {
 	cp := C.llama_context_default_params()
@@ -313,6 +317,9 @@ func newContext(m *model, p ctxParams) (*llctx, error) {
 	cp.n_threads = C.int32_t(p.threads)
 	cp.n_threads_batch = C.int32_t(p.threads)
 	cp.no_perf = true
+	if t, ok := kvTypes[p.kvType]; ok {
+		cp.type_k, cp.type_v = t, t
+	}
 	if p.flashAttn {
 		cp.flash_attn_type = C.LLAMA_FLASH_ATTN_TYPE_ENABLED
 	} else {

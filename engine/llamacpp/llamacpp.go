@@ -76,6 +76,11 @@ func Open(ctx context.Context, s engine.Settings) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A quantized cache stores each head's keys and values in 32-wide
+	// blocks; llama.cpp aborts the process on any other width.
+	if o.kvType != "f16" && (info.headK%32 != 0 || info.headV%32 != 0) {
+		return nil, fmt.Errorf("llamacpp.kv_type %s needs attention heads a multiple of 32 wide; this model's are %d: use f16", o.kvType, info.headK)
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -94,7 +99,7 @@ func Open(ctx context.Context, s engine.Settings) (*Engine, error) {
 	if train := info.ctxTrain; train > 0 && nCtx > train {
 		nCtx = train
 	}
-	lctx, err := newContext(m, ctxParams{nCtx: nCtx, nBatch: o.batch, threads: o.threads, flashAttn: o.flashAttn})
+	lctx, err := newContext(m, ctxParams{nCtx: nCtx, nBatch: o.batch, threads: o.threads, flashAttn: o.flashAttn, kvType: o.kvType})
 	if err != nil {
 		m.free()
 		return nil, err

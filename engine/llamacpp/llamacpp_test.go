@@ -502,6 +502,9 @@ func TestSavedPromptState(t *testing.T) {
 		t.Fatal("a state saved at another context size was used")
 	}
 	c.Close()
+	if stateFile(dir, tinyPath, 1024, options{kvType: "f16"}) == stateFile(dir, tinyPath, 1024, options{kvType: "q8_0"}) {
+		t.Fatal("states saved with f16 and q8_0 caches share a name")
+	}
 	os.WriteFile(files[0], []byte("garbage"), 0o600)
 	d := open(t, engine.Settings{"llamacpp.state_dir": dir})
 	if res := greedy(d, "count lines"); res.TokensCached != 0 || res.Text != first.Text {
@@ -509,6 +512,45 @@ func TestSavedPromptState(t *testing.T) {
 	}
 	if _, err := os.Stat(files[0]); !os.IsNotExist(err) {
 		t.Error("the damaged file was kept")
+	}
+}
+
+// A quantized KV cache works (llama.cpp needs flash attention for it,
+// turned on with it) and keeps the prefix cache; unknown types are refused
+// at load.
+func TestKVType(t *testing.T) {
+	// The tiny model's heads are 16 wide: too narrow for a quantized
+	// cache's 32-wide blocks, where llama.cpp would abort the process.
+	_, err := Open(context.Background(), engine.Settings{"model": tinyPath, "llamacpp.kv_type": "q8_0"})
+	if err == nil || !strings.Contains(err.Error(), "multiple of 32") {
+		t.Fatalf("q8_0 cache with 16-wide heads: %v", err)
+	}
+	shape := randmodel.Shapes["tiny"]
+	shape.Heads, shape.HeadsKV = 2, 1
+	wide := filepath.Join(t.TempDir(), "wide-heads.gguf")
+	if err := randmodel.WriteF16(wide, shape, 1); err != nil {
+		t.Fatal(err)
+	}
+	for _, kv := range []string{"q8_0", "q4_0"} {
+		e := open(t, engine.Settings{"model": wide, "llamacpp.kv_type": kv})
+		if !e.opts.flashAttn {
+			t.Errorf("%s: flash attention off", kv)
+		}
+		var last engine.Result
+		for _, u := range []string{"list files", "show disk usage"} {
+			res, err := e.Generate(context.Background(), engine.Request{Messages: chat(u), MaxTokens: 6}, nil)
+			if err != nil {
+				t.Fatalf("%s: %v", kv, err)
+			}
+			last = res
+		}
+		if last.TokensCached == 0 || last.TokensOut == 0 {
+			t.Errorf("%s: cached %d, out %d", kv, last.TokensCached, last.TokensOut)
+		}
+	}
+	_, err = Open(context.Background(), engine.Settings{"model": tinyPath, "llamacpp.kv_type": "q3"})
+	if err == nil || !strings.Contains(err.Error(), "llamacpp.kv_type") {
+		t.Fatalf("kv_type q3: %v", err)
 	}
 }
 

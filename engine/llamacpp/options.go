@@ -21,6 +21,7 @@ var Params = []engine.Param{
 	{Key: "llamacpp.mmap", Env: "CMDR_MMAP", Default: "auto", Doc: "map the model file instead of reading it: auto (off when weights are repacked), true, false"},
 	{Key: "llamacpp.mlock", Env: "CMDR_MLOCK", Default: "false", Doc: "lock the model in RAM so it is never paged out"},
 	{Key: "llamacpp.flash_attn", Env: "CMDR_FLASH_ATTN", Default: "false", Doc: "flash attention (slower for short prompts on CPU)"},
+	{Key: "llamacpp.kv_type", Env: "CMDR_KV_TYPE", Default: "f16", Doc: "KV cache element type: f16, q8_0 or q4_0 (quantized ones halve or quarter the cache and turn flash attention on, which llama.cpp needs for them)"},
 	{Key: "llamacpp.prefix_cache", Env: "CMDR_PREFIX_CACHE", Default: "true", Doc: "reuse the KV cache of a shared prompt prefix across requests"},
 	{Key: "llamacpp.draft", Env: "CMDR_DRAFT", Default: "0", Doc: "most tokens drafted per step by prompt lookup, checked by the model in one batch (0: off; it was slower on 2 cores, see docs/BENCHMARKS.md)"},
 	{Key: "llamacpp.state_dir", Env: "CMDR_STATE_CACHE", Doc: "where the shared prompt prefix's KV state is saved, so a new agent's first request skips it; default $XDG_CACHE_HOME/cmdr/kv, \"off\" to disable"},
@@ -31,6 +32,7 @@ type options struct {
 	threads, ctxSize, batch int
 	mmap, mmapAuto, mlock   bool
 	flashAttn, prefixCache  bool
+	kvType                  string
 	draft                   int
 	stateDir                string // "" when off
 }
@@ -68,6 +70,14 @@ func parseOptions(s engine.Settings) (options, error) {
 	}
 	o.mlock = flag("llamacpp.mlock", false)
 	o.flashAttn = flag("llamacpp.flash_attn", false)
+	switch o.kvType = strings.ToLower(strings.TrimSpace(s.String("llamacpp.kv_type"))); o.kvType {
+	case "", "f16":
+		o.kvType = "f16"
+	case "q8_0", "q4_0":
+		o.flashAttn = true
+	default:
+		fail(fmt.Errorf("llamacpp.kv_type: %q is not f16, q8_0 or q4_0", o.kvType))
+	}
 	o.prefixCache = flag("llamacpp.prefix_cache", true)
 	o.draft = num("llamacpp.draft", 0, 0, 64)
 	switch d := strings.TrimSpace(s.String("llamacpp.state_dir")); d {

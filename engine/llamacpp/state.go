@@ -35,7 +35,7 @@ func stateFile(dir, modelPath string, nCtx int, o options) string {
 	}
 	abs, _ := filepath.Abs(modelPath)
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\n%d\n%d\n%d\n%v\n%s\n", abs, st.Size(), st.ModTime().UnixNano(), nCtx, o.flashAttn, buildinfo.BuildID())
+	fmt.Fprintf(h, "%s\n%d\n%d\n%d\n%v\n%s\n%s\n", abs, st.Size(), st.ModTime().UnixNano(), nCtx, o.flashAttn, o.kvType, buildinfo.BuildID())
 	return filepath.Join(dir, hex.EncodeToString(h.Sum(nil)[:16])+".kv")
 }
 

@@ -14,6 +14,9 @@ type modelInfo struct {
 	ctxTrain   int
 	repackable bool
 	bytes      uint64
+	// headK and headV are an attention head's key and value widths (0
+	// when the metadata does not say).
+	headK, headV int
 }
 
 // Validate checks that path is a readable, complete GGUF model that fits in
@@ -44,6 +47,17 @@ func inspect(path string) (modelInfo, error) {
 	}
 	if n, ok := f.Uint(mi.arch + ".context_length"); ok && n < 1<<31 {
 		mi.ctxTrain = int(n)
+	}
+	if embd, ok := f.Uint(mi.arch + ".embedding_length"); ok {
+		if heads, ok := f.Uint(mi.arch + ".attention.head_count"); ok && heads > 0 && embd/heads < 1<<20 {
+			mi.headK, mi.headV = int(embd/heads), int(embd/heads)
+		}
+	}
+	if n, ok := f.Uint(mi.arch + ".attention.key_length"); ok && n < 1<<20 {
+		mi.headK = int(n)
+	}
+	if n, ok := f.Uint(mi.arch + ".attention.value_length"); ok && n < 1<<20 {
+		mi.headV = int(n)
 	}
 	for _, t := range f.Tensors {
 		switch t.Type {
