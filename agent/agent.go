@@ -65,10 +65,12 @@ type Agent struct {
 	inFlight  atomic.Int32
 	prefills  int64
 
-	// prefillStop cancels the running prefill, if any; prefillSeq tells
-	// a prefill whether it is still the one registered. Under mu.
-	prefillStop context.CancelFunc
-	prefillSeq  uint64
+	// prefillStop cancels the running prefill, if any, and prefillYield
+	// asks it to hand over at its next batch boundary; prefillSeq tells a
+	// prefill whether it is still the one registered. Under mu.
+	prefillStop  context.CancelFunc
+	prefillYield func()
+	prefillSeq   uint64
 
 	stopOnce sync.Once
 	stopCh   chan struct{}
@@ -460,23 +462,29 @@ func (a *Agent) gather(ctx context.Context, treq translate.Request, cwd string) 
 
 // prefill evaluates treq's prompt while the user is still typing it. It
 // never delays a request: it is skipped while one runs, and cancelled
-// (keeping what it evaluated) when one arrives or a newer prefill does,
-// gathering the context (which runs git) included.
+// (keeping what it evaluated) when one arrives, gathering the context
+// (which runs git) included. A newer prefill, sent at the next space,
+// makes it yield instead: it ends at its next batch boundary, so the
+// batch in progress, whose tokens the newer prompt shares, is not lost.
+// (Aborted at every space, a model whose batch takes longer than a word
+// to type, as 1.5B on 2 cores, would never get anywhere.)
 func (a *Agent) prefill(w http.ResponseWriter, r *http.Request, treq translate.Request, cwd string) {
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
+	yield := make(chan struct{})
+	var once sync.Once
 	a.mu.Lock()
-	if a.prefillStop != nil {
-		a.prefillStop()
+	if a.prefillYield != nil {
+		a.prefillYield()
 	}
 	a.prefillSeq++
 	seq := a.prefillSeq
-	a.prefillStop = cancel
+	a.prefillStop, a.prefillYield = cancel, func() { once.Do(func() { close(yield) }) }
 	a.mu.Unlock()
 	defer func() {
 		a.mu.Lock()
 		if a.prefillSeq == seq {
-			a.prefillStop = nil
+			a.prefillStop, a.prefillYield = nil, nil
 		}
 		a.mu.Unlock()
 	}()
@@ -487,6 +495,12 @@ func (a *Agent) prefill(w http.ResponseWriter, r *http.Request, treq translate.R
 		return
 	}
 	treq.Context = a.gather(ctx, treq, cwd)
+	select {
+	case <-yield: // replaced while gathering: nothing evaluated yet
+		writeResult(w, wire.Prefilled{Skipped: true})
+		return
+	default:
+	}
 	eng, release, _, err := a.pool.acquire(ctx)
 	if err != nil {
 		if ctx.Err() == nil {
@@ -494,7 +508,7 @@ func (a *Agent) prefill(w http.ResponseWriter, r *http.Request, treq translate.R
 		}
 		return
 	}
-	res, err := translate.Prefill(ctx, eng, treq)
+	res, err := translate.Prefill(ctx, eng, treq, yield)
 	release()
 	out := wire.Prefilled{TokensIn: res.TokensIn, TokensCached: res.TokensCached,
 		PromptEvalMS: float64(res.Timings.PromptEval.Microseconds()) / 1000}
@@ -502,12 +516,18 @@ func (a *Agent) prefill(w http.ResponseWriter, r *http.Request, treq translate.R
 		writeError(w, http.StatusInternalServerError, wire.CodeInternal, err.Error())
 		return
 	}
-	if err == nil {
+	yielded := false
+	select {
+	case <-yield:
+		yielded = true
+	default:
+	}
+	if err == nil && !yielded {
 		a.statsMu.Lock()
 		a.prefills++
 		a.statsMu.Unlock()
 	}
-	slog.Debug("prefill", "tokens_in", out.TokensIn, "cached", out.TokensCached, "ms", out.PromptEvalMS, "cancelled", ctx.Err() != nil)
+	slog.Debug("prefill", "tokens_in", out.TokensIn, "cached", out.TokensCached, "ms", out.PromptEvalMS, "cancelled", ctx.Err() != nil, "yielded", yielded)
 	if r.Context().Err() == nil {
 		writeResult(w, out)
 	}
@@ -518,7 +538,7 @@ func (a *Agent) cancelPrefill() {
 	a.mu.Lock()
 	if a.prefillStop != nil {
 		a.prefillStop()
-		a.prefillStop = nil
+		a.prefillStop, a.prefillYield = nil, nil
 	}
 	a.mu.Unlock()
 }

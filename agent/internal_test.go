@@ -115,11 +115,12 @@ func TestParseKeepAlive(t *testing.T) {
 	}
 }
 
-// prefillEngine's prefills run until cancelled; its answers are instant.
+// prefillEngine's prefills run until cancelled or told to yield, and say
+// which on stopped; its answers are instant.
 type prefillEngine struct {
 	engine.Engine
 	prefilling chan struct{}
-	stopped    chan struct{}
+	stopped    chan string
 }
 
 func (p prefillEngine) Info() engine.Info { return engine.Info{Backend: "fake", Model: "m"} }
@@ -132,16 +133,22 @@ func (p prefillEngine) Generate(ctx context.Context, req engine.Request, _ engin
 		return engine.Result{TokensIn: 10}, nil
 	}
 	p.prefilling <- struct{}{}
-	<-ctx.Done()
-	p.stopped <- struct{}{}
-	return engine.Result{TokensIn: 10, TokensCached: 4}, ctx.Err()
+	select {
+	case <-ctx.Done():
+		p.stopped <- "cancelled"
+		return engine.Result{TokensIn: 10, TokensCached: 4}, ctx.Err()
+	case <-req.Yield:
+		p.stopped <- "yielded"
+		return engine.Result{TokensIn: 10, TokensCached: 6}, nil
+	}
 }
 
 // A prefill never holds up a request: one arriving cancels it, and a newer
-// prefill replaces an older one. (The engine's side of it, keeping what a
-// cancelled prefill evaluated, is tested on llama.cpp in engine/llamacpp.)
+// prefill replaces an older one, which yields (ends at a batch boundary)
+// rather than being cancelled. (The engine's side of it, keeping what a
+// stopped prefill evaluated, is tested on llama.cpp in engine/llamacpp.)
 func TestPrefillGivesWay(t *testing.T) {
-	fe := prefillEngine{prefilling: make(chan struct{}, 4), stopped: make(chan struct{}, 4)}
+	fe := prefillEngine{prefilling: make(chan struct{}, 4), stopped: make(chan string, 4)}
 	a := &Agent{started: time.Now(), stopCh: make(chan struct{}), queue: make(chan struct{}, 4), maxTok: 8,
 		pool: newPool(func(context.Context) (engine.Engine, error) { return fe, nil }, -1)}
 	srv := httptest.NewServer(a.routes())
@@ -164,18 +171,31 @@ func TestPrefillGivesWay(t *testing.T) {
 			t.Fatalf("timed out waiting for %s", what)
 		}
 	}
+	stop := func(want, what string) {
+		t.Helper()
+		select {
+		case how := <-fe.stopped:
+			if how != want {
+				t.Errorf("%s: %s, want %s", what, how, want)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("timed out waiting for %s", what)
+		}
+	}
 	done := make(chan string, 4)
 	go func() { _, b := post(`{"text":"# list","shell":"bash","prefill":true}`); done <- b }()
 	wait(fe.prefilling, "the first prefill")
 	go func() { _, b := post(`{"text":"# list all","shell":"bash","prefill":true}`); done <- b }()
-	wait(fe.stopped, "the first prefill to be replaced")
+	stop("yielded", "the first prefill, replaced")
 	wait(fe.prefilling, "the second prefill")
-	<-done
+	if b := <-done; !strings.Contains(b, `"tokens_cached":6`) {
+		t.Errorf("a prefill that yielded reports %s", b)
+	}
 	code, body := post(`{"text":"# list all files","shell":"bash"}`)
 	if code != http.StatusOK || !strings.Contains(body, "ls -la") {
 		t.Fatalf("request during a prefill: %d %s", code, body)
 	}
-	wait(fe.stopped, "the second prefill to give way")
+	stop("cancelled", "the second prefill, giving way to a request")
 	if b := <-done; !strings.Contains(b, `"tokens_cached":4`) {
 		t.Errorf("a cancelled prefill reports %s", b)
 	}

@@ -40,6 +40,11 @@ type Request struct {
 	// generates nothing: it warms the cache for a request still being
 	// typed. Backends without a prompt cache of their own return at once.
 	PromptOnly bool
+	// Yield, with PromptOnly, hands over to a newer prefill: once it is
+	// closed, evaluation ends at the next batch boundary, keeping the
+	// batch in progress (cancelling ctx would abort it and lose it). A
+	// prefill that yields returns no error.
+	Yield <-chan struct{}
 }
 
 // DefaultMaxTokens bounds an answer when a request sets no limit. A shell

@@ -17,6 +17,7 @@ import (
 
 	"github.com/cmdr-sh/cmdr/internal/randmodel"
 	"github.com/cmdr-sh/cmdr/internal/testbin"
+	"github.com/cmdr-sh/cmdr/internal/ttyshell"
 	"github.com/cmdr-sh/cmdr/shell"
 )
 
@@ -280,55 +281,29 @@ func startShell(t *testing.T, sh string, b *backend, extraRC string) *term {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tm := &term{t: t, sock: filepath.Join(dir, "tmux.sock"), dir: dir, shell: sh, prompt: "READY> "}
-	// The install lines of the README, exactly.
-	init := fmt.Sprintf(`eval "$(%s init %s)"`, cmdrBin, sh)
-	if sh == "fish" {
-		init = fmt.Sprintf("%s init fish | source", cmdrBin)
-	}
-	env := []string{"HOME=" + dir, "PATH=" + os.Getenv("PATH"), "TERM=xterm-256color", "LANG=C.UTF-8",
-		"XDG_RUNTIME_DIR=" + filepath.Join(dir, "run"), "XDG_STATE_HOME=" + filepath.Join(dir, "state"),
-		"XDG_CONFIG_HOME=" + filepath.Join(dir, "config"), "XDG_DATA_HOME=" + filepath.Join(dir, "data"),
-		"CMDR_ENGINE=openai", "CMDR_OPENAI_URL=" + b.URL + "/v1", "CMDR_OPENAI_STREAM=false", "CMDR_OPENAI_RETRIES=0"}
+	tm := &term{t: t, sock: filepath.Join(dir, "tmux.sock"), dir: dir, shell: sh, prompt: ttyshell.Prompt}
+	env := append(ttyshell.Env(dir),
+		"CMDR_ENGINE=openai", "CMDR_OPENAI_URL="+b.URL+"/v1", "CMDR_OPENAI_STREAM=false", "CMDR_OPENAI_RETRIES=0")
 	tm.env = env
-	var argv []string
-	switch sh {
-	case "bash":
-		rc := filepath.Join(dir, ".bashrc")
-		os.WriteFile(rc, []byte(fmt.Sprintf("PS1='READY> '\nHISTFILE=%s/.bash_history\n%s\n%s\n", dir, extraRC, init)), 0o644)
-		argv = []string{"bash", "--noprofile", "--rcfile", rc, "-i"}
-	case "zsh":
-		os.WriteFile(filepath.Join(dir, ".zshrc"), []byte(fmt.Sprintf("PS1='READY> '\nHISTFILE=%s/.zsh_history\nSAVEHIST=100\nHISTSIZE=100\n%s\n%s\n", dir, extraRC, init)), 0o644)
-		env = append(env, "ZDOTDIR="+dir)
-		argv = []string{"zsh", "-i"}
-	case "fish":
-		cfg := filepath.Join(dir, "config", "fish")
-		os.MkdirAll(cfg, 0o755)
-		// A fish with no generated completions parses every man page in
-		// the background on its first start, which takes the CPU from the
-		// test for tens of seconds.
-		os.MkdirAll(filepath.Join(dir, "data", "fish", "generated_completions"), 0o755)
-		os.WriteFile(filepath.Join(cfg, "config.fish"), []byte(fmt.Sprintf(
-			// Autosuggestions would show as text after the line.
-			"set -g fish_greeting\nset -g fish_autosuggestion_enabled 0\nfunction fish_prompt; printf 'READY> '; end\nfunction fish_right_prompt; end\n%s\n%s\n", extraRC, init)), 0o644)
-		argv = []string{"fish", "-i"}
+	// The install lines of the README, exactly.
+	argv, shellEnv, err := ttyshell.Setup(sh, dir, extraRC+"\n"+ttyshell.InitLine(sh, cmdrBin))
+	if err != nil {
+		t.Fatal(err)
 	}
-	args := append([]string{"-S", tm.sock, "-f", "/dev/null", "new-session", "-d", "-c", dir, "-x", "160", "-y", "40", "env", "-i"}, env...)
-	args = append(args, argv...)
-	if out, err := exec.Command("tmux", args...).CombinedOutput(); err != nil {
-		t.Fatalf("tmux: %v %s", err, out)
+	if err := ttyshell.Start(tm.sock, dir, 160, 40, append(env, shellEnv...), argv); err != nil {
+		t.Fatal(err)
 	}
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("%s screen:\n%s", sh, tm.screen())
 		}
-		exec.Command("tmux", "-S", tm.sock, "kill-server").Run()
+		ttyshell.Stop(tm.sock)
 		cmd := exec.Command(cmdrBin, "stop")
 		cmd.Env = env
 		cmd.Run()
 		os.RemoveAll(dir)
 	})
-	tm.waitFor("prompt", func(s string) bool { return strings.Contains(s, "READY>") })
+	tm.waitFor("prompt", func(s string) bool { return strings.Contains(s, strings.TrimSpace(ttyshell.Prompt)) })
 	return tm
 }
 

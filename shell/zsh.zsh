@@ -136,7 +136,8 @@ __cmdr_rewrite() {
 	# typed line away, and puts it back over a command half drawn. It is
 	# set before the indicator shows.
 	# (A trap cannot set BUFFER: the always block puts the line back, also
-	# when Ctrl-C ends the widget.)
+	# when Ctrl-C ends the widget, and clears the interrupt, which would
+	# otherwise make zle drop the line when the widget returns.)
 	local typed=$BUFFER at=$CURSOR ok=0
 	trap 'zle -M "cmdr: cancelled"; return 0' INT
 	zle -M "cmdr: thinking..."
@@ -145,6 +146,10 @@ __cmdr_rewrite() {
 	{
 		__cmdr_ask "$text" && ok=1
 	} always {
+		if (( TRY_BLOCK_INTERRUPT )); then
+			TRY_BLOCK_INTERRUPT=0
+			ok=0 __cmdr_err=cancelled
+		fi
 		(( ok )) || { BUFFER=$typed; CURSOR=$at; }
 	}
 	if (( ! ok )); then

@@ -160,11 +160,12 @@ func Messages(r Request) []engine.Message {
 // Prefill evaluates the prompt r has into e's cache and generates nothing:
 // sent while the user is still typing the request, it leaves only the
 // words typed since (and what they change) for the request to evaluate.
-func Prefill(ctx context.Context, e engine.Engine, r Request) (engine.Result, error) {
+// Closing yield hands over to a newer prefill (engine.Request.Yield).
+func Prefill(ctx context.Context, e engine.Engine, r Request, yield <-chan struct{}) (engine.Result, error) {
 	if !ValidShell(r.Shell) {
 		return engine.Result{}, fmt.Errorf("unknown shell %q (want bash, zsh or fish)", r.Shell)
 	}
-	return e.Generate(ctx, engine.Request{Messages: Messages(r), PromptOnly: true}, nil)
+	return e.Generate(ctx, engine.Request{Messages: Messages(r), PromptOnly: true, Yield: yield}, nil)
 }
 
 // StripHash removes the "# " that marks a natural-language line.

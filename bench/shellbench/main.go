@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/cmdr-sh/cmdr/bench/benchfmt"
+	"github.com/cmdr-sh/cmdr/internal/ttyshell"
 )
 
 func main() {
@@ -314,40 +315,19 @@ func endToEnd(bin, model, sh string, runs int, mode e2eMode) (whole, first []flo
 	}
 	defer os.RemoveAll(dir)
 	sock := filepath.Join(dir, "tmux.sock")
-	env := []string{"HOME=" + dir, "PATH=" + os.Getenv("PATH"), "TERM=xterm-256color", "LANG=C.UTF-8",
-		"XDG_RUNTIME_DIR=" + filepath.Join(dir, "run"), "XDG_CONFIG_HOME=" + filepath.Join(dir, "config"),
-		"XDG_STATE_HOME=" + filepath.Join(dir, "state"), "XDG_DATA_HOME=" + filepath.Join(dir, "data"),
-		"CMDR_ENGINE=llamacpp", "CMDR_MODEL=" + model, "CMDR_MAX_TOKENS=25"}
+	env := append(ttyshell.Env(dir), "CMDR_ENGINE=llamacpp", "CMDR_MODEL="+model, "CMDR_MAX_TOKENS=25")
 	if mode == modeTypedOff {
 		env = append(env, "CMDR_TYPEAHEAD=0")
 	}
-	var argv []string
-	switch sh {
-	case "bash":
-		rc := filepath.Join(dir, ".bashrc")
-		os.WriteFile(rc, []byte(fmt.Sprintf("PS1='READY> '\neval \"$(%s init bash)\"\n", bin)), 0o644)
-		argv = []string{"bash", "--noprofile", "--rcfile", rc, "-i"}
-	case "zsh":
-		os.WriteFile(filepath.Join(dir, ".zshrc"), []byte(fmt.Sprintf("PS1='READY> '\neval \"$(%s init zsh)\"\n", bin)), 0o644)
-		env = append(env, "ZDOTDIR="+dir)
-		argv = []string{"zsh", "-i"}
-	case "fish":
-		cfg := filepath.Join(dir, "config", "fish")
-		os.MkdirAll(cfg, 0o755)
-		// A fish with no generated completions parses every man page in a
-		// background Python process on its first start: tens of seconds of
-		// CPU taken from the model (it made fish look 2 s slower here).
-		os.MkdirAll(filepath.Join(dir, "data", "fish", "generated_completions"), 0o755)
-		os.WriteFile(filepath.Join(cfg, "config.fish"), []byte(fmt.Sprintf(
-			"set -g fish_greeting\nset -g fish_autosuggestion_enabled 0\nfunction fish_prompt; printf 'READY> '; end\n%s init fish | source\n", bin)), 0o644)
-		argv = []string{"fish", "-i"}
+	argv, shellEnv, err := ttyshell.Setup(sh, dir, ttyshell.InitLine(sh, bin))
+	if err != nil {
+		return nil, nil, err
 	}
-	args := append([]string{"-S", sock, "-f", "/dev/null", "new-session", "-d", "-x", "200", "-y", "50", "env", "-i"}, env...)
-	if out, err := exec.Command("tmux", append(args, argv...)...).CombinedOutput(); err != nil {
-		return nil, nil, fmt.Errorf("tmux: %v %s", err, out)
+	if err := ttyshell.Start(sock, dir, 200, 50, append(env, shellEnv...), argv); err != nil {
+		return nil, nil, err
 	}
 	defer func() {
-		exec.Command("tmux", "-S", sock, "kill-server").Run()
+		ttyshell.Stop(sock)
 		cmd := exec.Command(bin, "stop")
 		cmd.Env = env
 		cmd.Run()
@@ -365,7 +345,7 @@ func endToEnd(bin, model, sh string, runs int, mode e2eMode) (whole, first []flo
 		s, _ := tc.run("capture-pane -p -t 0")
 		lines := strings.Split(strings.TrimRight(s, "\n "), "\n")
 		for i := len(lines) - 1; i >= 0; i-- {
-			if l, ok := strings.CutPrefix(lines[i], "READY> "); ok {
+			if l, ok := strings.CutPrefix(lines[i], ttyshell.Prompt); ok {
 				return strings.TrimSpace(l), s
 			}
 		}
@@ -384,7 +364,7 @@ func endToEnd(bin, model, sh string, runs int, mode e2eMode) (whole, first []flo
 		return waitScreen(what, func(l, _ string) bool { return ok(l) }, limit)
 	}
 	for t0 := time.Now(); ; time.Sleep(20 * time.Millisecond) {
-		if s, _ := tc.run("capture-pane -p -t 0"); strings.Contains(s, "READY>") {
+		if s, _ := tc.run("capture-pane -p -t 0"); strings.Contains(s, strings.TrimSpace(ttyshell.Prompt)) {
 			break
 		}
 		if time.Since(t0) > 10*time.Second {

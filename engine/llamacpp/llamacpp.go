@@ -221,7 +221,7 @@ func (e *Engine) Generate(ctx context.Context, req engine.Request, fn engine.Tok
 		return res, fmt.Errorf("prompt of %d tokens does not fit the %d-token context (raise CMDR_CTX_SIZE)", len(prompt), e.lctx.nCtx)
 	}
 	if req.PromptOnly {
-		return e.prefill(ctx, req.Messages, prompt, res, t0)
+		return e.prefill(ctx, req.Messages, prompt, req.Yield, res, t0)
 	}
 	seed := uint32(0)
 	if req.Seed != nil {
@@ -362,11 +362,13 @@ func (e *Engine) startAt(msgs []engine.Message, prompt []int32, most int) int {
 
 // prefillChunk: a prefill is cancelled whenever a real request arrives, and
 // an aborted llama_decode loses its whole batch, so it evaluates in small
-// batches and keeps what it finished.
+// batches and keeps what it finished. A newer prefill does not abort it:
+// it yields between batches.
 const prefillChunk = 32
 
-// prefill evaluates prompt into the KV cache and generates nothing.
-func (e *Engine) prefill(ctx context.Context, msgs []engine.Message, prompt []int32, res engine.Result, t0 time.Time) (engine.Result, error) {
+// prefill evaluates prompt into the KV cache and generates nothing, until
+// done, cancelled (ctx) or yielding (yield closed).
+func (e *Engine) prefill(ctx context.Context, msgs []engine.Message, prompt []int32, yield <-chan struct{}, res engine.Result, t0 time.Time) (engine.Result, error) {
 	if !e.opts.prefixCache {
 		return res, nil // nothing would be kept for the request
 	}
@@ -374,6 +376,13 @@ func (e *Engine) prefill(ctx context.Context, msgs []engine.Message, prompt []in
 	res.TokensCached = n
 	tEval := time.Now()
 	for n < len(prompt) {
+		select {
+		case <-yield:
+			res.Timings.PromptEval = time.Since(tEval)
+			res.Timings.Total = time.Since(t0)
+			return res, nil
+		default:
+		}
 		end := min(n+prefillChunk, len(prompt))
 		err := e.lctx.decode(ctx, prompt[n:end], n, false)
 		e.syncCache(prompt)

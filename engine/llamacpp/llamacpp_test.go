@@ -678,6 +678,30 @@ func TestPrefill(t *testing.T) {
 	}
 }
 
+// A prefill told to yield stops between batches: it keeps whole batches,
+// and the cache stays correct.
+func TestPrefillYields(t *testing.T) {
+	long := chat(strings.Repeat("find big files in my home directory and then some more words ", 40))
+	closed := make(chan struct{})
+	close(closed)
+	e := open(t, nil)
+	_, err := e.Generate(context.Background(), engine.Request{Messages: long, PromptOnly: true, Yield: closed}, nil)
+	if err != nil || len(e.cached) != 0 || e.lctx.cachedLen() != 0 {
+		t.Fatalf("yielded before starting: %v, %d cached (%d in the KV cache)", err, len(e.cached), e.lctx.cachedLen())
+	}
+	for _, d := range []time.Duration{200 * time.Microsecond, time.Millisecond, 3 * time.Millisecond, 10 * time.Millisecond} {
+		e := open(t, nil)
+		y := make(chan struct{})
+		time.AfterFunc(d, func() { close(y) })
+		r, err := e.Generate(context.Background(), engine.Request{Messages: long, PromptOnly: true, Yield: y}, nil)
+		n := len(e.cached)
+		t.Logf("yield after %v: %d of %d tokens evaluated", d, n, r.TokensIn)
+		if err != nil || (n%prefillChunk != 0 && n != r.TokensIn) || e.lctx.cachedLen() != n {
+			t.Fatalf("yielded after %v: %v, %d of %d tokens cached (%d in the KV cache)", d, err, n, r.TokensIn, e.lctx.cachedLen())
+		}
+	}
+}
+
 func TestDrafterProposes(t *testing.T) {
 	d := newDrafter(8)
 	hist := []int32{5, 1, 2, 3, 4, 9, 9, 7, 1, 2}
