@@ -562,6 +562,18 @@ func TestStreamIntoLine(t *testing.T) {
 	tm.waitFor("the whole command", func(s string) bool {
 		return tm.line() == "find . -size +100M" && !strings.Contains(s, "cmdr: thinking")
 	})
+
+	// CMDR_STREAM=0: the line keeps the request until the command is whole.
+	tm = startShell(t, "zsh", b, "export CMDR_OPENAI_STREAM=true CMDR_STREAM=0")
+	tm.typeText("# stream slowly")
+	tm.keys("C-g")
+	tm.waitFor("thinking", func(s string) bool { return strings.Contains(s, "cmdr: thinking") })
+	time.Sleep(300 * time.Millisecond) // time enough for the half command to arrive
+	if l := tm.line(); l != "# stream slowly" {
+		t.Errorf("with CMDR_STREAM=0 the line shows %q while the request runs", l)
+	}
+	tm.keys("C-c")
+	tm.waitLine("# stream slowly")
 }
 
 func TestExplainWidget(t *testing.T) {

@@ -9,6 +9,7 @@
 #   CMDR_KEY_EXPLAIN   key for cmdr-explain (default ^[e; "" to leave unbound)
 #   CMDR_HASH_ENTER    0 stops Enter from rewriting "# request" lines
 #   CMDR_TYPEAHEAD     0 stops the agent from reading a "# request" as it is typed
+#   CMDR_STREAM        0 shows the command only when it is whole
 # Private names start with __cmdr_. Nothing here runs a suggested command:
 # it is only put on the line for you to edit and run.
 
@@ -64,7 +65,7 @@ __cmdr_ask() {
 	local line n=${2:-0} done=0
 	local -a lines stream
 	typeset -g __cmdr_err='' __cmdr_risk=''
-	(( n == 0 )) && stream=(--stream)
+	(( n == 0 )) && [[ ${CMDR_STREAM:-1} != 0 ]] && stream=(--stream)
 	__cmdr_session
 	# Read as it comes, not through $(...): zle -R shows each "part" at
 	# once, while the widget still runs. A pipe, not <(...): zsh runs the

@@ -169,9 +169,9 @@ func measureLevers(path string, runs int, build, out string) error {
 			}
 			g := &got[j]
 			g.load = append(g.load, ms(load))
-			g.prompt = append(g.prompt, float64(cold.TokensIn-cold.TokensCached)/cold.Timings.PromptEval.Seconds())
+			g.prompt = append(g.prompt, promptRate(cold))
 			g.ttft = append(g.ttft, ms(warm.Timings.FirstToken))
-			g.decode = append(g.decode, float64(warm.TokensOut-1)/(warm.Timings.Total-warm.Timings.FirstToken).Seconds())
+			g.decode = append(g.decode, decodeRate(warm))
 			g.answer = append(g.answer, ms(warm.Timings.Total))
 		}
 	}
@@ -273,7 +273,7 @@ func measure(path string, threads, runs int) ([]benchfmt.Record, error) {
 		if err != nil {
 			return nil, err
 		}
-		promptTPS = append(promptTPS, float64(cold.TokensIn-cold.TokensCached)/cold.Timings.PromptEval.Seconds())
+		promptTPS = append(promptTPS, promptRate(cold))
 		ttftCold = append(ttftCold, ms(cold.Timings.FirstToken))
 		// Same system prompt, another request: only the request's tokens
 		// are evaluated.
@@ -286,7 +286,7 @@ func measure(path string, threads, runs int) ([]benchfmt.Record, error) {
 		}
 		ttftWarm = append(ttftWarm, ms(warm.Timings.FirstToken))
 		answer30 = append(answer30, ms(warm.Timings.Total))
-		tps := float64(warm.TokensOut-1) / (warm.Timings.Total - warm.Timings.FirstToken).Seconds()
+		tps := decodeRate(warm)
 		decodeTPS = append(decodeTPS, tps)
 		// This VM's bandwidth drifts, so each decode figure gets its own
 		// bandwidth pass: a token reads every weight once, so bandwidth ÷
@@ -307,7 +307,7 @@ func measure(path string, threads, runs int) ([]benchfmt.Record, error) {
 		if err != nil {
 			return nil, err
 		}
-		grammarTPS = append(grammarTPS, float64(gr.TokensOut-1)/(gr.Timings.Total-gr.Timings.FirstToken).Seconds())
+		grammarTPS = append(grammarTPS, decodeRate(gr))
 		// A request of another family (another system prompt, as explain
 		// or another shell has) and back: the family's KV state comes back
 		// from its copy in RAM.
@@ -329,7 +329,7 @@ func measure(path string, threads, runs int) ([]benchfmt.Record, error) {
 		if err != nil {
 			return nil, err
 		}
-		draftTPS = append(draftTPS, float64(dr.TokensOut-1)/(dr.Timings.Total-dr.Timings.FirstToken).Seconds())
+		draftTPS = append(draftTPS, decodeRate(dr))
 		if dr.Drafted > 0 {
 			draftOK = append(draftOK, float64(dr.Accepted)/float64(dr.TokensOut))
 		} else {
@@ -397,6 +397,16 @@ func bandwidth(threads int) float64 {
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// promptRate is the tokens per second res evaluated in its prompt.
+func promptRate(res engine.Result) float64 {
+	return float64(res.TokensIn-res.TokensCached) / res.Timings.PromptEval.Seconds()
+}
+
+// decodeRate is the tokens per second res generated after its first.
+func decodeRate(res engine.Result) float64 {
+	return float64(res.TokensOut-1) / (res.Timings.Total - res.Timings.FirstToken).Seconds()
+}
 
 func machine() map[string]string {
 	m := map[string]string{"date": time.Now().UTC().Format("2006-01-02 15:04 UTC"), "go": runtime.Version(),
