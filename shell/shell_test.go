@@ -196,6 +196,9 @@ func newBackend(t *testing.T) *backend {
 		// Sampled alternatives (a seed is sent) for "list all files".
 		byseed := map[int]string{1: "ls -A", 2: "find . -maxdepth 1", 3: "ls   -la"}
 		switch {
+		case req.Seed != nil && strings.Contains(user, "alternatives never come"):
+			<-r.Context().Done()
+			return
 		case req.Seed != nil && strings.Contains(user, "list all files"):
 			answer = byseed[*req.Seed]
 			if answer == "" {
@@ -675,6 +678,18 @@ func TestAlternativesCycle(t *testing.T) {
 			tm.typeText(" x")
 			tm.keys("C-g")
 			tm.waitLine("echo unknown request")
+			// Ctrl-C while alternatives are fetched keeps the suggestion.
+			tm.clear()
+			tm.typeText("alternatives never come")
+			tm.keys("C-g")
+			tm.waitLine("echo unknown request")
+			tm.keys("C-g")
+			tm.waitFor("alternatives asked for", func(s string) bool { return strings.Contains(s, "finding alternatives") })
+			tm.keys("C-c")
+			tm.waitFor("cancelled", func(s string) bool { return !strings.Contains(s, "finding alternatives") })
+			tm.waitLine("echo unknown request")
+			tm.typeText(" now")
+			tm.waitLine("echo unknown request now")
 		})
 	}
 }

@@ -95,6 +95,24 @@ __cmdr_ask() {
 	return 0
 }
 
+# __cmdr_ask_keep TEXT [N]: __cmdr_ask, leaving the line as it was when
+# that fails, Ctrl-C included. A trap cannot set BUFFER, so the always
+# block puts the line back, and clears the interrupt, which would
+# otherwise make zle drop the line when the widget returns.
+__cmdr_ask_keep() {
+	local typed=$BUFFER at=$CURSOR ok=0
+	{
+		__cmdr_ask "$@" && ok=1
+	} always {
+		if (( TRY_BLOCK_INTERRUPT )); then
+			TRY_BLOCK_INTERRUPT=0
+			ok=0 __cmdr_err=cancelled
+		fi
+		(( ok )) || { BUFFER=$typed; CURSOR=$at; }
+	}
+	(( ok ))
+}
+
 __cmdr_rewrite() {
 	emulate -L zsh
 	setopt localtraps
@@ -107,7 +125,7 @@ __cmdr_rewrite() {
 			zle -M "cmdr: finding alternatives..."
 			zle -R
 			local -a reply
-			if ! __cmdr_ask "$__cmdr_req_text" 3; then
+			if ! __cmdr_ask_keep "$__cmdr_req_text" 3; then
 				zle -M "cmdr: $__cmdr_err"
 				return 0
 			fi
@@ -133,27 +151,14 @@ __cmdr_rewrite() {
 		fi
 		text=''
 	fi
-	# Ctrl-C kills the request; the trap keeps zle from throwing the
-	# typed line away, and puts it back over a command half drawn. It is
-	# set before the indicator shows.
-	# (A trap cannot set BUFFER: the always block puts the line back, also
-	# when Ctrl-C ends the widget, and clears the interrupt, which would
-	# otherwise make zle drop the line when the widget returns.)
-	local typed=$BUFFER at=$CURSOR ok=0
+	# Ctrl-C kills the request; the trap (and __cmdr_ask_keep) keep zle
+	# from throwing the typed line away. It is set before the indicator
+	# shows.
 	trap 'zle -M "cmdr: cancelled"; return 0' INT
 	zle -M "cmdr: thinking..."
 	zle -R
 	local -a reply
-	{
-		__cmdr_ask "$text" && ok=1
-	} always {
-		if (( TRY_BLOCK_INTERRUPT )); then
-			TRY_BLOCK_INTERRUPT=0
-			ok=0 __cmdr_err=cancelled
-		fi
-		(( ok )) || { BUFFER=$typed; CURSOR=$at; }
-	}
-	if (( ! ok )); then
+	if ! __cmdr_ask_keep "$text"; then
 		zle -M "cmdr: $__cmdr_err"
 		return 0
 	fi
