@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/cmdr-sh/cmdr/bench/benchfmt"
@@ -126,11 +127,15 @@ func ollamaWorld(bin, model, ollama string) (*world, func(), error) {
 	srv.Env = env
 	logf, _ := os.Create(filepath.Join(dir, "serve.log"))
 	srv.Stdout, srv.Stderr = logf, logf
+	// Its own process group, so that stopping it also stops the model
+	// runner it starts (left running, it held the model and took CPU from
+	// later benchmarks).
+	srv.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := srv.Start(); err != nil {
 		return nil, nil, err
 	}
 	stop := func() {
-		srv.Process.Kill()
+		syscall.Kill(-srv.Process.Pid, syscall.SIGKILL)
 		srv.Wait()
 		os.RemoveAll(dir)
 	}

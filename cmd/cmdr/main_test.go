@@ -632,6 +632,13 @@ func TestDoctor(t *testing.T) {
 	if m["config"].State != "fail" || code != 1 {
 		t.Errorf("config: %+v", m["config"])
 	}
+	// The agent is still running, and stoppable with the config broken.
+	if r := run(t, cmdrBin, nil, "stop"); r.code != 0 || r.stdout != "cmdr agent stopped\n" {
+		t.Errorf("stop with a broken config: %+v", r)
+	}
+	if _, err := os.Stat(filepath.Join(rt, "agent.sock")); !os.IsNotExist(err) {
+		t.Errorf("the agent's socket is still there: %v", err)
+	}
 }
 
 // Completion scripts load cleanly and complete commands, shells, model

@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/cmdr-sh/cmdr/agent/client"
+	"github.com/cmdr-sh/cmdr/internal/buildinfo"
+	"github.com/cmdr-sh/cmdr/internal/config"
 )
 
 func runStop(ctx context.Context, args []string) error {
@@ -14,12 +17,12 @@ func runStop(ctx context.Context, args []string) error {
 	if err := parseFlags(fs, stopUsage, args, os.Stdout); err != nil {
 		return err
 	}
-	c, ctx, cancel, err := agentRequest(ctx)
-	if err != nil {
-		return err
-	}
+	// Stopping reads no configuration: the socket's place does not depend
+	// on it, and an agent must stay stoppable after config.toml breaks.
+	c := client.New(client.Options{Socket: config.SocketPath(), Build: buildinfo.BuildID()})
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	err = c.Stop(ctx)
+	err := c.Stop(ctx)
 	if errors.Is(err, client.ErrNoAgent) {
 		fmt.Println("cmdr agent is not running")
 		return nil
