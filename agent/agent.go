@@ -494,12 +494,18 @@ func (a *Agent) prefill(w http.ResponseWriter, r *http.Request, treq translate.R
 		writeResult(w, wire.Prefilled{Skipped: true})
 		return
 	}
+	yielded := func() bool {
+		select {
+		case <-yield:
+			return true
+		default:
+			return false
+		}
+	}
 	treq.Context = a.gather(ctx, treq, cwd)
-	select {
-	case <-yield: // replaced while gathering: nothing evaluated yet
+	if yielded() { // replaced while gathering: nothing evaluated yet
 		writeResult(w, wire.Prefilled{Skipped: true})
 		return
-	default:
 	}
 	eng, release, _, err := a.pool.acquire(ctx)
 	if err != nil {
@@ -516,18 +522,13 @@ func (a *Agent) prefill(w http.ResponseWriter, r *http.Request, treq translate.R
 		writeError(w, http.StatusInternalServerError, wire.CodeInternal, err.Error())
 		return
 	}
-	yielded := false
-	select {
-	case <-yield:
-		yielded = true
-	default:
-	}
-	if err == nil && !yielded {
+	handedOver := yielded()
+	if err == nil && !handedOver {
 		a.statsMu.Lock()
 		a.prefills++
 		a.statsMu.Unlock()
 	}
-	slog.Debug("prefill", "tokens_in", out.TokensIn, "cached", out.TokensCached, "ms", out.PromptEvalMS, "cancelled", ctx.Err() != nil, "yielded", yielded)
+	slog.Debug("prefill", "tokens_in", out.TokensIn, "cached", out.TokensCached, "ms", out.PromptEvalMS, "cancelled", ctx.Err() != nil, "yielded", handedOver)
 	if r.Context().Err() == nil {
 		writeResult(w, out)
 	}

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cmdr-sh/cmdr/internal/openaitest"
 	"github.com/cmdr-sh/cmdr/internal/randmodel"
 	"github.com/cmdr-sh/cmdr/internal/testbin"
 	"github.com/cmdr-sh/cmdr/internal/ttyshell"
@@ -208,12 +209,12 @@ func newBackend(t *testing.T) *backend {
 			<-r.Context().Done() // until the client gives up
 			return
 		case strings.Contains(user, "stream then fail") && req.Stream:
-			sse(w, "rm -rf /tm")
+			openaitest.Chunks(w, "rm -rf /tm")
 			fmt.Fprint(w, "data: {\"error\":{\"message\":\"the model fell over\"}}\n\n")
 			return
 		case strings.Contains(user, "stream slowly") && req.Stream:
 			// Half a command, then nothing until the client gives up.
-			sse(w, "find . -na", "me '*.go'")
+			openaitest.Chunks(w, "find . -na", "me '*.go'")
 			<-r.Context().Done()
 			return
 		case strings.Contains(user, "fail please"):
@@ -240,8 +241,7 @@ func newBackend(t *testing.T) *backend {
 			for i := 0; i < len(answer); i += 3 {
 				pieces = append(pieces, answer[i:min(i+3, len(answer))])
 			}
-			sse(w, pieces...)
-			fmt.Fprint(w, "data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n")
+			openaitest.Stream(w, pieces...)
 			return
 		}
 		w.Header().Set("Content-Type", "application/json")
@@ -250,16 +250,6 @@ func newBackend(t *testing.T) *backend {
 	}))
 	t.Cleanup(b.Close)
 	return b
-}
-
-// sse writes pieces as server-sent chat chunks, each sent at once.
-func sse(w http.ResponseWriter, pieces ...string) {
-	w.Header().Set("Content-Type", "text/event-stream")
-	for _, p := range pieces {
-		chunk, _ := json.Marshal(map[string]any{"choices": []any{map[string]any{"delta": map[string]string{"content": p}}}})
-		fmt.Fprintf(w, "data: %s\n\n", chunk)
-		w.(http.Flusher).Flush()
-	}
 }
 
 func (b *backend) requests() []string {

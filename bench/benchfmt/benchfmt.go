@@ -27,7 +27,6 @@ type Record struct {
 	Runs    int     `json:"runs"`
 }
 
-// Stat summarizes samples.
 // Ratio compares two series by their medians; its range is the widest
 // the series allow (num's min over den's max, and the reverse).
 func Ratio(metric string, num, den []float64) Record {
@@ -35,6 +34,7 @@ func Ratio(metric string, num, den []float64) Record {
 	return Record{Metric: metric, Unit: "×", Median: n.Median / d.Median, Min: n.Min / d.Max, Max: n.Max / d.Min, Runs: len(num)}
 }
 
+// Stat summarizes samples.
 func Stat(metric, unit string, v []float64) Record {
 	s := append([]float64(nil), v...)
 	sort.Float64s(s)
@@ -160,25 +160,27 @@ func engineTable(recs []Record) string {
 		fmt.Fprintf(&b, "| %s | %s | %d |", k.model, k.build, k.threads)
 		for _, c := range cols {
 			r, ok := rows[k][c]
-			if !ok {
-				b.WriteString(" – |")
-				continue
-			}
-			fmt.Fprintf(&b, " %s (%s–%s)%s |", num(r.Median), num(r.Min), num(r.Max), unstable(r))
+			b.WriteString(cell(r, ok))
 		}
 		b.WriteString("\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
 
-// unstable marks a figure whose runs differ by more than 2×: on this VM
-// that is the host taking the CPU or memory bandwidth during some of them
-// (kernels do not vary that much on their own), so its median is suspect.
-func unstable(r Record) string {
-	if r.Min > 0 && r.Max/r.Min > 2 {
-		return " †"
+// cell is a table cell for r: its median with the range, " – " when the
+// figure is missing (ok false). A † marks a figure whose runs differ by
+// more than 2×: on this VM that is the host taking the CPU or memory
+// bandwidth during some of them (kernels do not vary that much on their
+// own), so its median is suspect.
+func cell(r Record, ok bool) string {
+	if !ok {
+		return " – |"
 	}
-	return ""
+	mark := ""
+	if r.Min > 0 && r.Max/r.Min > 2 {
+		mark = " †"
+	}
+	return fmt.Sprintf(" %s (%s–%s)%s |", num(r.Median), num(r.Min), num(r.Max), mark)
 }
 
 // engineRatios states the comparisons the table supports: prefix reuse,
@@ -228,7 +230,6 @@ func num(v float64) string {
 	return strconv.FormatFloat(v, 'f', 1, 64)
 }
 
-// suiteTable lists one suite's figures, one per line.
 // leversTable has a row per runtime setting tried (in the order
 // measured; Build names the setting) and a column per figure.
 func leversTable(recs []Record) string {
@@ -252,17 +253,15 @@ func leversTable(recs []Record) string {
 	for _, k := range keys {
 		fmt.Fprintf(&b, "| %s | %s |", k.model, k.setting)
 		for _, c := range []string{"load", "prompt_eval", "ttft_prefix_cached", "decode", "answer_30_tokens_cached"} {
-			if r, ok := rows[k][c]; ok {
-				fmt.Fprintf(&b, " %s (%s–%s) |", num(r.Median), num(r.Min), num(r.Max))
-			} else {
-				b.WriteString(" – |")
-			}
+			r, ok := rows[k][c]
+			b.WriteString(cell(r, ok))
 		}
 		b.WriteString("\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
 
+// suiteTable lists one suite's figures, one per line.
 func suiteTable(recs []Record, suite string) string {
 	var b strings.Builder
 	b.WriteString("| subject | figure | median | min | max | runs |\n|---|---|---:|---:|---:|---:|\n")

@@ -53,25 +53,18 @@ func main() {
 		}
 		return
 	}
-	if *levers != "" {
-		if err := measureLevers(*levers, *runs, *build, *out); err != nil {
-			fmt.Fprintln(os.Stderr, "enginebench:", err)
-			os.Exit(1)
-		}
-		return
-	}
-	if err := measureAll(*models, *threads, *runs, *build, *out, *only); err != nil {
+	if err := run(*models, *threads, *runs, *build, *out, *only, *levers); err != nil {
 		fmt.Fprintln(os.Stderr, "enginebench:", err)
 		os.Exit(1)
 	}
 }
 
-func measureAll(dir, threadList string, runs int, build, out, only string) error {
+// run measures the models in dir, or with levers set that model file
+// under each setting tried, appending the records to out (or stdout).
+func run(dir, threadList string, runs int, build, out, only, levers string) error {
 	if len(llamacpp.BuildFeatures()) == 0 {
 		return fmt.Errorf("refusing to benchmark a baseline build (no -march flags); use make bench")
 	}
-	files, _ := filepath.Glob(filepath.Join(dir, "*.gguf"))
-	sort.Strings(files)
 	w := os.Stdout
 	if out != "" {
 		f, err := os.OpenFile(out, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
@@ -82,6 +75,17 @@ func measureAll(dir, threadList string, runs int, build, out, only string) error
 		w = f
 	}
 	enc := json.NewEncoder(w)
+	if levers != "" {
+		return measureLevers(enc, levers, runs, build)
+	}
+	return measureAll(enc, dir, threadList, runs, build, only)
+}
+
+// measureAll writes each model's records as soon as they are measured, so
+// a run cut short keeps them.
+func measureAll(enc *json.Encoder, dir, threadList string, runs int, build, only string) error {
+	files, _ := filepath.Glob(filepath.Join(dir, "*.gguf"))
+	sort.Strings(files)
 	for _, path := range files {
 		name := strings.TrimSuffix(filepath.Base(path), ".gguf")
 		if strings.HasPrefix(name, "tiny") || (only != "" && !strings.Contains(name, only)) {
@@ -128,10 +132,7 @@ var levers = []struct {
 // physical cores. The settings take turns within each run, each on a newly
 // loaded engine, so this VM's drift over minutes spreads over all of them
 // instead of skewing one.
-func measureLevers(path string, runs int, build, out string) error {
-	if len(llamacpp.BuildFeatures()) == 0 {
-		return fmt.Errorf("refusing to benchmark a baseline build (no -march flags); use make bench")
-	}
+func measureLevers(enc *json.Encoder, path string, runs int, build string) error {
 	ctx := context.Background()
 	threads := engine.PhysicalCores()
 	name := strings.TrimSuffix(filepath.Base(path), ".gguf")
@@ -140,8 +141,7 @@ func measureLevers(path string, runs int, build, out string) error {
 	for i := 0; i < runs; i++ {
 		for j, l := range levers {
 			fmt.Fprintf(os.Stderr, "bench: %s, %s, run %d of %d\n", name, l.name, i+1, runs)
-			s := engine.Settings{"model": path, "llamacpp.threads": strconv.Itoa(threads), "llamacpp.ctx_size": "2048",
-				"llamacpp.state_dir": "off", "llamacpp.draft": "0"}
+			s := settings(path, threads)
 			for k, v := range l.set {
 				s[k] = v
 			}
@@ -152,16 +152,10 @@ func measureLevers(path string, runs int, build, out string) error {
 			}
 			load := time.Since(t0)
 			sys := systemPrompt(e, i)
-			gen := func(user string, maxTok int) (engine.Result, error) {
-				return e.Generate(ctx, engine.Request{
-					Messages:  []engine.Message{{Role: engine.RoleSystem, Content: sys}, {Role: engine.RoleUser, Content: user}},
-					MaxTokens: maxTok,
-				}, nil)
-			}
-			cold, err := gen(requests[i%len(requests)], 1)
+			cold, err := generate(ctx, e, sys, requests[i%len(requests)], 1, "")
 			var warm engine.Result
 			if err == nil {
-				warm, err = gen(requests[(i+1)%len(requests)], 30)
+				warm, err = generate(ctx, e, sys, requests[(i+1)%len(requests)], 30, "")
 			}
 			e.Close()
 			if err != nil {
@@ -175,7 +169,6 @@ func measureLevers(path string, runs int, build, out string) error {
 			g.answer = append(g.answer, ms(warm.Timings.Total))
 		}
 	}
-	var recs []benchfmt.Record
 	for j, l := range levers {
 		g := got[j]
 		for _, r := range []benchfmt.Record{
@@ -186,20 +179,30 @@ func measureLevers(path string, runs int, build, out string) error {
 			benchfmt.Stat("answer_30_tokens_cached", "ms", g.answer),
 		} {
 			r.Suite, r.Model, r.Build, r.Threads = "levers", name, build+", "+l.name, threads
+			if err := enc.Encode(r); err != nil {
+				return err
+			}
 			fmt.Fprintf(os.Stderr, "  %-36s %-24s %9.1f %s\n", l.name, r.Metric, r.Median, r.Unit)
-			recs = append(recs, r)
-		}
-	}
-	if out != "" {
-		return benchfmt.Append(out, recs)
-	}
-	enc := json.NewEncoder(os.Stdout)
-	for _, r := range recs {
-		if err := enc.Encode(r); err != nil {
-			return err
 		}
 	}
 	return nil
+}
+
+// settings are the engine settings every measurement starts from: no
+// saved prompt state, so every uncached figure is uncached, and drafting
+// off, so decode figures are the kernels' speed (drafting is measured on
+// its own).
+func settings(path string, threads int) engine.Settings {
+	return engine.Settings{"model": path, "llamacpp.threads": strconv.Itoa(threads), "llamacpp.ctx_size": "2048",
+		"llamacpp.state_dir": "off", "llamacpp.draft": "0"}
+}
+
+// generate answers user after the system prompt sys.
+func generate(ctx context.Context, e *llamacpp.Engine, sys, user string, maxTok int, grammar string) (engine.Result, error) {
+	return e.Generate(ctx, engine.Request{
+		Messages:  []engine.Message{{Role: engine.RoleSystem, Content: sys}, {Role: engine.RoleUser, Content: user}},
+		MaxTokens: maxTok, Grammar: grammar,
+	}, nil)
 }
 
 // systemPrompt is about 300 tokens, like a real prompt with a few
@@ -242,11 +245,7 @@ var requests = []string{
 
 func measure(path string, threads, runs int) ([]benchfmt.Record, error) {
 	ctx := context.Background()
-	// No saved prompt state: every uncached figure must be uncached.
-	// Drafting off: the decode columns are the kernels' speed; drafting
-	// is measured on its own below.
-	e, err := llamacpp.Open(ctx, engine.Settings{"model": path, "llamacpp.threads": strconv.Itoa(threads), "llamacpp.ctx_size": "2048",
-		"llamacpp.state_dir": "off", "llamacpp.draft": "0"})
+	e, err := llamacpp.Open(ctx, settings(path, threads))
 	if err != nil {
 		return nil, err
 	}
@@ -256,10 +255,7 @@ func measure(path string, threads, runs int) ([]benchfmt.Record, error) {
 		return nil, err
 	}
 	gen := func(sys, user string, maxTok int, grammar string) (engine.Result, error) {
-		return e.Generate(ctx, engine.Request{
-			Messages:  []engine.Message{{Role: engine.RoleSystem, Content: sys}, {Role: engine.RoleUser, Content: user}},
-			MaxTokens: maxTok, Grammar: grammar,
-		}, nil)
+		return generate(ctx, e, sys, user, maxTok, grammar)
 	}
 	// Warm-up: page the weights in and let repacking finish.
 	if _, err := gen(systemPrompt(e, -1), requests[0], 4, ""); err != nil {

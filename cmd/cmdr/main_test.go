@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cmdr-sh/cmdr/internal/openaitest"
 	"github.com/cmdr-sh/cmdr/internal/randmodel"
 	"github.com/cmdr-sh/cmdr/internal/testbin"
 )
@@ -196,14 +197,9 @@ func TestSuggestRiskAndShellFormat(t *testing.T) {
 // and in process, each growing the last, before the final "cmd" line.
 func TestSuggestStream(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/event-stream")
 		// A fenced answer, cut where a tokenizer might cut it: nothing of
 		// the fence may show.
-		for _, p := range []string{"``", "`bash\nfi", "nd . -n", "ame x", "\n```"} {
-			chunk, _ := json.Marshal(map[string]any{"choices": []any{map[string]any{"delta": map[string]string{"content": p}}}})
-			fmt.Fprintf(w, "data: %s\n\n", chunk)
-		}
-		fmt.Fprint(w, "data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n")
+		openaitest.Stream(w, "``", "`bash\nfi", "nd . -n", "ame x", "\n```")
 	}))
 	defer srv.Close()
 	env := []string{"CMDR_ENGINE=openai", "CMDR_OPENAI_URL=" + srv.URL + "/v1", "CMDR_OPENAI_MODEL=m"}

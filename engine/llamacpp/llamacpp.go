@@ -375,14 +375,7 @@ func (e *Engine) prefill(ctx context.Context, msgs []engine.Message, prompt []in
 	n := e.startAt(msgs, prompt, len(prompt))
 	res.TokensCached = n
 	tEval := time.Now()
-	for n < len(prompt) {
-		select {
-		case <-yield:
-			res.Timings.PromptEval = time.Since(tEval)
-			res.Timings.Total = time.Since(t0)
-			return res, nil
-		default:
-		}
+	for n < len(prompt) && !closed(yield) {
 		end := min(n+prefillChunk, len(prompt))
 		err := e.lctx.decode(ctx, prompt[n:end], n, false)
 		e.syncCache(prompt)
@@ -394,6 +387,16 @@ func (e *Engine) prefill(ctx context.Context, msgs []engine.Message, prompt []in
 	res.Timings.PromptEval = time.Since(tEval)
 	res.Timings.Total = time.Since(t0)
 	return res, nil
+}
+
+// closed reports whether ch is closed (a nil ch never is).
+func closed(ch <-chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
 }
 
 // syncCache makes e.cached agree with what the KV cache really holds

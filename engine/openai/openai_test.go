@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/cmdr-sh/cmdr/engine"
+	"github.com/cmdr-sh/cmdr/internal/openaitest"
 )
 
 // server is a real HTTP server that speaks the OpenAI chat API the way
@@ -47,17 +48,6 @@ func newServer(t *testing.T, chat http.HandlerFunc) *server {
 	return s
 }
 
-func sse(w http.ResponseWriter, pieces ...string) {
-	w.Header().Set("Content-Type", "text/event-stream")
-	for _, p := range pieces {
-		b, _ := json.Marshal(map[string]any{"choices": []any{map[string]any{"index": 0, "delta": map[string]string{"content": p}}}})
-		fmt.Fprintf(w, "data: %s\n\n", b)
-		w.(http.Flusher).Flush()
-	}
-	fmt.Fprint(w, "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n")
-	fmt.Fprint(w, "data: [DONE]\n\n")
-}
-
 func client(t *testing.T, s *server, extra engine.Settings) *Client {
 	t.Helper()
 	set := engine.Settings{"openai.url": s.URL + "/v1", "openai.timeout": "5s"}
@@ -76,7 +66,7 @@ func client(t *testing.T, s *server, extra engine.Settings) *Client {
 var msgs = []engine.Message{{Role: engine.RoleUser, Content: "list files"}}
 
 func TestStreamed(t *testing.T) {
-	s := newServer(t, func(w http.ResponseWriter, r *http.Request) { sse(w, "ls", " -", "la") })
+	s := newServer(t, func(w http.ResponseWriter, r *http.Request) { openaitest.Stream(w, "ls", " -", "la") })
 	c := client(t, s, engine.Settings{"openai.api_key": "sk-test-123"})
 	if c.Info().Model != "qwen2.5-coder:1.5b" {
 		t.Fatalf("model %q, want the first listed", c.Info().Model)
@@ -122,7 +112,7 @@ func TestRetryAfter429(t *testing.T) {
 			http.Error(w, `{"error":{"message":"slow down"}}`, http.StatusTooManyRequests)
 			return
 		}
-		sse(w, "pwd")
+		openaitest.Stream(w, "pwd")
 	})
 	c := client(t, s, nil)
 	res, err := c.Generate(context.Background(), engine.Request{Messages: msgs}, nil)
@@ -284,7 +274,7 @@ func TestBadURLs(t *testing.T) {
 
 // A prefill costs a shared server nothing: no request is sent.
 func TestPromptOnlySendsNothing(t *testing.T) {
-	s := newServer(t, func(w http.ResponseWriter, r *http.Request) { sse(w, "ls") })
+	s := newServer(t, func(w http.ResponseWriter, r *http.Request) { openaitest.Stream(w, "ls") })
 	c := client(t, s, nil)
 	res, err := c.Generate(context.Background(), engine.Request{Messages: msgs, PromptOnly: true}, nil)
 	if err != nil || res.Text != "" || s.calls.Load() != 0 {
