@@ -6,7 +6,8 @@
 #
 #   --portable       build for x86-64-v3 instead of this CPU (to copy elsewhere)
 #   --bin PATH       install this cmdr binary instead of building one
-#   --no-modify-rc   do not add the init line to your shells' startup files
+#   --no-modify-rc   do not save the shell scripts or add the lines that load
+#                    them to your shells' startup files
 #   --systemd        install and start the agent as a systemd user service
 #   --model REF      download this model (cmdr model pull REF)
 #   --no-model       do not offer to download or pick a model
@@ -70,11 +71,28 @@ record() {
 BEGIN_MARK='# >>> cmdr >>> (added by cmdr install.sh; ./install.sh --uninstall removes it)'
 END_MARK='# <<< cmdr <<<'
 
-# add_block FILE LINE: append the marked block to FILE unless it is there.
+# add_block FILE LINE: append the marked block to FILE, or bring the line
+# of a block an older install added up to date (the eval form of earlier
+# versions becomes the saved script's source line).
 add_block() {
 	file=$1
 	if [ -f "$file" ] && grep -qF "$END_MARK" "$file"; then
-		say "  $file: already set up"
+		if awk -v b="$BEGIN_MARK" -v l="$2" '
+			$0 == b { inside = 1; next }
+			inside { if ($0 != l) differs = 1; inside = 0 }
+			END { exit !differs }' "$file"; then
+			tmp=$file.cmdr-tmp
+			awk -v b="$BEGIN_MARK" -v e="$END_MARK" -v l="$2" '
+				$0 == b { print; print l; skip = 1; next }
+				skip && $0 == e { skip = 0 }
+				skip { next }
+				{ print }' "$file" >"$tmp"
+			cat "$tmp" >"$file"
+			rm -f "$tmp"
+			say "  $file: updated the line to: $2"
+		else
+			say "  $file: already set up"
+		fi
 		return
 	fi
 	created=0 nl=0
@@ -207,14 +225,23 @@ esac
 
 if [ "$modify_rc" = 1 ]; then
 	say "shell integration:"
+	# The script is saved and sourced: no cmdr process starts with each
+	# shell (cmdr init --help), and it renews itself after an upgrade.
+	saved() {
+		"$target" init "$1" --save --file "$DATA/init.$1" || die "could not save the $1 script"
+		record file "$DATA/init.$1"
+	}
 	if command -v bash >/dev/null 2>&1; then
-		add_block "$HOME/.bashrc" "eval \"\$(\"$target\" init bash)\""
+		line=$(saved bash)
+		add_block "$HOME/.bashrc" "$line"
 	fi
 	if command -v zsh >/dev/null 2>&1; then
-		add_block "${ZDOTDIR:-$HOME}/.zshrc" "eval \"\$(\"$target\" init zsh)\""
+		line=$(saved zsh)
+		add_block "${ZDOTDIR:-$HOME}/.zshrc" "$line"
 	fi
 	if command -v fish >/dev/null 2>&1; then
-		add_block "${XDG_CONFIG_HOME:-$HOME/.config}/fish/config.fish" "\"$target\" init fish | source"
+		line=$(saved fish)
+		add_block "${XDG_CONFIG_HOME:-$HOME/.config}/fish/config.fish" "$line"
 	fi
 fi
 

@@ -94,6 +94,7 @@ func Run(ctx context.Context, o Options) error {
 	if err := config.EnsurePrivateDir(dir); err != nil {
 		return err
 	}
+	config.SweepScratch(dir)
 	lock, err := lockAgent(filepath.Join(dir, "agent.lock"), o.Socket)
 	if err != nil {
 		return err

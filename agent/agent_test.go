@@ -392,6 +392,19 @@ func TestStaleSocketAndKill9(t *testing.T) {
 	if _, err := os.Stat(e.socket()); err != nil {
 		t.Fatalf("expected a stale socket left behind: %v", err)
 	}
+	// SIGKILL is delivered asynchronously: until the process is gone, its
+	// socket still accepts (and then drops) connections.
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		c, err := net.Dial("unix", e.socket())
+		if err != nil {
+			break
+		}
+		c.Close()
+		if time.Now().After(deadline) {
+			t.Fatal("the killed agent's socket still accepts")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 	// The next request starts a fresh agent over the stale socket.
 	st := e.status()
 	if st.PID == pid || st.PID == 0 {

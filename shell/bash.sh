@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # cmdr shell integration for bash (4.0 or newer).
 # Load it from ~/.bashrc with:   eval "$(cmdr init bash)"
+# or source the file `cmdr init bash --save` writes (no process at start-up).
 #
 # Keys:     Ctrl-G  the line, or "# request", becomes a command (cmdr-rewrite)
 #           Alt-E   explains the line below the prompt (cmdr-explain)
@@ -19,6 +20,7 @@ if [[ ${BASH_VERSION%%.*} -lt 4 ]]; then
 	builtin printf 'cmdr: bash 4 or newer is needed (this is %s); shell integration not loaded\n' "$BASH_VERSION" >&2
 	return 0
 fi
+# (cmdr init --save puts a freshness check here)
 [[ -n ${__cmdr_loaded-} ]] && return 0
 __cmdr_loaded=1
 
@@ -54,11 +56,24 @@ __cmdr_say() {
 	builtin printf '%s\n' "cmdr: $1" >&2
 }
 
+# __cmdr_scratch_file VAR: this shell's file in the scratch directory, in
+# VAR, or "" when the directory is not there or not this user's own: a
+# saved script (cmdr init --save) outlives the runtime directory, which a
+# reboot empties and, under /tmp, anyone could create first.
+__cmdr_scratch_file() {
+	if [[ -n $__cmdr_scratch && -d $__cmdr_scratch && -O $__cmdr_scratch && ! -L $__cmdr_scratch ]]; then
+		builtin printf -v "$1" '%s' "$__cmdr_scratch/bind.$$"
+	else
+		builtin printf -v "$1" ''
+	fi
+}
+
 # __cmdr_session TEXT: the session's context for request TEXT as cmdr
 # suggest flags, in __cmdr_args.
 __cmdr_session() {
-	local hist='' line last_cmd='' n c f=${__cmdr_scratch:+$__cmdr_scratch/bind.$$}
+	local hist='' line last_cmd='' n c f
 	local -a cmds=()
+	__cmdr_scratch_file f
 	__cmdr_args=()
 	# The last commands, for context and fixes. fc -1 skips the newest
 	# entry as if it were running, so ask history; an entry's further
@@ -238,10 +253,11 @@ __cmdr_typeahead() {
 
 # __cmdr_bound MAP FUNCTION: the keys that run FUNCTION in MAP, in REPLY.
 # The answer goes through a file in cmdr's private runtime directory
-# (cmdr init removes those of exited shells): $(...) would fork, which
-# costs milliseconds of every new shell's start-up.
+# (cmdr init and the agent remove those of exited shells): $(...) would
+# fork, which costs milliseconds of every new shell's start-up.
 __cmdr_bound() {
-	local f=${__cmdr_scratch:+$__cmdr_scratch/bind.$$}
+	local f
+	__cmdr_scratch_file f
 	REPLY=''
 	if [[ -n $f ]] && { : >"$f"; } 2>/dev/null; then
 		builtin bind -m "$1" -q "$2" >"$f" 2>/dev/null || :

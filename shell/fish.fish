@@ -1,5 +1,6 @@
 # cmdr shell integration for fish (3.3 or newer).
 # Load it from ~/.config/fish/config.fish with:   cmdr init fish | source
+# or source the file `cmdr init fish --save` writes (no process at start-up).
 #
 # Keys:     Ctrl-G  the line, or "# request", becomes a command (cmdr-rewrite)
 #           Alt-E   explains the line below the prompt (cmdr-explain)
@@ -19,6 +20,7 @@ if test "$__cmdr_v[1]" -lt 3; or begin
     printf 'cmdr: fish 3.3 or newer is needed (this is %s); shell integration not loaded\n' $version >&2
     return 0
 end
+# (cmdr init --save puts a freshness check here)
 set -q __cmdr_loaded; and return 0
 set -g __cmdr_loaded 1
 

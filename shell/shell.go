@@ -1,7 +1,10 @@
 // Package shell holds cmdr's shell integration scripts for bash, zsh and
-// fish and renders them for `cmdr init`. The scripts are real files,
-// checked by each shell's own linter; rendering substitutes only quoted
-// paths: the cmdr binary and, for bash, a private scratch directory.
+// fish and renders them for `cmdr init`, either to be evaluated at each
+// shell start or saved to a file that startup files source. The scripts
+// are real files, checked by each shell's own linter; rendering
+// substitutes only quoted paths (the cmdr binary, for bash a private
+// scratch directory, for a saved file its own place) and a saved file's
+// freshness check.
 package shell
 
 import (
@@ -57,6 +60,91 @@ func Render(shell, bin, scratch string) (string, error) {
 		s = strings.Replace(s, scratchLine, "__cmdr_scratch="+quote(shell, scratch), 1)
 	}
 	return s, nil
+}
+
+// savedMark is the line each script holds where Saved puts its prelude:
+// after the shell-version check (fish's prelude reads the parsed version)
+// and before the loaded-once guard, which would stop the renewed file
+// from loading.
+const savedMark = "# (cmdr init --save puts a freshness check here)\n"
+
+// Saved preludes. A saved script stands in for running `cmdr init` at each
+// shell start (a process costs ~20 ms there; a test on a file's time
+// costs microseconds). When the binary is newer than the file, cmdr was
+// upgraded or rebuilt: the prelude has that binary save the file again
+// and sources the new one, once (__cmdr_renewing guards against a binary
+// stamped in the future). When saving fails, the old script still loads.
+// A binary that is gone leaves the shell as it was, with one line saying
+// why, instead of a broken key binding.
+var preludes = map[string]string{
+	"bash": `if [[ ! -x @BIN@ ]]; then
+	builtin printf 'cmdr: %s is missing; shell integration not loaded (reinstall cmdr, or remove the line that sources %s)\n' @BIN@ @FILE@ >&2
+	return 0
+fi
+if [[ -z ${__cmdr_renewing-} && @BIN@ -nt @FILE@ ]]; then
+	__cmdr_renewing=1
+	if @BIN@ init bash --save --file @FILE@ >/dev/null; then
+		builtin source @FILE@
+		unset __cmdr_renewing
+		return 0
+	fi
+	unset __cmdr_renewing
+fi
+`,
+	"zsh": `if [[ ! -x @BIN@ ]]; then
+	builtin printf 'cmdr: %s is missing; shell integration not loaded (reinstall cmdr, or remove the line that sources %s)\n' @BIN@ @FILE@ >&2
+	return 0
+fi
+if [[ -z ${__cmdr_renewing-} && @BIN@ -nt @FILE@ ]]; then
+	typeset -g __cmdr_renewing=1
+	if @BIN@ init zsh --save --file @FILE@ >/dev/null; then
+		builtin source @FILE@
+		unset __cmdr_renewing
+		return 0
+	fi
+	unset __cmdr_renewing
+fi
+`,
+	// fish's test learned -nt in 3.6; an older fish loads the file as it
+	// is (install.sh saves it again on every install).
+	"fish": `if not test -x @BIN@
+    printf 'cmdr: %s is missing; shell integration not loaded (reinstall cmdr, or remove the line that sources %s)\n' @BIN@ @FILE@ >&2
+    return 0
+end
+if not set -q __cmdr_renewing
+    and begin
+        test "$__cmdr_v[1]" -gt 3; or test "$__cmdr_v[2]" -ge 6
+    end
+    and test @BIN@ -nt @FILE@
+    set -g __cmdr_renewing 1
+    if @BIN@ init fish --save --file @FILE@ >/dev/null
+        source @FILE@
+        set -e __cmdr_renewing
+        return 0
+    end
+    set -e __cmdr_renewing
+end
+`,
+}
+
+// Saved returns the script for shell, as Render does, to be saved at path
+// and sourced from there by the startup file, with a prelude that renews
+// the file after an upgrade.
+func Saved(shell, bin, scratch, path string) (string, error) {
+	s, err := Render(shell, bin, scratch)
+	if err != nil {
+		return "", err
+	}
+	if !strings.Contains(s, savedMark) {
+		return "", fmt.Errorf("%s lacks its saved-file placeholder", files[shell])
+	}
+	prelude := strings.NewReplacer("@BIN@", quote(shell, bin), "@FILE@", quote(shell, path)).Replace(preludes[shell])
+	return strings.Replace(s, savedMark, prelude, 1), nil
+}
+
+// SourceLine is the startup-file line that loads a script saved at path.
+func SourceLine(shell, path string) string {
+	return "source " + quote(shell, path)
 }
 
 // quote makes bin one word in shell's syntax. Single quotes are literal in

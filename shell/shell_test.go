@@ -87,9 +87,19 @@ func TestRenderQuotesPath(t *testing.T) {
 
 func TestLinters(t *testing.T) {
 	dir := t.TempDir()
-	for sh, name := range map[string]string{"bash": "bash.sh", "zsh": "zsh.zsh", "fish": "fish.fish"} {
-		p := filepath.Join(dir, name)
-		os.WriteFile(p, []byte(render(t, sh)), 0o644)
+	for _, c := range []struct{ sh, name string }{
+		{"bash", "bash.sh"}, {"zsh", "zsh.zsh"}, {"fish", "fish.fish"},
+		{"bash", "saved.bash"}, {"zsh", "saved.zsh"}, {"fish", "saved.fish"},
+	} {
+		sh, p := c.sh, filepath.Join(dir, c.name)
+		text := render(t, sh)
+		if strings.HasPrefix(c.name, "saved") {
+			var err error
+			if text, err = shell.Saved(sh, "/opt/it's here/cmdr", "/run/cmdr", "/home/me/it's/init."+sh); err != nil {
+				t.Fatal(err)
+			}
+		}
+		os.WriteFile(p, []byte(text), 0o644)
 		var cmds [][]string
 		switch sh {
 		case "bash":
@@ -269,6 +279,13 @@ type term struct {
 }
 
 func startShell(t *testing.T, sh string, b *backend, extraRC string) *term {
+	// The install lines of the README, exactly.
+	return startShellRC(t, sh, b, extraRC+"\n"+ttyshell.InitLine(sh, cmdrBin))
+}
+
+// startShellRC starts sh with rc as the whole of its startup file's cmdr
+// part.
+func startShellRC(t *testing.T, sh string, b *backend, rc string) *term {
 	need(t, "tmux", sh)
 	dir, err := os.MkdirTemp("", "cmdrsh")
 	if err != nil {
@@ -278,8 +295,7 @@ func startShell(t *testing.T, sh string, b *backend, extraRC string) *term {
 	env := append(ttyshell.Env(dir),
 		"CMDR_ENGINE=openai", "CMDR_OPENAI_URL="+b.URL+"/v1", "CMDR_OPENAI_STREAM=false", "CMDR_OPENAI_RETRIES=0")
 	tm.env = env
-	// The install lines of the README, exactly.
-	argv, shellEnv, err := ttyshell.Setup(sh, dir, extraRC+"\n"+ttyshell.InitLine(sh, cmdrBin))
+	argv, shellEnv, err := ttyshell.Setup(sh, dir, rc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -759,6 +775,121 @@ func TestTooOldShell(t *testing.T) {
 		if got != c.want+"\nloaded=no" {
 			t.Errorf("%s %s: got %q", c.sh, c.old, got)
 		}
+	}
+}
+
+// A saved script (cmdr init SHELL --save, what install.sh sets up) works
+// like the eval line; it renews itself once the binary is newer than it;
+// a binary that is gone leaves the shell as it was with one line saying
+// so. bash falls back to forking when its scratch directory is missing
+// or is a symbolic link.
+func TestSavedScript(t *testing.T) {
+	for _, sh := range shell.Names() {
+		t.Run(sh, func(t *testing.T) {
+			need(t, sh)
+			b := newBackend(t)
+			dir := t.TempDir()
+			bin := filepath.Join(dir, "bin", "cmdr")
+			os.MkdirAll(filepath.Dir(bin), 0o755)
+			data, err := os.ReadFile(cmdrBin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			os.WriteFile(bin, data, 0o755)
+			saved := filepath.Join(dir, "it's saved", "init."+sh)
+			save := func() string {
+				t.Helper()
+				cmd := exec.Command(bin, "init", sh, "--save", "--file", saved)
+				cmd.Env = ttyshell.Env(dir)
+				out, err := cmd.Output()
+				if err != nil {
+					t.Fatalf("init --save: %v", err)
+				}
+				return strings.TrimSpace(string(out))
+			}
+			rc := save()
+			rewrites := func(tm *term) {
+				t.Helper()
+				tm.typeText("# list all files")
+				tm.keys("C-g")
+				tm.waitLine("ls -la")
+				tm.clear()
+			}
+			tm := startShellRC(t, sh, b, rc)
+			rewrites(tm)
+			ttyshell.Stop(tm.sock)
+
+			// An upgrade: the binary is newer than the file, which an older
+			// cmdr saved (here: marked with a last line).
+			f, _ := os.OpenFile(saved, os.O_APPEND|os.O_WRONLY, 0)
+			f.WriteString("# saved by an older cmdr\n")
+			f.Close()
+			old := time.Now().Add(-time.Hour)
+			os.Chtimes(saved, old, old)
+			leaked := map[string]string{
+				"bash": "[[ -v __cmdr_renewing ]] && echo LEAKED",
+				"zsh":  "(( ${+__cmdr_renewing} )) && echo LEAKED",
+				"fish": "set -q __cmdr_renewing; and echo LEAKED",
+			}[sh]
+			tm = startShellRC(t, sh, b, rc+"\n"+leaked)
+			rewrites(tm)
+			renewed, _ := os.ReadFile(saved)
+			st, err := os.Stat(saved)
+			if strings.Contains(string(renewed), "older cmdr") || !strings.Contains(string(renewed), "__cmdr_loaded") ||
+				err != nil || st.ModTime().Before(old.Add(time.Minute)) {
+				t.Errorf("not renewed (%v)", err)
+			}
+			if strings.Contains(tm.screen(), "LEAKED") {
+				t.Error("the renewal guard is left set")
+			}
+			ttyshell.Stop(tm.sock)
+
+			// The binary is gone.
+			os.Rename(bin, bin+".gone")
+			tm = startShellRC(t, sh, b, rc)
+			tm.waitFor("the reason", func(s string) bool {
+				return strings.Contains(strings.ReplaceAll(s, "\n", ""), "cmdr: "+bin+" is missing; shell integration not loaded")
+			})
+			tm.typeText("echo still here")
+			tm.keys("Enter")
+			tm.waitFor("the shell working", func(s string) bool { return strings.Contains(s, "\nstill here") })
+			ttyshell.Stop(tm.sock)
+			os.Rename(bin+".gone", bin)
+
+			if sh != "bash" {
+				return
+			}
+			// The runtime directory a saved script names is gone (a reboot),
+			// then is a symbolic link (someone else's trap under /tmp). The
+			// renewal above saved the shell's own; this is dir's.
+			rc = save()
+			scratch := filepath.Join(dir, "run", "cmdr")
+			if b, _ := os.ReadFile(saved); !strings.Contains(string(b), "__cmdr_scratch="+scratch+"\n") {
+				t.Fatalf("the saved script does not name %s", scratch)
+			}
+			os.RemoveAll(scratch)
+			tm = startShellRC(t, sh, b, rc)
+			tm.typeText("echo first")
+			tm.keys("Enter")
+			tm.waitLine("")
+			rewrites(tm)
+			b.mu.Lock()
+			got := b.context
+			b.mu.Unlock()
+			if !strings.Contains(got, "echo first") {
+				t.Errorf("no history context without the scratch directory: %q", got)
+			}
+			ttyshell.Stop(tm.sock)
+			os.RemoveAll(scratch)
+			elsewhere := filepath.Join(dir, "elsewhere")
+			os.MkdirAll(elsewhere, 0o700)
+			os.Symlink(elsewhere, scratch)
+			tm = startShellRC(t, sh, b, rc)
+			rewrites(tm)
+			if names, _ := filepath.Glob(filepath.Join(elsewhere, "bind.*")); len(names) > 0 {
+				t.Errorf("bash wrote through a symbolic link: %v", names)
+			}
+		})
 	}
 }
 

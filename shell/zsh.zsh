@@ -1,5 +1,6 @@
 # cmdr shell integration for zsh (5.3 or newer).
 # Load it from ~/.zshrc with:   eval "$(cmdr init zsh)"
+# or source the file `cmdr init zsh --save` writes (no process at start-up).
 #
 # Widgets:  cmdr-rewrite  (Ctrl-G)  the line, or "# request", becomes a command,
 #                                   drawn into the line as it is generated
@@ -20,6 +21,7 @@ if (( ${ZSH_VERSION%%.*} < 5 || ${ZSH_VERSION%%.*} == 5 && ${${ZSH_VERSION#*.}%%
 	print -ru2 -- "cmdr: zsh 5.3 or newer is needed (this is $ZSH_VERSION); shell integration not loaded"
 	return 0
 fi
+# (cmdr init --save puts a freshness check here)
 (( ${+__cmdr_loaded} )) && return 0
 typeset -g __cmdr_loaded=1
 

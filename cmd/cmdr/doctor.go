@@ -18,6 +18,7 @@ import (
 	"github.com/cmdr-sh/cmdr/internal/buildinfo"
 	"github.com/cmdr-sh/cmdr/internal/config"
 	"github.com/cmdr-sh/cmdr/model"
+	"github.com/cmdr-sh/cmdr/shell"
 	"github.com/cmdr-sh/cmdr/translate"
 )
 
@@ -100,7 +101,13 @@ func doctor(ctx context.Context) []check {
 	}
 	if rc := rcFile(sh); rc != "" {
 		b, err := os.ReadFile(rc)
+		saved := config.InitScriptPath(sh)
 		switch {
+		case err == nil && strings.Contains(string(b), saved):
+			add("startup file", checkOK, rc+" loads "+saved, "")
+			if state, detail := savedScriptState(sh, saved); state != checkOK {
+				add("saved script", state, detail, "cmdr init "+sh+" --save")
+			}
 		case err == nil && strings.Contains(string(b), "init "+sh):
 			add("startup file", checkOK, rc+" loads cmdr", "")
 		default:
@@ -241,6 +248,36 @@ func doctorHTTP(ctx context.Context, s engine.Settings, add func(name, state, de
 		return
 	}
 	add("server", checkOK, base+" answers", "")
+}
+
+// savedScriptState tells whether the script saved at path is the one this
+// cmdr would save. A newer binary renews the file by itself, but not
+// one installed with an older time stamp (package managers keep the
+// build's) or under a fish older than 3.6.
+func savedScriptState(sh, path string) (string, string) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return checkFail, err.Error()
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return checkWarn, err.Error()
+	}
+	if abs, err := filepath.EvalSymlinks(exe); err == nil {
+		exe = abs
+	}
+	scratch := ""
+	if sh == "bash" {
+		scratch = config.RuntimeDir()
+	}
+	want, err := shell.Saved(sh, exe, scratch, path)
+	if err != nil {
+		return checkWarn, err.Error()
+	}
+	if string(b) != want {
+		return checkWarn, path + " is not the script this cmdr saves (another version or binary)"
+	}
+	return checkOK, ""
 }
 
 func initLine(sh string) string {

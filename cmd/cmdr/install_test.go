@@ -9,8 +9,9 @@ import (
 )
 
 // install.sh in a throwaway HOME, under sh and under bash: it installs,
-// sets up every installed shell, changes nothing when run again, and
-// --uninstall restores the startup files byte for byte.
+// sets up every installed shell with a saved script, changes nothing when
+// run again, updates an older install's line, and --uninstall restores the
+// startup files byte for byte.
 func TestInstallScript(t *testing.T) {
 	script, _ := filepath.Abs("../../install.sh")
 	for _, sh := range []string{"sh", "bash"} {
@@ -43,25 +44,41 @@ func TestInstallScript(t *testing.T) {
 					t.Fatalf("not installed: %v\n%s", err, out)
 				}
 			}
+			// Each startup file sources the script saved for its shell,
+			// which names the installed binary.
+			data := filepath.Join(home, ".local", "share", "cmdr")
 			files := map[string]string{}
 			for f, shell := range map[string]string{bashrc: "bash", zshrc: "zsh", fishrc: "fish"} {
 				if _, err := exec.LookPath(shell); err != nil {
 					continue
 				}
+				saved := filepath.Join(data, "init."+shell)
 				b, err := os.ReadFile(f)
-				if err != nil || !strings.Contains(string(b), installed+`" init`) {
+				if err != nil || !strings.Contains(string(b), "\nsource "+saved+"\n") {
 					t.Fatalf("%s not set up: %v %q", f, err, b)
 				}
 				files[f] = string(b)
+				if b, err := os.ReadFile(saved); err != nil || !strings.Contains(string(b), "__cmdr_bin "+installed+"\n") && !strings.Contains(string(b), "__cmdr_bin="+installed+"\n") {
+					t.Fatalf("%s does not run %s: %v", saved, installed, err)
+				}
 			}
 			if !strings.HasPrefix(files[bashrc], origBash+"\n# >>> cmdr >>>") {
 				t.Errorf("bashrc: %q", files[bashrc])
 			}
-			// A new interactive bash has the integration.
-			cmd := exec.Command("bash", "-i", "-c", "declare -F __cmdr_rewrite")
-			cmd.Env = env
-			if b, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(b), "__cmdr_rewrite") {
-				t.Errorf("a new bash lacks the integration: %v %s", err, b)
+			// New interactive shells have the integration.
+			for shell, argv := range map[string][]string{
+				"bash": {"bash", "-i", "-c", "declare -F __cmdr_rewrite"},
+				"zsh":  {"zsh", "-i", "-c", "whence -w __cmdr_rewrite"},
+				"fish": {"fish", "-i", "-c", "functions -q __cmdr_rewrite; and echo __cmdr_rewrite"},
+			} {
+				if _, err := exec.LookPath(shell); err != nil {
+					continue
+				}
+				cmd := exec.Command(argv[0], argv[1:]...)
+				cmd.Env = env
+				if b, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(b), "__cmdr_rewrite") {
+					t.Errorf("a new %s lacks the integration: %v %s", shell, err, b)
+				}
 			}
 
 			// Again: nothing changes.
@@ -73,6 +90,16 @@ func TestInstallScript(t *testing.T) {
 			}
 			if !strings.Contains(out, "already set up") {
 				t.Errorf("second run: %s", out)
+			}
+			// A block an older install added (the eval form) is brought
+			// up to date, and uninstall still restores the file.
+			old := strings.Replace(files[bashrc], "source "+filepath.Join(data, "init.bash"), `eval "$("`+installed+`" init bash)"`, 1)
+			os.WriteFile(bashrc, []byte(old), 0o644)
+			if out = run("--bin", cmdrBin, "--no-model"); !strings.Contains(out, "updated the line") {
+				t.Errorf("old block not updated: %s", out)
+			}
+			if b, _ := os.ReadFile(bashrc); string(b) != files[bashrc] {
+				t.Errorf("bashrc after the update: %q", b)
 			}
 
 			run("--uninstall")
@@ -87,7 +114,7 @@ func TestInstallScript(t *testing.T) {
 					t.Errorf("%s is left after --uninstall", gone)
 				}
 			}
-			cmd = exec.Command(sh, script, "--uninstall")
+			cmd := exec.Command(sh, script, "--uninstall")
 			cmd.Env = env
 			if b, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(b), "nothing to uninstall") {
 				t.Errorf("second uninstall: %v %s", err, b)

@@ -51,7 +51,7 @@ var commands []command
 func init() {
 	commands = []command{
 		{"suggest", "translate a request into a command: cmdr suggest [--shell S] [--json] -- TEXT", runSuggest, suggestUsage},
-		{"init", "print the shell integration: eval \"$(cmdr init bash|zsh)\", cmdr init fish | source", runInit, initUsage},
+		{"init", "print the shell integration (eval \"$(cmdr init bash|zsh)\", cmdr init fish | source), or --save it to a file", runInit, initUsage},
 		{"ask", "an interactive prompt: request, edit the suggestion, run it (bare cmdr on a terminal)", runAsk, askUsage},
 		{"explain", "explain a command: cmdr explain [-- COMMAND] (default: the previous one)", runExplain, explainUsage},
 		{"context", "print what would be sent to the model: cmdr context [--json] -- TEXT", runContext, contextUsage},

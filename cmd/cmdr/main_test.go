@@ -384,6 +384,19 @@ func TestInitScratch(t *testing.T) {
 			t.Errorf("%s: %v", p, err)
 		}
 	}
+	// A shell that sources a saved script starts no cmdr, so the agent
+	// sweeps when it starts.
+	os.WriteFile(dead, nil, 0o600)
+	if r := run(t, cmdrBin, []string{"CMDR_ENGINE=openai", "CMDR_OPENAI_URL=http://127.0.0.1:1/v1"}, "status"); r.code != 0 {
+		t.Fatalf("status: %+v", r)
+	}
+	if _, err := os.Stat(dead); !os.IsNotExist(err) {
+		t.Error("the agent kept an exited shell's file")
+	}
+	if _, err := os.Stat(live); err != nil {
+		t.Errorf("the agent removed a live shell's file: %v", err)
+	}
+	run(t, cmdrBin, nil, "stop")
 	// A runtime directory cmdr cannot make private is not used, and init
 	// still works.
 	os.RemoveAll(rt)
@@ -394,6 +407,52 @@ func TestInitScratch(t *testing.T) {
 	// zsh and fish need none.
 	if r := run(t, cmdrBin, nil, "init", "zsh"); r.code != 0 || strings.Contains(r.stdout, "scratch") {
 		t.Fatalf("zsh: exit %d", r.code)
+	}
+}
+
+// `cmdr init SHELL --save` writes the script with its freshness check to
+// the data directory, or to --file made absolute, and prints the line
+// that sources it; mistakes are one-line errors that write nothing.
+func TestInitSave(t *testing.T) {
+	home := sandbox(t, cmdrBin)
+	for _, sh := range []string{"bash", "zsh", "fish"} {
+		path := filepath.Join(home, ".local", "share", "cmdr", "init."+sh)
+		r := run(t, cmdrBin, nil, "init", sh, "--save")
+		if r.code != 0 || r.stdout != "source "+path+"\n" {
+			t.Fatalf("%s: %+v", sh, r)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil || !strings.Contains(string(b), "-nt "+path) || !strings.Contains(string(b), "init "+sh+" --save --file "+path) {
+			t.Fatalf("%s: saved script lacks its freshness check: %v", sh, err)
+		}
+		// The rest is what init prints.
+		plain := run(t, cmdrBin, nil, "init", sh).stdout
+		if strings.Count(string(b), "\n") <= strings.Count(plain, "\n") || !strings.HasSuffix(string(b), plain[strings.Index(plain, "__cmdr_loaded"):]) {
+			t.Errorf("%s: saved script differs from the printed one beyond its check", sh)
+		}
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a-file"), nil, 0o644)
+	if r := runIn(t, cmdrBin, dir, nil, "init", "--save", "fish", "--file", "mine.fish"); r.code != 0 || r.stdout != "source "+filepath.Join(dir, "mine.fish")+"\n" {
+		t.Errorf("relative --file: %+v", r)
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"init", "bash", "--file", "x"}, 2, "--file goes with --save"},
+		{[]string{"init", "tcsh", "--save"}, 2, `unknown shell "tcsh"`},
+		{[]string{"init", "bash", "--save", "--file", filepath.Join(dir, "a-file", "init.bash")}, 1, "saving the script"},
+		{[]string{"init", "bash", "zsh"}, 2, "name one shell"},
+	} {
+		r := run(t, cmdrBin, nil, c.args...)
+		if r.code != c.code || !strings.Contains(r.stderr, c.msg) || strings.Count(r.stderr, "\n") != 1 || r.stdout != "" {
+			t.Errorf("%v: %+v", c.args, r)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(home, ".local", "share", "cmdr", "init.tcsh")); !os.IsNotExist(err) {
+		t.Error("an unknown shell's script was written")
 	}
 }
 
@@ -590,6 +649,25 @@ func TestDoctor(t *testing.T) {
 	}
 	if code != 0 {
 		t.Errorf("all good, exit %d", code)
+	}
+	// A startup file that sources a saved script: a missing script fails,
+	// the one this cmdr saves passes, any other warns.
+	saved := filepath.Join(home, ".local", "share", "cmdr", "init.bash")
+	os.WriteFile(filepath.Join(home, ".bashrc"), []byte("source "+saved+"\n"), 0o644)
+	if m, code = doc(good...); m["startup file"].State != "ok" || m["saved script"].State != "fail" || code != 1 {
+		t.Errorf("no saved script, exit %d: %+v %+v", code, m["startup file"], m["saved script"])
+	}
+	if r := run(t, cmdrBin, good, "init", "bash", "--save"); r.code != 0 || r.stdout != "source "+saved+"\n" {
+		t.Fatalf("init --save: %+v", r)
+	}
+	if m, code = doc(good...); m["saved script"].State != "" || code != 0 {
+		t.Errorf("saved script, exit %d: %+v", code, m["saved script"])
+	}
+	f, _ := os.OpenFile(saved, os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString("# another version\n")
+	f.Close()
+	if m, _ = doc(good...); m["saved script"].State != "warn" || m["saved script"].Fix != "cmdr init bash --save" {
+		t.Errorf("another saved script: %+v", m["saved script"])
 	}
 	m, _ = doc(append(good, "CMDR_THREADS=64")...)
 	if m["threads"].State != "warn" || !strings.Contains(m["threads"].Fix, "CMDR_THREADS") {

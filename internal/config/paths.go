@@ -38,6 +38,11 @@ func DataDir() string {
 	return filepath.Join(home, ".local", "share", "cmdr")
 }
 
+// InitScriptPath is where `cmdr init SHELL --save` keeps the script that
+// startup files source. Data, not cache: clearing caches must not leave
+// every new shell failing on a missing file.
+func InitScriptPath(shell string) string { return filepath.Join(DataDir(), "init."+shell) }
+
 // CacheDir holds what cmdr can rebuild: $XDG_CACHE_HOME/cmdr.
 func CacheDir() string {
 	if d := os.Getenv("XDG_CACHE_HOME"); filepath.IsAbs(d) {
