@@ -113,21 +113,50 @@ __cmdr_session() {
 # __cmdr_ask TEXT [N]: fills __cmdr_reply (command, then alternatives) and
 # __cmdr_risk, or returns 1 with the reason in __cmdr_err.
 __cmdr_ask() {
-	local out line rc
+	local out='' line rc f pid
 	__cmdr_err='' __cmdr_risk='' __cmdr_reply=()
 	__cmdr_session "$1"
 	# A Ctrl-C until now only set the flag: it must stop the request from
-	# starting, so it is checked last, and again inside the substitution:
-	# one that lands between here and the fork is seen there (a later one
-	# reaches the subshell or cmdr itself, which both stop).
+	# starting, so it is checked last.
 	if ((${__cmdr_int:-0})); then
 		__cmdr_err='cancelled'
 		return 1
 	fi
-	out=$( ((${__cmdr_int:-0})) && exit 130
-		command "$__cmdr_bin" suggest --format shell --shell bash --alternatives "${2:-0}" "${__cmdr_args[@]}" \
-			-- "$1" 2>&1 </dev/null)
-	rc=$?
+	__cmdr_scratch_file f
+	if [[ -n $f ]] && { : >"$f.out"; } 2>/dev/null; then
+		# The request runs as a background job, its answer in a file, and
+		# the wait builtin waits for it: a Ctrl-C reaches only this shell,
+		# interrupts wait and runs the trap. The job is then told to stop
+		# and disowned, not waited for: a child that dies of the signal
+		# (one that lands before cmdr has set up its handler does that)
+		# makes bash's wait restore the terminal settings it saved before
+		# readline took the terminal, and readline then reads a cooked
+		# terminal, deaf to the keys until Enter. Waiting on a command
+		# substitution lost the typed line the same way.
+		{ command "$__cmdr_bin" suggest --format shell --shell bash --alternatives "${2:-0}" "${__cmdr_args[@]}" \
+			-- "$1" >"$f.out" 2>&1 </dev/null & } 2>/dev/null
+		pid=$!
+		((${__cmdr_int:-0})) || builtin wait "$pid"
+		rc=$?
+		if ((${__cmdr_int:-0})); then
+			builtin kill -INT "$pid" 2>/dev/null
+			builtin disown "$pid" 2>/dev/null
+			rc=130
+		fi
+		while IFS= read -r line; do
+			out+=$line$'\n'
+		done <"$f.out"
+		out=${out%$'\n'}
+		: >"$f.out"
+	else
+		# Without a scratch file: a Ctrl-C that lands between the check
+		# above and the fork is seen inside the substitution (a later one
+		# reaches the subshell or cmdr itself, which both stop).
+		out=$( ((${__cmdr_int:-0})) && exit 130
+			command "$__cmdr_bin" suggest --format shell --shell bash --alternatives "${2:-0}" "${__cmdr_args[@]}" \
+				-- "$1" 2>&1 </dev/null)
+		rc=$?
+	fi
 	while IFS= read -r line; do
 		case $line in
 		cmd$'\t'* | alt$'\t'*) __cmdr_reply+=("${line#*$'\t'}") ;;

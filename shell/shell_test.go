@@ -532,6 +532,39 @@ func TestCtrlCKeepsLine(t *testing.T) {
 	}
 }
 
+// A request that dies of the Ctrl-C itself (one that lands before cmdr
+// has set up its handler: here a stand-in that never sets one) still
+// leaves the typed line, and a terminal that reads keys at once: bash
+// restores its own saved terminal settings when it waits for a child
+// killed by a signal, which left readline deaf until Enter. Under load
+// this also catches zsh starting the request in a process group the
+// Ctrl-C does not reach (it then waited for the whole answer).
+func TestCtrlCRequestDiesOfSignal(t *testing.T) {
+	stub := filepath.Join(t.TempDir(), "cmdr-stand-in")
+	if err := os.WriteFile(stub, []byte("#!/bin/sh\nwhile :; do sleep 0.1; done\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	set := map[string]string{"bash": "__cmdr_bin=" + stub, "zsh": "__cmdr_bin=" + stub, "fish": "set -g __cmdr_bin " + stub}
+	for _, sh := range shell.Names() {
+		t.Run(sh, func(t *testing.T) {
+			b := newBackend(t)
+			tm := startShellRC(t, sh, b, ttyshell.InitLine(sh, cmdrBin)+"\n"+set[sh])
+			for i := 0; i < 3; i++ {
+				tm.typeText("slow please")
+				tm.keys("C-g")
+				tm.waitFor("thinking", func(s string) bool { return strings.Contains(s, "thinking") })
+				tm.keys("C-c")
+				tm.waitLine("slow please")
+				tm.typeText(" now")
+				tm.waitLine("slow please now")
+				tm.clear()
+				tm.keys("C-l")
+				tm.waitFor("a clean screen", func(s string) bool { return !strings.Contains(s, "thinking") })
+			}
+		})
+	}
+}
+
 // zsh draws the command into the line as it is generated; Ctrl-C or a
 // failure halfway puts the typed line back. (bash's readline and fish
 // apply a binding's line edits only when it returns: they show the whole

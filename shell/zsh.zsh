@@ -28,7 +28,7 @@ typeset -g __cmdr_loaded=1
 typeset -g __cmdr_bin=cmdr
 typeset -g __cmdr_last_cmd='' __cmdr_prev_cmd='' __cmdr_last_status=0 __cmdr_shown=''
 typeset -ga __cmdr_alts __cmdr_recent
-typeset -gi __cmdr_alt_i=0 __cmdr_fetched=0
+typeset -gi __cmdr_alt_i=0 __cmdr_fetched=0 __cmdr_int=0
 typeset -g __cmdr_req_text='' __cmdr_prefilled=''
 
 
@@ -97,16 +97,29 @@ __cmdr_ask() {
 	return 0
 }
 
+# __cmdr_cancel: the Ctrl-C trap's first step. zsh sometimes starts the
+# request's pipeline in a process group of its own without handing it the
+# terminal (seen under load): the Ctrl-C then reaches only this shell,
+# which would wait for the whole answer. A fork, only on Ctrl-C.
+# It also marks the request cancelled: running pkill clears the interrupt
+# that __cmdr_ask_keep would otherwise read.
+__cmdr_cancel() {
+	typeset -g __cmdr_int=1
+	command pkill -INT -P $$ -f 'suggest --format shell' 2>/dev/null
+	zle -M "cmdr: cancelled"
+}
+
 # __cmdr_ask_keep TEXT [N]: __cmdr_ask, leaving the line as it was when
 # that fails, Ctrl-C included. A trap cannot set BUFFER, so the always
 # block puts the line back, and clears the interrupt, which would
 # otherwise make zle drop the line when the widget returns.
 __cmdr_ask_keep() {
 	local typed=$BUFFER at=$CURSOR ok=0
+	typeset -g __cmdr_int=0
 	{
 		__cmdr_ask "$@" && ok=1
 	} always {
-		if (( TRY_BLOCK_INTERRUPT )); then
+		if (( TRY_BLOCK_INTERRUPT || __cmdr_int )); then
 			TRY_BLOCK_INTERRUPT=0
 			ok=0 __cmdr_err=cancelled
 		fi
@@ -123,7 +136,7 @@ __cmdr_rewrite() {
 	# for only now, since each costs a generation.
 	if [[ -n $__cmdr_shown && $BUFFER == "$__cmdr_shown" ]]; then
 		if (( ${#__cmdr_alts} <= 1 && ! __cmdr_fetched )); then
-			trap 'zle -M "cmdr: cancelled"; return 0' INT
+			trap '__cmdr_cancel; return 0' INT
 			zle -M "cmdr: finding alternatives..."
 			zle -R
 			local -a reply
@@ -156,7 +169,7 @@ __cmdr_rewrite() {
 	# Ctrl-C kills the request; the trap (and __cmdr_ask_keep) keep zle
 	# from throwing the typed line away. It is set before the indicator
 	# shows.
-	trap 'zle -M "cmdr: cancelled"; return 0' INT
+	trap '__cmdr_cancel; return 0' INT
 	zle -M "cmdr: thinking..."
 	zle -R
 	local -a reply

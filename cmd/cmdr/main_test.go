@@ -369,17 +369,19 @@ func TestInitScratch(t *testing.T) {
 	dead := filepath.Join(rt, fmt.Sprintf("bind.%d", exited.Process.Pid))
 	live := filepath.Join(rt, fmt.Sprintf("bind.%d", os.Getpid()))
 	other := filepath.Join(rt, "bind.x")
-	for _, p := range []string{dead, live, other} {
+	for _, p := range []string{dead, dead + ".out", live, live + ".out", other} {
 		os.WriteFile(p, nil, 0o600)
 	}
 	r := run(t, cmdrBin, nil, "init", "bash")
 	if r.code != 0 || !strings.Contains(r.stdout, "__cmdr_scratch="+rt+"\n") {
 		t.Fatalf("exit %d, scratch not set to %s: %s", r.code, rt, r.stderr)
 	}
-	if _, err := os.Stat(dead); !os.IsNotExist(err) {
-		t.Error("an exited shell's file was kept")
+	for _, p := range []string{dead, dead + ".out"} {
+		if _, err := os.Stat(p); !os.IsNotExist(err) {
+			t.Errorf("an exited shell's file was kept: %s", p)
+		}
 	}
-	for _, p := range []string{live, other} {
+	for _, p := range []string{live, live + ".out", other} {
 		if _, err := os.Stat(p); err != nil {
 			t.Errorf("%s: %v", p, err)
 		}

@@ -21,13 +21,14 @@ func ScratchDir() string {
 	return dir
 }
 
-// SweepScratch removes the scratch files of bash shells that have exited
-// from dir. `cmdr init` sweeps at each shell start; a shell that sources
+// SweepScratch removes the scratch files (bind.PID, bind.PID.out) of bash
+// shells that have exited from dir. `cmdr init` sweeps at each shell start; a shell that sources
 // a saved script starts no cmdr, so the agent sweeps when it starts too.
 func SweepScratch(dir string) {
 	names, _ := filepath.Glob(filepath.Join(dir, "bind.*"))
 	for _, n := range names {
-		pid, err := strconv.Atoi(strings.TrimPrefix(filepath.Base(n), "bind."))
+		id, _, _ := strings.Cut(strings.TrimPrefix(filepath.Base(n), "bind."), ".")
+		pid, err := strconv.Atoi(id)
 		if err == nil && pid > 0 && syscall.Kill(pid, 0) == syscall.ESRCH {
 			_ = os.Remove(n)
 		}
