@@ -40,6 +40,11 @@ const scratchLine = "__cmdr_scratch=''"
 // scratch, for bash, is a directory only this user can write ("" makes the
 // script fall back to slower subshells).
 func Render(shell, bin, scratch string) (string, error) {
+	return render(shell, bin, scratch, "")
+}
+
+// render is Render with prelude in place of the saved-file mark.
+func render(shell, bin, scratch, prelude string) (string, error) {
 	name, ok := files[shell]
 	if !ok {
 		return "", fmt.Errorf("unknown shell %q (want bash, zsh or fish)", shell)
@@ -59,7 +64,10 @@ func Render(shell, bin, scratch string) (string, error) {
 		}
 		s = strings.Replace(s, scratchLine, "__cmdr_scratch="+quote(shell, scratch), 1)
 	}
-	return s, nil
+	if !strings.Contains(s, savedMark) {
+		return "", fmt.Errorf("%s lacks its saved-file placeholder", name)
+	}
+	return strings.Replace(s, savedMark, prelude, 1), nil
 }
 
 // savedMark is the line each script holds where Saved puts its prelude:
@@ -131,15 +139,8 @@ end
 // and sourced from there by the startup file, with a prelude that renews
 // the file after an upgrade.
 func Saved(shell, bin, scratch, path string) (string, error) {
-	s, err := Render(shell, bin, scratch)
-	if err != nil {
-		return "", err
-	}
-	if !strings.Contains(s, savedMark) {
-		return "", fmt.Errorf("%s lacks its saved-file placeholder", files[shell])
-	}
 	prelude := strings.NewReplacer("@BIN@", quote(shell, bin), "@FILE@", quote(shell, path)).Replace(preludes[shell])
-	return strings.Replace(s, savedMark, prelude, 1), nil
+	return render(shell, bin, scratch, prelude)
 }
 
 // SourceLine is the startup-file line that loads a script saved at path.

@@ -21,9 +21,10 @@ func ScratchDir() string {
 	return dir
 }
 
-// SweepScratch removes the scratch files (bind.PID, bind.PID.out) of bash
-// shells that have exited from dir. `cmdr init` sweeps at each shell start; a shell that sources
-// a saved script starts no cmdr, so the agent sweeps when it starts too.
+// SweepScratch removes from dir the scratch files (bind.PID, bind.PID.out)
+// of bash shells that have exited. `cmdr init` sweeps at each shell
+// start; a shell that sources a saved script starts no cmdr, so the agent
+// sweeps when it starts too.
 func SweepScratch(dir string) {
 	names, _ := filepath.Glob(filepath.Join(dir, "bind.*"))
 	for _, n := range names {
