@@ -506,30 +506,38 @@ func TestCtrlCKeepsLine(t *testing.T) {
 			// First while the agent is still being started (Ctrl-C may even
 			// come before the client runs), then once it serves, while the
 			// client waits on its socket.
-			tm.typeText("slow please")
-			tm.keys("C-g")
-			tm.waitFor("thinking", func(s string) bool { return strings.Contains(s, "thinking") })
-			tm.keys("C-c")
-			tm.waitLine("slow please")
+			tm.cancelKeepsLine()
 			tm.clear()
 			tm.typeText("list all files")
 			tm.keys("C-g")
 			tm.waitLine("ls -la")
 			tm.clear()
-			// A stale indicator on the screen must not be taken for the
-			// next request's: clear the screen first.
-			tm.keys("C-l")
-			tm.waitFor("a clean screen", func(s string) bool { return !strings.Contains(s, "thinking") })
-			tm.typeText("slow please")
-			tm.keys("C-g")
-			tm.waitFor("thinking", func(s string) bool { return strings.Contains(s, "thinking") })
-			tm.keys("C-c")
-			tm.waitLine("slow please")
-			// The line is still editable and still the user's.
-			tm.typeText(" now")
-			tm.waitLine("slow please now")
+			tm.cleanScreen()
+			tm.cancelKeepsLine()
 		})
 	}
+}
+
+// cancelKeepsLine asks for "slow please" (never answered), presses Ctrl-C
+// while it thinks, and checks that the typed line comes back and still
+// takes keys.
+func (tm *term) cancelKeepsLine() {
+	tm.t.Helper()
+	tm.typeText("slow please")
+	tm.keys("C-g")
+	tm.waitFor("thinking", func(s string) bool { return strings.Contains(s, "thinking") })
+	tm.keys("C-c")
+	tm.waitLine("slow please")
+	tm.typeText(" now")
+	tm.waitLine("slow please now")
+}
+
+// cleanScreen clears the screen, so that a stale indicator is not taken
+// for the next request's.
+func (tm *term) cleanScreen() {
+	tm.t.Helper()
+	tm.keys("C-l")
+	tm.waitFor("a clean screen", func(s string) bool { return !strings.Contains(s, "thinking") })
 }
 
 // A request that dies of the Ctrl-C itself (one that lands before cmdr
@@ -550,16 +558,9 @@ func TestCtrlCRequestDiesOfSignal(t *testing.T) {
 			b := newBackend(t)
 			tm := startShellRC(t, sh, b, ttyshell.InitLine(sh, cmdrBin)+"\n"+set[sh])
 			for i := 0; i < 3; i++ {
-				tm.typeText("slow please")
-				tm.keys("C-g")
-				tm.waitFor("thinking", func(s string) bool { return strings.Contains(s, "thinking") })
-				tm.keys("C-c")
-				tm.waitLine("slow please")
-				tm.typeText(" now")
-				tm.waitLine("slow please now")
+				tm.cancelKeepsLine()
 				tm.clear()
-				tm.keys("C-l")
-				tm.waitFor("a clean screen", func(s string) bool { return !strings.Contains(s, "thinking") })
+				tm.cleanScreen()
 			}
 		})
 	}
