@@ -122,6 +122,7 @@ __cmdr_ask() {
 		__cmdr_err='cancelled'
 		return 1
 	fi
+	local -a req=("$__cmdr_bin" suggest --format shell --shell bash --alternatives "${2:-0}" "${__cmdr_args[@]}" -- "$1")
 	__cmdr_scratch_file f
 	if [[ -n $f ]] && { : >"$f.out"; } 2>/dev/null; then
 		# The request runs as a background job, its answer in a file, and
@@ -133,8 +134,7 @@ __cmdr_ask() {
 		# readline took the terminal, and readline then reads a cooked
 		# terminal, deaf to the keys until Enter. Waiting on a command
 		# substitution lost the typed line the same way.
-		{ command "$__cmdr_bin" suggest --format shell --shell bash --alternatives "${2:-0}" "${__cmdr_args[@]}" \
-			-- "$1" >"$f.out" 2>&1 </dev/null & } 2>/dev/null
+		{ command "${req[@]}" >"$f.out" 2>&1 </dev/null & } 2>/dev/null
 		pid=$!
 		((${__cmdr_int:-0})) || builtin wait "$pid"
 		rc=$?
@@ -153,8 +153,7 @@ __cmdr_ask() {
 		# above and the fork is seen inside the substitution (a later one
 		# reaches the subshell or cmdr itself, which both stop).
 		out=$( ((${__cmdr_int:-0})) && exit 130
-			command "$__cmdr_bin" suggest --format shell --shell bash --alternatives "${2:-0}" "${__cmdr_args[@]}" \
-				-- "$1" 2>&1 </dev/null)
+			command "${req[@]}" 2>&1 </dev/null)
 		rc=$?
 	fi
 	while IFS= read -r line; do

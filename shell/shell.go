@@ -85,34 +85,8 @@ const savedMark = "# (cmdr init --save puts a freshness check here)\n"
 // A binary that is gone leaves the shell as it was, with one line saying
 // why, instead of a broken key binding.
 var preludes = map[string]string{
-	"bash": `if [[ ! -x @BIN@ ]]; then
-	builtin printf 'cmdr: %s is missing; shell integration not loaded (reinstall cmdr, or remove the line that sources %s)\n' @BIN@ @FILE@ >&2
-	return 0
-fi
-if [[ -z ${__cmdr_renewing-} && @BIN@ -nt @FILE@ ]]; then
-	__cmdr_renewing=1
-	if @BIN@ init bash --save --file @FILE@ >/dev/null; then
-		builtin source @FILE@
-		unset __cmdr_renewing
-		return 0
-	fi
-	unset __cmdr_renewing
-fi
-`,
-	"zsh": `if [[ ! -x @BIN@ ]]; then
-	builtin printf 'cmdr: %s is missing; shell integration not loaded (reinstall cmdr, or remove the line that sources %s)\n' @BIN@ @FILE@ >&2
-	return 0
-fi
-if [[ -z ${__cmdr_renewing-} && @BIN@ -nt @FILE@ ]]; then
-	typeset -g __cmdr_renewing=1
-	if @BIN@ init zsh --save --file @FILE@ >/dev/null; then
-		builtin source @FILE@
-		unset __cmdr_renewing
-		return 0
-	fi
-	unset __cmdr_renewing
-fi
-`,
+	"bash": shPrelude,
+	"zsh":  shPrelude,
 	// fish's test learned -nt in 3.6; an older fish loads the file as it
 	// is (install.sh saves it again on every install).
 	"fish": `if not test -x @BIN@
@@ -125,7 +99,7 @@ if not set -q __cmdr_renewing
     end
     and test @BIN@ -nt @FILE@
     set -g __cmdr_renewing 1
-    if @BIN@ init fish --save --file @FILE@ >/dev/null
+    if @BIN@ init @SHELL@ --save --file @FILE@ >/dev/null
         source @FILE@
         set -e __cmdr_renewing
         return 0
@@ -135,11 +109,35 @@ end
 `,
 }
 
+// shPrelude is bash's and zsh's, which read the same test syntax. zsh
+// declares its global (typeset -g: no WARN_CREATE_GLOBAL warning when a
+// plugin manager sources the file from a function); bash 4.0 and 4.1 have
+// no -g.
+const shPrelude = `if [[ ! -x @BIN@ ]]; then
+	builtin printf 'cmdr: %s is missing; shell integration not loaded (reinstall cmdr, or remove the line that sources %s)\n' @BIN@ @FILE@ >&2
+	return 0
+fi
+if [[ -z ${__cmdr_renewing-} && @BIN@ -nt @FILE@ ]]; then
+	@GLOBAL@__cmdr_renewing=1
+	if @BIN@ init @SHELL@ --save --file @FILE@ >/dev/null; then
+		builtin source @FILE@
+		unset __cmdr_renewing
+		return 0
+	fi
+	unset __cmdr_renewing
+fi
+`
+
 // Saved returns the script for shell, as Render does, to be saved at path
 // and sourced from there by the startup file, with a prelude that renews
 // the file after an upgrade.
 func Saved(shell, bin, scratch, path string) (string, error) {
-	prelude := strings.NewReplacer("@BIN@", quote(shell, bin), "@FILE@", quote(shell, path)).Replace(preludes[shell])
+	global := ""
+	if shell == "zsh" {
+		global = "typeset -g "
+	}
+	prelude := strings.NewReplacer("@BIN@", quote(shell, bin), "@FILE@", quote(shell, path),
+		"@SHELL@", shell, "@GLOBAL@", global).Replace(preludes[shell])
 	return render(shell, bin, scratch, prelude)
 }
 

@@ -259,12 +259,9 @@ func savedScriptState(sh, path string) (string, string) {
 	if err != nil {
 		return checkFail, err.Error()
 	}
-	exe, err := os.Executable()
+	exe, err := scriptBinary()
 	if err != nil {
 		return checkWarn, err.Error()
-	}
-	if abs, err := filepath.EvalSymlinks(exe); err == nil {
-		exe = abs
 	}
 	scratch := ""
 	if sh == "bash" {

@@ -53,12 +53,9 @@ func runInit(_ context.Context, args []string) error {
 	if *file != "" && !*save {
 		return usagef("init: --file goes with --save")
 	}
-	exe, err := os.Executable()
+	exe, err := scriptBinary()
 	if err != nil {
 		return err
-	}
-	if abs, err := filepath.EvalSymlinks(exe); err == nil {
-		exe = abs
 	}
 	scratch := ""
 	if sh == "bash" {
@@ -91,6 +88,20 @@ func runInit(_ context.Context, args []string) error {
 	}
 	fmt.Println(shell.SourceLine(sh, path))
 	return nil
+}
+
+// scriptBinary is the cmdr the scripts name: this binary, symbolic links
+// resolved. doctor compares a saved script with what init would write, so
+// both take the path from here.
+func scriptBinary() (string, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	if abs, err := filepath.EvalSymlinks(exe); err == nil {
+		exe = abs
+	}
+	return exe, nil
 }
 
 // writeScript replaces path with script in one rename: a shell starting
