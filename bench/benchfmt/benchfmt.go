@@ -102,7 +102,7 @@ func Render(in, tmplPath, mdPath, jsonPath string) error {
 		return err
 	}
 	var mb strings.Builder
-	for _, k := range []string{"date", "cpu", "cores", "memory", "kernel", "go", "llama.cpp"} {
+	for _, k := range []string{"rendered", "cpu", "cores", "memory", "kernel", "go", "llama.cpp"} {
 		fmt.Fprintf(&mb, "- %s: %s\n", k, m[k])
 	}
 	doc := strings.NewReplacer(

@@ -405,7 +405,7 @@ func decodeRate(res engine.Result) float64 {
 }
 
 func machine() map[string]string {
-	m := map[string]string{"date": time.Now().UTC().Format("2006-01-02 15:04 UTC"), "go": runtime.Version(),
+	m := map[string]string{"rendered": time.Now().UTC().Format("2006-01-02 15:04 UTC"), "go": runtime.Version(),
 		"cores":     fmt.Sprintf("%d logical, %d physical", runtime.NumCPU(), engine.PhysicalCores()),
 		"llama.cpp": llamacpp.SystemInfo()}
 	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
