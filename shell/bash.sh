@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# cmdr shell integration for bash (4.0 or newer).
+# cmdr shell integration for bash (4.1 or newer).
 # Load it from ~/.bashrc with:   eval "$(cmdr init bash)"
 # or source the file `cmdr init bash --save` writes (no process at start-up).
 #
@@ -16,8 +16,9 @@
 [[ $- == *i* ]] || return 0
 # BASH_VERSION, not the read-only BASH_VERSINFO, so that a test can stand in
 # for a bash too old to install.
-if [[ ${BASH_VERSION%%.*} -lt 4 ]]; then
-	builtin printf 'cmdr: bash 4 or newer is needed (this is %s); shell integration not loaded\n' "$BASH_VERSION" >&2
+# 4.1 is the first to name a free descriptor ({fd}<...).
+if [[ ${BASH_VERSION%%.*} -lt 4 || ${BASH_VERSION%%.*} -eq 4 && ${BASH_VERSION#4.} == 0* ]]; then
+	builtin printf 'cmdr: bash 4.1 or newer is needed (this is %s); shell integration not loaded\n' "$BASH_VERSION" >&2
 	return 0
 fi
 # (cmdr init --save puts a freshness check here)
@@ -33,6 +34,9 @@ __cmdr_alt_i=0
 __cmdr_fetched=0
 __cmdr_req_text=''
 __cmdr_prefilled=''
+__cmdr_int=0
+__cmdr_out=''
+__cmdr_rc=''
 
 
 # Runs first in PROMPT_COMMAND: one assignment, no process, and it hands
@@ -110,10 +114,83 @@ __cmdr_session() {
 	__cmdr_args+=(--last-status "$__cmdr_last_status" --last-command "$last_cmd")
 }
 
+# __cmdr_job TTY CMDR SUBCOMMAND ARGS...: runs a cmdr command; sets
+# __cmdr_out to what it printed (TTY 0: stdout and stderr; TTY 1: nothing,
+# cmdr prints to the terminal), and __cmdr_rc to 130 once a Ctrl-C has set
+# __cmdr_int.
+#
+# cmdr runs in a process substitution, its pid then its output coming
+# through the pipe, read a little at a time so that the trap's flag is
+# seen within 50 ms wherever the Ctrl-C lands (one that came just before
+# the wait builtin used to be lost: wait only stops for a signal that
+# arrives while it waits). This shell never waits for cmdr: a child killed
+# by the signal (one that lands before cmdr has set up its handler) makes
+# bash's wait restore the terminal settings it saved before readline took
+# the terminal, and readline then reads a cooked terminal, deaf to the
+# keys until Enter. cmdr --own-group leaves this shell's process group at
+# once, so that a Ctrl-C reaches only this shell and the trap; Ctrl-Z and
+# a write to the terminal under stty tostop are ignored for the moment
+# before that (stopped, cmdr would hold the pipe open).
+__cmdr_job() {
+	local tty=$1 line part='' pid='' fd st
+	shift
+	__cmdr_out='' __cmdr_rc=''
+	if builtin exec {fd}< <(
+		builtin trap '' TSTP TTOU
+		builtin printf 'pid\t%s\n' "$BASHPID"
+		# Printing to the terminal itself (it colours what it prints there),
+		# cmdr still holds the pipe till it ends: as its standard input,
+		# which it never reads and which its own children never inherit.
+		((tty)) && builtin exec "$1" "$2" --own-group "${@:3}" <&1 >&2
+		builtin exec "$1" "$2" --own-group "${@:3}" 2>&1 </dev/null
+	); then
+		while :; do
+			IFS= read -r -t 0.05 -u "$fd" line
+			st=$?
+			if ((st == 0)); then
+				line=$part$line part=''
+				if [[ -z $pid ]]; then
+					pid=${line#pid$'\t'}
+				else
+					__cmdr_out+=$line$'\n'
+				fi
+				continue
+			fi
+			# A timeout keeps what it read of a line.
+			part+=$line
+			((st > 128)) || break
+			if ((${__cmdr_int:-0})); then
+				# The pid comes first and at once. cmdr cancels its request
+				# and is left to end alone.
+				[[ -n $pid ]] || { IFS= read -r -t 1 -u "$fd" line && pid=${line#pid$'\t'}; }
+				[[ $pid =~ ^[1-9][0-9]*$ ]] && builtin kill -INT "$pid" 2>/dev/null
+				break
+			fi
+		done
+		__cmdr_out+=$part
+		builtin exec {fd}<&-
+		__cmdr_out=${__cmdr_out%$'\n'}
+	elif ((tty)); then
+		# No pipe (out of descriptors): in the foreground, which bash waits
+		# for; the trap still keeps the line.
+		command "$@" </dev/null >&2
+		__cmdr_rc=$?
+	else
+		# The same, through a command substitution. A Ctrl-C that lands
+		# between the caller's check and the fork is seen inside it (a later
+		# one reaches the subshell or cmdr itself, which both stop).
+		__cmdr_out=$( ((${__cmdr_int:-0})) && exit 130
+			command "$@" 2>&1 </dev/null)
+		__cmdr_rc=$?
+	fi
+	((${__cmdr_int:-0})) && __cmdr_rc=130
+	return 0
+}
+
 # __cmdr_ask TEXT [N]: fills __cmdr_reply (command, then alternatives) and
 # __cmdr_risk, or returns 1 with the reason in __cmdr_err.
 __cmdr_ask() {
-	local out='' line rc f pid
+	local line
 	__cmdr_err='' __cmdr_risk='' __cmdr_reply=()
 	__cmdr_session "$1"
 	# A Ctrl-C until now only set the flag: it must stop the request from
@@ -122,74 +199,57 @@ __cmdr_ask() {
 		__cmdr_err='cancelled'
 		return 1
 	fi
-	local -a req=("$__cmdr_bin" suggest --format shell --shell bash --alternatives "${2:-0}" "${__cmdr_args[@]}" -- "$1")
-	__cmdr_scratch_file f
-	if [[ -n $f ]] && { : >"$f.out"; } 2>/dev/null; then
-		# The request runs as a background job, its answer in a file, and
-		# the wait builtin waits for it: a Ctrl-C reaches only this shell,
-		# interrupts wait and runs the trap. The job is then told to stop
-		# and disowned, not waited for: a child that dies of the signal
-		# (one that lands before cmdr has set up its handler does that)
-		# makes bash's wait restore the terminal settings it saved before
-		# readline took the terminal, and readline then reads a cooked
-		# terminal, deaf to the keys until Enter. Waiting on a command
-		# substitution lost the typed line the same way.
-		{ command "${req[@]}" >"$f.out" 2>&1 </dev/null & } 2>/dev/null
-		pid=$!
-		((${__cmdr_int:-0})) || builtin wait "$pid"
-		rc=$?
-		if ((${__cmdr_int:-0})); then
-			builtin kill -INT "$pid" 2>/dev/null
-			builtin disown "$pid" 2>/dev/null
-			rc=130
-		fi
-		while IFS= read -r line; do
-			out+=$line$'\n'
-		done <"$f.out"
-		out=${out%$'\n'}
-		: >"$f.out"
-	else
-		# Without a scratch file: a Ctrl-C that lands between the check
-		# above and the fork is seen inside the substitution (a later one
-		# reaches the subshell or cmdr itself, which both stop).
-		out=$( ((${__cmdr_int:-0})) && exit 130
-			command "${req[@]}" 2>&1 </dev/null)
-		rc=$?
-	fi
+	__cmdr_job 0 "$__cmdr_bin" suggest --format shell --shell bash --alternatives "${2:-0}" "${__cmdr_args[@]}" -- "$1"
 	while IFS= read -r line; do
 		case $line in
 		cmd$'\t'* | alt$'\t'*) __cmdr_reply+=("${line#*$'\t'}") ;;
 		risk$'\t'*) __cmdr_risk=${line#*$'\t'} ;;
 		err$'\t'*) __cmdr_err=${line#*$'\t'} ;;
 		esac
-	done <<<"$out"
-	if ((rc == 130)); then
+	done <<<"$__cmdr_out"
+	if [[ $__cmdr_rc == 130 ]]; then
 		__cmdr_err='cancelled'
 		return 1
 	fi
-	if ((rc != 0 || ${#__cmdr_reply[@]} == 0)); then
-		[[ -n $__cmdr_err ]] || __cmdr_err="cmdr failed (exit $rc): ${out##*$'\n'}"
+	# The exit status is known only without the pipe; cmdr says how it
+	# failed in an err line, or in its last line.
+	if [[ -n $__cmdr_err || ${__cmdr_rc:-0} != 0 || ${#__cmdr_reply[@]} == 0 ]]; then
+		line=${__cmdr_out##*$'\n'}
+		[[ -n $__cmdr_err ]] || __cmdr_err="cmdr failed${__cmdr_rc:+ (exit $__cmdr_rc)}: ${line:-it ended without an answer}"
 		return 1
 	fi
 }
 
-# __cmdr_ask_busy WHAT TEXT [N]: __cmdr_ask with an indicator, and with
-# Ctrl-C killing only the request: while a trap is set, bash runs it
-# instead of making readline discard the typed line. The trap goes in
-# before the indicator, so a Ctrl-C prompted by it is always caught. The
-# indicator is drawn after the cursor (save, print, restore); readline
-# redraws the line when the widget returns.
-__cmdr_ask_busy() {
+# __cmdr_trapped CMD...: runs CMD with Ctrl-C setting __cmdr_int and
+# stopping only what CMD started: while a trap is set, bash runs it
+# instead of making readline discard the typed line.
+__cmdr_trapped() {
 	local old_int rc
 	old_int=$(builtin trap -p INT)
-	# A Ctrl-C that comes before the request has started must stop it from
+	# A Ctrl-C that comes before a request has started must stop it from
 	# starting: nothing would be left to cancel it.
 	__cmdr_int=0
 	builtin trap '__cmdr_int=1' INT
+	"$@"
+	rc=$?
+	builtin eval "${old_int:-builtin trap - INT}"
+	return "$rc"
+}
+
+# __cmdr_ask_busy WHAT TEXT [N]: __cmdr_ask with an indicator, and with
+# Ctrl-C killing only the request. The trap goes in before the indicator,
+# so a Ctrl-C prompted by it is always caught. The indicator is drawn
+# after the cursor (save, print, restore); readline redraws the line when
+# the widget returns.
+__cmdr_ask_busy() {
+	__cmdr_trapped __cmdr_ask_shown "$@"
+}
+
+__cmdr_ask_shown() {
+	local rc
 	builtin printf '\0337 cmdr: %s...\0338' "$1" >&2
 	__cmdr_ask "$2" "${3:-0}"
 	rc=$?
-	builtin eval "${old_int:-builtin trap - INT}"
 	builtin printf '\033[K' >&2
 	return "$rc"
 }
@@ -247,7 +307,8 @@ __cmdr_explain() {
 		__cmdr_say "nothing to explain"
 		return 0
 	fi
-	command "$__cmdr_bin" explain -- "$READLINE_LINE" </dev/null >&2
+	# Ctrl-C stops the explanation and keeps the line.
+	__cmdr_trapped __cmdr_job 1 "$__cmdr_bin" explain --shell bash -- "$READLINE_LINE"
 }
 
 # Enter is a macro of two keys: the first runs __cmdr_enter, which binds the

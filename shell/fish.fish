@@ -173,7 +173,7 @@ function __cmdr_explain
         return 0
     end
     echo >&2
-    command $__cmdr_bin explain -- "$line" </dev/null >&2
+    command $__cmdr_bin explain --shell fish -- "$line" </dev/null >&2
     commandline -f repaint
 end
 

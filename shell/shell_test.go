@@ -514,6 +514,18 @@ func TestCtrlCKeepsLine(t *testing.T) {
 			tm.clear()
 			tm.cleanScreen()
 			tm.cancelKeepsLine()
+			tm.clear()
+			// Explaining: the documented parts are out (zsh shows them at
+			// the end: its indicator instead), the summary never comes.
+			tm.cleanScreen()
+			tm.typeText("echo slow please")
+			tm.keys("M-e")
+			tm.waitFor("the parts", func(s string) bool {
+				return strings.Contains(s, "display a line of text") || strings.Contains(s, "cmdr: explaining")
+			})
+			tm.keys("C-c")
+			tm.typeText(" now")
+			tm.waitLine("echo slow please now")
 		})
 	}
 }
@@ -563,6 +575,49 @@ func TestCtrlCRequestDiesOfSignal(t *testing.T) {
 				tm.cleanScreen()
 			}
 		})
+	}
+}
+
+// bash honours a Ctrl-C wherever it lands in a request, not only while
+// the request waits for its answer. A DEBUG trap sends the signal just
+// before the Nth command of the functions that start a request and wait
+// for it, for each N from the first to well into the wait: a typing test
+// lands in the gaps about once in 200 tries, this lands in each one. (A
+// Ctrl-C just before the wait builtin used to be lost: bash ran the trap,
+// then waited until the request ended, with this stand-in never.) The
+// explain widget, which ran in the foreground, lost the typed line to any
+// Ctrl-C.
+func TestCtrlCAnywhereInBashRequest(t *testing.T) {
+	stub := filepath.Join(t.TempDir(), "cmdr-stand-in")
+	if err := os.WriteFile(stub, []byte("#!/bin/sh\nwhile :; do sleep 0.1; done\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	b := newBackend(t)
+	// set -T: functions inherit the DEBUG trap. Only the shell itself
+	// counts, not the subshells the request starts.
+	tm := startShellRC(t, "bash", b, ttyshell.InitLine("bash", cmdrBin)+"\n__cmdr_bin="+stub+`
+set -T
+__t_at=0 __t_n=0
+trap '[[ (${FUNCNAME[0]-} == __cmdr_ask || ${FUNCNAME[0]-} == __cmdr_job) && $BASHPID == "$$" ]] && ((++__t_n == __t_at)) && builtin kill -INT $$' DEBUG`)
+	for _, c := range []struct {
+		key, text string
+		upTo      int
+	}{{"C-g", "slow please", 28}, {"M-e", "tar xf a.tar", 20}} {
+		for at := 1; at <= c.upTo; at++ {
+			tm.typeText(fmt.Sprintf("__t_n=0 __t_at=%d", at))
+			tm.keys("Enter")
+			tm.waitLine("")
+			tm.cleanScreen()
+			tm.typeText(c.text)
+			tm.keys(c.key)
+			if c.key == "C-g" {
+				tm.waitFor(fmt.Sprintf("the Ctrl-C before command %d", at), func(s string) bool { return strings.Contains(s, "cmdr: cancelled") })
+			}
+			// Only a widget that has returned takes keys.
+			tm.typeText(" now")
+			tm.waitLine(c.text + " now")
+			tm.clear()
+		}
 	}
 }
 
@@ -633,6 +688,24 @@ func TestExplainWidget(t *testing.T) {
 			}
 			// The line is untouched and nothing ran.
 			tm.waitLine("tar -xzf a.tgz")
+
+			// A builtin is explained as the shell the widget runs in has
+			// it, whatever $SHELL says (zsh's builtins have no
+			// documentation here to tell them apart).
+			c, ok := map[string]struct{ rc, line, doc string }{
+				"bash": {"export SHELL=/usr/bin/fish", "shopt -s globstar", "enable (set) each OPTNAME"},
+				"fish": {"set -gx SHELL /bin/bash", "set -gx A 1", "Sets a globally-scoped variable"},
+			}[sh]
+			if !ok {
+				return
+			}
+			tm = startShell(t, sh, b, c.rc)
+			tm.typeText(c.line)
+			tm.keys("M-e")
+			tm.waitFor("explanation", func(s string) bool { return strings.Contains(s, "EXPLAINED["+c.line+"]") })
+			if s := tm.screen(); !strings.Contains(s, c.doc) {
+				t.Errorf("%s not explained as %s has it:\n%s", c.line, sh, s)
+			}
 		})
 	}
 }
@@ -781,7 +854,9 @@ func TestTooOldShell(t *testing.T) {
 		sh, old, want string
 		argv          []string
 	}{
-		{"bash", "BASH_VERSION='3.2.57(1)-release'", "cmdr: bash 4 or newer is needed (this is 3.2.57(1)-release); shell integration not loaded",
+		{"bash", "BASH_VERSION='3.2.57(1)-release'", "cmdr: bash 4.1 or newer is needed (this is 3.2.57(1)-release); shell integration not loaded",
+			[]string{"bash", "--noprofile", "--norc", "-i", "-c"}},
+		{"bash", "BASH_VERSION='4.0.44(1)-release'", "cmdr: bash 4.1 or newer is needed (this is 4.0.44(1)-release); shell integration not loaded",
 			[]string{"bash", "--noprofile", "--norc", "-i", "-c"}},
 		{"zsh", "ZSH_VERSION=5.2", "cmdr: zsh 5.3 or newer is needed (this is 5.2); shell integration not loaded",
 			[]string{"zsh", "-f", "-i", "-c"}},

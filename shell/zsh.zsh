@@ -200,7 +200,7 @@ __cmdr_explain() {
 	zle -R
 	trap 'return 0' INT
 	local out
-	out=$(command "$__cmdr_bin" explain -- "$BUFFER" 2>&1 </dev/null)
+	out=$(command "$__cmdr_bin" explain --shell zsh -- "$BUFFER" 2>&1 </dev/null)
 	zle -M -- "$out"
 }
 

@@ -265,7 +265,7 @@ func savedScriptState(sh, path string) (string, string) {
 	}
 	scratch := ""
 	if sh == "bash" {
-		scratch = config.RuntimeDir()
+		scratch = config.ScratchDirIfSafe()
 	}
 	want, err := shell.Saved(sh, exe, scratch, path)
 	if err != nil {

@@ -28,6 +28,8 @@ or the program's --help output. A part without documentation says so.
 Then, unless --no-llm, the model writes a short summary grounded in those
 excerpts (through the agent).
 
+--own-group is for the bash hook, as for cmdr suggest.
+
 --json prints {"command", "parts": [{"text", "kind", "program", "doc",
 "source"}], "risk", "reasons", "summary"}.
 
@@ -41,7 +43,11 @@ func runExplain(ctx context.Context, args []string) error {
 	asJSON := fs.Bool("json", false, "print JSON")
 	noLLM := fs.Bool("no-llm", false, "only the documented parts: no model summary, no agent")
 	shell := fs.String("shell", defaultShell(), "the shell whose syntax and builtins apply: bash, zsh or fish")
+	ownGroup := ownGroupFlag(fs)
 	if err := parseFlags(fs, explainUsage, args, os.Stdout); err != nil {
+		return err
+	}
+	if err := leaveGroup(*ownGroup); err != nil {
 		return err
 	}
 	if !translate.ValidShell(*shell) {

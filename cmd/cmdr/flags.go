@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"syscall"
 
 	"github.com/cmdr-sh/cmdr/internal/config"
 )
@@ -68,4 +69,26 @@ func (f *engineFlags) load() (*config.Config, error) {
 		cfg.SetFlag(key, f.model)
 	}
 	return cfg, nil
+}
+
+// ownGroupFlag registers --own-group, for the bash hook. Its requests run
+// from a process substitution, in the shell's own process group, which
+// has the terminal while a key binding runs: cmdr leaves that group, so
+// that Ctrl-C reaches only the shell (which then cancels the request by
+// pid, never missing it) and Ctrl-Z or Ctrl-\ cannot stop or kill cmdr.
+// bash itself cannot start a command in a group of its own without also
+// waiting for it, and waiting is what it must not do (see shell/bash.sh).
+func ownGroupFlag(fs *flag.FlagSet) *bool {
+	return fs.Bool("own-group", false, "leave the terminal's process group first (for the bash hook)")
+}
+
+// leaveGroup makes cmdr a process group of its own when asked to.
+func leaveGroup(own bool) error {
+	if !own {
+		return nil
+	}
+	if err := syscall.Setpgid(0, 0); err != nil {
+		return fmt.Errorf("--own-group: %w", err)
+	}
+	return nil
 }

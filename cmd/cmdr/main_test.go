@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -218,6 +220,75 @@ func TestSuggestStream(t *testing.T) {
 	r = run(t, cmdrBin, env, "suggest", "--stream", "--", "find x")
 	if r.code != 2 || !strings.Contains(r.stderr, "--stream goes with --format shell") {
 		t.Errorf("--stream without --format shell: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// --own-group (the bash hook's): cmdr runs in a process group of its
+// own, where the terminal's Ctrl-C, Ctrl-Z and Ctrl-\ do not reach, and a
+// SIGINT sent to it still cancels the request cleanly. Without the flag it
+// stays in the group it was started in (zsh and fish rely on that).
+func TestOwnGroup(t *testing.T) {
+	asked, ended := make(chan struct{}, 4), make(chan struct{}, 4)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v1/models" {
+			fmt.Fprint(w, `{"data":[{"id":"m"}]}`)
+			return
+		}
+		// Read to the end: only then does the server watch for the client
+		// hanging up.
+		io.Copy(io.Discard, r.Body)
+		asked <- struct{}{}
+		<-r.Context().Done() // never answers
+		ended <- struct{}{}
+	}))
+	defer srv.Close()
+	home := sandbox(t, cmdrBin)
+	mine := syscall.Getpgrp()
+	for _, c := range []struct {
+		name string
+		own  bool
+		args []string
+	}{
+		{"suggest", true, []string{"suggest", "--own-group", "--format", "shell", "--", "slow"}},
+		{"explain", true, []string{"explain", "--own-group", "--", "ls -l"}},
+		{"without", false, []string{"suggest", "--format", "shell", "--", "slow"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cmd := exec.Command(cmdrBin, c.args...)
+			cmd.Env = append(baseEnv(home), "CMDR_ENGINE=openai", "CMDR_OPENAI_URL="+srv.URL+"/v1", "CMDR_OPENAI_STREAM=false", "CMDR_OPENAI_RETRIES=0")
+			var out bytes.Buffer
+			cmd.Stdout = &out
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			select {
+			case <-asked:
+			case <-time.After(30 * time.Second):
+				cmd.Process.Kill()
+				t.Fatal("the request never reached the server")
+			}
+			want := mine
+			if c.own {
+				want = cmd.Process.Pid
+			}
+			if pgid, err := syscall.Getpgid(cmd.Process.Pid); err != nil || pgid != want {
+				t.Errorf("process group %d (%v), want %d", pgid, err, want)
+			}
+			cmd.Process.Signal(os.Interrupt)
+			err := cmd.Wait()
+			if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 130 {
+				t.Errorf("after SIGINT: %v, want exit status 130", err)
+			}
+			if c.name != "explain" && out.String() != "err\tcancelled\n" {
+				t.Errorf("stdout %q", out.String())
+			}
+			// The agent gives up the request upstream too.
+			select {
+			case <-ended:
+			case <-time.After(30 * time.Second):
+				t.Fatal("the server's request went on after the cancel")
+			}
+		})
 	}
 }
 

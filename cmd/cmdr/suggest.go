@@ -31,6 +31,10 @@ Examples:
 lines, or one "err<TAB>MESSAGE" line and exit status 1. With --stream,
 "part<TAB>COMMAND SO FAR" lines come first, as the answer is generated.
 
+--own-group is for the bash hook: cmdr first leaves the terminal's process
+group, so that only the shell sees Ctrl-C (it then stops cmdr itself) and
+Ctrl-Z or Ctrl-\ never reach cmdr.
+
 --prefill is for the shell hooks too: the agent evaluates the prompt of a
 request still being typed (sent at each space of a "# request" line), so
 the key press pays only for the last words. It prints nothing (JSON with
@@ -52,9 +56,13 @@ func runSuggest(ctx context.Context, args []string) error {
 	noAgent := fs.Bool("no-agent", false, "load the model in this process instead of asking the agent")
 	prefill := fs.Bool("prefill", false, "only warm the agent's cache for a request still being typed")
 	stream := fs.Bool("stream", false, "with --format shell: also print the command so far as it is generated")
+	ownGroup := ownGroupFlag(fs)
 	var ef engineFlags
 	ef.register(fs)
 	if err := parseFlags(fs, suggestUsage, args, os.Stdout); err != nil {
+		return err
+	}
+	if err := leaveGroup(*ownGroup); err != nil {
 		return err
 	}
 	if *asJSON {

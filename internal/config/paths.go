@@ -69,16 +69,25 @@ func EnsurePrivateDir(dir string) error {
 	if err != nil {
 		return err
 	}
-	if !st.IsDir() {
-		return fmt.Errorf("%s is not a directory", dir)
-	}
-	if uid, ok := ownerUID(st); ok && uid != os.Getuid() {
-		return fmt.Errorf("%s belongs to uid %d, not to you (uid %d); remove it or set XDG_RUNTIME_DIR", dir, uid, os.Getuid())
+	if err := ownDir(dir, st); err != nil {
+		return err
 	}
 	if st.Mode().Perm() != 0o700 {
 		if err := os.Chmod(dir, 0o700); err != nil {
 			return fmt.Errorf("making %s private: %w", dir, err)
 		}
+	}
+	return nil
+}
+
+// ownDir says why dir (st, from Lstat) cannot be made private: it is not
+// a directory (a symbolic link included), or another user owns it.
+func ownDir(dir string, st os.FileInfo) error {
+	if !st.IsDir() {
+		return fmt.Errorf("%s is not a directory", dir)
+	}
+	if uid, ok := ownerUID(st); ok && uid != os.Getuid() {
+		return fmt.Errorf("%s belongs to uid %d, not to you (uid %d); remove it or set XDG_RUNTIME_DIR", dir, uid, os.Getuid())
 	}
 	return nil
 }

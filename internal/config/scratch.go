@@ -21,10 +21,25 @@ func ScratchDir() string {
 	return dir
 }
 
-// SweepScratch removes from dir the scratch files (bind.PID, bind.PID.out)
-// of bash shells that have exited. `cmdr init` sweeps at each shell
-// start; a shell that sources a saved script starts no cmdr, so the agent
-// sweeps when it starts too.
+// ScratchDirIfSafe is what ScratchDir would return now, for checks such
+// as cmdr doctor's: it neither creates, fixes nor sweeps the directory.
+// A missing one counts as safe (ScratchDir would make it).
+func ScratchDirIfSafe() string {
+	dir := RuntimeDir()
+	st, err := os.Lstat(dir)
+	switch {
+	case os.IsNotExist(err):
+		return dir
+	case err != nil, ownDir(dir, st) != nil:
+		return ""
+	}
+	return dir
+}
+
+// SweepScratch removes from dir the scratch files (bind.PID, and the
+// bind.PID.out of older versions) of bash shells that have exited.
+// `cmdr init` sweeps at each shell start; a shell that sources a saved
+// script starts no cmdr, so the agent sweeps when it starts too.
 func SweepScratch(dir string) {
 	names, _ := filepath.Glob(filepath.Join(dir, "bind.*"))
 	for _, n := range names {
