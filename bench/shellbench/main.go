@@ -59,6 +59,9 @@ type shellCase struct {
 	// space is what a space typed on a "# " line runs (type-ahead), with
 	// spaceSetup making the background job /bin/true.
 	space, spaceSetup string
+	// ask is the request a Ctrl-G makes, askSetup points it at a stand-in
+	// for cmdr (%s) that answers at once.
+	ask, askSetup string
 	// bare starts the line editor as an interactive session would, so
 	// its start-up is not billed to cmdr.
 	bare string
@@ -80,6 +83,8 @@ func cases(bin string) []shellCase {
 			hook:       "__cmdr_precmd",
 			space:      `READLINE_LINE="# list the files $i"; __cmdr_typeahead`,
 			spaceSetup: "__cmdr_bin=/bin/true",
+			ask:        `__cmdr_ask "list the files"`,
+			askSetup:   "__cmdr_bin=%s",
 			bare:       `bind '"\C-x\C-c\C-z": redraw-current-line'`,
 		},
 		{
@@ -97,6 +102,8 @@ func cases(bin string) []shellCase {
 			hook:       "__cmdr_preexec 'ls -la'; __cmdr_precmd",
 			space:      `BUFFER="# list the files $((++k))"; __cmdr_typeahead`,
 			spaceSetup: "__cmdr_bin=/bin/true; k=0",
+			ask:        `__cmdr_ask "list the files"`,
+			askSetup:   "__cmdr_bin=%s",
 			bare:       "zmodload zsh/zle",
 		},
 		{
@@ -116,6 +123,8 @@ func cases(bin string) []shellCase {
 			hook:       "__cmdr_postexec 'ls -la'",
 			space:      `__cmdr_typeahead "# list the files $i"`,
 			spaceSetup: "set __cmdr_bin /bin/true",
+			ask:        `__cmdr_ask "list the files"`,
+			askSetup:   "set __cmdr_bin %s",
 			bare:       `bind \cx\cz true`,
 		},
 	}
@@ -213,7 +222,32 @@ func measure(bin string, runs int) ([]benchfmt.Record, error) {
 		r = benchfmt.Stat("type-ahead: a space typed on a \"# request\" line", "ms", sp)
 		r.Suite, r.Model, r.Build = "shell", c.name, "native"
 		recs = append(recs, r)
-		for _, r := range recs[len(recs)-len(variants)-2:] {
+
+		// What the shell adds to a request: the widget's request function
+		// with a stand-in that prints its answer at once, against running
+		// that stand-in alone. Its session context (history), starting
+		// the process, reading and parsing the answer.
+		standin := filepath.Join(dir, "instant")
+		if err := os.WriteFile(standin, []byte("#!/bin/sh\nprintf 'cmd\\tls -la\\n'\n"), 0o755); err != nil {
+			return nil, err
+		}
+		var ask []float64
+		for i := 0; i < 5; i++ {
+			setup := c.rcLine + "\n" + fmt.Sprintf(c.askSetup, standin) + "\n"
+			base, err := timeRun(c.start(dir, setup+c.loop(m, standin+" >/dev/null")+"\n"))
+			if err != nil {
+				return nil, err
+			}
+			asked, err := timeRun(c.start(dir, setup+c.loop(m, c.ask)+"\n"))
+			if err != nil {
+				return nil, err
+			}
+			ask = append(ask, float64((asked-base).Nanoseconds())/m/1e6)
+		}
+		r = benchfmt.Stat("a request's shell side (cmdr answering at once)", "ms", ask)
+		r.Suite, r.Model, r.Build = "shell", c.name, "native"
+		recs = append(recs, r)
+		for _, r := range recs[len(recs)-len(variants)-3:] {
 			fmt.Fprintf(os.Stderr, "  %-45s %8.3f %s\n", r.Metric, r.Median, r.Unit)
 		}
 	}
