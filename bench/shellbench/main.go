@@ -185,43 +185,48 @@ func measure(bin string, runs int) ([]benchfmt.Record, error) {
 			recs = append(recs, r)
 		}
 
-		// Per-prompt hook: n calls in one shell against n no-op calls.
-		const n = 2000
-		var per []float64
-		for i := 0; i < 5; i++ {
-			base, err := timeRun(c.start(dir, c.rcLine+"\n"+c.loop(n, "true")+"\n"))
-			if err != nil {
-				return nil, err
+		// perCall times n calls of body in one shell against n of base,
+		// 5 times, in µs per call: the cost of body beyond base.
+		perCall := func(setup, base, body string, n int) ([]float64, error) {
+			var per []float64
+			for i := 0; i < 5; i++ {
+				without, err := timeRun(c.start(dir, setup+"\n"+c.loop(n, base)+"\n"))
+				if err != nil {
+					return nil, err
+				}
+				with, err := timeRun(c.start(dir, setup+"\n"+c.loop(n, body)+"\n"))
+				if err != nil {
+					return nil, err
+				}
+				per = append(per, float64((with-without).Nanoseconds())/float64(n)/1000)
 			}
-			hooked, err := timeRun(c.start(dir, c.rcLine+"\n"+c.loop(n, c.hook)+"\n"))
-			if err != nil {
-				return nil, err
-			}
-			per = append(per, float64((hooked-base).Nanoseconds())/n/1000)
+			return per, nil
 		}
-		r := benchfmt.Stat("per-prompt hook", "µs", per)
-		r.Suite, r.Model, r.Build = "shell", c.name, "native"
-		recs = append(recs, r)
+		add := func(metric, unit string, per []float64) {
+			if unit == "ms" {
+				for i := range per {
+					per[i] /= 1000
+				}
+			}
+			r := benchfmt.Stat(metric, unit, per)
+			r.Suite, r.Model, r.Build = "shell", c.name, "native"
+			recs = append(recs, r)
+		}
+
+		// Per-prompt hook: calls against no-op calls.
+		per, err := perCall(c.rcLine, "true", c.hook, 2000)
+		if err != nil {
+			return nil, err
+		}
+		add("per-prompt hook", "µs", per)
 
 		// Type-ahead's keystroke cost: a space on a "# " line, in the
 		// shell, starting its background job (here /bin/true).
-		const m = 200
-		var sp []float64
-		for i := 0; i < 5; i++ {
-			setup := c.rcLine + "\n" + c.spaceSetup + "\n"
-			base, err := timeRun(c.start(dir, setup+c.loop(m, "true")+"\n"))
-			if err != nil {
-				return nil, err
-			}
-			spaced, err := timeRun(c.start(dir, setup+c.loop(m, c.space)+"\n"))
-			if err != nil {
-				return nil, err
-			}
-			sp = append(sp, float64((spaced-base).Nanoseconds())/m/1e6)
+		per, err = perCall(c.rcLine+"\n"+c.spaceSetup, "true", c.space, 200)
+		if err != nil {
+			return nil, err
 		}
-		r = benchfmt.Stat("type-ahead: a space typed on a \"# request\" line", "ms", sp)
-		r.Suite, r.Model, r.Build = "shell", c.name, "native"
-		recs = append(recs, r)
+		add("type-ahead: a space typed on a \"# request\" line", "ms", per)
 
 		// What the shell adds to a request: the widget's request function
 		// with a stand-in that prints its answer at once, against running
@@ -231,22 +236,11 @@ func measure(bin string, runs int) ([]benchfmt.Record, error) {
 		if err := os.WriteFile(standin, []byte("#!/bin/sh\nprintf 'cmd\\tls -la\\n'\n"), 0o755); err != nil {
 			return nil, err
 		}
-		var ask []float64
-		for i := 0; i < 5; i++ {
-			setup := c.rcLine + "\n" + fmt.Sprintf(c.askSetup, standin) + "\n"
-			base, err := timeRun(c.start(dir, setup+c.loop(m, standin+" >/dev/null")+"\n"))
-			if err != nil {
-				return nil, err
-			}
-			asked, err := timeRun(c.start(dir, setup+c.loop(m, c.ask)+"\n"))
-			if err != nil {
-				return nil, err
-			}
-			ask = append(ask, float64((asked-base).Nanoseconds())/m/1e6)
+		per, err = perCall(c.rcLine+"\n"+fmt.Sprintf(c.askSetup, standin), standin+" >/dev/null", c.ask, 200)
+		if err != nil {
+			return nil, err
 		}
-		r = benchfmt.Stat("a request's shell side (cmdr answering at once)", "ms", ask)
-		r.Suite, r.Model, r.Build = "shell", c.name, "native"
-		recs = append(recs, r)
+		add("a request's shell side (cmdr answering at once)", "ms", per)
 		for _, r := range recs[len(recs)-len(variants)-3:] {
 			fmt.Fprintf(os.Stderr, "  %-45s %8.3f %s\n", r.Metric, r.Median, r.Unit)
 		}
