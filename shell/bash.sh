@@ -325,7 +325,9 @@ __cmdr_enter() {
 	fi
 }
 
-# Type-ahead: at each space typed in a "# request" line, the agent starts
+# Type-ahead: at each space typed in a "# request" line, or in a line
+# whose first word is letters only and names nothing this shell can run
+# (a request about to get Ctrl-G: "list big files"), the agent starts
 # reading the request so far in the background (cmdr suggest --prefill),
 # so Enter or Ctrl-G pays only for the words typed after it. Space is a
 # macro: this function, then the space inserted by readline itself. The
@@ -333,7 +335,13 @@ __cmdr_enter() {
 # disown spares the "Done" line; one fork is all a space costs, and only
 # on such lines.
 __cmdr_typeahead() {
-	[[ $READLINE_LINE =~ ^#[[:space:]]+[^[:space:]] && $READLINE_LINE != "$__cmdr_prefilled" ]] || return 0
+	[[ $READLINE_LINE != "$__cmdr_prefilled" ]] || return 0
+	if [[ ! $READLINE_LINE =~ ^#[[:space:]]+[^[:space:]] ]]; then
+		local w=${READLINE_LINE%%[[:space:]]*}
+		[[ $w =~ ^[[:alpha:]]+$ ]] || return 0
+		# type -t knows aliases, keywords, functions, builtins and PATH.
+		builtin type -t -- "$w" >/dev/null 2>&1 && return 0
+	fi
 	__cmdr_prefilled=$READLINE_LINE
 	__cmdr_session "$READLINE_LINE"
 	{ command "$__cmdr_bin" suggest --prefill --shell bash "${__cmdr_args[@]}" -- "$READLINE_LINE" </dev/null >/dev/null 2>&1 & } 2>/dev/null

@@ -208,9 +208,11 @@ function __cmdr_history_add
     and builtin history merge
 end
 
-# Type-ahead: at each space typed in a "# request" line, the agent starts
-# reading the request so far in the background (cmdr suggest --prefill),
-# so Enter or Ctrl-G pays only for the words typed after it. Space keeps
+# Type-ahead: at each space typed in a "# request" line, or in a line
+# whose first word is letters only and names nothing runnable (a request
+# about to get Ctrl-G), the agent starts reading the request so far in the
+# background (cmdr suggest --prefill), so Enter or Ctrl-G pays only for the
+# words typed after it. Space keeps
 # what fish binds it to (insert, then expand abbreviations); the job is
 # disowned, so fish never reports it.
 function __cmdr_space
@@ -219,8 +221,14 @@ function __cmdr_space
     __cmdr_typeahead (commandline)
 end
 function __cmdr_typeahead
-    string match -qr '^#\s+\S' -- "$argv[1]"; or return 0
     test "$argv[1]" != "$__cmdr_prefilled"; or return 0
+    if not string match -qr '^#\s+\S' -- "$argv[1]"
+        # A first word of letters that names nothing runnable (nor an
+        # abbreviation): a request.
+        set -l w (string match -r '^[[:alpha:]]+(?=\s)' -- "$argv[1]"); or return 0
+        type -q -- $w; and return 0
+        abbr -q -- $w; and return 0
+    end
     set -g __cmdr_prefilled $argv[1]
     __cmdr_session
     command $__cmdr_bin suggest --prefill --shell fish $__cmdr_args -- "$argv[1]" </dev/null >/dev/null 2>&1 &

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -552,6 +553,50 @@ func (tm *term) cleanScreen() {
 	tm.waitFor("a clean screen", func(s string) bool { return !strings.Contains(s, "thinking") })
 }
 
+// standIn is a cmdr that never answers a request; its type-ahead
+// prefills (the typed "slow please" reads as a request) end at once, as
+// cmdr's do, instead of piling up.
+const standIn = "#!/bin/sh\ncase \" $* \" in *\" --prefill \"*) exit 0 ;; esac\nwhile :; do sleep 0.1; done\n"
+
+// writeStandIn writes standIn in a temporary directory, and checks when
+// the test ends that every request it served was stopped: a cancelled
+// request left running would hold the agent (here, load the machine).
+func writeStandIn(t *testing.T) string {
+	stub := filepath.Join(t.TempDir(), "cmdr-stand-in")
+	if err := os.WriteFile(stub, []byte(standIn), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		left := running(stub)
+		for end := time.Now().Add(3 * time.Second); len(left) > 0 && time.Now().Before(end); left = running(stub) {
+			time.Sleep(100 * time.Millisecond)
+		}
+		for _, p := range left {
+			syscall.Kill(p, syscall.SIGKILL)
+		}
+		if len(left) > 0 {
+			t.Errorf("%d stand-in requests still running after the test", len(left))
+		}
+	})
+	return stub
+}
+
+// running lists the processes whose command line names path.
+func running(path string) []int {
+	var pids []int
+	dirs, _ := os.ReadDir("/proc")
+	for _, d := range dirs {
+		pid, err := strconv.Atoi(d.Name())
+		if err != nil {
+			continue
+		}
+		if b, err := os.ReadFile(filepath.Join("/proc", d.Name(), "cmdline")); err == nil && strings.Contains(string(b), path) {
+			pids = append(pids, pid)
+		}
+	}
+	return pids
+}
+
 // A request that dies of the Ctrl-C itself (one that lands before cmdr
 // has set up its handler: here a stand-in that never sets one) still
 // leaves the typed line, and a terminal that reads keys at once: bash
@@ -560,10 +605,7 @@ func (tm *term) cleanScreen() {
 // this also catches zsh starting the request in a process group the
 // Ctrl-C does not reach (it then waited for the whole answer).
 func TestCtrlCRequestDiesOfSignal(t *testing.T) {
-	stub := filepath.Join(t.TempDir(), "cmdr-stand-in")
-	if err := os.WriteFile(stub, []byte("#!/bin/sh\nwhile :; do sleep 0.1; done\n"), 0o755); err != nil {
-		t.Fatal(err)
-	}
+	stub := writeStandIn(t)
 	set := map[string]string{"bash": "__cmdr_bin=" + stub, "zsh": "__cmdr_bin=" + stub, "fish": "set -g __cmdr_bin " + stub}
 	for _, sh := range shell.Names() {
 		t.Run(sh, func(t *testing.T) {
@@ -588,10 +630,7 @@ func TestCtrlCRequestDiesOfSignal(t *testing.T) {
 // explain widget, which ran in the foreground, lost the typed line to any
 // Ctrl-C.
 func TestCtrlCAnywhereInBashRequest(t *testing.T) {
-	stub := filepath.Join(t.TempDir(), "cmdr-stand-in")
-	if err := os.WriteFile(stub, []byte("#!/bin/sh\nwhile :; do sleep 0.1; done\n"), 0o755); err != nil {
-		t.Fatal(err)
-	}
+	stub := writeStandIn(t)
 	b := newBackend(t)
 	// set -T: functions inherit the DEBUG trap. Only the shell itself
 	// counts, not the subshells the request starts.
@@ -1092,14 +1131,34 @@ func TestTypeAhead(t *testing.T) {
 			if in, cached := m[0][1], m[0][2]; fmt.Sprint(mustAtoi(t, in)-1) != cached {
 				t.Errorf("the request reused %s of %s tokens after type-ahead, want all but 1; log:\n%s", cached, in, log.String())
 			}
-			// A line that is not a request sends nothing.
+			// A line that is not a request sends nothing: its first word
+			// is a builtin, a command, a keyword, an assignment or a path.
 			tm.clear()
 			n := prefills()
-			tm.typeText("echo not a request ")
-			tm.waitLine("echo not a request")
+			for _, l := range []string{"echo not a request ", "ls -la x ", "for i in x ", "LC_ALL=C sort x ", "./run me "} {
+				tm.typeText(l)
+				tm.waitLine(strings.TrimSpace(l))
+				tm.clear()
+			}
 			time.Sleep(300 * time.Millisecond)
 			if prefills() != n {
-				t.Error("a plain command line was sent to the agent")
+				t.Errorf("%d command lines were sent to the agent", prefills()-n)
+			}
+			// A request without "#", for Ctrl-G: its first word names
+			// nothing runnable. Ctrl-G then finds it all read.
+			tm.keys("C-l")
+			for i, w := range []string{"show", "the", "biggest", "files"} {
+				tm.typeText(w + " ")
+				tm.waitFor(fmt.Sprintf("plain prefill %d", i+1), func(string) bool { return prefills() >= n+i+1 })
+			}
+			tm.keys("C-g")
+			tm.waitFor("the second request", func(string) bool {
+				raw, _ := os.ReadFile(filepath.Join(tm.dir, "state", "cmdr", "agent.log"))
+				m = served.FindAllStringSubmatch(string(raw), -1)
+				return len(m) == 2
+			})
+			if in, cached := mustAtoi(t, m[1][1]), mustAtoi(t, m[1][2]); in-cached != 1 {
+				t.Errorf("Ctrl-G evaluated %d of %d tokens after type-ahead, want all but 1 reused", in-cached, in)
 			}
 		})
 	}

@@ -216,13 +216,21 @@ __cmdr_accept_line() {
 	zle __cmdr_orig_accept_line -- "$@"
 }
 
-# Type-ahead: at each space typed in a "# request" line, the agent starts
-# reading the request so far in the background (cmdr suggest --prefill),
-# so Enter or Ctrl-G pays only for the words typed after it. It costs the
-# shell one fork per space, and only on such lines.
+# Type-ahead: at each space typed in a "# request" line, or in a line
+# whose first word is letters only and names nothing runnable (a request
+# about to get Ctrl-G), the agent starts reading the request so far in the
+# background (cmdr suggest --prefill), so Enter or Ctrl-G pays only for the
+# words typed after it. It costs the shell one fork per space, and only on
+# such lines.
 __cmdr_typeahead() {
 	emulate -L zsh
-	[[ $BUFFER == '#'[[:space:]]*[^[:space:]]* && $BUFFER != "$__cmdr_prefilled" ]] || return 0
+	[[ $BUFFER != "$__cmdr_prefilled" ]] || return 0
+	if [[ $BUFFER != '#'[[:space:]]*[^[:space:]]* ]]; then
+		# A first word of letters that names nothing runnable: a request.
+		local w=${BUFFER%%[[:space:]]*}
+		[[ $w =~ '^[[:alpha:]]+$' ]] || return 0
+		whence -- $w >/dev/null && return 0
+	fi
 	__cmdr_prefilled=$BUFFER
 	local -a reply
 	__cmdr_session

@@ -25,7 +25,13 @@ func main() {
 	runs := flag.Int("runs", 20, "start-ups per figure")
 	out := flag.String("out", "", "append JSON lines here")
 	models := flag.String("models", "", "directory of generated models: also time Ctrl-G end to end in real shells")
+	only := flag.String("e2e", "", "with -models: only these end-to-end ways in, comma-separated (pasted, typed-ctrlg, typed, typed-off); empty: all")
 	flag.Parse()
+	for _, w := range strings.Split(*only, ",") {
+		if w != "" {
+			e2eOnly[w] = true
+		}
+	}
 	abs, err := filepath.Abs(*bin)
 	if err == nil {
 		var recs []benchfmt.Record
@@ -284,24 +290,35 @@ func ctrlG(bin, models string, runs int) ([]benchfmt.Record, error) {
 				continue
 			}
 			fmt.Fprintf(os.Stderr, "bench: end to end, %s in %s\n", c.model, sh)
-			lat, first, err := endToEnd(bin, path, sh, runs, modeCtrlG)
-			if err != nil {
-				return nil, err
+			if wanted("pasted") {
+				lat, first, err := endToEnd(bin, path, sh, runs, modeCtrlG)
+				if err != nil {
+					return nil, err
+				}
+				add(c.model, "Ctrl-G to suggestion on the line, agent warm, new request ("+sh+")", lat)
+				if sh == "zsh" {
+					add(c.model, "  the same, to the command's first text on the line, drawn as generated ("+sh+")", first)
+				}
 			}
-			add(c.model, "Ctrl-G to suggestion on the line, agent warm, new request ("+sh+")", lat)
-			if sh == "zsh" {
-				add(c.model, "  the same, to the command's first text on the line, drawn as generated ("+sh+")", first)
+			if wanted("typed-ctrlg") {
+				lat, _, err := endToEnd(bin, path, sh, runs, modeTypedCtrlG)
+				if err != nil {
+					return nil, err
+				}
+				add(c.model, "  the request typed a word at a time, then Ctrl-G, type-ahead on ("+sh+")", lat)
 			}
-			lat, first, err = endToEnd(bin, path, sh, runs, modeTyped)
-			if err != nil {
-				return nil, err
+			if wanted("typed") {
+				lat, first, err := endToEnd(bin, path, sh, runs, modeTyped)
+				if err != nil {
+					return nil, err
+				}
+				add(c.model, "\"# request\" typed, Enter to suggestion, type-ahead on ("+sh+")", lat)
+				if sh == "zsh" {
+					add(c.model, "  the same, to the command's first text on the line ("+sh+")", first)
+				}
 			}
-			add(c.model, "\"# request\" typed, Enter to suggestion, type-ahead on ("+sh+")", lat)
-			if sh == "zsh" {
-				add(c.model, "  the same, to the command's first text on the line ("+sh+")", first)
-			}
-			if c.typeless && sh == "bash" {
-				lat, _, err = endToEnd(bin, path, sh, runs, modeTypedOff)
+			if c.typeless && sh == "bash" && wanted("typed-off") {
+				lat, _, err := endToEnd(bin, path, sh, runs, modeTypedOff)
 				if err != nil {
 					return nil, err
 				}
@@ -314,8 +331,19 @@ func ctrlG(bin, models string, runs int) ([]benchfmt.Record, error) {
 
 type e2eMode int
 
+// e2eOnly names the ways in to time (-e2e); empty: all.
+var e2eOnly = map[string]bool{}
+
+// wanted reports whether -e2e asks for the way in named name.
+func wanted(name string) bool { return len(e2eOnly) == 0 || e2eOnly[name] }
+
 const (
+	// modeCtrlG: the request put on the line at once, as a paste is
+	// (bracketed paste runs no key bindings, so no type-ahead), then Ctrl-G.
 	modeCtrlG e2eMode = iota
+	// modeTypedCtrlG: the request typed word by word, then Ctrl-G; its
+	// first word names no command, so type-ahead reads it as it comes.
+	modeTypedCtrlG
 	modeTyped
 	modeTypedOff
 )
@@ -341,7 +369,7 @@ func endToEnd(bin, model, sh string, runs int, mode e2eMode) (whole, first []flo
 	defer os.RemoveAll(dir)
 	sock := filepath.Join(dir, "tmux.sock")
 	env := append(ttyshell.Env(dir), "CMDR_ENGINE=llamacpp", "CMDR_MODEL="+model, "CMDR_MAX_TOKENS=25")
-	if mode == modeTypedOff {
+	if mode == modeTypedOff || mode == modeCtrlG {
 		env = append(env, "CMDR_TYPEAHEAD=0")
 	}
 	argv, shellEnv, err := ttyshell.Setup(sh, dir, ttyshell.InitLine(sh, bin))
@@ -410,9 +438,12 @@ func endToEnd(bin, model, sh string, runs int, mode e2eMode) (whole, first []flo
 			typeText(req)
 			press = "C-g"
 		default:
-			req = "# " + req
+			press = "C-g"
+			if mode != modeTypedCtrlG {
+				req, press = "# "+req, "Enter"
+			}
 			// A word at a time, each after the pause typing it takes (a
-			// typist at ~60 words a minute), the last one just before Enter.
+			// typist at ~60 words a minute), the last one just before the key.
 			words := strings.Fields(req)
 			for j, w := range words {
 				if j > 0 {
@@ -421,7 +452,6 @@ func endToEnd(bin, model, sh string, runs int, mode e2eMode) (whole, first []flo
 				}
 				typeText(w)
 			}
-			press = "Enter"
 		}
 		if err := wait("typed request", func(l string) bool { return l == req }, 10*time.Second); err != nil {
 			return nil, nil, err
