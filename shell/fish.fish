@@ -212,9 +212,8 @@ end
 # whose first word is letters only and names nothing runnable (a request
 # about to get Ctrl-G), the agent starts reading the request so far in the
 # background (cmdr suggest --prefill), so Enter or Ctrl-G pays only for the
-# words typed after it. Space keeps
-# what fish binds it to (insert, then expand abbreviations); the job is
-# disowned, so fish never reports it.
+# words typed after it. Space keeps what fish binds it to (insert, then
+# expand abbreviations); the job is disowned, so fish never reports it.
 function __cmdr_space
     commandline -f expand-abbr
     commandline -i ' '

@@ -290,39 +290,18 @@ func ctrlG(bin, models string, runs int) ([]benchfmt.Record, error) {
 				continue
 			}
 			fmt.Fprintf(os.Stderr, "bench: end to end, %s in %s\n", c.model, sh)
-			if wanted("pasted") {
-				lat, first, err := endToEnd(bin, path, sh, runs, modeCtrlG)
+			for _, w := range ways {
+				if !wanted(w.name) || w.mode == modeTypedOff && !(c.typeless && sh == "bash") {
+					continue
+				}
+				lat, first, err := endToEnd(bin, path, sh, runs, w.mode)
 				if err != nil {
 					return nil, err
 				}
-				add(c.model, "Ctrl-G to suggestion on the line, agent warm, new request ("+sh+")", lat)
-				if sh == "zsh" {
-					add(c.model, "  the same, to the command's first text on the line, drawn as generated ("+sh+")", first)
+				add(c.model, w.metric+" ("+sh+")", lat)
+				if sh == "zsh" && w.first != "" {
+					add(c.model, w.first+" ("+sh+")", first)
 				}
-			}
-			if wanted("typed-ctrlg") {
-				lat, _, err := endToEnd(bin, path, sh, runs, modeTypedCtrlG)
-				if err != nil {
-					return nil, err
-				}
-				add(c.model, "  the request typed a word at a time, then Ctrl-G, type-ahead on ("+sh+")", lat)
-			}
-			if wanted("typed") {
-				lat, first, err := endToEnd(bin, path, sh, runs, modeTyped)
-				if err != nil {
-					return nil, err
-				}
-				add(c.model, "\"# request\" typed, Enter to suggestion, type-ahead on ("+sh+")", lat)
-				if sh == "zsh" {
-					add(c.model, "  the same, to the command's first text on the line ("+sh+")", first)
-				}
-			}
-			if c.typeless && sh == "bash" && wanted("typed-off") {
-				lat, _, err := endToEnd(bin, path, sh, runs, modeTypedOff)
-				if err != nil {
-					return nil, err
-				}
-				add(c.model, "\"# request\" typed, Enter to suggestion, type-ahead off ("+sh+")", lat)
 			}
 		}
 	}
@@ -330,6 +309,21 @@ func ctrlG(bin, models string, runs int) ([]benchfmt.Record, error) {
 }
 
 type e2eMode int
+
+// ways are the ways in that ctrlG times, each a row (and, in zsh, which
+// draws the command as it is generated, a row to its first text).
+var ways = []struct {
+	name          string
+	mode          e2eMode
+	metric, first string
+}{
+	{"pasted", modeCtrlG, "Ctrl-G to suggestion on the line, agent warm, new request",
+		"  the same, to the command's first text on the line, drawn as generated"},
+	{"typed-ctrlg", modeTypedCtrlG, "  the request typed a word at a time, then Ctrl-G, type-ahead on", ""},
+	{"typed", modeTyped, "\"# request\" typed, Enter to suggestion, type-ahead on",
+		"  the same, to the command's first text on the line"},
+	{"typed-off", modeTypedOff, "\"# request\" typed, Enter to suggestion, type-ahead off", ""},
+}
 
 // e2eOnly names the ways in to time (-e2e); empty: all.
 var e2eOnly = map[string]bool{}

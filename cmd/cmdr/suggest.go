@@ -36,9 +36,10 @@ group, so that only the shell sees Ctrl-C (it then stops cmdr itself) and
 Ctrl-Z or Ctrl-\ never reach cmdr.
 
 --prefill is for the shell hooks too: the agent evaluates the prompt of a
-request still being typed (sent at each space of a "# request" line), so
-the key press pays only for the last words. It prints nothing (JSON with
---json), starts the agent if needed, and gives way to real requests.`
+request still being typed (sent at each space of a "# request" line, or of
+a line whose first word names nothing the shell can run), so the key
+press pays only for the last words. It prints nothing (JSON with --json),
+starts the agent if needed, and gives way to real requests.`
 
 func runSuggest(ctx context.Context, args []string) error {
 	fs := newFlags("suggest")
