@@ -236,16 +236,12 @@ __cmdr_trapped() {
 	return "$rc"
 }
 
-# __cmdr_ask_busy WHAT TEXT [N]: __cmdr_ask with an indicator, and with
-# Ctrl-C killing only the request. The trap goes in before the indicator,
-# so a Ctrl-C prompted by it is always caught. The indicator is drawn
-# after the cursor (save, print, restore); readline redraws the line when
-# the widget returns.
+# __cmdr_ask_busy WHAT TEXT [N]: __cmdr_ask with an indicator. Widgets run
+# it under __cmdr_trapped, so Ctrl-C kills only the request, and the trap
+# is in before the indicator shows: a Ctrl-C it prompts is always caught.
+# The indicator is drawn after the cursor (save, print, restore); readline
+# redraws the line when the widget returns.
 __cmdr_ask_busy() {
-	__cmdr_trapped __cmdr_ask_shown "$@"
-}
-
-__cmdr_ask_shown() {
 	local rc
 	builtin printf '\0337 cmdr: %s...\0338' "$1" >&2
 	__cmdr_ask "$2" "${3:-0}"
@@ -260,7 +256,7 @@ __cmdr_rewrite() {
 	# for only now, since each costs a generation.
 	if [[ -n $__cmdr_shown && $READLINE_LINE == "$__cmdr_shown" ]]; then
 		if ((${#__cmdr_alts[@]} <= 1 && ! __cmdr_fetched)); then
-			if ! __cmdr_ask_busy 'finding alternatives' "$__cmdr_req_text" 3; then
+			if ! __cmdr_trapped __cmdr_ask_busy 'finding alternatives' "$__cmdr_req_text" 3; then
 				__cmdr_say "$__cmdr_err"
 				return 0
 			fi
@@ -285,7 +281,7 @@ __cmdr_rewrite() {
 		fi
 		text=''
 	fi
-	if ! __cmdr_ask_busy thinking "$text"; then
+	if ! __cmdr_trapped __cmdr_ask_busy thinking "$text"; then
 		__cmdr_say "$__cmdr_err"
 		return 0
 	fi
