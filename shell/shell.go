@@ -87,17 +87,20 @@ const savedMark = "# (cmdr init --save puts a freshness check here)\n"
 var preludes = map[string]string{
 	"bash": shPrelude,
 	"zsh":  shPrelude,
-	// fish's test learned -nt in 3.6; an older fish loads the file as it
-	// is (install.sh saves it again on every install).
+	// fish's own test learned -nt in 3.6; an older fish asks the system's
+	// test, one process per shell start, which only those versions pay.
 	"fish": `if not test -x @BIN@
     printf 'cmdr: %s is missing; shell integration not loaded (reinstall cmdr, or remove the line that sources %s)\n' @BIN@ @FILE@ >&2
     return 0
 end
 if not set -q __cmdr_renewing
     and begin
-        test "$__cmdr_v[1]" -gt 3; or test "$__cmdr_v[2]" -ge 6
+        if test "$__cmdr_v[1]" -gt 3; or test "$__cmdr_v[2]" -ge 6
+            test @BIN@ -nt @FILE@
+        else
+            command test @BIN@ -nt @FILE@
+        end
     end
-    and test @BIN@ -nt @FILE@
     set -g __cmdr_renewing 1
     if @BIN@ init @SHELL@ --save --file @FILE@ >/dev/null
         source @FILE@

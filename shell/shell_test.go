@@ -968,29 +968,57 @@ func TestSavedScript(t *testing.T) {
 			ttyshell.Stop(tm.sock)
 
 			// An upgrade: the binary is newer than the file, which an older
-			// cmdr saved (here: marked with a last line).
-			f, _ := os.OpenFile(saved, os.O_APPEND|os.O_WRONLY, 0)
-			f.WriteString("# saved by an older cmdr\n")
-			f.Close()
+			// cmdr saved (here: marked with a last line). fishVersion, when
+			// set, is written in as the running fish's, as TestTooOldShell
+			// does.
 			old := time.Now().Add(-time.Hour)
-			os.Chtimes(saved, old, old)
+			stale := func(fishVersion string, aged bool) {
+				t.Helper()
+				b, _ := os.ReadFile(saved)
+				s := string(b) + "# saved by an older cmdr\n"
+				if fishVersion != "" {
+					gate := "-- $version)"
+					if !strings.Contains(s, gate) {
+						t.Fatal("fish: version gate not found")
+					}
+					s = strings.Replace(s, gate, "-- "+fishVersion+")", 1)
+				}
+				os.WriteFile(saved, []byte(s), 0o644)
+				if aged {
+					os.Chtimes(saved, old, old)
+				}
+			}
 			leaked := map[string]string{
 				"bash": "[[ -v __cmdr_renewing ]] && echo LEAKED",
 				"zsh":  "(( ${+__cmdr_renewing} )) && echo LEAKED",
 				"fish": "set -q __cmdr_renewing; and echo LEAKED",
 			}[sh]
-			tm = startShellRC(t, sh, b, rc+"\n"+leaked)
-			rewrites(tm)
-			renewed, _ := os.ReadFile(saved)
-			st, err := os.Stat(saved)
-			if strings.Contains(string(renewed), "older cmdr") || !strings.Contains(string(renewed), "__cmdr_loaded") ||
-				err != nil || st.ModTime().Before(old.Add(time.Minute)) {
-				t.Errorf("not renewed (%v)", err)
+			renews := func(what string, want bool) {
+				t.Helper()
+				tm := startShellRC(t, sh, b, rc+"\n"+leaked)
+				rewrites(tm)
+				if strings.Contains(tm.screen(), "LEAKED") {
+					t.Errorf("%s: the renewal guard is left set", what)
+				}
+				ttyshell.Stop(tm.sock)
+				text, _ := os.ReadFile(saved)
+				st, err := os.Stat(saved)
+				renewed := err == nil && !strings.Contains(string(text), "older cmdr") &&
+					strings.Contains(string(text), "__cmdr_loaded") && st.ModTime().After(old.Add(time.Minute))
+				if renewed != want {
+					t.Errorf("%s: renewed %v, want %v (%v)", what, renewed, want, err)
+				}
 			}
-			if strings.Contains(tm.screen(), "LEAKED") {
-				t.Error("the renewal guard is left set")
+			stale("", true)
+			renews("binary newer than the file", true)
+			if sh == "fish" {
+				// fish's test learned -nt in 3.6; before that the system's
+				// test compares the times.
+				stale("3.4.1", false)
+				renews("fish 3.4, file newer than the binary", false)
+				stale("3.4.1", true)
+				renews("fish 3.4, binary newer than the file", true)
 			}
-			ttyshell.Stop(tm.sock)
 
 			// The binary is gone.
 			os.Rename(bin, bin+".gone")

@@ -253,7 +253,7 @@ func doctorHTTP(ctx context.Context, s engine.Settings, add func(name, state, de
 // savedScriptState tells whether the script saved at path is the one this
 // cmdr would save. A newer binary renews the file by itself, but not
 // one installed with an older time stamp (package managers keep the
-// build's) or under a fish older than 3.6.
+// build's).
 func savedScriptState(sh, path string) (string, string) {
 	b, err := os.ReadFile(path)
 	if err != nil {

@@ -22,8 +22,7 @@ Prints the shell integration script. Add to your shell's startup file:
 With --save, writes the script to a file instead (` + "$XDG_DATA_HOME/cmdr/init.SHELL" + `,
 or PATH) and prints the line that sources it, which starts no cmdr process
 with each shell: a few milliseconds instead of tens. ./install.sh does this.
-The saved file renews itself when the cmdr binary is newer than it (fish
-3.6 or newer; run --save again after upgrading an older fish's cmdr).
+The saved file renews itself when the cmdr binary is newer than it.
 
 Then Ctrl-G turns the line (or "# request") into a command, "# request" +
 Enter does the same, Alt-E explains the line, and Ctrl-G on an empty line
