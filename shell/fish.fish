@@ -156,8 +156,9 @@ function __cmdr_rewrite
     end
 end
 
-# Ctrl-C while a request runs: fish stops the widget function, so the
-# indicator is cleared here; the typed line was never touched.
+# Ctrl-C while a request or an explanation runs: fish stops the widget
+# function, so the indicator is cleared and the prompt drawn again here;
+# the typed line was never touched.
 function __cmdr_on_int --on-signal SIGINT
     if set -q __cmdr_busy
         set -e __cmdr_busy
@@ -173,7 +174,14 @@ function __cmdr_explain
         return 0
     end
     echo >&2
-    command $__cmdr_bin explain --shell fish -- "$line" </dev/null >&2
+    # Run from a command substitution, cmdr stays in fish's process group
+    # instead of taking the terminal as a job, so a Ctrl-C reaches fish
+    # too, and __cmdr_on_int redraws the prompt even when the signal kills
+    # cmdr before cmdr handles it (fish then cancels this function before
+    # its own repaint). The explanation still goes straight to the terminal.
+    set -g __cmdr_busy 1
+    set -l none (command $__cmdr_bin explain --shell fish -- "$line" </dev/null >&2)
+    set -e __cmdr_busy
     commandline -f repaint
 end
 

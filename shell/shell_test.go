@@ -603,7 +603,9 @@ func running(path string) []int {
 // restores its own saved terminal settings when it waits for a child
 // killed by a signal, which left readline deaf until Enter. Under load
 // this also catches zsh starting the request in a process group the
-// Ctrl-C does not reach (it then waited for the whole answer).
+// Ctrl-C does not reach (it then waited for the whole answer). fish
+// cancels a widget whose job dies of the signal, and left its prompt
+// undrawn after an explanation killed that way.
 func TestCtrlCRequestDiesOfSignal(t *testing.T) {
 	stub := writeStandIn(t)
 	set := map[string]string{"bash": "__cmdr_bin=" + stub, "zsh": "__cmdr_bin=" + stub, "fish": "set -g __cmdr_bin " + stub}
@@ -613,6 +615,17 @@ func TestCtrlCRequestDiesOfSignal(t *testing.T) {
 			tm := startShellRC(t, sh, b, ttyshell.InitLine(sh, cmdrBin)+"\n"+set[sh])
 			for i := 0; i < 3; i++ {
 				tm.cancelKeepsLine()
+				tm.clear()
+				tm.cleanScreen()
+			}
+			// Explaining: the line stays, under a prompt drawn again.
+			for i := 0; i < 3; i++ {
+				tm.typeText("tar xf a.tar")
+				tm.keys("M-e")
+				tm.waitFor("the request", func(string) bool { return len(running(stub)) > 0 })
+				tm.keys("C-c")
+				tm.typeText(" now")
+				tm.waitLine("tar xf a.tar now")
 				tm.clear()
 				tm.cleanScreen()
 			}
