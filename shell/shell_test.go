@@ -673,6 +673,90 @@ trap '[[ (${FUNCNAME[0]-} == __cmdr_ask || ${FUNCNAME[0]-} == __cmdr_job) && $BA
 	}
 }
 
+// zsh, likewise, from the moment its widgets set their trap. The script
+// gets a pause before each of these lines, which only the Ctrl-C's trap
+// ends, and the test types Ctrl-C while the shell waits there: a zselect
+// loop, builtins run by the function the line is in, where a Ctrl-C typed
+// at that moment lands. (zsh's DEBUG trap cannot stand in, as bash's
+// does: a signal it sends runs the INT trap inside the DEBUG trap, whose
+// return leaves only that, and zsh 5.9 crashes on it.) Two gaps this
+// found: a Ctrl-C before the rewrite widget's first few commands dropped
+// the line (its trap was set later), and one in __cmdr_session returned
+// from that function only, after which the request ran to its end.
+func TestCtrlCAnywhereInZshRequest(t *testing.T) {
+	need(t, "zsh")
+	stub := writeStandIn(t)
+	b := newBackend(t)
+	points := []struct{ key, line string }{
+		{"C-g", "local text=$BUFFER"},
+		{"C-g", `zle -M "cmdr: thinking..."`},
+		{"C-g", `if ! __cmdr_ask_keep "$text"; then`},
+		{"C-g", "typeset -g __cmdr_int=0"},
+		{"C-g", "local typed=$BUFFER at=$CURSOR ok=0"},
+		{"C-g", `__cmdr_ask "$@" && ok=1`},
+		{"C-g", "local line n=${2:-0} done=0"},
+		{"C-g", "local c"},
+		{"C-g", "(( ! __cmdr_int )) || return 1"},
+		{"C-g", `command "$__cmdr_bin" suggest --format shell`},
+		{"C-g", "IFS= read -r line ||"},
+		{"M-e", `[[ -n ${BUFFER//[[:space:]]/} ]]`},
+		{"M-e", `zle -M "cmdr: explaining..."`},
+		{"M-e", "local out"},
+		{"M-e", `out=$(command "$__cmdr_bin" explain`},
+	}
+	lines := strings.Split(render(t, "zsh"), "\n")
+	for k, p := range points {
+		at := -1
+		for i, l := range lines {
+			if strings.HasPrefix(strings.TrimLeft(l, "\t"), p.line) {
+				if at >= 0 {
+					t.Fatalf("%q: more than one line", p.line)
+				}
+				at = i
+			}
+		}
+		if at < 0 {
+			t.Fatalf("%q: no such line in the script", p.line)
+		}
+		indent := lines[at][:len(lines[at])-len(strings.TrimLeft(lines[at], "\t"))]
+		// It ends only through the Ctrl-C's trap. Type-ahead shares
+		// __cmdr_session, and a Ctrl-C while typing drops the line, as it
+		// should: only the widgets pause.
+		lines[at] = fmt.Sprintf("%s(( __t_at == %d && ${funcstack[(I)(__cmdr_rewrite|__cmdr_explain)]} )) && { : >| $__t_dir/paused; while :; do zselect -t 2; done; }\n%s", indent, k, lines[at])
+	}
+	dir := t.TempDir()
+	script := filepath.Join(dir, "init.zsh")
+	os.WriteFile(script, []byte(strings.Join(lines, "\n")), 0o644)
+	paused := filepath.Join(dir, "paused")
+	tm := startShellRC(t, "zsh", b, fmt.Sprintf("zmodload zsh/zselect\n__t_dir=%s __t_at=-1\nsource %s\n__cmdr_bin=%s", dir, script, stub))
+	for k, p := range points {
+		text := map[string]string{"C-g": "slow please", "M-e": "tar xf a.tar"}[p.key]
+		// A stale error from an earlier request must not be what shows.
+		tm.typeText(fmt.Sprintf("__t_at=%d __cmdr_err=stale", k))
+		tm.keys("Enter")
+		tm.waitLine("")
+		tm.cleanScreen()
+		tm.typeText(text)
+		tm.keys(p.key)
+		tm.waitFor("the pause before "+p.line, func(string) bool { return exists(paused) })
+		os.Remove(paused)
+		tm.keys("C-c")
+		if p.key == "C-g" {
+			tm.waitFor("cmdr: cancelled", func(s string) bool { return strings.Contains(s, "cmdr: cancelled") })
+			// The trap's message shows first; the widget's own comes
+			// when it returns, a moment later.
+			time.Sleep(200 * time.Millisecond)
+			if s := tm.screen(); !strings.Contains(s, "cmdr: cancelled") {
+				t.Errorf("Ctrl-C before %q: %s", p.line, s)
+			}
+		}
+		// Only a widget that has returned takes keys.
+		tm.typeText(" now")
+		tm.waitLine(text + " now")
+		tm.clear()
+	}
+}
+
 // zsh draws the command into the line as it is generated; Ctrl-C or a
 // failure halfway puts the typed line back. (bash's readline and fish
 // apply a binding's line edits only when it returns: they show the whole

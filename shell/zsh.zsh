@@ -69,6 +69,8 @@ __cmdr_ask() {
 	typeset -g __cmdr_err='' __cmdr_risk=''
 	(( n == 0 )) && [[ ${CMDR_STREAM:-1} != 0 ]] && stream=(--stream)
 	__cmdr_session
+	# A Ctrl-C in __cmdr_session returns from that function only.
+	(( ! __cmdr_int )) || return 1
 	# Read as it comes, not through $(...): zle -R shows each "part" at
 	# once, while the widget still runs. A pipe, not <(...): zsh runs the
 	# loop in this shell, and cmdr in the foreground, where Ctrl-C reaches
@@ -112,10 +114,12 @@ __cmdr_cancel() {
 # __cmdr_ask_keep TEXT [N]: __cmdr_ask, leaving the line as it was when
 # that fails, Ctrl-C included. A trap cannot set BUFFER, so the always
 # block puts the line back, and clears the interrupt, which would
-# otherwise make zle drop the line when the widget returns.
+# otherwise make zle drop the line when the widget returns. The widget
+# clears __cmdr_int once its trap is set: a trap's return leaves only the
+# function it lands in, so a Ctrl-C here outside the always block (it
+# then returns 1) leaves __cmdr_err as an earlier request set it.
 __cmdr_ask_keep() {
 	local typed=$BUFFER at=$CURSOR ok=0
-	typeset -g __cmdr_int=0
 	{
 		__cmdr_ask "$@" && ok=1
 	} always {
@@ -131,16 +135,22 @@ __cmdr_ask_keep() {
 __cmdr_rewrite() {
 	emulate -L zsh
 	setopt localtraps
+	# Ctrl-C kills the request; the trap (and __cmdr_ask_keep) keep zle
+	# from throwing the typed line away. Set first: a Ctrl-C that comes
+	# before it drops the line. Its return leaves only the function it
+	# lands in, so callers also check __cmdr_int.
+	trap '__cmdr_cancel; return 0' INT
+	typeset -g __cmdr_int=0
 	local text=$BUFFER
 	# Ctrl-G again on an unedited suggestion: the next alternative, asked
 	# for only now, since each costs a generation.
 	if [[ -n $__cmdr_shown && $BUFFER == "$__cmdr_shown" ]]; then
 		if (( ${#__cmdr_alts} <= 1 && ! __cmdr_fetched )); then
-			trap '__cmdr_cancel; return 0' INT
 			zle -M "cmdr: finding alternatives..."
 			zle -R
 			local -a reply
 			if ! __cmdr_ask_keep "$__cmdr_req_text" 3; then
+				(( ! __cmdr_int )) || __cmdr_err=cancelled
 				zle -M "cmdr: $__cmdr_err"
 				return 0
 			fi
@@ -166,14 +176,11 @@ __cmdr_rewrite() {
 		fi
 		text=''
 	fi
-	# Ctrl-C kills the request; the trap (and __cmdr_ask_keep) keep zle
-	# from throwing the typed line away. It is set before the indicator
-	# shows.
-	trap '__cmdr_cancel; return 0' INT
 	zle -M "cmdr: thinking..."
 	zle -R
 	local -a reply
 	if ! __cmdr_ask_keep "$text"; then
+		(( ! __cmdr_int )) || __cmdr_err=cancelled
 		zle -M "cmdr: $__cmdr_err"
 		return 0
 	fi
@@ -195,10 +202,10 @@ __cmdr_rewrite() {
 __cmdr_explain() {
 	emulate -L zsh
 	setopt localtraps
+	trap 'return 0' INT
 	[[ -n ${BUFFER//[[:space:]]/} ]] || { zle -M "cmdr: nothing to explain"; return 0; }
 	zle -M "cmdr: explaining..."
 	zle -R
-	trap 'return 0' INT
 	local out
 	out=$(command "$__cmdr_bin" explain --shell zsh -- "$BUFFER" 2>&1 </dev/null)
 	zle -M -- "$out"
