@@ -688,6 +688,35 @@ func TestModelCommands(t *testing.T) {
 	}
 }
 
+// A model added when none is configured becomes the configured one, also
+// for an agent that is already running without a model (started by a
+// request that failed for want of one).
+func TestAddFirstModel(t *testing.T) {
+	env := []string{"CMDR_ENGINE=llamacpp"}
+	r := run(t, cmdrBin, env, "suggest", "--", "list files")
+	if r.code == 0 || !strings.Contains(r.stderr, "no model configured") {
+		t.Fatalf("before: exit %d %q", r.code, r.stderr)
+	}
+	r = run(t, cmdrBin, env, "model", "add", tiny)
+	if r.code != 0 || !strings.Contains(r.stdout, "configured as the model") {
+		t.Fatalf("add: exit %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	if r = run(t, cmdrBin, env, "suggest", "--", "list files"); r.code != 0 {
+		t.Fatalf("after: exit %d %q", r.code, r.stderr)
+	}
+	// A second model is only added.
+	other := filepath.Join(t.TempDir(), "other.gguf")
+	data, _ := os.ReadFile(tiny)
+	os.WriteFile(other, data, 0o644)
+	r = run(t, cmdrBin, env, "model", "add", other)
+	if r.code != 0 || strings.Contains(r.stdout, "configured") {
+		t.Fatalf("second add: exit %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	if r = run(t, cmdrBin, env, "model", "list"); !strings.Contains(r.stdout, "* "+tiny) {
+		t.Fatalf("list: %q", r.stdout)
+	}
+}
+
 // Each doctor check fails (or warns) and passes on purpose.
 func TestDoctor(t *testing.T) {
 	type row struct{ Check, State, Detail, Fix string }

@@ -29,6 +29,7 @@ REF is OWNER/REPO:QUANT (the repository's file of that quantization),
 OWNER/REPO/FILE.gguf, or a name from cmdr model list (ollama:NAME:TAG,
 hf:OWNER/REPO/FILE.gguf, lmstudio:...). pull with no REF fetches the
 recommended model, ` + model.DefaultRef + `.
+The first model pulled or added becomes the configured one.
 
 Models already on this machine are found where other tools keep them:
 the Ollama store ($OLLAMA_MODELS or ~/.ollama/models), the Hugging Face
@@ -56,7 +57,7 @@ func runModel(ctx context.Context, args []string) error {
 	case "use":
 		return modelUse(ctx, rest)
 	case "add":
-		return modelAdd(rest)
+		return modelAdd(ctx, rest)
 	case "rm", "remove":
 		return modelRm(rest)
 	}
@@ -97,12 +98,36 @@ func modelPull(ctx context.Context, args []string) error {
 		return fmt.Errorf("model pull: %w", err)
 	}
 	fmt.Printf("%s (%s) → %s\n", m.Name, model.Bytes(m.Size), m.Path)
-	// A first model becomes the configured one.
+	return configureFirst(ctx, m.Name)
+}
+
+// configureFirst makes name the configured model when none is, so that
+// the model a user just pulled or added is the one that answers, as the
+// "no model configured" error promises, also in an agent already running
+// without one.
+func configureFirst(ctx context.Context, name string) error {
 	cfg, err := config.Load(nil)
-	if err == nil && strings.TrimSpace(cfg.Get("model")) == "" {
-		if path, err := config.SetInFile("model", m.Name); err == nil {
-			fmt.Printf("configured as the model (%s); change it with cmdr model use\n", path)
-		}
+	if err != nil || strings.TrimSpace(cfg.Get("model")) != "" {
+		return nil
+	}
+	path, err := config.SetInFile("model", name)
+	if err != nil {
+		return nil
+	}
+	fmt.Printf("configured as the model (%s); change it with cmdr model use\n", path)
+	return reloadAgent(ctx)
+}
+
+// reloadAgent has a running agent read its configuration again; with
+// none running there is nothing to do.
+func reloadAgent(ctx context.Context) error {
+	c, ctx, cancel, err := agentRequest(ctx)
+	if err != nil {
+		return nil
+	}
+	defer cancel()
+	if _, err := c.Reload(ctx); err != nil && !errors.Is(err, client.ErrNoAgent) {
+		return clientError(err)
 	}
 	return nil
 }
@@ -247,18 +272,10 @@ func modelUse(ctx context.Context, args []string) error {
 	if os.Getenv("CMDR_MODEL") != "" {
 		fmt.Fprintln(os.Stderr, "cmdr: note: CMDR_MODEL is set in this environment and takes precedence over config.toml")
 	}
-	c, ctx, cancel, err := agentRequest(ctx)
-	if err != nil {
-		return nil
-	}
-	defer cancel()
-	if _, err := c.Reload(ctx); err != nil && !errors.Is(err, client.ErrNoAgent) {
-		return clientError(err)
-	}
-	return nil
+	return reloadAgent(ctx)
 }
 
-func modelAdd(args []string) error {
+func modelAdd(ctx context.Context, args []string) error {
 	ref, _, err := oneArg("add", args, false)
 	if err != nil {
 		return err
@@ -268,7 +285,7 @@ func modelAdd(args []string) error {
 		return err
 	}
 	fmt.Printf("added %s\n", m.Path)
-	return nil
+	return configureFirst(ctx, m.Name)
 }
 
 func modelRm(args []string) error {
