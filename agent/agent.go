@@ -152,9 +152,9 @@ wait:
 			return fmt.Errorf("serving: %w", err)
 		}
 	}
-	// Let running requests finish briefly, then cancel them: generation
-	// stops within a token once its context ends.
-	grace, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	// Let running requests finish, then cancel them: generation stops
+	// within a token once its context ends.
+	grace, cancel := context.WithTimeout(context.Background(), stopGrace)
 	defer cancel()
 	if err := srv.Shutdown(grace); err != nil {
 		cancelAll()
@@ -164,6 +164,13 @@ wait:
 	slog.Info("agent stopped")
 	return nil
 }
+
+// stopGrace is how long a stopping agent lets running requests finish.
+// A client that finds the agent of an earlier build (an upgrade) stops it
+// while other shells' requests may be under way: this lets an answer in
+// progress end normally (a 1.5B model's command takes ~2 s on two cores).
+// A new agent waits a second longer than this for the old one's lock.
+const stopGrace = 4 * time.Second
 
 // apply installs a configuration: the engine opener, keep_alive and the
 // queue size. On reload it swaps the model only when engine settings

@@ -578,6 +578,73 @@ func TestAgentOfAnotherBuildIsRestarted(t *testing.T) {
 	}
 }
 
+// A request under way when another client restarts the agent for a new
+// build (after an upgrade, another shell's request) still gets its
+// answer: the old agent lets it finish before it exits.
+func TestRestartLetsRequestsFinish(t *testing.T) {
+	const answerTakes = 3 * time.Second // longer than the grace once was
+	started := make(chan struct{}, 10)
+	b := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v1/models" {
+			fmt.Fprint(w, `{"data":[{"id":"test"}]}`)
+			return
+		}
+		started <- struct{}{}
+		select {
+		case <-time.After(answerTakes):
+		case <-r.Context().Done():
+			return
+		}
+		fmt.Fprint(w, `{"choices":[{"message":{"content":"ls -la"},"finish_reason":"stop"}]}`)
+	}))
+	defer b.Close()
+	e := newEnv(t, "CMDR_ENGINE=openai", "CMDR_OPENAI_URL="+b.URL+"/v1", "CMDR_OPENAI_STREAM=false", "CMDR_OPENAI_RETRIES=0")
+	old := filepath.Join(e.home, "cmdr-old")
+	data, err := os.ReadFile(cmdrBin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(old, data, 0o755)
+	os.Chtimes(old, time.Now().Add(-time.Hour), time.Now().Add(-time.Hour))
+	// The old build's client starts its agent and asks.
+	first := make(chan out, 1)
+	go func() {
+		cmd := exec.Command(old, "suggest", "--", "list files")
+		cmd.Env = e.vars
+		var so, se strings.Builder
+		cmd.Stdout, cmd.Stderr = &so, &se
+		err := cmd.Run()
+		code := 0
+		if err != nil {
+			code = 1
+		}
+		first <- out{stdout: so.String(), stderr: se.String(), code: code}
+	}()
+	select {
+	case <-started:
+	case <-time.After(15 * time.Second):
+		t.Fatal("the old agent never asked the backend")
+	}
+	// (Asked directly: a client of this build would restart it.)
+	var st wire.Status
+	if _, b := e.raw(http.MethodGet, wire.PathStatus, nil); json.Unmarshal(b, &st) != nil || st.PID == 0 {
+		t.Fatalf("status of the old agent: %q", b)
+	}
+	// The new build's type-ahead restarts it meanwhile: a prefill is
+	// answered at once (skipped: a request is under way), where a request
+	// would wait its turn, so the restart comes while the first request
+	// runs.
+	if o := e.cmdr("suggest", "--prefill", "--", "show files"); o.code != 0 {
+		t.Fatalf("the new build's prefill: %+v", o)
+	}
+	if o := <-first; o.code != 0 || strings.TrimSpace(o.stdout) != "ls -la" {
+		t.Fatalf("the request under way during the restart: %+v", o)
+	}
+	if e.status().PID == st.PID {
+		t.Fatal("the agent from another build was not restarted")
+	}
+}
+
 func TestProtocolMismatchRefused(t *testing.T) {
 	e := newEnv(t)
 	e.cmdr("status")

@@ -102,7 +102,7 @@ func (l *lockFile) Close() error { return l.f.Close() }
 // a large model takes a moment); wait a few seconds for it to finish
 // either way before giving up.
 func lockAgent(path, socket string) (*lockFile, error) {
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(stopGrace + time.Second)
 	for {
 		l, err := tryLock(path)
 		if !errors.Is(err, ErrAlreadyRunning) {
