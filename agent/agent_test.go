@@ -550,16 +550,25 @@ func TestKeepAlive(t *testing.T) {
 	}
 }
 
-func TestAgentOfAnotherBuildIsRestarted(t *testing.T) {
-	e := newEnv(t)
-	// A copy of the binary has another build ID (its mtime differs).
+// olderBuild copies cmdr into the env's home as another build: its build
+// ID comes from the file's time, set an hour back.
+func (e *env) olderBuild() string {
+	e.t.Helper()
 	old := filepath.Join(e.home, "cmdr-old")
 	data, err := os.ReadFile(cmdrBin)
 	if err != nil {
-		t.Fatal(err)
+		e.t.Fatal(err)
 	}
-	os.WriteFile(old, data, 0o755)
+	if err := os.WriteFile(old, data, 0o755); err != nil {
+		e.t.Fatal(err)
+	}
 	os.Chtimes(old, time.Now().Add(-time.Hour), time.Now().Add(-time.Hour))
+	return old
+}
+
+func TestAgentOfAnotherBuildIsRestarted(t *testing.T) {
+	e := newEnv(t)
+	old := e.olderBuild()
 	cmd := exec.Command(old, "agent")
 	cmd.Env = e.vars
 	if err := cmd.Start(); err != nil {
@@ -599,13 +608,7 @@ func TestRestartLetsRequestsFinish(t *testing.T) {
 	}))
 	defer b.Close()
 	e := newEnv(t, "CMDR_ENGINE=openai", "CMDR_OPENAI_URL="+b.URL+"/v1", "CMDR_OPENAI_STREAM=false", "CMDR_OPENAI_RETRIES=0")
-	old := filepath.Join(e.home, "cmdr-old")
-	data, err := os.ReadFile(cmdrBin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	os.WriteFile(old, data, 0o755)
-	os.Chtimes(old, time.Now().Add(-time.Hour), time.Now().Add(-time.Hour))
+	old := e.olderBuild()
 	// The old build's client starts its agent and asks.
 	first := make(chan out, 1)
 	go func() {
