@@ -10,7 +10,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/BurntSushi/toml"
 
@@ -148,9 +150,9 @@ func readFile(path string, defs map[string]Setting) (map[string]string, error) {
 	if _, err := toml.Decode(string(data), &raw); err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return nil, fmt.Errorf("%s:%d: %s", path, pe.Position.Line, pe.Message)
+			return nil, fmt.Errorf("%s:%d: %s", path, pe.Position.Line, oneLine(pe.Message))
 		}
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s: %s", path, oneLine(err.Error()))
 	}
 	out := map[string]string{}
 	var walk func(prefix string, m map[string]any) error
@@ -236,4 +238,19 @@ func (c *Config) Rows() []Row {
 		rows = append(rows, Row{Key: s.Key, Env: s.Env, Value: v, Source: e.source, Doc: s.Doc})
 	}
 	return rows
+}
+
+// oneLine escapes the control characters a parser quotes from the file
+// (a line break inside a broken escape, say), so that its error stays on
+// the one line the shells show.
+func oneLine(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			b.WriteString(strings.Trim(strconv.QuoteRune(r), "'"))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
