@@ -426,7 +426,7 @@ func (a *Agent) handleSuggest(w http.ResponseWriter, r *http.Request) {
 	a.mu.Lock()
 	maxTok := a.maxTok
 	a.mu.Unlock()
-	treq.Context = a.gather(r.Context(), treq, req.Cwd)
+	treq.Context = a.gather(r.Context(), treq, req.Cwd, false)
 	a.serve(w, r, req.Stream, func(ctx context.Context, eng engine.Engine, fn engine.TokenFunc) (any, *wire.Timings, error) {
 		treq.MaxTokens = maxTok
 		s, err := translate.Suggest(ctx, eng, treq, fn)
@@ -459,12 +459,13 @@ func (a *Agent) handleExplain(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// gather collects the grounded context for treq, run from cwd.
-func (a *Agent) gather(ctx context.Context, treq translate.Request, cwd string) *translate.Context {
+// gather collects the grounded context for treq, run from cwd; typing
+// marks a prefill, whose request is still being typed.
+func (a *Agent) gather(ctx context.Context, treq translate.Request, cwd string, typing bool) *translate.Context {
 	a.mu.Lock()
 	ctxOpts, tools := a.ctxOpts, a.tools
 	a.mu.Unlock()
-	c := translate.Gather(ctx, translate.GatherInput{Text: treq.Text, Shell: treq.Shell, Cwd: cwd, Recent: treq.Session()}, ctxOpts, tools)
+	c := translate.Gather(ctx, translate.GatherInput{Text: treq.Text, Shell: treq.Shell, Cwd: cwd, Recent: treq.Session(), Typing: typing}, ctxOpts, tools)
 	return &c
 }
 
@@ -510,7 +511,7 @@ func (a *Agent) prefill(w http.ResponseWriter, r *http.Request, treq translate.R
 			return false
 		}
 	}
-	treq.Context = a.gather(ctx, treq, cwd)
+	treq.Context = a.gather(ctx, treq, cwd, true)
 	if yielded() { // replaced while gathering: nothing evaluated yet
 		writeResult(w, wire.Prefilled{Skipped: true})
 		return

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -854,8 +855,12 @@ func TestModelTruncatedWhileLoaded(t *testing.T) {
 // prompt in llama.cpp's cache: the request that follows evaluates one
 // token, and the agent counts the prefill. A prefill starts the agent.
 func TestPrefillWarmsTheRequest(t *testing.T) {
-	e := newEnv(t)
-	args := []string{"--shell", "zsh", "--last-command", "make test", "--last-status", "2", "--recent", "cd src", "--", "# list all files here"}
+	// Without tool hints, which a last word may add to (a translate test
+	// covers what they keep), so that what is left is known.
+	e := newEnv(t, "CMDR_CONTEXT_TOOLS=0")
+	// What a shell sends at the space before the last word, then at Enter.
+	session := []string{"--shell", "zsh", "--last-command", "make test", "--last-status", "2", "--recent", "cd src", "--"}
+	args := append(slices.Clone(session), "# list all files ")
 	o := e.cmdr(append([]string{"suggest", "--prefill", "--json"}, args...)...)
 	var p wire.Prefilled
 	if o.code != 0 || json.Unmarshal([]byte(o.stdout), &p) != nil || p.Skipped || p.TokensIn == 0 {
@@ -865,12 +870,14 @@ func TestPrefillWarmsTheRequest(t *testing.T) {
 		t.Fatalf("a prefill without --json printed %q (%s)", o.stdout, o.stderr)
 	}
 	e.cmdr(append([]string{"suggest", "--prefill"}, args...)...)
-	o = e.cmdr(append([]string{"suggest", "--json"}, args...)...)
+	o = e.cmdr(append([]string{"suggest", "--json"}, append(session, "# list all files here")...)...)
 	var s wire.Suggestion
 	if o.code != 0 || json.Unmarshal([]byte(o.stdout), &s) != nil {
 		t.Fatalf("suggest: %d %q %s", o.code, o.stdout, o.stderr)
 	}
-	if s.Timings.TokensIn != p.TokensIn || s.Timings.TokensCached != s.Timings.TokensIn-1 {
+	// Only the last word and the prompt's closing tokens are left (12
+	// with the tiny model's tokenizer).
+	if s.Timings.TokensIn-s.Timings.TokensCached > 16 {
 		t.Errorf("after the prefill the request evaluated %d of %d tokens (the prefill saw %d)",
 			s.Timings.TokensIn-s.Timings.TokensCached, s.Timings.TokensIn, p.TokensIn)
 	}

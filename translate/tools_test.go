@@ -222,3 +222,62 @@ func TestReadManPage(t *testing.T) {
 		t.Error("missing page read")
 	}
 }
+
+// Type-ahead evaluates the prompt at each space, and the finished request
+// reuses what it evaluated only where its tool hints, which come before
+// the request, are the same: as a request is typed, the hints seen at
+// each space are the start of the hints the request gets with one more
+// word, and a last word that brings a tool adds a line at the end.
+func TestToolHintsHoldStillWhileTyping(t *testing.T) {
+	fs := newFakeSystem(t)
+	fs.install("fdupes", fdupesPage)
+	fs.install("ls", ".SH NAME\nls \\- list directory contents\n")
+	fs.install("md5sum", ".SH NAME\nmd5sum \\- compute and check MD5 message digest\n")
+	fs.install("gzip", ".SH NAME\ngzip \\- compress or expand files\n")
+	x := NewToolIndex(IndexOptions{NoUsage: true})
+	ctx := context.Background()
+	o := ContextOptions{Tools: true}
+	words := strings.Fields("# list duplicate files by checksum and compress them")
+	for k := 2; k < len(words); k++ {
+		typed := strings.Join(words[:k], " ") + " "
+		done := strings.Join(words[:k+1], " ")
+		a := Gather(ctx, GatherInput{Text: typed, Typing: true}, o, x).Render()
+		b := Gather(ctx, GatherInput{Text: done}, o, x).Render()
+		if !strings.HasPrefix(b, a) {
+			t.Errorf("typed %q:\n%s\nthen %q:\n%s", typed, a, done, b)
+		}
+	}
+	// The last word brings gzip, the best tool for the whole request: it
+	// follows the others, and is the one a tight budget keeps.
+	text := "# show checksums then compress"
+	hints, _, best := ToolHints(ctx, x, text, false)
+	if n := names(hints); len(n) == 0 || n[len(n)-1] != "gzip" || best != len(n)-1 || slices.Contains(n[:len(n)-1], "gzip") {
+		t.Fatalf("hints %v, best %d", n, best)
+	}
+	// Pasted or typed, the request gets the same hints; a request ending
+	// in a space is one whose words are all typed.
+	if again, _, _ := ToolHints(ctx, x, text, false); !reflect.DeepEqual(again, hints) {
+		t.Errorf("%v, then %v", names(hints), names(again))
+	}
+	spaced, _, _ := ToolHints(ctx, x, text+" ", false)
+	if typing, _, _ := ToolHints(ctx, x, text, true); !reflect.DeepEqual(spaced, typing) {
+		t.Errorf("ending in a space %v, being typed %v", names(spaced), names(typing))
+	}
+	c := Gather(ctx, GatherInput{Text: text}, ContextOptions{Tools: true, Budget: 60}, x)
+	if !reflect.DeepEqual(c.Tools, []string{"gzip"}) {
+		t.Errorf("within a tight budget: %v", c.Tools)
+	}
+	// What the budget cuts earlier in the prompt (here the listing) does
+	// not depend on the lines the last word adds.
+	for i := range 12 {
+		os.WriteFile(filepath.Join(fs.dir, fmt.Sprintf("file%02d.txt", i)), nil, 0o644)
+	}
+	o = ContextOptions{Tools: true, Listing: true, MaxListing: 20}
+	typed := strings.TrimSuffix(text, "compress")
+	o.Budget = len(Gather(ctx, GatherInput{Text: typed, Cwd: fs.dir, Typing: true}, o, x).Render()) + 5
+	a := Gather(ctx, GatherInput{Text: typed, Cwd: fs.dir, Typing: true}, o, x).Render()
+	b := Gather(ctx, GatherInput{Text: text, Cwd: fs.dir}, o, x).Render()
+	if !strings.HasPrefix(b, a) || !strings.Contains(b, "gzip") {
+		t.Errorf("within a budget the typed request fits:\n%s\nthen:\n%s", a, b)
+	}
+}

@@ -195,6 +195,22 @@ func retrieval(items []item, tldrPath string) ([]benchfmt.Record, error) {
 			Unit: "ratio", Median: r, Min: r, Max: r, Runs: 1})
 	}
 	recs = append(recs, benchfmt.Stat("retrieval latency per request, index warm", "ms", lat))
+	// The hints a prompt gets (translate.ToolHints: the best three for
+	// the words before the last, then those of the whole request's best
+	// three not among them), against the whole request's best three:
+	// held still for type-ahead, do they still name the program, and at
+	// what length?
+	var top3, prompt hintCount
+	for fold := range 2 {
+		u := usage[fold]
+		x := translate.NewToolIndex(translate.IndexOptions{CachePath: cache, Usage: func() map[string]int { return u }})
+		top3, prompt = countHints(x, dev[fold], top3, prompt)
+	}
+	recs = append(recs, hintRecords(fmt.Sprintf("the dev set (%d items installed here)", n), top3, prompt)...)
+	if len(held) > 0 {
+		top3, prompt := countHints(translate.NewToolIndex(translate.IndexOptions{CachePath: cache, NoUsage: true}), held, hintCount{}, hintCount{})
+		recs = append(recs, hintRecords(fmt.Sprintf("held-out tldr examples (%d)", len(held)), top3, prompt)...)
+	}
 	if len(held) > 0 {
 		// No history stands in for these: usage is off throughout.
 		for _, v := range variants[1:] {
@@ -216,6 +232,37 @@ func retrieval(items []item, tldrPath string) ([]benchfmt.Record, error) {
 		recs[i].Suite, recs[i].Model, recs[i].Build = "quality", "man pages", "native"
 	}
 	return recs, nil
+}
+
+// hintCount tallies hint lists: how many named the program, how many
+// hints they held, out of how many requests.
+type hintCount struct{ hits, hints, n int }
+
+func countHints(x *translate.ToolIndex, qs []query, top3, prompt hintCount) (hintCount, hintCount) {
+	for _, q := range qs {
+		t := x.Rank(context.Background(), q.text, 3)
+		p, _, _ := translate.ToolHints(context.Background(), x, q.text, false)
+		top3 = hintCount{top3.hits + hit(t, q.want), top3.hints + len(t), top3.n + 1}
+		prompt = hintCount{prompt.hits + hit(p, q.want), prompt.hints + len(p), prompt.n + 1}
+	}
+	return top3, prompt
+}
+
+// hintRecords reports how often the program is among the whole
+// request's best three and among the prompt's hints, and their length.
+func hintRecords(set string, top3, prompt hintCount) []benchfmt.Record {
+	var recs []benchfmt.Record
+	for _, r := range []struct {
+		what string
+		c    hintCount
+	}{{"the whole request's best three", top3}, {"the prompt's hints (the best three before the last word, then the rest of the whole request's)", prompt}} {
+		share, mean := float64(r.c.hits)/float64(r.c.n), float64(r.c.hints)/float64(r.c.n)
+		fmt.Fprintf(os.Stderr, "bench: tool hints, %s, %s: %.3f, %.2f hints\n", set, r.what, share, mean)
+		recs = append(recs,
+			benchfmt.Record{Metric: fmt.Sprintf("program among the hints on %s, %s", set, r.what), Unit: "ratio", Median: share, Min: share, Max: share, Runs: 1},
+			benchfmt.Record{Metric: fmt.Sprintf("hints per request on %s, %s", set, r.what), Unit: "hints", Median: mean, Min: mean, Max: mean, Runs: 1})
+	}
+	return recs
 }
 
 func hit(got []translate.Tool, want string) int {

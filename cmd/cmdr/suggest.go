@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode"
 
 	"github.com/cmdr-sh/cmdr/agent"
 	"github.com/cmdr-sh/cmdr/agent/wire"
@@ -77,7 +78,15 @@ func runSuggest(ctx context.Context, args []string) error {
 	if *stream && *format != "shell" {
 		return usagef("suggest: --stream goes with --format shell")
 	}
-	text := strings.TrimSpace(strings.Join(fs.Args(), " "))
+	text := strings.Join(fs.Args(), " ")
+	if trimmed := strings.TrimSpace(text); trimmed != strings.TrimLeftFunc(text, unicode.IsSpace) {
+		// A request that ends in a space has its last word typed out:
+		// type-ahead read it at that space, so the tool hints may use it
+		// (translate.ToolHints). One space says so.
+		text = trimmed + " "
+	} else {
+		text = trimmed
+	}
 	if *alts < 0 || *alts > translate.MaxAlternatives {
 		return usagef("suggest: --alternatives takes 0 to %d", translate.MaxAlternatives)
 	}
