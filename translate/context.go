@@ -178,12 +178,13 @@ func (c Context) Render() string {
 // few that are not among them: a last word that brings a tool costs that
 // line, not the whole list. A request still being typed, or one ending in
 // a space, has no last word to hold back. The last word changes the best
-// three in 45 % of the public dev set's requests; these hints name the
-// request's program at least as often as those three, a little more
-// often, for about half a line more (docs/BENCHMARKS.md).
+// three in 45 % of the public dev set's requests; these hints hold those
+// three, so they name the request's program at least as often (a little
+// more often, measured), for half a line to a line more
+// (docs/BENCHMARKS.md).
 //
 // held counts the hints that come before those of the last word; best is
-// the index of the whole request's best tool.
+// the index of the whole request's best tool (0 when it has none).
 func ToolHints(ctx context.Context, x *ToolIndex, text string, typing bool) (hints []Tool, held, best int) {
 	words := strings.Fields(StripHash(text))
 	if len(words) == 0 {
@@ -194,9 +195,6 @@ func ToolHints(ctx context.Context, x *ToolIndex, text string, typing bool) (hin
 		return ts
 	}
 	whole := x.Rank(ctx, strings.Join(words, " "), maxTools)
-	if len(whole) == 0 {
-		return nil, 0, 0
-	}
 	if typing || len(words) == 1 || strings.TrimRightFunc(text, unicode.IsSpace) != text {
 		hints = byName(slices.Clone(whole))
 		held = len(hints)
@@ -209,7 +207,10 @@ func ToolHints(ctx context.Context, x *ToolIndex, text string, typing bool) (hin
 			}
 		}
 	}
-	return hints, held, slices.IndexFunc(hints, func(t Tool) bool { return t.Name == whole[0].Name })
+	if len(whole) > 0 {
+		best = slices.IndexFunc(hints, func(t Tool) bool { return t.Name == whole[0].Name })
+	}
+	return hints, held, best
 }
 
 func osName() string {
