@@ -103,10 +103,11 @@ __cmdr_ask() {
 # request's pipeline in a process group of its own without handing it the
 # terminal (seen under load): the Ctrl-C then reaches only this shell,
 # which would wait for the whole answer. A fork, only on Ctrl-C.
-# It also marks the request cancelled: running pkill clears the interrupt
-# that __cmdr_ask_keep would otherwise read.
+# It also marks the request cancelled, with the reason the widget shows:
+# running pkill clears the interrupt that __cmdr_ask_keep would otherwise
+# read, and the trap may land where no always block runs.
 __cmdr_cancel() {
-	typeset -g __cmdr_int=1
+	typeset -g __cmdr_int=1 __cmdr_err=cancelled
 	command pkill -INT -P $$ -f 'suggest --format shell' 2>/dev/null
 	zle -M "cmdr: cancelled"
 }
@@ -116,8 +117,8 @@ __cmdr_cancel() {
 # block puts the line back, and clears the interrupt, which would
 # otherwise make zle drop the line when the widget returns. The widget
 # clears __cmdr_int once its trap is set: a trap's return leaves only the
-# function it lands in, so a Ctrl-C here outside the always block (it
-# then returns 1) leaves __cmdr_err as an earlier request set it.
+# function it lands in, so a Ctrl-C here outside the always block returns
+# 1 with __cmdr_err as the trap set it.
 __cmdr_ask_keep() {
 	local typed=$BUFFER at=$CURSOR ok=0
 	{
@@ -150,7 +151,6 @@ __cmdr_rewrite() {
 			zle -R
 			local -a reply
 			if ! __cmdr_ask_keep "$__cmdr_req_text" 3; then
-				(( ! __cmdr_int )) || __cmdr_err=cancelled
 				zle -M "cmdr: $__cmdr_err"
 				return 0
 			fi
@@ -180,7 +180,6 @@ __cmdr_rewrite() {
 	zle -R
 	local -a reply
 	if ! __cmdr_ask_keep "$text"; then
-		(( ! __cmdr_int )) || __cmdr_err=cancelled
 		zle -M "cmdr: $__cmdr_err"
 		return 0
 	fi
