@@ -78,14 +78,13 @@ func runSuggest(ctx context.Context, args []string) error {
 	if *stream && *format != "shell" {
 		return usagef("suggest: --stream goes with --format shell")
 	}
-	text := strings.Join(fs.Args(), " ")
-	if trimmed := strings.TrimSpace(text); trimmed != strings.TrimLeftFunc(text, unicode.IsSpace) {
+	joined := strings.Join(fs.Args(), " ")
+	text := strings.TrimSpace(joined)
+	if text != "" && strings.TrimRightFunc(joined, unicode.IsSpace) != joined {
 		// A request that ends in a space has its last word typed out:
 		// type-ahead read it at that space, so the tool hints may use it
 		// (translate.ToolHints). One space says so.
-		text = trimmed + " "
-	} else {
-		text = trimmed
+		text += " "
 	}
 	if *alts < 0 || *alts > translate.MaxAlternatives {
 		return usagef("suggest: --alternatives takes 0 to %d", translate.MaxAlternatives)
