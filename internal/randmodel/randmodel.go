@@ -37,13 +37,15 @@ type Shape struct {
 	TiedOutput bool
 }
 
-// Shapes are the shapes mkmodel can write. 0.5b and 1.5b follow
-// Qwen2.5-0.5B-Instruct and Qwen2.5-1.5B-Instruct (tied embeddings,
-// 151,936-token vocabulary); tiny is for tests and stays under 2 MB.
+// Shapes are the shapes mkmodel can write. 0.5b, 1.5b and 3b follow
+// Qwen2.5-0.5B, -1.5B and -3B Instruct (tied embeddings, 151,936-token
+// vocabulary); 3b is there to ask whether machines with more cores can
+// afford the next size up. tiny is for tests and stays under 2 MB.
 var Shapes = map[string]Shape{
 	"tiny": {Name: "tiny", Vocab: 3072, Embd: 64, Layers: 2, Heads: 4, HeadsKV: 2, FF: 128, CtxTrain: 2048, RopeTheta: 10000, NormEps: 1e-5, TiedOutput: true},
 	"0.5b": {Name: "0.5b", Vocab: 151936, Embd: 896, Layers: 24, Heads: 14, HeadsKV: 2, FF: 4864, CtxTrain: 32768, RopeTheta: 1e6, NormEps: 1e-6, TiedOutput: true},
 	"1.5b": {Name: "1.5b", Vocab: 151936, Embd: 1536, Layers: 28, Heads: 12, HeadsKV: 2, FF: 8960, CtxTrain: 32768, RopeTheta: 1e6, NormEps: 1e-6, TiedOutput: true},
+	"3b":   {Name: "3b", Vocab: 151936, Embd: 2048, Layers: 36, Heads: 16, HeadsKV: 2, FF: 11008, CtxTrain: 32768, RopeTheta: 1e6, NormEps: 1e-6, TiedOutput: true},
 }
 
 // ChatTemplate is the ChatML template written into every generated model.
