@@ -504,9 +504,8 @@ func TestCtrlCKeepsLine(t *testing.T) {
 		t.Run(sh, func(t *testing.T) {
 			b := newBackend(t)
 			tm := startShell(t, sh, b, "")
-			// First while the agent is still being started (Ctrl-C may even
-			// come before the client runs), then once it serves, while the
-			// client waits on its socket.
+			// First while the agent is still being started, then once it
+			// serves, while the client waits on its socket.
 			tm.cancelKeepsLine()
 			tm.clear()
 			tm.typeText("list all files")
@@ -524,6 +523,7 @@ func TestCtrlCKeepsLine(t *testing.T) {
 			tm.waitFor("the parts", func(s string) bool {
 				return strings.Contains(s, "display a line of text") || strings.Contains(s, "cmdr: explaining")
 			})
+			tm.waitRequest("explain")
 			tm.keys("C-c")
 			tm.typeText(" now")
 			tm.waitLine("echo slow please now")
@@ -539,10 +539,36 @@ func (tm *term) cancelKeepsLine() {
 	tm.typeText("slow please")
 	tm.keys("C-g")
 	tm.waitFor("thinking", func(s string) bool { return strings.Contains(s, "thinking") })
+	tm.waitRequest("suggest")
 	tm.keys("C-c")
 	tm.waitLine("slow please")
 	tm.typeText(" now")
 	tm.waitLine("slow please now")
+}
+
+// waitRequest waits until this shell's request (cmdr SUB, not a
+// type-ahead prefill) has been exec'd. A Ctrl-C pressed the moment zsh
+// draws "thinking..." was lost now and then under load: cmdr in the
+// terminal's foreground group with SIGINT caught and none pending, zsh's
+// trap never run. Most likely it lands between zsh's fork and the child's
+// exec, while the child is still a copy of zsh with zsh's handler, which
+// absorbs it. That window is inside zsh, so the tests press Ctrl-C once
+// the request runs (the agent may still be starting); a person cannot
+// press it that fast after Ctrl-G.
+func (tm *term) waitRequest(sub string) {
+	tm.t.Helper()
+	tm.waitFor("cmdr "+sub+" to run", func(string) bool {
+		// cmdr itself or a stand-in script: any program run with SUB as
+		// an argument, in this shell's environment.
+		for _, pid := range running("\x00" + sub + "\x00") {
+			argv, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+			env, _ := os.ReadFile(fmt.Sprintf("/proc/%d/environ", pid))
+			if !strings.Contains(string(argv), "--prefill") && strings.Contains(string(env), tm.dir) {
+				return true
+			}
+		}
+		return false
+	})
 }
 
 // cleanScreen clears the screen, so that a stale indicator is not taken
