@@ -103,11 +103,20 @@ lint: check-ollama ## gofmt, go vet, staticcheck, shellcheck
 	$(GO) run $(STATICCHECK) ./...
 	@if command -v shellcheck >/dev/null; then shellcheck install.sh .ci/run $(wildcard bench/*.sh shell/*.sh); fi
 
+# The benchmark models take a trained tokenizer's vocabulary (Llama 3.2's,
+# test data of the ollama module), so that prompts are as many tokens as a
+# real model makes of them; models generated before with another
+# vocabulary (VOCAB names it) are made again.
+BENCH_BPE := $(OLLAMA_DIR)/tokenizer/testdata/llama3.2
+BENCH_VOCAB := bpe-llama3.2
+
 models: build ## generate the benchmark models into .cache/models
 	@mkdir -p $(TESTDATA)
 	@[ -f $(TESTDATA)/tiny.gguf ] || $(BIN)/mkmodel -o $(TESTDATA)/tiny.gguf -shape tiny
+	@if [ "$$(cat $(TESTDATA)/VOCAB 2>/dev/null)" != $(BENCH_VOCAB) ]; then \
+	  rm -f $(TESTDATA)/0.5b-*.gguf $(TESTDATA)/1.5b-*.gguf; echo $(BENCH_VOCAB) >$(TESTDATA)/VOCAB; fi
 	@for s in 0.5b 1.5b; do for q in q4_k_m q8_0 q4_0; do f=$(TESTDATA)/$$s-$$q.gguf; \
-	  [ -f $$f ] || { echo "generating $$f"; $(BIN)/mkmodel -o $$f -shape $$s -quant $$q -seed 1 || exit 1; }; done; done
+	  [ -f $$f ] || { echo "generating $$f"; $(BIN)/mkmodel -o $$f -shape $$s -quant $$q -seed 1 -bpe $(BENCH_BPE) || exit 1; }; done; done
 
 bench: build models ## run the benchmarks; writes bench/results.json and docs/BENCHMARKS.md
 	CMDR_BENCH_MODELS=$(TESTDATA) bash bench/run.sh

@@ -8,7 +8,10 @@
 #
 # or copy bin/enginebench and bin/mkmodel (PORTABLE=1 builds when the
 # machine's CPU differs from the build machine's) and point ENGINEBENCH and
-# MKMODEL at them. Models are generated under $MODELS (about 4 GB, and 6 GB
+# MKMODEL at them (and BPE at a copy of the ollama module's
+# tokenizer/testdata/llama3.2, the vocabulary `make models` gives the
+# benchmark models; without it they get mkmodel's generated one, whose
+# prompts run ~1.6x as many tokens). Models are generated under $MODELS (about 4 GB, and 6 GB
 # more while the 3B one is written), not in .cache/models, where make bench
 # would measure the 3B model at every setting too. Each figure is appended
 # to $OUT as it is measured, and steps that would overrun BUDGET seconds
@@ -22,6 +25,7 @@ runs=${RUNS:-3}
 m=${MODELS:-.cache/cores}
 enginebench=${ENGINEBENCH:-bin/enginebench}
 mkmodel=${MKMODEL:-bin/mkmodel}
+bpe=${BPE:-$(go list -m -f '{{.Dir}}' github.com/ollama/ollama 2>/dev/null)/tokenizer/testdata/llama3.2}
 mkdir -p "$out" "$m"
 log() { echo "[$((SECONDS - T0))s] $*" | tee -a "$out/log.txt"; }
 
@@ -42,8 +46,14 @@ log "physical cores: ${#cpus[@]} (cpus ${cpus[*]})"
 
 gen() { # shape quant
 	[[ -f $m/$1-$2.gguf ]] && return
-	"$mkmodel" -shape "$1" -quant "$2" -o "$m/$1-$2.gguf" >>"$out/log.txt" 2>&1 || log "mkmodel $1 $2 failed"
+	"$mkmodel" -shape "$1" -quant "$2" -o "$m/$1-$2.gguf" "${vocab[@]}" >>"$out/log.txt" 2>&1 || log "mkmodel $1 $2 failed"
 }
+vocab=()
+if [[ -f $bpe/vocab.bpe ]]; then
+	vocab=(-bpe "$bpe")
+else
+	log "no tokenizer at $bpe: the models get mkmodel's generated vocabulary"
+fi
 log "generating models into $m"
 gen 0.5b q4_k_m &
 gen 1.5b q4_k_m &

@@ -1,7 +1,11 @@
 // Command mkmodel writes random-weight GGUF models for cmdr's tests and
 // benchmarks. It is a developer tool: `make build` puts it in bin/.
 //
-//	mkmodel -o PATH [-shape tiny|0.5b|1.5b] [-quant f16|q8_0|q4_k_m|q4_0] [-seed N]
+//	mkmodel -o PATH [-shape tiny|0.5b|1.5b|3b] [-quant f16|q8_0|q4_k_m|q4_0] [-seed N] [-bpe DIR]
+//
+// -bpe gives the model a trained tokenizer's vocabulary instead of the
+// generated one, so that text comes out as many tokens as with a real
+// model (`make models` passes Llama 3.2's, from the ollama module).
 //
 // Quantized models are written as F16 first and converted by llama.cpp's
 // own quantizer, so their tensor layouts are exactly what real quantized
@@ -36,6 +40,7 @@ func run(args []string) error {
 	shape := fs.String("shape", "tiny", "model shape: "+strings.Join(shapeNames(), ", "))
 	quant := fs.String("quant", "f16", "quantization: f16, q8_0, q4_k_m, q4_0, q5_k_m, q6_k")
 	seed := fs.Uint64("seed", 1, "weight seed; the same seed writes the same model")
+	bpeDir := fs.String("bpe", "", "`dir`ectory with a byte-level BPE tokenizer (encoder.json, vocab.bpe) to use instead of the generated vocabulary")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -47,10 +52,17 @@ func run(args []string) error {
 	if !ok {
 		return fmt.Errorf("unknown shape %q (known: %s)", *shape, strings.Join(shapeNames(), ", "))
 	}
+	var tok *randmodel.BPE
+	if *bpeDir != "" {
+		var err error
+		if tok, err = randmodel.LoadBPE(*bpeDir); err != nil {
+			return err
+		}
+	}
 	q := strings.ToLower(*quant)
 	start := time.Now()
 	if q == "f16" {
-		if err := randmodel.WriteF16(*out, s, *seed); err != nil {
+		if err := randmodel.WriteF16With(*out, s, *seed, tok); err != nil {
 			return err
 		}
 	} else {
@@ -62,7 +74,7 @@ func run(args []string) error {
 		}
 		tmp := filepath.Join(filepath.Dir(*out), fmt.Sprintf(".%s.f16.tmp", filepath.Base(*out)))
 		defer os.Remove(tmp)
-		if err := randmodel.WriteF16(tmp, s, *seed); err != nil {
+		if err := randmodel.WriteF16With(tmp, s, *seed, tok); err != nil {
 			return err
 		}
 		threads := engine.PhysicalCores()

@@ -2,12 +2,15 @@
 // shapes. No pretrained model can be downloaded where cmdr is developed,
 // and random weights run at exactly the speed of trained ones, so tests use
 // tiny generated models and benchmarks use generated ones with the layer,
-// width and vocabulary shapes of Qwen2.5-0.5B and -1.5B.
+// width and vocabulary shapes of Qwen2.5-0.5B, -1.5B and -3B.
 //
-// The models use the llama architecture with a SentencePiece-style
-// vocabulary (byte-fallback tokens plus word pieces), ChatML control
-// tokens and a ChatML chat template in the metadata, as most instruct
-// GGUFs have. Weights are a pure function of the seed.
+// The models use the llama architecture, ChatML control tokens and a
+// ChatML chat template in the metadata, as most instruct GGUFs have. The
+// vocabulary is generated (SentencePiece-style: byte-fallback tokens plus
+// word pieces), or a trained byte-level BPE tokenizer's padded to the
+// shape's width (BPE: benchmarks use one so that prompts come out as many
+// tokens as a real model makes of them). Weights are a pure function of
+// the seed.
 package randmodel
 
 import (
@@ -52,10 +55,25 @@ var Shapes = map[string]Shape{
 // llama.cpp recognises ChatML by its <|im_start|> marker.
 const ChatTemplate = "{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>\n' }}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}"
 
-// WriteF16 writes a model of shape s with F16 weights (F32 norms) to path,
-// atomically: the file appears complete or not at all.
+// WriteF16 writes a model of shape s with F16 weights (F32 norms) and a
+// generated vocabulary to path, atomically: the file appears complete or
+// not at all.
 func WriteF16(path string, s Shape, seed uint64) error {
-	v := buildVocab(s.Vocab)
+	return WriteF16With(path, s, seed, nil)
+}
+
+// WriteF16With is WriteF16 with tok's vocabulary (nil: generated),
+// padded to the shape's width.
+func WriteF16With(path string, s Shape, seed uint64, tok *BPE) error {
+	var v vocab
+	if tok == nil {
+		v = buildVocab(s.Vocab)
+	} else {
+		var err error
+		if v, err = bpeVocab(tok, s.Vocab); err != nil {
+			return err
+		}
+	}
 	var w gguf.Writer
 	w.AddKV("general.architecture", "llama")
 	w.AddKV("general.name", fmt.Sprintf("cmdr random %s (seed %d)", s.Name, seed))
@@ -70,12 +88,22 @@ func WriteF16(path string, s Shape, seed uint64) error {
 	w.AddKV("llama.rope.freq_base", s.RopeTheta)
 	w.AddKV("llama.attention.layer_norm_rms_epsilon", s.NormEps)
 	w.AddKV("llama.vocab_size", uint32(len(v.tokens)))
-	w.AddKV("tokenizer.ggml.model", "llama")
-	w.AddKV("tokenizer.ggml.tokens", v.tokens)
-	w.AddKV("tokenizer.ggml.scores", v.scores)
-	w.AddKV("tokenizer.ggml.token_type", v.types)
-	w.AddKV("tokenizer.ggml.unknown_token_id", uint32(0))
-	w.AddKV("tokenizer.ggml.bos_token_id", uint32(1))
+	if v.merges != nil {
+		// llama.cpp's name for Llama 3's pre-tokenizer (how text is split
+		// before merging), the one the tokenizer was trained with.
+		w.AddKV("tokenizer.ggml.model", "gpt2")
+		w.AddKV("tokenizer.ggml.pre", "llama-bpe")
+		w.AddKV("tokenizer.ggml.tokens", v.tokens)
+		w.AddKV("tokenizer.ggml.token_type", v.types)
+		w.AddKV("tokenizer.ggml.merges", v.merges)
+	} else {
+		w.AddKV("tokenizer.ggml.model", "llama")
+		w.AddKV("tokenizer.ggml.tokens", v.tokens)
+		w.AddKV("tokenizer.ggml.scores", v.scores)
+		w.AddKV("tokenizer.ggml.token_type", v.types)
+		w.AddKV("tokenizer.ggml.unknown_token_id", uint32(0))
+	}
+	w.AddKV("tokenizer.ggml.bos_token_id", uint32(v.bos))
 	w.AddKV("tokenizer.ggml.eos_token_id", uint32(v.imEnd))
 	w.AddKV("tokenizer.ggml.padding_token_id", uint32(v.imEnd))
 	w.AddKV("tokenizer.ggml.add_bos_token", false)

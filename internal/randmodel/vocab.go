@@ -20,7 +20,9 @@ type vocab struct {
 	tokens []string
 	scores []float32
 	types  []int32
+	bos    int
 	imEnd  int
+	merges []string // a BPE vocabulary's; nil for SentencePiece
 }
 
 // seedWords are common words of shell requests and commands. Their
@@ -67,6 +69,7 @@ func buildVocab(n int) vocab {
 		return true
 	}
 	add("<unk>", tokUnknown)
+	v.bos = len(v.tokens)
 	add("<s>", tokControl)
 	add("</s>", tokControl)
 	add("<|im_start|>", tokControl)
