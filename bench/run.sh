@@ -48,7 +48,7 @@ if [[ -f $dev ]]; then
 	[[ -f $tldr ]] || tldr=''
 	explainset=$(dirname "$dev")/explain-dev.jsonl
 	[[ -f $explainset ]] || explainset=''
-	bin/qualitybench -dataset "$dev" -tldr "$tldr" -explain "$explainset" -cmdr bin/cmdr -models "$models" -out "$raw"
+	bin/qualitybench -dataset "$dev" -tldr "$tldr" -explain "$explainset" -cmdr bin/cmdr -models "$models" -runs "$runs" -out "$raw"
 else
 	echo "bench: $dev not found; quality figures skipped"
 fi

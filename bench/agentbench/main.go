@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -50,6 +51,10 @@ type world struct {
 	env       []string
 }
 
+// maxTokens caps every answer: a random model never ends its own, and 25
+// tokens is the command length the speed targets name.
+const maxTokens = 25
+
 func newWorld(bin, model string) (*world, error) {
 	home, err := os.MkdirTemp("", "cmdrb")
 	if err != nil {
@@ -59,9 +64,7 @@ func newWorld(bin, model string) (*world, error) {
 	w := &world{bin: bin, home: home}
 	w.env = []string{"HOME=" + home, "PATH=" + os.Getenv("PATH"), "XDG_RUNTIME_DIR=" + filepath.Join(home, "run"),
 		"XDG_STATE_HOME=" + filepath.Join(home, "state"), "XDG_CONFIG_HOME=" + filepath.Join(home, "config"), "CMDR_MODEL=" + abs,
-		// A random model never ends its answer; 25 tokens is a typical
-		// command's length.
-		"CMDR_MAX_TOKENS=25"}
+		"CMDR_MAX_TOKENS=" + strconv.Itoa(maxTokens)}
 	return w, nil
 }
 

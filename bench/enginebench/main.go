@@ -206,10 +206,12 @@ func generate(ctx context.Context, e *llamacpp.Engine, sys, user string, maxTok 
 }
 
 // systemPrompt is about 300 tokens, like a real prompt with a few
-// examples: it is the part the prefix cache saves.
+// examples: it is the part the prefix cache saves. The salt comes first,
+// so that a new one leaves nothing of it cached (until 2026-11-26 it came
+// after cmdr's system prompt, whose first 78 tokens then stayed cached).
 func systemPrompt(e *llamacpp.Engine, salt int) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s\nSession %d. Examples:\n", translate.SystemPrompt("bash"), salt)
+	fmt.Fprintf(&b, "Session %d.\n%s\nExamples:\n", salt, translate.SystemPrompt("bash"))
 	examples := []string{
 		"list all files including hidden ones => ls -la",
 		"find files larger than 100 MB under the home directory => find ~ -type f -size +100M",
@@ -234,13 +236,15 @@ func systemPrompt(e *llamacpp.Engine, salt int) string {
 	return b.String()
 }
 
+// requests are about 20 tokens each in a trained tokenizer (Llama 3's),
+// the length the speed targets name.
 var requests = []string{
-	"find all jpg files modified in the last two days and copy them to backup",
-	"show the ten largest files in this directory tree sorted by size please",
-	"count how many unique ip addresses appear in the nginx access log file",
-	"list every process that uses more than one gigabyte of resident memory",
-	"delete empty directories below the current one without touching files",
-	"print the total size of all log files older than thirty days in var log",
+	"find all jpg files in my photos folder modified in the last two days and copy them to the backup disk",
+	"show the ten largest files anywhere in this directory tree, sorted by size with the biggest one first please",
+	"count how many unique ip addresses appear in the nginx access log file and show the top five of them",
+	"list every running process that uses more than one gigabyte of resident memory, with its pid and owner",
+	"delete all the empty directories below the current one without touching any of the files that are in them",
+	"print the total size of all the log files older than thirty days in var log, in a human readable form",
 }
 
 func measure(path string, threads, runs int) ([]benchfmt.Record, error) {
