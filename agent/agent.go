@@ -65,10 +65,9 @@ type Agent struct {
 	inFlight  atomic.Int32
 	prefills  int64
 
-	// prefillStop cancels the running prefill, if any, and prefillYield
-	// asks it to hand over at its next batch boundary; prefillSeq tells a
-	// prefill whether it is still the one registered. Under mu.
-	prefillStop  context.CancelFunc
+	// prefillYield asks the running prefill, if any, to hand over at its
+	// next batch boundary; prefillSeq tells a prefill whether it is still
+	// the one registered. Under mu.
 	prefillYield func()
 	prefillSeq   uint64
 
@@ -470,16 +469,18 @@ func (a *Agent) gather(ctx context.Context, treq translate.Request, cwd string, 
 }
 
 // prefill evaluates treq's prompt while the user is still typing it. It
-// never delays a request: it is skipped while one runs, and cancelled
-// (keeping what it evaluated) when one arrives, gathering the context
-// (which runs git) included. A newer prefill, sent at the next space,
-// makes it yield instead: it ends at its next batch boundary, so the
-// batch in progress, whose tokens the newer prompt shares, is not lost.
-// (Aborted at every space, a model whose batch takes longer than a word
-// to type, as 1.5B on 2 cores, would never get anywhere.)
+// is skipped while a request runs. A newer prefill, sent at the next
+// space, or a request makes it yield: it ends at its next batch boundary,
+// so the batch in progress, whose tokens the newer prompt shares, is not
+// lost. (Aborted at every space, a model whose batch takes longer than a
+// word to type, as 1.5B on 2 cores, would never get anywhere.) A request
+// does not always wait for that batch: the engine aborts it when the
+// request shares too little of it (engine/llamacpp/preempt.go).
 func (a *Agent) prefill(w http.ResponseWriter, r *http.Request, treq translate.Request, cwd string) {
-	ctx, cancel := context.WithCancel(r.Context())
-	defer cancel()
+	ctx := r.Context()
+	// Once it yields, the context it is still gathering (git) is wasted.
+	gctx, stopGather := context.WithCancel(ctx)
+	defer stopGather()
 	yield := make(chan struct{})
 	var once sync.Once
 	a.mu.Lock()
@@ -488,17 +489,17 @@ func (a *Agent) prefill(w http.ResponseWriter, r *http.Request, treq translate.R
 	}
 	a.prefillSeq++
 	seq := a.prefillSeq
-	a.prefillStop, a.prefillYield = cancel, func() { once.Do(func() { close(yield) }) }
+	a.prefillYield = func() { once.Do(func() { close(yield); stopGather() }) }
 	a.mu.Unlock()
 	defer func() {
 		a.mu.Lock()
 		if a.prefillSeq == seq {
-			a.prefillStop, a.prefillYield = nil, nil
+			a.prefillYield = nil
 		}
 		a.mu.Unlock()
 	}()
-	// serve counts a request in flight before it cancels the prefill, so
-	// one of the two always sees the other.
+	// serve counts a request in flight before it makes the prefill yield,
+	// so one of the two always sees the other.
 	if a.inFlight.Load() > 0 {
 		writeResult(w, wire.Prefilled{Skipped: true})
 		return
@@ -511,7 +512,7 @@ func (a *Agent) prefill(w http.ResponseWriter, r *http.Request, treq translate.R
 			return false
 		}
 	}
-	treq.Context = a.gather(ctx, treq, cwd, true)
+	treq.Context = a.gather(gctx, treq, cwd, true)
 	if yielded() { // replaced while gathering: nothing evaluated yet
 		writeResult(w, wire.Prefilled{Skipped: true})
 		return
@@ -543,12 +544,15 @@ func (a *Agent) prefill(w http.ResponseWriter, r *http.Request, treq translate.R
 	}
 }
 
-// cancelPrefill stops a running prefill so a request does not wait for it.
-func (a *Agent) cancelPrefill() {
+// yieldPrefill makes a running prefill end at its next batch boundary, so
+// that a request waits for no more than the batch in progress, and the
+// engine decides about that one: the llama.cpp engine keeps it when the
+// request's prompt shares enough of it, and aborts it otherwise.
+func (a *Agent) yieldPrefill() {
 	a.mu.Lock()
-	if a.prefillStop != nil {
-		a.prefillStop()
-		a.prefillStop, a.prefillYield = nil, nil
+	if a.prefillYield != nil {
+		a.prefillYield()
+		a.prefillYield = nil
 	}
 	a.mu.Unlock()
 }
@@ -594,7 +598,7 @@ func (a *Agent) serve(w http.ResponseWriter, r *http.Request, stream bool, do wo
 	}
 	a.inFlight.Add(1)
 	defer a.inFlight.Add(-1)
-	a.cancelPrefill()
+	a.yieldPrefill()
 	ctx := r.Context()
 
 	eng, release, loadWait, err := a.pool.acquire(ctx)

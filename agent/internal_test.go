@@ -143,10 +143,10 @@ func (p prefillEngine) Generate(ctx context.Context, req engine.Request, _ engin
 	}
 }
 
-// A prefill never holds up a request: one arriving cancels it, and a newer
-// prefill replaces an older one, which yields (ends at a batch boundary)
-// rather than being cancelled. (The engine's side of it, keeping what a
-// stopped prefill evaluated, is tested on llama.cpp in engine/llamacpp.)
+// A prefill gives way: a newer prefill or a request makes it yield (end at
+// a batch boundary) rather than cancelling it. (The engine's side of it,
+// keeping what a stopped prefill evaluated and aborting a batch a request
+// shares too little of, is tested on llama.cpp in engine/llamacpp.)
 func TestPrefillGivesWay(t *testing.T) {
 	fe := prefillEngine{prefilling: make(chan struct{}, 4), stopped: make(chan string, 4)}
 	a := &Agent{started: time.Now(), stopCh: make(chan struct{}), queue: make(chan struct{}, 4), maxTok: 8,
@@ -195,9 +195,9 @@ func TestPrefillGivesWay(t *testing.T) {
 	if code != http.StatusOK || !strings.Contains(body, "ls -la") {
 		t.Fatalf("request during a prefill: %d %s", code, body)
 	}
-	stop("cancelled", "the second prefill, giving way to a request")
-	if b := <-done; !strings.Contains(b, `"tokens_cached":4`) {
-		t.Errorf("a cancelled prefill reports %s", b)
+	stop("yielded", "the second prefill, giving way to a request")
+	if b := <-done; !strings.Contains(b, `"tokens_cached":6`) {
+		t.Errorf("a prefill that gave way reports %s", b)
 	}
 
 	// While a request runs, a prefill is skipped at once.

@@ -40,10 +40,12 @@ type Request struct {
 	// generates nothing: it warms the cache for a request still being
 	// typed. Backends without a prompt cache of their own return at once.
 	PromptOnly bool
-	// Yield, with PromptOnly, hands over to a newer prefill: once it is
-	// closed, evaluation ends at the next batch boundary, keeping the
-	// batch in progress (cancelling ctx would abort it and lose it). A
-	// prefill that yields returns no error.
+	// Yield, with PromptOnly, hands over to a newer prefill or a request:
+	// once it is closed, evaluation ends at the next batch boundary,
+	// keeping the batch in progress (cancelling ctx would abort it and
+	// lose it). A request that arrives meanwhile may abort that batch
+	// itself when it shares too little of it. A prefill that yields, or
+	// whose batch a request aborted, returns no error.
 	Yield <-chan struct{}
 }
 

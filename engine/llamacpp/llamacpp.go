@@ -50,6 +50,9 @@ type Engine struct {
 	// (snapshot.go).
 	snaps  []*snapshot
 	stable int
+	// pre lets a request decide about a prefill batch in progress
+	// (preempt.go).
+	pre preemption
 
 	closeOnce sync.Once
 }
@@ -199,6 +202,9 @@ func (e *Engine) release() { <-e.slot }
 func (e *Engine) Generate(ctx context.Context, req engine.Request, fn engine.TokenFunc) (engine.Result, error) {
 	t0 := time.Now()
 	var res engine.Result
+	if !req.PromptOnly {
+		e.preempt(func() ([]int32, error) { return e.model.tokenize(e.renderPrompt(req.Messages), true) })
+	}
 	if err := e.acquire(ctx); err != nil {
 		return res, err
 	}
@@ -360,10 +366,11 @@ func (e *Engine) startAt(msgs []engine.Message, prompt []int32, most int) int {
 	return n
 }
 
-// prefillChunk: a prefill is cancelled whenever a real request arrives, and
-// an aborted llama_decode loses its whole batch, so it evaluates in small
-// batches and keeps what it finished. A newer prefill does not abort it:
-// it yields between batches.
+// prefillChunk: an aborted llama_decode loses its whole batch, so a
+// prefill evaluates in small batches and keeps what it finished. A newer
+// prefill does not abort it: it yields between batches; a request aborts
+// the batch in progress only when waiting for it would cost more than
+// evaluating again the part it shares (preempt.go).
 const prefillChunk = 32
 
 // prefill evaluates prompt into the KV cache and generates nothing, until
@@ -377,9 +384,14 @@ func (e *Engine) prefill(ctx context.Context, msgs []engine.Message, prompt []in
 	tEval := time.Now()
 	for n < len(prompt) && !closed(yield) {
 		end := min(n+prefillChunk, len(prompt))
-		err := e.lctx.decode(ctx, prompt[n:end], n, false)
+		bctx, done := e.startBatch(ctx, prompt, n, end)
+		err := e.lctx.decode(bctx, prompt[n:end], n, false)
+		done(err == nil)
 		e.syncCache(prompt)
 		if err != nil {
+			if errors.Is(err, errAborted) && ctx.Err() == nil {
+				break // a request took over: what is done is kept
+			}
 			return res, e.decodeErr(ctx, err)
 		}
 		n = end
@@ -430,6 +442,10 @@ func commonPrefix(a, b []int32) int {
 func (e *Engine) Close() error {
 	e.closeOnce.Do(func() {
 		e.slot <- struct{}{}
+		// A request deciding about a prefill batch reads the model.
+		e.pre.mu.Lock()
+		e.pre.closed = true
+		e.pre.mu.Unlock()
 		e.lctx.free()
 		e.model.free()
 		<-e.slot
