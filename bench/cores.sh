@@ -11,9 +11,10 @@
 # MKMODEL at them (and BPE at a copy of the ollama module's
 # tokenizer/testdata/llama3.2, the vocabulary `make models` gives the
 # benchmark models; without it they get mkmodel's generated one, whose
-# prompts run ~1.6x as many tokens). Models are generated under $MODELS (about 4 GB, and 6 GB
-# more while the 3B one is written), not in .cache/models, where make bench
-# would measure the 3B model at every setting too. Each figure is appended
+# prompts run ~1.6x as many tokens). Models are generated under $MODELS
+# (about 4 GB, and 6 GB more while the 3B one is written), not in
+# .cache/models, where make bench would measure the 3B model at every
+# setting too. Each figure is appended
 # to $OUT as it is measured, and steps that would overrun BUDGET seconds
 # are skipped, so a run on borrowed time still reports what it finished.
 set -u
@@ -48,11 +49,16 @@ gen() { # shape quant
 	[[ -f $m/$1-$2.gguf ]] && return
 	"$mkmodel" -shape "$1" -quant "$2" -o "$m/$1-$2.gguf" "${vocab[@]}" >>"$out/log.txt" 2>&1 || log "mkmodel $1 $2 failed"
 }
-vocab=()
+vocab=() stamp=generated
 if [[ -f $bpe/vocab.bpe ]]; then
-	vocab=(-bpe "$bpe")
+	vocab=(-bpe "$bpe") stamp=bpe-llama3.2
 else
 	log "no tokenizer at $bpe: the models get mkmodel's generated vocabulary"
+fi
+# Models made with the other vocabulary are made again.
+if [[ $(cat "$m/VOCAB" 2>/dev/null) != "$stamp" ]]; then
+	rm -f "$m"/*.gguf
+	echo "$stamp" >"$m/VOCAB"
 fi
 log "generating models into $m"
 gen 0.5b q4_k_m &
