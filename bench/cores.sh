@@ -14,9 +14,9 @@
 # prompts run ~1.6x as many tokens). Models are generated under $MODELS
 # (about 4 GB, and 6 GB more while the 3B one is written), not in
 # .cache/models, where make bench would measure the 3B model at every
-# setting too. Each figure is appended
-# to $OUT as it is measured, and steps that would overrun BUDGET seconds
-# are skipped, so a run on borrowed time still reports what it finished.
+# setting too. Each figure is appended to $OUT as it is measured, and
+# steps that would overrun BUDGET seconds are skipped, so a run on
+# borrowed time still reports what it finished.
 set -u
 T0=$SECONDS
 cd "$(dirname "$0")/.." || exit

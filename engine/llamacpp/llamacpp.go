@@ -202,8 +202,12 @@ func (e *Engine) release() { <-e.slot }
 func (e *Engine) Generate(ctx context.Context, req engine.Request, fn engine.TokenFunc) (engine.Result, error) {
 	t0 := time.Now()
 	var res engine.Result
+	tokenize := func() ([]int32, error) { return e.model.tokenize(e.renderPrompt(req.Messages), true) }
+	var prompt []int32
 	if !req.PromptOnly {
-		e.preempt(func() ([]int32, error) { return e.model.tokenize(e.renderPrompt(req.Messages), true) })
+		// preempt tokenizes the prompt only when a prefill batch runs;
+		// its tokens then serve below.
+		prompt = e.preempt(tokenize)
 	}
 	if err := e.acquire(ctx); err != nil {
 		return res, err
@@ -214,9 +218,11 @@ func (e *Engine) Generate(ctx context.Context, req engine.Request, fn engine.Tok
 	}
 	res.Timings.Queue = time.Since(t0)
 
-	prompt, err := e.model.tokenize(e.renderPrompt(req.Messages), true)
-	if err != nil {
-		return res, err
+	if prompt == nil {
+		var err error
+		if prompt, err = tokenize(); err != nil {
+			return res, err
+		}
 	}
 	res.TokensIn = len(prompt)
 	maxTok := req.MaxTokens

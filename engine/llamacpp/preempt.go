@@ -70,20 +70,22 @@ func (e *Engine) startBatch(ctx context.Context, prompt []int32, from, to int) (
 
 // preempt is called by a request before it waits for the engine: it
 // aborts the running prefill batch unless keepBatch says to wait for it.
-func (e *Engine) preempt(prompt func() ([]int32, error)) {
+// It returns the request's tokens when it needed them, else nil.
+func (e *Engine) preempt(prompt func() ([]int32, error)) []int32 {
 	e.pre.mu.Lock()
 	defer e.pre.mu.Unlock()
 	b := e.pre.batch
 	if b == nil || e.pre.closed {
-		return
+		return nil
 	}
 	toks, err := prompt()
 	if err != nil {
 		b.abort()
-		return
+		return nil
 	}
 	useful := min(max(commonPrefix(toks, b.prompt[:b.to])-b.from, 0), b.to-b.from)
 	if !keepBatch(b.to-b.from, useful, time.Since(b.start), e.pre.perTok) {
 		b.abort()
 	}
+	return toks
 }

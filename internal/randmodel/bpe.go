@@ -79,17 +79,15 @@ func bpeVocab(b *BPE, n int) (vocab, error) {
 	if len(b.Tokens)+controls > n {
 		return vocab{}, fmt.Errorf("the tokenizer has %d tokens; the shape has room for %d", len(b.Tokens), n-controls)
 	}
-	v := vocab{tokens: make([]string, 0, n), types: make([]int32, 0, n), scores: make([]float32, 0, n)}
+	// No scores: a BPE vocabulary ranks its merges, not its tokens.
+	v := vocab{tokens: make([]string, 0, n), types: make([]int32, 0, n)}
 	seen := make(map[string]bool, n)
-	add := func(tok string, typ int32) bool {
-		if seen[tok] {
-			return false
+	add := func(tok string, typ int32) {
+		if !seen[tok] {
+			seen[tok] = true
+			v.tokens = append(v.tokens, tok)
+			v.types = append(v.types, typ)
 		}
-		seen[tok] = true
-		v.tokens = append(v.tokens, tok)
-		v.types = append(v.types, typ)
-		v.scores = append(v.scores, 0)
-		return true
 	}
 	for _, t := range b.Tokens {
 		add(t, tokNormal)
@@ -109,7 +107,7 @@ func bpeVocab(b *BPE, n int) (vocab, error) {
 		add("Ġ"+q, tokNormal)
 		add(q, tokNormal)
 	}
-	v.tokens, v.types, v.scores = v.tokens[:n], v.types[:n], v.scores[:n]
+	v.tokens, v.types = v.tokens[:n], v.types[:n]
 	v.merges = b.Merges
 	return v, nil
 }
