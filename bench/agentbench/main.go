@@ -55,6 +55,21 @@ type world struct {
 // tokens is the command length the speed targets name.
 const maxTokens = 25
 
+// typicalTokens is the mean length of the public dev set's reference
+// commands in a trained tokenizer (docs/BENCHMARKS.md, Engine).
+const typicalTokens = 13
+
+// unrelated are requests with little in common, as a session's are.
+var unrelated = []string{
+	"show the ten largest files under the current directory",
+	"count the lines of every go file in this repository",
+	"kill the process listening on port 8080",
+	"make a compressed archive of the logs folder",
+	"find which package owns the file /usr/bin/ssh",
+	"replace tabs with four spaces in notes.txt",
+	"list the git branches merged into main",
+}
+
 func newWorld(bin, model string) (*world, error) {
 	home, err := os.MkdirTemp("", "cmdrb")
 	if err != nil {
@@ -136,47 +151,60 @@ func measure(bin, model, tiny string, runs int) ([]benchfmt.Record, error) {
 		spawn = append(spawn, ms(time.Since(t0)))
 	}
 
-	// Memory: idle after a warm answer, then the peak while four clients
-	// keep it busy.
-	ctx := context.Background()
-	c := w.client()
-	st, err := c.Status(ctx)
-	if err != nil {
+	// The same comparison at the length of a typical command rather than
+	// the targets' 25 tokens: the public dev set's reference commands
+	// average 13 tokens (Llama 3's tokenizer), and a warm answer is mostly
+	// decoding, so the ratio depends on the length. The cap is the
+	// agent's, so a new agent; the requests are unrelated to each other
+	// (each one's tool hints and words are new), unlike the warm answer
+	// above, whose request shares its first words with the one before.
+	var warmShort, typedShort, spawnShort []float64
+	short := append(append([]string{}, w.env...), "CMDR_MAX_TOKENS="+strconv.Itoa(typicalTokens))
+	if _, err := w.run("stop"); err != nil {
 		return nil, err
 	}
-	idle := float64(st.RSSBytes) / (1 << 20)
-	var peak float64
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	var loadErr error
-	var mu sync.Mutex
-	for g := 0; g < 4; g++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := 0; i < 2; i++ {
-				if _, err := c.Suggest(ctx, wire.SuggestRequest{Text: fmt.Sprintf("find files changed %d days ago", g+i), Shell: "bash"}, nil); err != nil {
-					mu.Lock()
-					loadErr = err
-					mu.Unlock()
-				}
-			}
-		}()
+	if _, err := timed(short, w.bin, "suggest", "--", "print the current date"); err != nil {
+		return nil, err
 	}
-	go func() { wg.Wait(); close(stop) }()
-poll:
-	for {
-		select {
-		case <-stop:
-			break poll
-		case <-time.After(50 * time.Millisecond):
-			if st, err := c.Status(ctx); err == nil {
-				peak = max(peak, float64(st.RSSBytes)/(1<<20))
-			}
+	for i := 0; i < runs; i++ {
+		d, err := timed(short, w.bin, "suggest", "--", unrelated[i%len(unrelated)])
+		if err != nil {
+			return nil, fmt.Errorf("warm answer: %v", err)
 		}
+		warmShort = append(warmShort, d)
+		// Another one after type-ahead, as sideBySide does it.
+		typed := "please " + unrelated[(i+3)%len(unrelated)]
+		if _, err := timed(short, w.bin, "suggest", "--prefill", "--", typed[:strings.LastIndex(typed, " ")]); err != nil {
+			return nil, fmt.Errorf("type-ahead: %v", err)
+		}
+		if d, err = timed(short, w.bin, "suggest", "--", typed); err != nil {
+			return nil, fmt.Errorf("warm answer after type-ahead: %v", err)
+		}
+		typedShort = append(typedShort, d)
+		d, err = timed(append(append([]string{}, short...), "CMDR_STATE_CACHE=off"),
+			w.bin, "suggest", "--no-agent", "--", unrelated[(i+1)%len(unrelated)])
+		if err != nil {
+			return nil, fmt.Errorf("spawn per request: %v", err)
+		}
+		spawnShort = append(spawnShort, d)
 	}
-	if loadErr != nil {
-		return nil, loadErr
+
+	// Memory: idle after a warm answer, then the peak while four clients
+	// keep it busy, each measured on every pass.
+	ctx := context.Background()
+	c := w.client()
+	var idle, peak []float64
+	for i := 0; i < runs; i++ {
+		st, err := c.Status(ctx)
+		if err != nil {
+			return nil, err
+		}
+		idle = append(idle, float64(st.RSSBytes)/(1<<20))
+		p, err := loadPeak(ctx, c, i)
+		if err != nil {
+			return nil, err
+		}
+		peak = append(peak, p)
 	}
 
 	// Round trip beyond the model's own time, on the tiny model so that
@@ -210,8 +238,13 @@ poll:
 		benchfmt.Stat("warm answer, CLI wall time (process start included)", "ms", warm),
 		benchfmt.Stat("spawn per request (suggest --no-agent, no saved state), as peers do", "ms", spawn),
 		ratio,
-		{Metric: "agent RSS idle, model loaded", Unit: "MiB", Median: idle, Min: idle, Max: idle, Runs: 1},
-		{Metric: "agent RSS peak, 4 clients", Unit: "MiB", Median: peak, Min: peak, Max: peak, Runs: 1},
+		benchfmt.Stat(fmt.Sprintf("warm answer, %d-token answers (the dev set's mean command)", typicalTokens), "ms", warmShort),
+		benchfmt.Stat(fmt.Sprintf("spawn per request, %d-token answers", typicalTokens), "ms", spawnShort),
+		benchfmt.Ratio(fmt.Sprintf("spawn per request ÷ warm agent, %d-token answers (medians)", typicalTokens), spawnShort, warmShort),
+		benchfmt.Stat(fmt.Sprintf("warm answer after type-ahead, %d-token answers", typicalTokens), "ms", typedShort),
+		benchfmt.Ratio(fmt.Sprintf("spawn per request ÷ warm agent after type-ahead, %d-token answers (medians)", typicalTokens), spawnShort, typedShort),
+		benchfmt.Stat("agent RSS idle, model loaded", "MiB", idle),
+		benchfmt.Stat("agent RSS peak, 4 clients", "MiB", peak),
 	}
 	for i := range recs {
 		recs[i].Suite, recs[i].Model, recs[i].Build = "agent", name, "native"
@@ -221,4 +254,58 @@ poll:
 		fmt.Fprintf(os.Stderr, "  %-58s %8.1f %s\n", recs[i].Metric, recs[i].Median, recs[i].Unit)
 	}
 	return recs, nil
+}
+
+// loadPeak is the agent's largest resident size while four clients each
+// send two new requests at once (pass makes them new on every pass).
+func loadPeak(ctx context.Context, c *client.Client, pass int) (float64, error) {
+	var peak float64
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	var loadErr error
+	var mu sync.Mutex
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 2; i++ {
+				text := fmt.Sprintf("find files changed %d days ago", 10*pass+2*g+i)
+				if _, err := c.Suggest(ctx, wire.SuggestRequest{Text: text, Shell: "bash"}, nil); err != nil && !cutShort(err.Error()) {
+					mu.Lock()
+					loadErr = err
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(stop) }()
+	for {
+		select {
+		case <-stop:
+			return peak, loadErr
+		case <-time.After(50 * time.Millisecond):
+			if st, err := c.Status(ctx); err == nil {
+				peak = max(peak, float64(st.RSSBytes)/(1<<20))
+			}
+		}
+	}
+}
+
+// cutShort reports an answer that random weights began inside a word the
+// token cap then cut, leaving nothing that parses: the request did all
+// its work (the prompt and every token up to the cap), so it counts for
+// time and memory alike. Trained models end their commands themselves.
+func cutShort(msg string) bool { return strings.Contains(msg, "the model produced no command") }
+
+// timed runs cmdr with env and returns its wall time in milliseconds.
+func timed(env []string, bin string, args ...string) (float64, error) {
+	cmd := exec.Command(bin, args...)
+	cmd.Env = env
+	t0 := time.Now()
+	out, err := cmd.CombinedOutput()
+	d := ms(time.Since(t0))
+	if err != nil && !cutShort(string(out)) {
+		return 0, fmt.Errorf("%v: %s", err, out)
+	}
+	return d, nil
 }
