@@ -1,7 +1,10 @@
 // Command agentbench measures the agent end to end through the real cmdr
 // binary: cold start (spawn, load, first answer) against a warm answer,
-// the client round trip on top of the model's own time, and the agent's
-// memory idle and under load. `make bench` runs it.
+// a process per request (what peers do) against the warm agent, at the
+// targets' answer length and at a typical command's, the client round
+// trip on top of the model's own time, the agent's memory idle and under
+// load, and new requests plain, after type-ahead and (with -ollama)
+// through Ollama, side by side. `make bench` runs it.
 //
 //	agentbench -cmdr bin/cmdr -model M.gguf -tiny T.gguf -runs 5 -out results.jsonl
 package main
