@@ -192,8 +192,8 @@ func measure(bin, model, tiny string, runs int) ([]benchfmt.Record, error) {
 		spawnShort = append(spawnShort, d)
 	}
 
-	// Memory: idle after a warm answer, then the peak while four clients
-	// keep it busy, each measured on every pass.
+	// Memory: idle before each pass, then the peak while four clients
+	// keep it busy.
 	ctx := context.Background()
 	c := w.client()
 	var idle, peak []float64
