@@ -239,7 +239,9 @@ function __cmdr_typeahead
     set -g __cmdr_prefilled $argv[1]
     __cmdr_session
     command $__cmdr_bin suggest --prefill --shell fish $__cmdr_args -- "$argv[1]" </dev/null >/dev/null 2>&1 &
-    disown
+    # A job that has already ended (an agent that answers at once) leaves
+    # nothing to disown, and fish would say so on the user's screen.
+    disown $last_pid 2>/dev/null
 end
 
 function __cmdr_bind_keys
