@@ -14,6 +14,7 @@ import (
 	"reflect"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -70,6 +71,10 @@ type Agent struct {
 	// the one registered. Under mu.
 	prefillYield func()
 	prefillSeq   uint64
+	// typed is the line the last prefill evaluated and its tool hints,
+	// which the next prompt for the same line keeps
+	// (translate.GatherInput.Prior). Under mu.
+	typed typedLine
 
 	stopOnce sync.Once
 	stopCh   chan struct{}
@@ -426,6 +431,7 @@ func (a *Agent) handleSuggest(w http.ResponseWriter, r *http.Request) {
 	maxTok := a.maxTok
 	a.mu.Unlock()
 	treq.Context = a.gather(r.Context(), treq, req.Cwd, false)
+	slog.Debug("suggest", "tools", treq.Context.Tools)
 	a.serve(w, r, req.Stream, func(ctx context.Context, eng engine.Engine, fn engine.TokenFunc) (any, *wire.Timings, error) {
 		treq.MaxTokens = maxTok
 		s, err := translate.Suggest(ctx, eng, treq, fn)
@@ -463,9 +469,32 @@ func (a *Agent) handleExplain(w http.ResponseWriter, r *http.Request) {
 func (a *Agent) gather(ctx context.Context, treq translate.Request, cwd string, typing bool) *translate.Context {
 	a.mu.Lock()
 	ctxOpts, tools := a.ctxOpts, a.tools
+	var prior []translate.Tool
+	if a.typed.continues(treq.Shell, cwd, treq.Text) {
+		prior = a.typed.hints
+	}
 	a.mu.Unlock()
-	c := translate.Gather(ctx, translate.GatherInput{Text: treq.Text, Shell: treq.Shell, Cwd: cwd, Recent: treq.Session(), Typing: typing}, ctxOpts, tools)
+	c := translate.Gather(ctx, translate.GatherInput{Text: treq.Text, Shell: treq.Shell, Cwd: cwd, Recent: treq.Session(), Typing: typing, Prior: prior}, ctxOpts, tools)
 	return &c
+}
+
+// typedLine is a line type-ahead evaluated: its request so far and the
+// tool hints its prompt got.
+type typedLine struct {
+	shell, cwd, text string
+	hints            []translate.Tool
+}
+
+// continues reports whether text, from shell in cwd, is the line typed
+// further: it starts with the line's words, the last of them whole. A
+// line left unfinished that a new one starts with serves as well: its
+// hints are those its words get typed, as the new line's would be.
+func (l typedLine) continues(shell, cwd, text string) bool {
+	if l.text == "" || shell != l.shell || cwd != l.cwd || !strings.HasPrefix(text, l.text) {
+		return false
+	}
+	rest := text[len(l.text):]
+	return rest == "" || strings.HasSuffix(l.text, " ") || rest[0] == ' '
 }
 
 // prefill evaluates treq's prompt while the user is still typing it. It
@@ -513,7 +542,13 @@ func (a *Agent) prefill(w http.ResponseWriter, r *http.Request, treq translate.R
 		}
 	}
 	treq.Context = a.gather(gctx, treq, cwd, true)
-	if yielded() { // replaced while gathering: nothing evaluated yet
+	a.mu.Lock()
+	current := a.prefillSeq == seq
+	if current {
+		a.typed = typedLine{shell: treq.Shell, cwd: cwd, text: treq.Text, hints: treq.Context.ToolInfo}
+	}
+	a.mu.Unlock()
+	if !current || yielded() { // replaced while gathering: nothing evaluated yet
 		writeResult(w, wire.Prefilled{Skipped: true})
 		return
 	}
@@ -538,7 +573,7 @@ func (a *Agent) prefill(w http.ResponseWriter, r *http.Request, treq translate.R
 		a.prefills++
 		a.statsMu.Unlock()
 	}
-	slog.Debug("prefill", "tokens_in", out.TokensIn, "cached", out.TokensCached, "ms", out.PromptEvalMS, "cancelled", ctx.Err() != nil, "yielded", handedOver)
+	slog.Debug("prefill", "tools", treq.Context.Tools, "tokens_in", out.TokensIn, "cached", out.TokensCached, "ms", out.PromptEvalMS, "cancelled", ctx.Err() != nil, "yielded", handedOver)
 	if r.Context().Err() == nil {
 		writeResult(w, out)
 	}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -886,5 +887,63 @@ func TestPrefillWarmsTheRequest(t *testing.T) {
 	}
 	if o := e.cmdr("suggest", "--prefill", "--no-agent", "--", "x"); o.code != 2 {
 		t.Errorf("--prefill --no-agent: exit %d", o.code)
+	}
+}
+
+// Type-ahead keeps a line's tool hints, through the real client and
+// agent: each prefill of a line typed word by word lists the hints of the
+// one before first, and so does the request, so no prefill reads a hint
+// line the one before evaluated again; a new line starts afresh. (Which
+// hints, and the cap, are tested in translate.)
+func TestPrefillKeepsToolHints(t *testing.T) {
+	dir := t.TempDir()
+	bin, man := filepath.Join(dir, "bin"), filepath.Join(dir, "man")
+	os.MkdirAll(bin, 0o755)
+	os.MkdirAll(filepath.Join(man, "man1"), 0o755)
+	for name, what := range map[string]string{"ls": "list directory contents", "md5sum": "compute and check MD5 message digest",
+		"fdupes": "finds duplicate files in a given set of directories", "gzip": "compress or expand files",
+		// Unrelated programs, so that word statistics are like a system's.
+		"date": "print the system date", "ip": "manage network interfaces", "ps": "show running processes",
+		"chmod": "change file permissions", "mail": "send mail", "at": "schedule jobs", "dig": "query DNS servers"} {
+		os.WriteFile(filepath.Join(bin, name), []byte("#!/bin/sh\n"), 0o755)
+		os.WriteFile(filepath.Join(man, "man1", name+".1"), []byte(fmt.Sprintf(".SH NAME\n%s \\- %s\n", name, what)), 0o644)
+	}
+	e := newEnv(t, "MANPATH="+man, "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	words := strings.Fields("# list duplicate files by checksum then compress them")
+	for k := 2; k < len(words); k++ {
+		if o := e.cmdr("suggest", "--prefill", "--shell", "bash", "--", strings.Join(words[:k], " ")+" "); o.code != 0 {
+			t.Fatalf("prefill: %+v", o)
+		}
+	}
+	if o := e.cmdr("suggest", "--shell", "bash", "--", strings.Join(words, " ")); o.code != 0 {
+		t.Fatalf("suggest: %+v", o)
+	}
+	if o := e.cmdr("suggest", "--prefill", "--shell", "bash", "--", "# compress "); o.code != 0 {
+		t.Fatalf("prefill: %+v", o)
+	}
+	b, err := os.ReadFile(e.logPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lists [][]string
+	for _, m := range regexp.MustCompile(`msg=(?:prefill|suggest) tools="?\[([^\]]*)\]`).FindAllStringSubmatch(string(b), -1) {
+		lists = append(lists, strings.Fields(m[1]))
+	}
+	// Seven prefills, the request, the new line.
+	if len(lists) != len(words) {
+		t.Fatalf("%d hint lists logged, want %d", len(lists), len(words))
+	}
+	grew := false
+	for i := 1; i < len(lists)-1; i++ {
+		if before := lists[i-1]; len(lists[i]) < len(before) || !slices.Equal(lists[i][:len(before)], before) {
+			t.Errorf("hints %v after %v", lists[i], before)
+		}
+		grew = grew || len(lists[i]) > len(lists[i-1]) && len(lists[i-1]) > 0
+	}
+	if !grew {
+		t.Errorf("the hints never grew: %v", lists)
+	}
+	if last, typed := lists[len(lists)-1], lists[len(lists)-2]; slices.Equal(last[:min(len(typed), len(last))], typed) {
+		t.Errorf("a new line kept the hints %v of the line before: %v", typed, last)
 	}
 }

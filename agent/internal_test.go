@@ -215,3 +215,30 @@ func TestPrefillGivesWay(t *testing.T) {
 		t.Errorf("status counts %d prefills and %d requests", st.Prefills, st.Requests)
 	}
 }
+
+// A line's hints carry over only to the same line typed further: same
+// shell and directory, its words first, the last of them whole.
+func TestTypedLineContinues(t *testing.T) {
+	l := typedLine{shell: "bash", cwd: "/w", text: "# list big"}
+	for _, c := range []struct {
+		shell, cwd, text string
+		want             bool
+	}{
+		{"bash", "/w", "# list big", true},
+		{"bash", "/w", "# list big files", true},
+		{"bash", "/w", "# list bigger files", false},
+		{"bash", "/w", "# list", false},
+		{"zsh", "/w", "# list big files", false},
+		{"bash", "/v", "# list big files", false},
+	} {
+		if got := l.continues(c.shell, c.cwd, c.text); got != c.want {
+			t.Errorf("%q after %q: %v", c.text, l.text, got)
+		}
+	}
+	if !(typedLine{shell: "bash", text: "# list "}).continues("bash", "", "# list files") {
+		t.Error("a line ending in a space does not continue")
+	}
+	if (typedLine{}).continues("bash", "", "# list") {
+		t.Error("no line continues")
+	}
+}

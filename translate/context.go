@@ -34,9 +34,11 @@ type ContextOptions struct {
 var DefaultContextOptions = ContextOptions{OS: true, Listing: true, Git: true, History: true, Tools: true, MaxListing: 20, Budget: 800}
 
 // maxTools and maxSummary bound the tool hints, the part of the context
-// that changes with every request.
+// that changes with every request. maxKept bounds the hints type-ahead
+// keeps for a line (GatherInput.Prior).
 const (
 	maxTools   = 3
+	maxKept    = 5
 	maxSummary = 60
 )
 
@@ -77,6 +79,10 @@ type GatherInput struct {
 	// Typing marks a request still being typed (type-ahead): every word
 	// of Text is complete and more will follow.
 	Typing bool
+	// Prior are the tool hints of the prompt type-ahead last evaluated
+	// for this line, when Text extends that prefill's text: they stay
+	// and new ones follow them (ToolHints).
+	Prior []Tool
 }
 
 // Gather collects the context for a request.
@@ -101,7 +107,7 @@ func Gather(ctx context.Context, in GatherInput, o ContextOptions, tools *ToolIn
 	var hints []Tool
 	held, best := 0, 0
 	if o.Tools && tools != nil && StripHash(in.Text) != "" {
-		hints, held, best = ToolHints(ctx, tools, in.Text, in.Typing)
+		hints, held, best = ToolHints(ctx, tools, in.Text, in.Typing, in.Prior)
 		for i, t := range hints {
 			if r := []rune(t.Summary); len(r) > maxSummary {
 				hints[i].Summary = strings.TrimSpace(string(r[:maxSummary])) + "…"
@@ -114,8 +120,11 @@ func Gather(ctx context.Context, in GatherInput, o ContextOptions, tools *ToolIn
 	}
 	// The budget is checked with the hints type-ahead saw, not those the
 	// last word added: what it cuts from the listing or the commands,
-	// earlier in the prompt, must not depend on that word.
-	c.ToolInfo = hints[:held]
+	// earlier in the prompt, must not depend on that word. Nor on the
+	// hints kept from earlier words: only the first three are charged,
+	// so that a list growing while the line is typed never cuts what
+	// comes before it.
+	c.ToolInfo = hints[:min(held, maxTools)]
 trim:
 	for o.Budget > 0 && len(c.Render()) > o.Budget {
 		switch {
@@ -183,9 +192,19 @@ func (c Context) Render() string {
 // more often, measured), for half a line to a line more
 // (docs/BENCHMARKS.md).
 //
+// Earlier words change the best three too, and each change makes the next
+// prefill read the hints and the request again. prior, the hints of the
+// prefill before (for the same line), avoids that: they stay in their
+// order and the new ones follow. A prefill whose list would outgrow
+// maxKept starts again from the best few, so that a long request's late
+// tools are not crowded out; the finished request appends past it, since
+// starting again would be read at the key press. A typed request can so
+// get more hints than the same request pasted, and other ones; the
+// quality bench measures both ways.
+//
 // held counts the hints that come before those of the last word; best is
 // the index of the whole request's best tool (0 when it has none).
-func ToolHints(ctx context.Context, x *ToolIndex, text string, typing bool) (hints []Tool, held, best int) {
+func ToolHints(ctx context.Context, x *ToolIndex, text string, typing bool, prior []Tool) (hints []Tool, held, best int) {
 	words := strings.Fields(StripHash(text))
 	if len(words) == 0 {
 		return nil, 0, 0
@@ -193,6 +212,9 @@ func ToolHints(ctx context.Context, x *ToolIndex, text string, typing bool) (hin
 	byName := func(ts []Tool) []Tool {
 		slices.SortFunc(ts, func(a, b Tool) int { return strings.Compare(a.Name, b.Name) })
 		return ts
+	}
+	has := func(ts []Tool, name string) bool {
+		return slices.ContainsFunc(ts, func(t Tool) bool { return t.Name == name })
 	}
 	whole := x.Rank(ctx, strings.Join(words, " "), maxTools)
 	if typing || len(words) == 1 || strings.TrimRightFunc(text, unicode.IsSpace) != text {
@@ -202,9 +224,23 @@ func ToolHints(ctx context.Context, x *ToolIndex, text string, typing bool) (hin
 		hints = byName(x.Rank(ctx, strings.Join(words[:len(words)-1], " "), maxTools))
 		held = len(hints)
 		for _, t := range whole {
-			if !slices.ContainsFunc(hints, func(h Tool) bool { return h.Name == t.Name }) {
+			if !has(hints, t.Name) {
 				hints = append(hints, t)
 			}
+		}
+	}
+	if len(prior) > 0 {
+		kept, keptHeld := slices.Clone(prior), len(prior)
+		for i, t := range hints {
+			if !has(kept, t.Name) {
+				kept = append(kept, t)
+				if i < held {
+					keptHeld = len(kept)
+				}
+			}
+		}
+		if len(kept) <= maxKept || !typing {
+			hints, held = kept, keptHeld
 		}
 	}
 	if len(whole) > 0 {

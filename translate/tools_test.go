@@ -250,17 +250,17 @@ func TestToolHintsHoldStillWhileTyping(t *testing.T) {
 	// The last word brings gzip, the best tool for the whole request: it
 	// follows the others, and is the one a tight budget keeps.
 	text := "# show checksums then compress"
-	hints, _, best := ToolHints(ctx, x, text, false)
+	hints, _, best := ToolHints(ctx, x, text, false, nil)
 	if n := names(hints); len(n) == 0 || n[len(n)-1] != "gzip" || best != len(n)-1 || slices.Contains(n[:len(n)-1], "gzip") {
 		t.Fatalf("hints %v, best %d", n, best)
 	}
 	// Pasted or typed, the request gets the same hints; a request ending
 	// in a space is one whose words are all typed.
-	if again, _, _ := ToolHints(ctx, x, text, false); !reflect.DeepEqual(again, hints) {
+	if again, _, _ := ToolHints(ctx, x, text, false, nil); !reflect.DeepEqual(again, hints) {
 		t.Errorf("%v, then %v", names(hints), names(again))
 	}
-	spaced, _, _ := ToolHints(ctx, x, text+" ", false)
-	if typing, _, _ := ToolHints(ctx, x, text, true); !reflect.DeepEqual(spaced, typing) {
+	spaced, _, _ := ToolHints(ctx, x, text+" ", false, nil)
+	if typing, _, _ := ToolHints(ctx, x, text, true, nil); !reflect.DeepEqual(spaced, typing) {
 		t.Errorf("ending in a space %v, being typed %v", names(spaced), names(typing))
 	}
 	c := Gather(ctx, GatherInput{Text: text}, ContextOptions{Tools: true, Budget: 60}, x)
@@ -279,5 +279,78 @@ func TestToolHintsHoldStillWhileTyping(t *testing.T) {
 	b := Gather(ctx, GatherInput{Text: text, Cwd: fs.dir}, o, x).Render()
 	if !strings.HasPrefix(b, a) || !strings.Contains(b, "gzip") {
 		t.Errorf("within a budget the typed request fits:\n%s\nthen:\n%s", a, b)
+	}
+}
+
+// With the hints of each prefill kept for the next (the agent passes them
+// as Prior), a line typed word by word never changes a hint line it has
+// evaluated: new tools follow the old ones, until the list would outgrow
+// maxKept and starts again; the finished request appends past the cap,
+// since starting again would be read at the key press.
+func TestToolHintsKeptForTheLine(t *testing.T) {
+	fs := newFakeSystem(t)
+	fs.install("fdupes", fdupesPage)
+	for name, what := range map[string]string{"ls": "list directory contents", "md5sum": "compute and check MD5 message digest",
+		"gzip": "compress or expand files", "find": "search for files in a directory hierarchy", "rm": "remove files or directories",
+		"du": "estimate file space usage", "sort": "sort lines of text files", "tar": "an archiving utility"} {
+		fs.install(name, fmt.Sprintf(".SH NAME\n%s \\- %s\n", name, what))
+	}
+	x := NewToolIndex(IndexOptions{NoUsage: true})
+	ctx := context.Background()
+	o := ContextOptions{Tools: true}
+	words := strings.Fields("# list duplicate files by checksum then compress them and sort by disk usage into a tar archive and remove the originals")
+	var prior []Tool
+	grew, restarted := false, false
+	for k := 2; k < len(words); k++ {
+		typed := strings.Join(words[:k], " ") + " "
+		c := Gather(ctx, GatherInput{Text: typed, Typing: true, Prior: prior}, o, x)
+		fresh, _, _ := ToolHints(ctx, x, typed, true, nil)
+		switch {
+		case len(c.ToolInfo) > maxKept:
+			t.Fatalf("%q: %d hints", typed, len(c.ToolInfo))
+		case len(prior) > 0 && reflect.DeepEqual(c.ToolInfo[:min(len(prior), len(c.ToolInfo))], prior):
+			grew = grew || len(c.ToolInfo) > len(prior)
+		case reflect.DeepEqual(names(c.ToolInfo), names(fresh)):
+			restarted = restarted || len(prior) > 0
+		default:
+			t.Fatalf("%q: hints %v after %v, neither kept nor afresh (%v)", typed, names(c.ToolInfo), names(prior), names(fresh))
+		}
+		prior = c.ToolInfo
+	}
+	if !grew || !restarted {
+		t.Errorf("the line never grew the list (%v) or never started it again (%v)", grew, restarted)
+	}
+	// A typed line's prompt begins with the prompt before.
+	typed, done := "# list duplicate files ", "# list duplicate files by checksum"
+	a := Gather(ctx, GatherInput{Text: typed, Typing: true}, o, x)
+	b := Gather(ctx, GatherInput{Text: done, Prior: a.ToolInfo}, o, x)
+	if !strings.HasPrefix(strings.TrimSuffix(b.Render(), "\n"), strings.TrimSuffix(a.Render(), "\n")) {
+		t.Errorf("%q then %q:\n%s\n%s", typed, done, a.Render(), b.Render())
+	}
+
+	// A full list: typing that brings another tool starts again, the
+	// finished request keeps it and appends.
+	full := []Tool{{"du", "x"}, {"find", "x"}, {"ls", "x"}, {"rm", "x"}, {"tar", "x"}}
+	text := "# show checksums then compress"
+	h, _, _ := ToolHints(ctx, x, text+" ", true, full)
+	if fresh, _, _ := ToolHints(ctx, x, text+" ", true, nil); !reflect.DeepEqual(h, fresh) {
+		t.Errorf("typing past the cap: %v, want %v", names(h), names(fresh))
+	}
+	h, held, best := ToolHints(ctx, x, text, false, full)
+	if !reflect.DeepEqual(h[:len(full)], full) || len(h) <= maxKept || held > len(h) || h[best].Name != "gzip" {
+		t.Errorf("the request past the cap: %v, held %d, best %d", names(h), held, best)
+	}
+
+	// Kept hints are not charged against the budget beyond the first
+	// three, so a growing list never cuts the listing before it.
+	for i := range 12 {
+		os.WriteFile(filepath.Join(fs.dir, fmt.Sprintf("file%02d.txt", i)), nil, 0o644)
+	}
+	o = ContextOptions{Tools: true, Listing: true, MaxListing: 20}
+	plain := Gather(ctx, GatherInput{Text: text + " ", Cwd: fs.dir, Typing: true}, o, x)
+	o.Budget = len(plain.Render()) + 5
+	kept := Gather(ctx, GatherInput{Text: text + " ", Cwd: fs.dir, Typing: true, Prior: full[:2]}, o, x)
+	if len(kept.ToolInfo) <= 3 || !reflect.DeepEqual(kept.Listing, plain.Listing) {
+		t.Errorf("within a budget, kept hints %v cut the listing to %v", kept.Tools, kept.Listing)
 	}
 }

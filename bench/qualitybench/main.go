@@ -212,17 +212,20 @@ func retrieval(items []item, tldrPath string, runs int) ([]benchfmt.Record, erro
 	// the words before the last, then those of the whole request's best
 	// three not among them), against the whole request's best three:
 	// held still for type-ahead, do they still name the program, and at
-	// what length?
-	var top3, prompt hintCount
+	// what length? And the same request typed a word at a time, with the
+	// hints of each prefill kept for the next (what the agent does) and
+	// without: how many hint lines the prefills and the key press read
+	// again.
+	var c hintCounts
 	for fold := range 2 {
 		u := usage[fold]
 		x := translate.NewToolIndex(translate.IndexOptions{CachePath: cache, Usage: func() map[string]int { return u }})
-		top3, prompt = countHints(x, dev[fold], top3, prompt)
+		c = countHints(x, dev[fold], c)
 	}
-	recs = append(recs, hintRecords(fmt.Sprintf("the dev set (%d items installed here)", n), top3, prompt)...)
+	recs = append(recs, hintRecords(fmt.Sprintf("the dev set (%d items installed here)", n), c)...)
 	if len(held) > 0 {
-		top3, prompt := countHints(translate.NewToolIndex(translate.IndexOptions{CachePath: cache, NoUsage: true}), held, hintCount{}, hintCount{})
-		recs = append(recs, hintRecords(fmt.Sprintf("held-out tldr examples (%d)", len(held)), top3, prompt)...)
+		c := countHints(translate.NewToolIndex(translate.IndexOptions{CachePath: cache, NoUsage: true}), held, hintCounts{})
+		recs = append(recs, hintRecords(fmt.Sprintf("held-out tldr examples (%d)", len(held)), c)...)
 	}
 	if len(held) > 0 {
 		// No history stands in for these: usage is off throughout.
@@ -248,32 +251,94 @@ func retrieval(items []item, tldrPath string, runs int) ([]benchfmt.Record, erro
 }
 
 // hintCount tallies hint lists: how many named the program, how many
-// hints they held, out of how many requests.
-type hintCount struct{ hits, hints, n int }
+// hints they held, out of how many requests; for typed requests, how
+// many hint lines the prefills and the key press read again.
+type hintCount struct{ hits, hints, n, reread, rereadKey int }
 
-func countHints(x *translate.ToolIndex, qs []query, top3, prompt hintCount) (hintCount, hintCount) {
-	for _, q := range qs {
-		t := x.Rank(context.Background(), q.text, 3)
-		p, _, _ := translate.ToolHints(context.Background(), x, q.text, false)
-		top3 = hintCount{top3.hits + hit(t, q.want), top3.hints + len(t), top3.n + 1}
-		prompt = hintCount{prompt.hits + hit(p, q.want), prompt.hints + len(p), prompt.n + 1}
-	}
-	return top3, prompt
+func (c *hintCount) add(got []translate.Tool, want string) {
+	c.hits += hit(got, want)
+	c.hints += len(got)
+	c.n++
 }
 
-// hintRecords reports how often the program is among the whole
-// request's best three and among the prompt's hints, and their length.
-func hintRecords(set string, top3, prompt hintCount) []benchfmt.Record {
+// hintCounts are the ways of choosing hints the bench compares.
+type hintCounts struct{ top3, pasted, typed, kept hintCount }
+
+func countHints(x *translate.ToolIndex, qs []query, c hintCounts) hintCounts {
+	ctx := context.Background()
+	for _, q := range qs {
+		c.top3.add(x.Rank(ctx, q.text, 3), q.want)
+		p, _, _ := translate.ToolHints(ctx, x, q.text, false, nil)
+		c.pasted.add(p, q.want)
+		words := strings.Fields(translate.StripHash(q.text))
+		if len(words) < 2 {
+			continue
+		}
+		for _, keep := range []bool{false, true} {
+			// A prefill at each space, then the request.
+			var prev, prior []translate.Tool
+			var reread int
+			for k := 1; k < len(words); k++ {
+				h, _, _ := translate.ToolHints(ctx, x, strings.Join(words[:k], " ")+" ", true, prior)
+				reread += changed(prev, h)
+				prev = h
+				if keep {
+					prior = h
+				}
+			}
+			h, _, _ := translate.ToolHints(ctx, x, q.text, false, prior)
+			key := changed(prev, h)
+			tc := &c.typed
+			if keep {
+				tc = &c.kept
+			}
+			tc.add(h, q.want)
+			tc.reread += reread + key
+			tc.rereadKey += key
+		}
+	}
+	return c
+}
+
+// changed counts the lines of the hints now that the model reads again
+// after the hints before: from the first that differs to the end.
+func changed(before, now []translate.Tool) int {
+	i := 0
+	for i < len(before) && i < len(now) && before[i].Name == now[i].Name {
+		i++
+	}
+	return len(now) - i
+}
+
+// hintRecords reports, for each way of choosing hints, how often the
+// program is among them and how many there are, and for typed requests
+// how many hint lines were read again.
+func hintRecords(set string, c hintCounts) []benchfmt.Record {
 	var recs []benchfmt.Record
+	rec := func(metric, unit string, v float64) {
+		recs = append(recs, benchfmt.Record{Metric: metric, Unit: unit, Median: v, Min: v, Max: v, Runs: 1})
+	}
 	for _, r := range []struct {
-		what string
-		c    hintCount
-	}{{"the whole request's best three", top3}, {"the prompt's hints (the best three before the last word, then the rest of the whole request's)", prompt}} {
+		what  string
+		c     hintCount
+		typed bool
+	}{
+		{"the whole request's best three", c.top3, false},
+		{"the prompt's hints (the best three before the last word, then the rest of the whole request's)", c.pasted, false},
+		{"the prompt's hints, typed a word at a time, each prefill's hints chosen afresh", c.typed, true},
+		{"the prompt's hints, typed a word at a time, each prefill's hints kept for the next", c.kept, true},
+	} {
 		share, mean := float64(r.c.hits)/float64(r.c.n), float64(r.c.hints)/float64(r.c.n)
-		fmt.Fprintf(os.Stderr, "bench: tool hints, %s, %s: %.3f, %.2f hints\n", set, r.what, share, mean)
-		recs = append(recs,
-			benchfmt.Record{Metric: fmt.Sprintf("program among the hints on %s, %s", set, r.what), Unit: "ratio", Median: share, Min: share, Max: share, Runs: 1},
-			benchfmt.Record{Metric: fmt.Sprintf("hints per request on %s, %s", set, r.what), Unit: "hints", Median: mean, Min: mean, Max: mean, Runs: 1})
+		fmt.Fprintf(os.Stderr, "bench: tool hints, %s, %s: %.3f, %.2f hints", set, r.what, share, mean)
+		rec(fmt.Sprintf("program among the hints on %s, %s", set, r.what), "ratio", share)
+		rec(fmt.Sprintf("hints per request on %s, %s", set, r.what), "hints", mean)
+		if r.typed {
+			all, key := float64(r.c.reread)/float64(r.c.n), float64(r.c.rereadKey)/float64(r.c.n)
+			fmt.Fprintf(os.Stderr, ", %.2f hint lines read again per request, %.2f at the key press", all, key)
+			rec(fmt.Sprintf("hint lines read again per typed request on %s, %s", set, r.what), "lines", all)
+			rec(fmt.Sprintf("hint lines read again at the key press on %s, %s", set, r.what), "lines", key)
+		}
+		fmt.Fprintln(os.Stderr)
 	}
 	return recs
 }
