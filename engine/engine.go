@@ -38,7 +38,10 @@ type Request struct {
 	Grammar string
 	// PromptOnly evaluates the prompt into the backend's cache and
 	// generates nothing: it warms the cache for a request still being
-	// typed. Backends without a prompt cache of their own return at once.
+	// typed. Since that request's last message will grow, a backend may
+	// stop at the end of its content and leave what the template puts
+	// after it to the request. Backends without a prompt cache of their
+	// own return at once.
 	PromptOnly bool
 	// Yield, with PromptOnly, hands over to a newer prefill or a request:
 	// once it is closed, evaluation ends at the next batch boundary,

@@ -33,7 +33,10 @@ type Engine struct {
 	model *model
 	lctx  *llctx
 	tmpl  string // chat template in use: the model's own or a builtin name
-	name  string
+	// closing counts the tokens the template puts after the last
+	// message's content: its end of turn and the assistant's header.
+	closing int
+	name    string
 
 	// slot is the one-request-at-a-time lock; a channel so a waiting
 	// request can give up when its context ends.
@@ -110,6 +113,7 @@ func Open(ctx context.Context, s engine.Settings) (*Engine, error) {
 	e := &Engine{opts: o, model: m, lctx: lctx, name: filepath.Base(path), slot: make(chan struct{}, 1),
 		statePath: stateFile(o.stateDir, path, lctx.nCtx, o)}
 	e.tmpl = e.pickTemplate()
+	e.closing = e.closingLen()
 	e.restoreState()
 	slog.Debug("llama.cpp model loaded", "path", path, "desc", m.describe(), "mmap", mmap,
 		"threads", o.threads, "n_ctx", lctx.nCtx, "template", templateName(e.tmpl), "load", time.Since(start))
@@ -385,6 +389,15 @@ func (e *Engine) prefill(ctx context.Context, msgs []engine.Message, prompt []in
 	if !e.opts.prefixCache {
 		return res, nil // nothing would be kept for the request
 	}
+	// A prefill's request is still being typed: its last message will
+	// grow, so the closing after it would be evaluated again by the next
+	// prefill or the request anyway. Left out, every prefill saves it
+	// (5 tokens with ChatML) and the key press, which evaluates it after
+	// the words typed since, pays nothing more.
+	if k := e.closing; k > 0 && k < len(prompt) {
+		prompt = prompt[:len(prompt)-k]
+		res.TokensIn = len(prompt)
+	}
 	n := e.startAt(msgs, prompt, len(prompt))
 	res.TokensCached = n
 	tEval := time.Now()
@@ -405,6 +418,27 @@ func (e *Engine) prefill(ctx context.Context, msgs []engine.Message, prompt []in
 	res.Timings.PromptEval = time.Since(tEval)
 	res.Timings.Total = time.Since(t0)
 	return res, nil
+}
+
+// closingLen finds the template's closing as the tokens that two prompts
+// differing only in their last message's content end with alike. A
+// content whose last token merges with the closing's first makes it one
+// shorter, which only costs a prefill that token.
+func (e *Engine) closingLen() int {
+	var toks [2][]int32
+	for i, c := range []string{"x", "y"} {
+		t, err := e.model.tokenize(e.renderPrompt([]engine.Message{{Role: engine.RoleUser, Content: c}}), true)
+		if err != nil {
+			return 0
+		}
+		toks[i] = t
+	}
+	a, b := toks[0], toks[1]
+	n := 0
+	for n < len(a) && n < len(b) && a[len(a)-1-n] == b[len(b)-1-n] {
+		n++
+	}
+	return n
 }
 
 // closed reports whether ch is closed (a nil ch never is).

@@ -635,9 +635,11 @@ func TestSnapshotsKeepPromptFamilies(t *testing.T) {
 	}
 }
 
-// A prefill leaves the prompt in the cache, so the request that follows
-// evaluates only its last token and answers exactly as without it; a
-// prefill cancelled part-way leaves a cache that is still correct.
+// A prefill leaves the prompt up to the end of the request's content in
+// the cache, so the request that follows evaluates only the template's
+// closing (its last token too, for the logits) and answers exactly as
+// without it; a prefill cancelled part-way leaves a cache that is still
+// correct.
 func TestPrefill(t *testing.T) {
 	msgs := chat("find big files in my home directory")
 	fresh := open(t, engine.Settings{"llamacpp.prefix_cache": "false"})
@@ -654,9 +656,15 @@ func TestPrefill(t *testing.T) {
 	if err != nil || p.TokensOut != 0 || p.Text != "" || len(e.cached) != p.TokensIn {
 		t.Fatalf("prefill: %+v, %v, %d cached", p, err, len(e.cached))
 	}
+	// What ChatML puts after a user turn's content, in this vocabulary.
+	bos, _ := e.model.tokenize("", true)
+	closing, _ := e.model.tokenize("<|im_end|>\n<|im_start|>assistant\n", true)
+	if want := len(closing) - len(bos); e.closing != want {
+		t.Errorf("the template's closing is %d tokens, want %d", e.closing, want)
+	}
 	got, err := e.Generate(context.Background(), engine.Request{Messages: msgs, MaxTokens: 8}, nil)
-	if err != nil || got.TokensCached != got.TokensIn-1 || got.Text != want.Text {
-		t.Fatalf("after prefill: cached %d of %d, %q (want %q), %v", got.TokensCached, got.TokensIn, got.Text, want.Text, err)
+	if err != nil || got.TokensCached != p.TokensIn || got.TokensIn != p.TokensIn+e.closing || got.Text != want.Text {
+		t.Fatalf("after prefill of %d: cached %d of %d, %q (want %q), %v", p.TokensIn, got.TokensCached, got.TokensIn, got.Text, want.Text, err)
 	}
 
 	// A long prompt, cancelled while it is evaluated.
