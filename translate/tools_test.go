@@ -337,7 +337,7 @@ func TestToolHintsKeptForTheLine(t *testing.T) {
 		t.Errorf("typing past the cap: %v, want %v", names(h), names(fresh))
 	}
 	h, held, best := ToolHints(ctx, x, text, false, full)
-	if !reflect.DeepEqual(h[:len(full)], full) || len(h) <= maxKept || held > len(h) || h[best].Name != "gzip" {
+	if len(h) <= maxKept || !reflect.DeepEqual(h[:len(full)], full) || held > len(h) || h[best].Name != "gzip" {
 		t.Errorf("the request past the cap: %v, held %d, best %d", names(h), held, best)
 	}
 
