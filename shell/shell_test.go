@@ -1262,7 +1262,6 @@ func TestTypeAhead(t *testing.T) {
 			}
 			tm.waitLine("# list all files here")
 			tm.keys("Enter")
-			served := regexp.MustCompile(`request served" path=/v1/suggest .*tokens_in=(\d+) cached=(\d+)`)
 			var log strings.Builder // the requests' lines, not llama.cpp's
 			tm.waitFor("the request", func(string) bool {
 				raw, _ := os.ReadFile(filepath.Join(tm.dir, "state", "cmdr", "agent.log"))
@@ -1272,16 +1271,16 @@ func TestTypeAhead(t *testing.T) {
 						log.WriteString(l + "\n")
 					}
 				}
-				return served.MatchString(log.String())
+				return len(afterPrefill(t, log.String())) > 0
 			})
 			tm.waitFor("a suggestion", func(string) bool { l := tm.line(); return l != "" && !strings.HasPrefix(l, "#") })
-			m := served.FindAllStringSubmatch(log.String(), -1)
-			if len(m) != 1 {
-				t.Fatalf("%d requests served; log:\n%s", len(m), log.String())
+			r := afterPrefill(t, log.String())
+			if len(r) != 1 {
+				t.Fatalf("%d requests served; log:\n%s", len(r), log.String())
 			}
 			// The request finds all the last prefill evaluated, which is
 			// all but the template's closing.
-			if r := afterPrefill(t, log.String()); len(r) != 1 || r[0].cached != r[0].prefilled {
+			if r[0].cached != r[0].prefilled {
 				t.Errorf("after type-ahead the requests reused %+v; log:\n%s", r, log.String())
 			}
 			// A line that is not a request sends nothing: its first word
@@ -1307,11 +1306,10 @@ func TestTypeAhead(t *testing.T) {
 			tm.keys("C-g")
 			tm.waitFor("the second request", func(string) bool {
 				raw, _ := os.ReadFile(filepath.Join(tm.dir, "state", "cmdr", "agent.log"))
-				m = served.FindAllStringSubmatch(string(raw), -1)
-				return len(m) == 2
+				r = afterPrefill(t, string(raw))
+				return len(r) == 2
 			})
-			raw, _ := os.ReadFile(filepath.Join(tm.dir, "state", "cmdr", "agent.log"))
-			if r := afterPrefill(t, string(raw)); len(r) != 2 || r[1].cached != r[1].prefilled {
+			if r[1].cached != r[1].prefilled {
 				t.Errorf("after type-ahead the requests reused %+v", r)
 			}
 		})
@@ -1322,18 +1320,21 @@ func TestTypeAhead(t *testing.T) {
 // prefill before it evaluated.
 type reuse struct{ prefilled, in, cached int }
 
-// afterPrefill reads the agent's log for each request and the prefill
-// before it.
+var (
+	prefillLine = regexp.MustCompile(`msg=prefill .*tokens_in=(\d+) `)
+	servedLine  = regexp.MustCompile(`request served" path=/v1/suggest .*tokens_in=(\d+) cached=(\d+)`)
+)
+
+// afterPrefill reads the agent's log for each request served and the
+// prefill before it.
 func afterPrefill(t *testing.T, log string) []reuse {
-	prefill := regexp.MustCompile(`msg=prefill .*tokens_in=(\d+) `)
-	served := regexp.MustCompile(`request served" path=/v1/suggest .*tokens_in=(\d+) cached=(\d+)`)
 	var out []reuse
 	last := 0
 	for _, l := range strings.Split(log, "\n") {
-		if m := prefill.FindStringSubmatch(l); m != nil {
+		if m := prefillLine.FindStringSubmatch(l); m != nil {
 			last = mustAtoi(t, m[1])
 		}
-		if m := served.FindStringSubmatch(l); m != nil {
+		if m := servedLine.FindStringSubmatch(l); m != nil {
 			out = append(out, reuse{last, mustAtoi(t, m[1]), mustAtoi(t, m[2])})
 		}
 	}
