@@ -419,7 +419,8 @@ func (a *Agent) handleSuggest(w http.ResponseWriter, r *http.Request) {
 	if req.LastStatus != nil {
 		treq.LastStatus = *req.LastStatus
 	}
-	if translate.StripHash(req.Text) == "" && !treq.IsFix() {
+	// A prefill may have no words yet: "# " starts evaluating the context.
+	if translate.StripHash(req.Text) == "" && !treq.IsFix() && !req.Prefill {
 		writeError(w, http.StatusBadRequest, wire.CodeBadRequest, "empty request: type what you want to do")
 		return
 	}

@@ -896,19 +896,7 @@ func TestPrefillWarmsTheRequest(t *testing.T) {
 // line the one before evaluated again; a new line starts afresh. (Which
 // hints, and the cap, are tested in translate.)
 func TestPrefillKeepsToolHints(t *testing.T) {
-	dir := t.TempDir()
-	bin, man := filepath.Join(dir, "bin"), filepath.Join(dir, "man")
-	os.MkdirAll(bin, 0o755)
-	os.MkdirAll(filepath.Join(man, "man1"), 0o755)
-	for name, what := range map[string]string{"ls": "list directory contents", "md5sum": "compute and check MD5 message digest",
-		"fdupes": "finds duplicate files in a given set of directories", "gzip": "compress or expand files",
-		// Unrelated programs, so that word statistics are like a system's.
-		"date": "print the system date", "ip": "manage network interfaces", "ps": "show running processes",
-		"chmod": "change file permissions", "mail": "send mail", "at": "schedule jobs", "dig": "query DNS servers"} {
-		os.WriteFile(filepath.Join(bin, name), []byte("#!/bin/sh\n"), 0o755)
-		os.WriteFile(filepath.Join(man, "man1", name+".1"), []byte(fmt.Sprintf(".SH NAME\n%s \\- %s\n", name, what)), 0o644)
-	}
-	e := newEnv(t, "MANPATH="+man, "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	e := newEnv(t, fakeTools(t)...)
 	words := strings.Fields("# list duplicate files by checksum then compress them")
 	for k := 2; k < len(words); k++ {
 		if o := e.cmdr("suggest", "--prefill", "--shell", "bash", "--", strings.Join(words[:k], " ")+" "); o.code != 0 {
@@ -945,5 +933,67 @@ func TestPrefillKeepsToolHints(t *testing.T) {
 	}
 	if last, typed := lists[len(lists)-1], lists[len(lists)-2]; slices.Equal(last[:min(len(typed), len(last))], typed) {
 		t.Errorf("a new line kept the hints %v of the line before: %v", typed, last)
+	}
+}
+
+// fakeTools installs a few programs with manual pages, for tool hints
+// that do not depend on the machine's; it returns the agent's variables.
+func fakeTools(t *testing.T) []string {
+	dir := t.TempDir()
+	bin, man := filepath.Join(dir, "bin"), filepath.Join(dir, "man")
+	os.MkdirAll(bin, 0o755)
+	os.MkdirAll(filepath.Join(man, "man1"), 0o755)
+	for name, what := range map[string]string{"ls": "list directory contents", "md5sum": "compute and check MD5 message digest",
+		"fdupes": "finds duplicate files in a given set of directories", "gzip": "compress or expand files",
+		// Unrelated programs, so that word statistics are like a system's.
+		"date": "print the system date", "ip": "manage network interfaces", "ps": "show running processes",
+		"chmod": "change file permissions", "mail": "send mail", "at": "schedule jobs", "dig": "query DNS servers"} {
+		os.WriteFile(filepath.Join(bin, name), []byte("#!/bin/sh\n"), 0o755)
+		os.WriteFile(filepath.Join(man, "man1", name+".1"), []byte(fmt.Sprintf(".SH NAME\n%s \\- %s\n", name, what)), 0o644)
+	}
+	return []string{"MANPATH=" + man, "PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH")}
+}
+
+// The space after "#" sends a prefill with no words, through the real
+// client and agent: it evaluates the context, which the command just run
+// changed, and the request typed after it finds all of that in the cache
+// but the few tokens where the tool hints now begin ("\nRequest:", at
+// most a token a character). A failed last command does not make it a
+// fix request: the same prefill with a status of 0 has nothing new.
+func TestPrefillBeforeTheFirstWord(t *testing.T) {
+	e := newEnv(t, fakeTools(t)...)
+	if o := e.cmdr("suggest", "--shell", "bash", "--last-command", "cd src", "--", "# list files"); o.code != 0 {
+		t.Fatalf("suggest: %+v", o)
+	}
+	prefill := func(status, text string) wire.Prefilled {
+		t.Helper()
+		o := e.cmdr("suggest", "--prefill", "--json", "--shell", "bash", "--recent", "cd src", "--last-command", "make test", "--last-status", status, "--", text)
+		var p wire.Prefilled
+		if o.code != 0 || json.Unmarshal([]byte(o.stdout), &p) != nil || p.Skipped {
+			t.Fatalf("prefill %q: %d %q %s", text, o.code, o.stdout, o.stderr)
+		}
+		return p
+	}
+	p := prefill("2", "#")
+	if p.TokensIn-p.TokensCached < 5 {
+		t.Fatalf("the prefill evaluated nothing of the changed context: %+v", p)
+	}
+	if again := prefill("0", "# "); again.TokensIn != p.TokensIn || again.TokensCached != again.TokensIn {
+		t.Errorf("as a fix %+v, as a plain line %+v", p, again)
+	}
+	o := e.cmdr("suggest", "--json", "--shell", "bash", "--recent", "cd src", "--last-command", "make test", "--last-status", "2", "--", "# list duplicate files")
+	var s wire.Suggestion
+	if o.code != 0 || json.Unmarshal([]byte(o.stdout), &s) != nil {
+		t.Fatalf("suggest: %d %q %s", o.code, o.stdout, o.stderr)
+	}
+	b, _ := os.ReadFile(e.logPath())
+	if m := regexp.MustCompile(`msg=suggest tools="?\[([^\]]*)\]`).FindAllSubmatch(b, -1); len(m) != 2 || len(m[1][1]) == 0 {
+		t.Fatalf("the request had no tool hints:\n%s", b)
+	}
+	if lost := p.TokensIn - s.Timings.TokensCached; lost < 0 || lost > len("\nRequest:") {
+		t.Errorf("the request reused %d of the %d tokens the prefill evaluated", s.Timings.TokensCached, p.TokensIn)
+	}
+	if o := e.cmdr("suggest", "--shell", "bash", "--", "# "); o.code != 2 || !strings.Contains(o.stderr, "no request") {
+		t.Errorf("a request with no words: %+v", o)
 	}
 }

@@ -39,10 +39,12 @@ __cmdr_out=''
 __cmdr_rc=''
 
 
-# Runs first in PROMPT_COMMAND: one assignment, no process, and it hands
-# the status on unchanged to whatever runs after it.
+# Runs first in PROMPT_COMMAND: two assignments, no process, and it hands
+# the status on unchanged to whatever runs after it. A command ran, so the
+# context changed: a line typed as before is read again.
 __cmdr_precmd() {
 	__cmdr_last_status=$?
+	__cmdr_prefilled=''
 	return "$__cmdr_last_status"
 }
 # PROMPT_COMMAND can be an array from bash 5.1 on; ${var@a} (bash 4.4+)
@@ -325,14 +327,16 @@ __cmdr_enter() {
 # whose first word is letters only and names nothing this shell can run
 # (a request about to get Ctrl-G: "list big files"), the agent starts
 # reading the request so far in the background (cmdr suggest --prefill),
-# so Enter or Ctrl-G pays only for the words typed after it. Space is a
-# macro: this function, then the space inserted by readline itself. The
-# job's "[1] 1234" line goes to /dev/null with the group's stderr, and
-# disown spares the "Done" line; one fork is all a space costs, and only
-# on such lines.
+# so Enter or Ctrl-G pays only for the words typed after it. The space
+# after "#" sends a request with no words: the agent reads the context,
+# which changes with every command run, while the first word is typed.
+# Space is a macro: this function (which sees the line before the space),
+# then the space inserted by readline itself. The job's "[1] 1234" line
+# goes to /dev/null with the group's stderr, and disown spares the "Done"
+# line; one fork is all a space costs, and only on such lines.
 __cmdr_typeahead() {
 	[[ $READLINE_LINE != "$__cmdr_prefilled" ]] || return 0
-	if [[ ! $READLINE_LINE =~ ^#[[:space:]]+[^[:space:]] ]]; then
+	if [[ ! $READLINE_LINE =~ ^#([[:space:]]+[^[:space:]]|$) ]]; then
 		local w=${READLINE_LINE%%[[:space:]]*}
 		[[ $w =~ ^[[:alpha:]]+$ ]] || return 0
 		# type -t knows aliases, keywords, functions, builtins and PATH.

@@ -40,6 +40,8 @@ set -g __cmdr_prefilled ''
 # __cmdr_recent keeps the three commands before the last, for context.
 function __cmdr_postexec --on-event fish_postexec
     set -g __cmdr_last_status $status
+    # The context changed: a line typed as before is read again.
+    set -g __cmdr_prefilled ''
     test -n "$__cmdr_last_cmd"; and set -g __cmdr_recent $__cmdr_recent[-2..-1] $__cmdr_last_cmd
     set -g __cmdr_last_cmd $argv[1]
 end
@@ -220,8 +222,11 @@ end
 # whose first word is letters only and names nothing runnable (a request
 # about to get Ctrl-G), the agent starts reading the request so far in the
 # background (cmdr suggest --prefill), so Enter or Ctrl-G pays only for the
-# words typed after it. Space keeps what fish binds it to (insert, then
-# expand abbreviations); the job is disowned, so fish never reports it.
+# words typed after it. The space after "#" sends a request with no
+# words: the agent reads the context, which changes with every command
+# run, while the first word is typed. Space keeps what fish binds it to
+# (insert, then expand abbreviations); the job is disowned, so fish never
+# reports it.
 function __cmdr_space
     commandline -f expand-abbr
     commandline -i ' '
@@ -229,7 +234,7 @@ function __cmdr_space
 end
 function __cmdr_typeahead
     test "$argv[1]" != "$__cmdr_prefilled"; or return 0
-    if not string match -qr '^#\s+\S' -- "$argv[1]"
+    if not string match -qr '^#(\s+\S| $)' -- "$argv[1]"
         # A first word of letters that names nothing runnable (nor an
         # abbreviation): a request.
         set -l w (string match -r '^[[:alpha:]]+(?=\s)' -- "$argv[1]"); or return 0

@@ -1208,9 +1208,10 @@ func (tm *term) cmdr(extra []string, args ...string) string {
 // Type-ahead: each space of a "# request" line sends the request so far to
 // the agent to evaluate, with the same session context the request itself
 // will have, so when the words typed are all there is (here a trailing
-// space), the request evaluates one token. Spaces still go where the
-// cursor is, other lines send nothing, and fish still expands
-// abbreviations. Run on llama.cpp with a generated model, since only a
+// space), the request evaluates only what the prefills left (the chat
+// template's closing). The space after "#" sends the context alone, once
+// per command run. Spaces still go where the cursor is, other lines send
+// nothing, and fish still expands abbreviations. Run on llama.cpp with a generated model, since only a
 // real prompt cache shows what was reused.
 func TestTypeAhead(t *testing.T) {
 	model := filepath.Join(t.TempDir(), "tiny.gguf")
@@ -1254,11 +1255,13 @@ func TestTypeAhead(t *testing.T) {
 				tm.clear()
 			}
 			// Word by word, each prefill finished before the next word (a
-			// newer one would cancel it). The first starts the agent.
+			// newer one would cancel it). The space after "#" sends the
+			// first, with no words (the context), and starts the agent.
 			tm.typeText("# ")
+			tm.waitFor("the context's prefill", func(string) bool { return prefills() >= 1 })
 			for i, w := range []string{"list", "all", "files", "here"} {
 				tm.typeText(w + " ")
-				tm.waitFor(fmt.Sprintf("prefill %d", i+1), func(string) bool { return prefills() >= i+1 })
+				tm.waitFor(fmt.Sprintf("prefill %d", i+2), func(string) bool { return prefills() >= i+2 })
 			}
 			tm.waitLine("# list all files here")
 			tm.keys("Enter")
@@ -1277,6 +1280,12 @@ func TestTypeAhead(t *testing.T) {
 			r := afterPrefill(t, log.String())
 			if len(r) != 1 {
 				t.Fatalf("%d requests served; log:\n%s", len(r), log.String())
+			}
+			// The first word's prefill found the context's in the cache,
+			// all but where the hints now begin ("\nRequest:").
+			if p := prefillLine.FindAllStringSubmatch(log.String(), 2); len(p) < 2 ||
+				mustAtoi(t, p[0][1])-mustAtoi(t, p[1][2]) > len("\nRequest:") {
+				t.Errorf("the first word's prefill did not continue the context's; log:\n%s", log.String())
 			}
 			// The request finds all the last prefill evaluated, which is
 			// all but the template's closing.
@@ -1312,6 +1321,24 @@ func TestTypeAhead(t *testing.T) {
 			if r[1].cached != r[1].prefilled {
 				t.Errorf("after type-ahead the requests reused %+v", r)
 			}
+			// The same line again is not sent again, until a command has
+			// run: the context changed.
+			tm.clear()
+			n = prefills()
+			for range 2 {
+				tm.typeText("# ")
+				tm.waitFor("the context's prefill", func(string) bool { return prefills() > n })
+				tm.clear()
+			}
+			time.Sleep(300 * time.Millisecond)
+			if prefills() != n+1 {
+				t.Errorf("the same line's context was read %d times", prefills()-n)
+			}
+			tm.typeText("true")
+			tm.keys("Enter")
+			tm.waitLine("")
+			tm.typeText("# ")
+			tm.waitFor("the next line's context", func(string) bool { return prefills() > n+1 })
 		})
 	}
 }
@@ -1321,7 +1348,7 @@ func TestTypeAhead(t *testing.T) {
 type reuse struct{ prefilled, in, cached int }
 
 var (
-	prefillLine = regexp.MustCompile(`msg=prefill .*tokens_in=(\d+) `)
+	prefillLine = regexp.MustCompile(`msg=prefill .*tokens_in=(\d+) cached=(\d+)`)
 	servedLine  = regexp.MustCompile(`request served" path=/v1/suggest .*tokens_in=(\d+) cached=(\d+)`)
 )
 

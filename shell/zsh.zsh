@@ -40,7 +40,9 @@ __cmdr_preexec() {
 	__cmdr_prev_cmd=$__cmdr_last_cmd
 	__cmdr_last_cmd=$1
 }
-__cmdr_precmd() { __cmdr_last_status=$?; }
+# A command ran, so the context changed: a line typed as before is read
+# again (type-ahead).
+__cmdr_precmd() { __cmdr_last_status=$? __cmdr_prefilled=''; }
 # What add-zsh-hook would do, without autoloading it.
 typeset -ga preexec_functions
 preexec_functions=(${preexec_functions:#__cmdr_preexec} __cmdr_preexec)
@@ -226,12 +228,14 @@ __cmdr_accept_line() {
 # whose first word is letters only and names nothing runnable (a request
 # about to get Ctrl-G), the agent starts reading the request so far in the
 # background (cmdr suggest --prefill), so Enter or Ctrl-G pays only for the
-# words typed after it. It costs the shell one fork per space, and only on
-# such lines.
+# words typed after it. The space after "#" sends a request with no words:
+# the agent reads the context, which changes with every command run, while
+# the first word is typed. It costs the shell one fork per space, and only
+# on such lines.
 __cmdr_typeahead() {
 	emulate -L zsh
 	[[ $BUFFER != "$__cmdr_prefilled" ]] || return 0
-	if [[ $BUFFER != '#'[[:space:]]*[^[:space:]]* ]]; then
+	if [[ $BUFFER != '# ' && $BUFFER != '#'[[:space:]]*[^[:space:]]* ]]; then
 		# A first word of letters that names nothing runnable: a request.
 		local w=${BUFFER%%[[:space:]]*}
 		[[ $w =~ '^[[:alpha:]]+$' ]] || return 0

@@ -27,11 +27,11 @@ type ContextOptions struct {
 	Budget int
 }
 
-// DefaultContextOptions turns everything on within about 200 tokens.
+// DefaultContextOptions turns everything on within about 225 tokens.
 // Context follows the cached prompt, so every token of it that changes
 // between requests is evaluated again: on a 2-core laptop each costs about
 // 5 ms with a 0.5B model, which is why the defaults are lean.
-var DefaultContextOptions = ContextOptions{OS: true, Listing: true, Git: true, History: true, Tools: true, MaxListing: 20, Budget: 800}
+var DefaultContextOptions = ContextOptions{OS: true, Listing: true, Git: true, History: true, Tools: true, MaxListing: 20, Budget: 900}
 
 // maxTools and maxSummary bound the tool hints, the part of the context
 // that changes with every request. maxKept bounds the hints type-ahead
@@ -105,9 +105,9 @@ func Gather(ctx context.Context, in GatherInput, o ContextOptions, tools *ToolIn
 		}
 	}
 	var hints []Tool
-	held, best := 0, 0
+	best := 0
 	if o.Tools && tools != nil && StripHash(in.Text) != "" {
-		hints, held, best = ToolHints(ctx, tools, in.Text, in.Typing, in.Prior)
+		hints, best = ToolHints(ctx, tools, in.Text, in.Typing, in.Prior)
 		for i, t := range hints {
 			if r := []rune(t.Summary); len(r) > maxSummary {
 				hints[i].Summary = strings.TrimSpace(string(r[:maxSummary])) + "…"
@@ -118,23 +118,26 @@ func Gather(ctx context.Context, in GatherInput, o ContextOptions, tools *ToolIn
 	for i, l := range c.Listing {
 		c.Listing[i] = Redact(l)
 	}
-	// The budget is checked with the hints type-ahead saw, not those the
-	// last word added: what it cuts from the listing or the commands,
-	// earlier in the prompt, must not depend on that word. Nor on the
-	// hints kept from earlier words: only the first three are charged,
-	// so that a list growing while the line is typed never cuts what
-	// comes before it.
-	c.ToolInfo = hints[:min(held, maxTools)]
+	// The hints are charged at a fixed size, never at their own: what the
+	// budget cuts from the listing or the commands, earlier in the prompt,
+	// must not depend on the request's words. Type-ahead evaluates that
+	// part before the first word is typed (a "# " line), and again with
+	// each word that changes the hints; a cut that moved with them would
+	// send the whole context back through the model.
+	reserve := 0
+	if o.Tools && tools != nil {
+		reserve = hintsReserve(maxTools)
+	}
 trim:
-	for o.Budget > 0 && len(c.Render()) > o.Budget {
+	for o.Budget > 0 && len(c.Render())+reserve > o.Budget {
 		switch {
 		case len(c.Listing) > 5:
 			c.Listing = c.Listing[:len(c.Listing)/2]
 		case len(c.Recent) > 1:
 			c.Recent = c.Recent[1:]
-		case len(hints) > 1:
-			hints = hints[best : best+1]
-			c.ToolInfo = hints
+		case reserve > hintsReserve(1):
+			reserve = hintsReserve(1)
+			hints = hints[best:min(best+1, len(hints))]
 		default:
 			c.Listing, c.Recent = nil, nil
 			break trim
@@ -145,6 +148,14 @@ trim:
 		c.Tools = append(c.Tools, t.Name)
 	}
 	return c
+}
+
+// hintsReserve is what the budget charges for n tool hints: the header
+// and n lines of a 12-letter name and a whole summary. Kept hints past
+// the first three are not charged (GatherInput.Prior): the list a line
+// grows while it is typed must not cut what comes before it either.
+func hintsReserve(n int) int {
+	return len("Installed tools that may help:\n") + n*len("- 123456789012: \n"+strings.Repeat("x", maxSummary)+"…")
 }
 
 // Render is the text block put before the request in the user message.
@@ -202,12 +213,12 @@ func (c Context) Render() string {
 // get more hints than the same request pasted, and other ones; the
 // quality bench measures both ways.
 //
-// held counts the hints that come before those of the last word; best is
-// the index of the whole request's best tool (0 when it has none).
-func ToolHints(ctx context.Context, x *ToolIndex, text string, typing bool, prior []Tool) (hints []Tool, held, best int) {
+// best is the index of the whole request's best tool (0 when it has
+// none).
+func ToolHints(ctx context.Context, x *ToolIndex, text string, typing bool, prior []Tool) (hints []Tool, best int) {
 	words := strings.Fields(StripHash(text))
 	if len(words) == 0 {
-		return nil, 0, 0
+		return nil, 0
 	}
 	byName := func(ts []Tool) []Tool {
 		slices.SortFunc(ts, func(a, b Tool) int { return strings.Compare(a.Name, b.Name) })
@@ -219,10 +230,8 @@ func ToolHints(ctx context.Context, x *ToolIndex, text string, typing bool, prio
 	whole := x.Rank(ctx, strings.Join(words, " "), maxTools)
 	if typing || len(words) == 1 || strings.TrimRightFunc(text, unicode.IsSpace) != text {
 		hints = byName(slices.Clone(whole))
-		held = len(hints)
 	} else {
 		hints = byName(x.Rank(ctx, strings.Join(words[:len(words)-1], " "), maxTools))
-		held = len(hints)
 		for _, t := range whole {
 			if !has(hints, t.Name) {
 				hints = append(hints, t)
@@ -230,23 +239,20 @@ func ToolHints(ctx context.Context, x *ToolIndex, text string, typing bool, prio
 		}
 	}
 	if len(prior) > 0 {
-		kept, keptHeld := slices.Clone(prior), len(prior)
-		for i, t := range hints {
+		kept := slices.Clone(prior)
+		for _, t := range hints {
 			if !has(kept, t.Name) {
 				kept = append(kept, t)
-				if i < held {
-					keptHeld = len(kept)
-				}
 			}
 		}
 		if len(kept) <= maxKept || !typing {
-			hints, held = kept, keptHeld
+			hints = kept
 		}
 	}
 	if len(whole) > 0 {
 		best = slices.IndexFunc(hints, func(t Tool) bool { return t.Name == whole[0].Name })
 	}
-	return hints, held, best
+	return hints, best
 }
 
 func osName() string {

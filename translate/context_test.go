@@ -71,6 +71,22 @@ func TestContextInPrompt(t *testing.T) {
 			t.Fatal("context leaked into the cached prefix")
 		}
 	}
+	// Before the first word ("# "), the prompt is the context alone, and
+	// every request of the line starts with it: one with words, or a fix
+	// of a failed command.
+	c.ToolInfo, c.Tools = nil, nil
+	empty := Messages(Request{Text: "# ", Shell: "bash", Context: &c})
+	first := empty[len(empty)-1].Content
+	if !strings.HasSuffix(first, "\nRequest:") || !strings.Contains(first, "OS: TestOS") {
+		t.Fatalf("%q", first)
+	}
+	for _, r := range []Request{{Text: "# pack it"}, {LastCommand: "make", LastStatus: 2}} {
+		r.Shell, r.Context = "bash", &c
+		m := Messages(r)
+		if got := m[len(m)-1].Content; !strings.HasPrefix(got, first) || len(got) == len(first) {
+			t.Errorf("%+v: %q does not continue %q", r, got, first)
+		}
+	}
 }
 
 // Tool retrieval over this machine's real manual pages.

@@ -250,17 +250,17 @@ func TestToolHintsHoldStillWhileTyping(t *testing.T) {
 	// The last word brings gzip, the best tool for the whole request: it
 	// follows the others, and is the one a tight budget keeps.
 	text := "# show checksums then compress"
-	hints, _, best := ToolHints(ctx, x, text, false, nil)
+	hints, best := ToolHints(ctx, x, text, false, nil)
 	if n := names(hints); len(n) == 0 || n[len(n)-1] != "gzip" || best != len(n)-1 || slices.Contains(n[:len(n)-1], "gzip") {
 		t.Fatalf("hints %v, best %d", n, best)
 	}
 	// Pasted or typed, the request gets the same hints; a request ending
 	// in a space is one whose words are all typed.
-	if again, _, _ := ToolHints(ctx, x, text, false, nil); !reflect.DeepEqual(again, hints) {
+	if again, _ := ToolHints(ctx, x, text, false, nil); !reflect.DeepEqual(again, hints) {
 		t.Errorf("%v, then %v", names(hints), names(again))
 	}
-	spaced, _, _ := ToolHints(ctx, x, text+" ", false, nil)
-	if typing, _, _ := ToolHints(ctx, x, text, true, nil); !reflect.DeepEqual(spaced, typing) {
+	spaced, _ := ToolHints(ctx, x, text+" ", false, nil)
+	if typing, _ := ToolHints(ctx, x, text, true, nil); !reflect.DeepEqual(spaced, typing) {
 		t.Errorf("ending in a space %v, being typed %v", names(spaced), names(typing))
 	}
 	c := Gather(ctx, GatherInput{Text: text}, ContextOptions{Tools: true, Budget: 60}, x)
@@ -272,13 +272,35 @@ func TestToolHintsHoldStillWhileTyping(t *testing.T) {
 	for i := range 12 {
 		os.WriteFile(filepath.Join(fs.dir, fmt.Sprintf("file%02d.txt", i)), nil, 0o644)
 	}
-	o = ContextOptions{Tools: true, Listing: true, MaxListing: 20}
+	o = cuttingBudget(fs.dir)
 	typed := strings.TrimSuffix(text, "compress")
-	o.Budget = len(Gather(ctx, GatherInput{Text: typed, Cwd: fs.dir, Typing: true}, o, x).Render()) + 5
-	a := Gather(ctx, GatherInput{Text: typed, Cwd: fs.dir, Typing: true}, o, x).Render()
-	b := Gather(ctx, GatherInput{Text: text, Cwd: fs.dir}, o, x).Render()
-	if !strings.HasPrefix(b, a) || !strings.Contains(b, "gzip") {
-		t.Errorf("within a budget the typed request fits:\n%s\nthen:\n%s", a, b)
+	a := Gather(ctx, GatherInput{Text: typed, Cwd: fs.dir, Typing: true}, o, x)
+	b := Gather(ctx, GatherInput{Text: text, Cwd: fs.dir}, o, x)
+	if !strings.HasPrefix(b.Render(), a.Render()) || !strings.Contains(b.Render(), "gzip") || len(a.Listing) >= 13 {
+		t.Errorf("within a budget that cuts, the typed request fits:\n%s\nthen:\n%s", a.Render(), b.Render())
+	}
+	// Nor on the request's words at all: under a budget that cuts, the
+	// line before its first word, a request with one short hint and one
+	// with three keep the same listing and commands, and the first's
+	// context begins each of the others'.
+	for i := range 40 {
+		os.WriteFile(filepath.Join(fs.dir, fmt.Sprintf("a-longer-file-name-%02d.txt", i)), nil, 0o644)
+	}
+	o = ContextOptions{Listing: true, History: true, MaxListing: 20}
+	recent := []string{"make test", "git status --short", "go vet ./..."}
+	// Room for the whole listing, not for the hints too.
+	o.Budget = len(Gather(ctx, GatherInput{Cwd: fs.dir, Recent: recent}, o, nil).Render()) + 50
+	o.Tools = true
+	none := Gather(ctx, GatherInput{Text: "# ", Cwd: fs.dir, Recent: recent, Typing: true}, o, x)
+	if len(none.Listing) == 20 || len(none.Tools) != 0 {
+		t.Fatalf("the budget cut nothing (%d names) or an empty line got hints %v", len(none.Listing), none.Tools)
+	}
+	for _, text := range []string{"# compress", "# list files by checksum then compress"} {
+		c := Gather(ctx, GatherInput{Text: text, Cwd: fs.dir, Recent: recent}, o, x)
+		if !reflect.DeepEqual(c.Listing, none.Listing) || !reflect.DeepEqual(c.Recent, none.Recent) ||
+			len(c.Tools) == 0 || !strings.HasPrefix(c.Render(), none.Render()) {
+			t.Errorf("%q (hints %v) changed the context before its hints:\n%s\nagainst:\n%s", text, c.Tools, c.Render(), none.Render())
+		}
 	}
 }
 
@@ -304,7 +326,7 @@ func TestToolHintsKeptForTheLine(t *testing.T) {
 	for k := 2; k < len(words); k++ {
 		typed := strings.Join(words[:k], " ") + " "
 		c := Gather(ctx, GatherInput{Text: typed, Typing: true, Prior: prior}, o, x)
-		fresh, _, _ := ToolHints(ctx, x, typed, true, nil)
+		fresh, _ := ToolHints(ctx, x, typed, true, nil)
 		switch {
 		case len(c.ToolInfo) > maxKept:
 			t.Fatalf("%q: %d hints", typed, len(c.ToolInfo))
@@ -332,13 +354,13 @@ func TestToolHintsKeptForTheLine(t *testing.T) {
 	// finished request keeps it and appends.
 	full := []Tool{{"du", "x"}, {"find", "x"}, {"ls", "x"}, {"rm", "x"}, {"tar", "x"}}
 	text := "# show checksums then compress"
-	h, _, _ := ToolHints(ctx, x, text+" ", true, full)
-	if fresh, _, _ := ToolHints(ctx, x, text+" ", true, nil); !reflect.DeepEqual(h, fresh) {
+	h, _ := ToolHints(ctx, x, text+" ", true, full)
+	if fresh, _ := ToolHints(ctx, x, text+" ", true, nil); !reflect.DeepEqual(h, fresh) {
 		t.Errorf("typing past the cap: %v, want %v", names(h), names(fresh))
 	}
-	h, held, best := ToolHints(ctx, x, text, false, full)
-	if len(h) <= maxKept || !reflect.DeepEqual(h[:len(full)], full) || held > len(h) || h[best].Name != "gzip" {
-		t.Errorf("the request past the cap: %v, held %d, best %d", names(h), held, best)
+	h, best := ToolHints(ctx, x, text, false, full)
+	if len(h) <= maxKept || !reflect.DeepEqual(h[:len(full)], full) || h[best].Name != "gzip" {
+		t.Errorf("the request past the cap: %v, best %d", names(h), best)
 	}
 
 	// Kept hints are not charged against the budget beyond the first
@@ -346,11 +368,19 @@ func TestToolHintsKeptForTheLine(t *testing.T) {
 	for i := range 12 {
 		os.WriteFile(filepath.Join(fs.dir, fmt.Sprintf("file%02d.txt", i)), nil, 0o644)
 	}
-	o = ContextOptions{Tools: true, Listing: true, MaxListing: 20}
+	o = cuttingBudget(fs.dir)
 	plain := Gather(ctx, GatherInput{Text: text + " ", Cwd: fs.dir, Typing: true}, o, x)
-	o.Budget = len(plain.Render()) + 5
 	kept := Gather(ctx, GatherInput{Text: text + " ", Cwd: fs.dir, Typing: true, Prior: full[:2]}, o, x)
-	if len(kept.ToolInfo) <= 3 || !reflect.DeepEqual(kept.Listing, plain.Listing) {
-		t.Errorf("within a budget, kept hints %v cut the listing to %v", kept.Tools, kept.Listing)
+	if len(kept.ToolInfo) <= 3 || !reflect.DeepEqual(kept.Listing, plain.Listing) || len(plain.Listing) >= 13 {
+		t.Errorf("within a budget that cuts, kept hints %v cut the listing to %v (from %v)", kept.Tools, kept.Listing, plain.Listing)
 	}
+}
+
+// cuttingBudget is context options for dir whose budget halves its
+// listing and leaves the hints room for three.
+func cuttingBudget(dir string) ContextOptions {
+	o := ContextOptions{Listing: true, MaxListing: 20}
+	o.Budget = len(Gather(context.Background(), GatherInput{Cwd: dir}, o, nil).Render()) + hintsReserve(maxTools) - 1
+	o.Tools = true
+	return o
 }

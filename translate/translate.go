@@ -147,7 +147,14 @@ func Messages(r Request) []engine.Message {
 	}
 	if r.Context != nil {
 		if c := r.Context.Render(); c != "" {
-			user = "Context:\n" + c + "\nRequest: " + user
+			sep := " "
+			if user == "" {
+				// A prefill before the first word ends at the colon: a
+				// space alone would be a token the first word's prompt
+				// lacks.
+				sep = ""
+			}
+			user = "Context:\n" + c + "\nRequest:" + sep + user
 		}
 	}
 	msgs := []engine.Message{{Role: engine.RoleSystem, Content: SystemPrompt(r.Shell)}}
@@ -160,10 +167,16 @@ func Messages(r Request) []engine.Message {
 // Prefill evaluates the prompt r has into e's cache and generates nothing:
 // sent while the user is still typing the request, it leaves only the
 // words typed since (and what they change) for the request to evaluate.
-// Closing yield hands over to a newer prefill (engine.Request.Yield).
+// A request with no words yet ("# ") evaluates the context alone: the
+// part every request of the line starts with, a fix's too (so it is
+// never taken for one). Closing yield hands over to a newer prefill
+// (engine.Request.Yield).
 func Prefill(ctx context.Context, e engine.Engine, r Request, yield <-chan struct{}) (engine.Result, error) {
 	if !ValidShell(r.Shell) {
 		return engine.Result{}, fmt.Errorf("unknown shell %q (want bash, zsh or fish)", r.Shell)
+	}
+	if StripHash(r.Text) == "" {
+		r.Text, r.LastStatus = "", 0
 	}
 	return e.Generate(ctx, engine.Request{Messages: Messages(r), PromptOnly: true, Yield: yield}, nil)
 }

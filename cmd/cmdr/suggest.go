@@ -37,9 +37,10 @@ group, so that only the shell sees Ctrl-C (it then stops cmdr itself) and
 Ctrl-Z or Ctrl-\ never reach cmdr.
 
 --prefill is for the shell hooks too: the agent evaluates the prompt of a
-request still being typed (sent at each space of a "# request" line, or of
-a line whose first word names nothing the shell can run), so the key
-press pays only for the last words. It prints nothing (JSON with --json),
+request still being typed (sent at each space of a "# request" line, the
+one after "#" included, or of a line whose first word names nothing the
+shell can run), so the key press pays only for the last words. With no
+words yet it evaluates the context (directory, recent commands). It prints nothing (JSON with --json),
 starts the agent if needed, and gives way to real requests.`
 
 func runSuggest(ctx context.Context, args []string) error {
@@ -90,7 +91,7 @@ func runSuggest(ctx context.Context, args []string) error {
 		return usagef("suggest: --alternatives takes 0 to %d", translate.MaxAlternatives)
 	}
 	req := translate.Request{Text: text, Shell: *shell, LastCommand: *lastCmd, LastStatus: *lastStatus, Recent: recent, Alternatives: *alts}
-	if translate.StripHash(text) == "" && !req.IsFix() {
+	if translate.StripHash(text) == "" && !req.IsFix() && !*prefill {
 		return usagef("suggest: no request given (usage: cmdr suggest -- TEXT)")
 	}
 	if !translate.ValidShell(*shell) {

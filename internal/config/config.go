@@ -32,7 +32,7 @@ var General = []Setting{
 	{Key: "context.git", Env: "CMDR_CONTEXT_GIT", Default: "true", Doc: "tell the model the git branch and whether files changed"},
 	{Key: "context.history", Env: "CMDR_CONTEXT_HISTORY", Default: "true", Doc: "tell the model the session's last command"},
 	{Key: "context.tools", Env: "CMDR_CONTEXT_TOOLS", Default: "true", Doc: "tell the model which installed tools fit the request (from man pages)"},
-	{Key: "context.budget", Env: "CMDR_CONTEXT_BUDGET", Default: "800", Doc: "most bytes of context per request (about 4 per token)"},
+	{Key: "context.budget", Env: "CMDR_CONTEXT_BUDGET", Default: "900", Doc: "most bytes of context per request, tool hints counted at their longest (about 4 per token)"},
 	{Key: "keep_alive", Env: "CMDR_KEEP_ALIVE", Default: "forever", Doc: "how long the agent keeps the model loaded when idle: forever, a duration (10m), or 0 (unload after each request)"},
 	{Key: "agent.queue", Env: "CMDR_QUEUE", Default: "32", Doc: "requests the agent holds waiting for the model before answering busy"},
 	{Key: "agent.timeout", Env: "CMDR_TIMEOUT", Default: "60s", Doc: "longest a client waits for an answer"},
