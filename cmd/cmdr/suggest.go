@@ -40,8 +40,9 @@ Ctrl-Z or Ctrl-\ never reach cmdr.
 request still being typed (sent at each space of a "# request" line, the
 one after "#" included, or of a line whose first word names nothing the
 shell can run), so the key press pays only for the last words. With no
-words yet it evaluates the context (directory, recent commands). It prints nothing (JSON with --json),
-starts the agent if needed, and gives way to real requests.`
+words yet it evaluates the context (directory, recent commands). It
+prints nothing (JSON with --json), starts the agent if needed, and gives
+way to real requests.`
 
 func runSuggest(ctx context.Context, args []string) error {
 	fs := newFlags("suggest")
