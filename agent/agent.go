@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -71,9 +72,9 @@ type Agent struct {
 	// the one registered. Under mu.
 	prefillYield func()
 	prefillSeq   uint64
-	// typed is the line the last prefill evaluated and its tool hints,
-	// which the next prompt for the same line keeps
-	// (translate.GatherInput.Prior). Under mu.
+	// typed is the line the last prefill evaluated, its tool hints and
+	// its directory, which the next prompt for the same line keeps
+	// (translate.GatherInput.Prior and Place). Under mu.
 	typed typedLine
 
 	stopOnce sync.Once
@@ -219,6 +220,7 @@ func (a *Agent) apply(cfg *config.Config, reload bool) error {
 	}
 	a.mu.Lock()
 	a.engName, a.settings, a.keep, a.maxTok, a.ctxOpts = name, backend, keep, maxTok, ctxOpts
+	a.typed = typedLine{} // read under the settings before
 	if a.tools == nil {
 		a.tools = translate.NewToolIndex(translate.IndexOptions{CachePath: config.ToolIndexPath()})
 		// Reading the man pages takes most of a second the first time;
@@ -431,7 +433,7 @@ func (a *Agent) handleSuggest(w http.ResponseWriter, r *http.Request) {
 	a.mu.Lock()
 	maxTok := a.maxTok
 	a.mu.Unlock()
-	treq.Context = a.gather(r.Context(), treq, req.Cwd, false)
+	treq.Context, _, _ = a.gather(r.Context(), treq, req.Cwd, false)
 	slog.Debug("suggest", "tools", treq.Context.Tools)
 	a.serve(w, r, req.Stream, func(ctx context.Context, eng engine.Engine, fn engine.TokenFunc) (any, *wire.Timings, error) {
 		treq.MaxTokens = maxTok
@@ -466,24 +468,52 @@ func (a *Agent) handleExplain(w http.ResponseWriter, r *http.Request) {
 }
 
 // gather collects the grounded context for treq, run from cwd; typing
-// marks a prefill, whose request is still being typed.
-func (a *Agent) gather(ctx context.Context, treq translate.Request, cwd string, typing bool) *translate.Context {
+// marks a prefill, whose request is still being typed. It returns the
+// directory as read (or as kept for the line), and whether it was read
+// whole: a git status cut short by a prefill yielding is not kept.
+func (a *Agent) gather(ctx context.Context, treq translate.Request, cwd string, typing bool) (*translate.Context, *translate.Place, bool) {
 	a.mu.Lock()
 	ctxOpts, tools := a.ctxOpts, a.tools
 	var prior []translate.Tool
+	var place *translate.Place
 	if a.typed.continues(treq.Shell, cwd, treq.Text) {
 		prior = a.typed.hints
+		if a.typed.placeFor(treq.Session(), time.Now()) {
+			place = a.typed.place
+		}
 	}
 	a.mu.Unlock()
-	c := translate.Gather(ctx, translate.GatherInput{Text: treq.Text, Shell: treq.Shell, Cwd: cwd, Recent: treq.Session(), Typing: typing, Prior: prior}, ctxOpts, tools)
-	return &c
+	whole := true
+	if place == nil {
+		p := translate.ReadPlace(ctx, cwd, ctxOpts)
+		place, whole = &p, ctx.Err() == nil
+	}
+	c := translate.Gather(ctx, translate.GatherInput{Text: treq.Text, Shell: treq.Shell, Cwd: cwd, Recent: treq.Session(),
+		Typing: typing, Prior: prior, Place: place}, ctxOpts, tools)
+	return &c, place, whole
 }
 
-// typedLine is a line type-ahead evaluated: its request so far and the
-// tool hints its prompt got.
+// typedLine is a line type-ahead evaluated: its request so far, the tool
+// hints its prompt got, and its directory as read for it, with the
+// session (recent commands) and time of that reading.
 type typedLine struct {
 	shell, cwd, text string
 	hints            []translate.Tool
+	place            *translate.Place
+	session          []string
+	read             time.Time
+}
+
+// placeAge bounds how long a line keeps its directory as read. While a
+// line is typed its shell runs nothing (the same session says so), but
+// other programs may change the directory: a line typed for longer than
+// this reads it again, and the prompt follows.
+const placeAge = 30 * time.Second
+
+// placeFor reports whether the line's directory as read still serves a
+// prompt of the same line from session, at now.
+func (l typedLine) placeFor(session []string, now time.Time) bool {
+	return l.place != nil && slices.Equal(session, l.session) && now.Sub(l.read) < placeAge
 }
 
 // continues reports whether text, from shell in cwd, is the line typed
@@ -542,11 +572,20 @@ func (a *Agent) prefill(w http.ResponseWriter, r *http.Request, treq translate.R
 			return false
 		}
 	}
-	treq.Context = a.gather(gctx, treq, cwd, true)
+	var place *translate.Place
+	var whole bool
+	treq.Context, place, whole = a.gather(gctx, treq, cwd, true)
 	a.mu.Lock()
 	current := a.prefillSeq == seq
 	if current {
-		a.typed = typedLine{shell: treq.Shell, cwd: cwd, text: treq.Text, hints: treq.Context.ToolInfo}
+		l := typedLine{shell: treq.Shell, cwd: cwd, text: treq.Text, hints: treq.Context.ToolInfo}
+		switch {
+		case a.typed.continues(l.shell, l.cwd, l.text) && a.typed.place == place:
+			l.place, l.session, l.read = place, a.typed.session, a.typed.read
+		case whole:
+			l.place, l.session, l.read = place, treq.Session(), time.Now()
+		}
+		a.typed = l
 	}
 	a.mu.Unlock()
 	if !current || yielded() { // replaced while gathering: nothing evaluated yet

@@ -69,6 +69,7 @@ type env struct {
 	t    *testing.T
 	home string
 	vars []string
+	dir  string // where cmdr runs: the request's directory ("": the test's)
 }
 
 func newEnv(t *testing.T, vars ...string) *env {
@@ -113,6 +114,7 @@ func (e *env) cmdr(args ...string) out {
 func (e *env) cmdrEnv(extra []string, args ...string) out {
 	cmd := exec.Command(cmdrBin, args...)
 	cmd.Env = append(append([]string{}, e.vars...), extra...)
+	cmd.Dir = e.dir
 	var so, se bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &so, &se
 	t0 := time.Now()
@@ -995,5 +997,51 @@ func TestPrefillBeforeTheFirstWord(t *testing.T) {
 	}
 	if o := e.cmdr("suggest", "--shell", "bash", "--", "# "); o.code != 2 || !strings.Contains(o.stderr, "no request") {
 		t.Errorf("a request with no words: %+v", o)
+	}
+}
+
+// A line's prefills and its request read its directory once, through the
+// real client and agent (git, a process that can take a few hundred
+// milliseconds in a large repository, is a script here that counts its
+// runs): the line keeps what was read while its session stays the same.
+// After a command (a new session), or on another line, it is read again.
+func TestLineReadsItsDirectoryOnce(t *testing.T) {
+	vars := fakeTools(t)
+	bin := strings.Split(strings.TrimPrefix(vars[1], "PATH="), string(os.PathListSeparator))[0]
+	calls := filepath.Join(t.TempDir(), "git-calls")
+	os.WriteFile(filepath.Join(bin, "git"), []byte("#!/bin/sh\necho \"$*\" >>"+calls+"\n"), 0o755)
+	e := newEnv(t, vars...)
+	e.dir = t.TempDir()
+	os.MkdirAll(filepath.Join(e.dir, ".git"), 0o755)
+	os.WriteFile(filepath.Join(e.dir, ".git", "HEAD"), []byte("ref: refs/heads/main\n"), 0o644)
+	runs := func() int {
+		b, _ := os.ReadFile(calls)
+		return strings.Count(string(b), "status")
+	}
+	send := func(last string, prefill bool, text string) {
+		t.Helper()
+		args := []string{"suggest", "--shell", "bash", "--last-command", last, "--", text}
+		if prefill {
+			args = append([]string{"suggest", "--prefill"}, args[1:]...)
+		}
+		if o := e.cmdr(args...); o.code != 0 {
+			t.Fatalf("%q: %+v", text, o)
+		}
+	}
+	for _, l := range []string{"#", "# list ", "# list big "} {
+		send("make", true, l)
+	}
+	send("make", false, "# list big files")
+	if n := runs(); n != 1 {
+		t.Errorf("a line read its directory %d times", n)
+	}
+	send("make", false, "# show the branch")
+	if n := runs(); n != 2 {
+		t.Errorf("another line: %d reads in all, want 2", n)
+	}
+	send("ls", true, "# list big ")
+	send("ls", false, "# list big files")
+	if n := runs(); n != 3 {
+		t.Errorf("the line after a command: %d reads in all, want 3", n)
 	}
 }

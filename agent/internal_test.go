@@ -15,6 +15,7 @@ import (
 
 	"github.com/cmdr-sh/cmdr/agent/wire"
 	"github.com/cmdr-sh/cmdr/engine"
+	"github.com/cmdr-sh/cmdr/translate"
 )
 
 func TestLogFileRotates(t *testing.T) {
@@ -240,5 +241,28 @@ func TestTypedLineContinues(t *testing.T) {
 	}
 	if (typedLine{}).continues("bash", "", "# list") {
 		t.Error("no line continues")
+	}
+}
+
+// A line keeps its directory as read while its session (recent commands)
+// stays the same, for placeAge.
+func TestTypedLinePlace(t *testing.T) {
+	now := time.Now()
+	l := typedLine{place: &translate.Place{}, session: []string{"cd src", "make"}, read: now}
+	for _, c := range []struct {
+		session []string
+		at      time.Time
+		want    bool
+	}{
+		{[]string{"cd src", "make"}, now.Add(placeAge / 2), true},
+		{[]string{"cd src", "make", "ls"}, now.Add(time.Second), false},
+		{[]string{"cd src", "make"}, now.Add(placeAge), false},
+	} {
+		if got := l.placeFor(c.session, c.at); got != c.want {
+			t.Errorf("%q after %v: %v", c.session, c.at.Sub(now), got)
+		}
+	}
+	if (typedLine{session: l.session, read: now}).placeFor(l.session, now) {
+		t.Error("a line with no directory read served one")
 	}
 }

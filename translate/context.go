@@ -83,6 +83,34 @@ type GatherInput struct {
 	// for this line, when Text extends that prefill's text: they stay
 	// and new ones follow them (ToolHints).
 	Prior []Tool
+	// Place, when set, is Cwd as read for an earlier prompt of the same
+	// line (ReadPlace); nil reads it now.
+	Place *Place
+}
+
+// Place is what the context says of the directory a request comes from.
+// Reading it costs a directory read and a git process (up to gitTimeout
+// in a large repository), paid by every prompt that reads it: the agent
+// reads it once for a line being typed and keeps it for the line's
+// prefills and its request (GatherInput.Place).
+type Place struct {
+	Listing []string
+	Git     string
+}
+
+// gitTimeout bounds the git status a Place costs.
+const gitTimeout = 300 * time.Millisecond
+
+// ReadPlace reads dir as o asks. Nothing it returns is redacted yet.
+func ReadPlace(ctx context.Context, dir string, o ContextOptions) Place {
+	var p Place
+	if dir != "" && o.Listing {
+		p.Listing = listing(dir, o.MaxListing)
+	}
+	if dir != "" && o.Git {
+		p.Git = gitInfo(ctx, dir)
+	}
+	return p
 }
 
 // Gather collects the context for a request.
@@ -91,11 +119,16 @@ func Gather(ctx context.Context, in GatherInput, o ContextOptions, tools *ToolIn
 	if o.OS {
 		c.OS = osName()
 	}
+	place := in.Place
+	if place == nil {
+		p := ReadPlace(ctx, in.Cwd, o)
+		place = &p
+	}
 	if in.Cwd != "" && o.Listing {
-		c.Listing = listing(in.Cwd, o.MaxListing)
+		c.Listing = slices.Clone(place.Listing)
 	}
 	if in.Cwd != "" && o.Git {
-		c.Git = gitInfo(ctx, in.Cwd)
+		c.Git = place.Git
 	}
 	if o.History {
 		for _, r := range in.Recent[max(0, len(in.Recent)-5):] {
@@ -312,7 +345,7 @@ func gitInfo(ctx context.Context, dir string) string {
 			if b, ok := strings.CutPrefix(ref, "ref: refs/heads/"); ok {
 				info = "repository at " + d + ", branch " + b
 			}
-			ctx, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+			ctx, cancel := context.WithTimeout(ctx, gitTimeout)
 			defer cancel()
 			out, err := exec.CommandContext(ctx, "git", "-C", d, "status", "--porcelain", "--untracked-files=no").Output()
 			switch {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -54,6 +55,30 @@ func TestGatherBudget(t *testing.T) {
 	}
 	if len(c.Listing) == 0 {
 		t.Fatal("the listing was dropped instead of shortened")
+	}
+}
+
+// A directory read for an earlier prompt of the line (GatherInput.Place)
+// is used instead of reading it again, redacted like a fresh read without
+// changing what the caller keeps, and only as far as the options ask.
+func TestGatherKeptPlace(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "new.txt"), nil, 0o644)
+	secret := "API_KEY=abc123"
+	place := &Place{Listing: []string{"old.txt", secret}, Git: "repository at /r, branch main, clean"}
+	in := GatherInput{Shell: "bash", Cwd: dir, Place: place}
+	c := Gather(context.Background(), in, ContextOptions{Listing: true, Git: true, MaxListing: 20}, nil)
+	if !reflect.DeepEqual(c.Listing, []string{"old.txt", Redact(secret)}) || c.Git != place.Git || c.Listing[1] == secret {
+		t.Errorf("kept place gave %q, %q", c.Listing, c.Git)
+	}
+	if place.Listing[1] != secret {
+		t.Errorf("the kept listing was changed: %q", place.Listing)
+	}
+	if c := Gather(context.Background(), in, ContextOptions{MaxListing: 20}, nil); c.Listing != nil || c.Git != "" {
+		t.Errorf("listing and git off: %q, %q", c.Listing, c.Git)
+	}
+	if fresh := ReadPlace(context.Background(), dir, ContextOptions{Listing: true, MaxListing: 20}); !reflect.DeepEqual(fresh.Listing, []string{"new.txt"}) {
+		t.Errorf("read afresh: %q", fresh.Listing)
 	}
 }
 
