@@ -4,6 +4,7 @@ import (
 	"compress/gzip"
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -383,4 +384,46 @@ func cuttingBudget(dir string) ContextOptions {
 	o.Budget = len(Gather(context.Background(), GatherInput{Cwd: dir}, o, nil).Render()) + hintsReserve(maxTools) - 1
 	o.Tools = true
 	return o
+}
+
+// Scoring by postings gives each document the very score that scoring
+// every document word by word gives (ranks, and the quality figures,
+// depend on it), for queries with repeated, unknown and no words.
+func TestBM25Postings(t *testing.T) {
+	docs := [][]string{{"list", "file", "list"}, {"file", "copy"}, {}, {"remov", "file", "dir", "dir"}, {"copy", "dir"}}
+	b := newBM25(docs)
+	total := 0
+	for _, d := range docs {
+		total += len(d)
+	}
+	avg, n := float64(total)/float64(len(docs)), float64(len(docs))
+	direct := func(d, q []string) float64 {
+		s := 0.0
+		for _, w := range q {
+			f, df := 0.0, 0.0
+			for _, x := range d {
+				if x == w {
+					f++
+				}
+			}
+			for _, o := range docs {
+				if slices.Contains(o, w) {
+					df++
+				}
+			}
+			if f > 0 {
+				s += math.Log(1+(n-df+0.5)/(df+0.5)) * f * 2.2 / (f + 1.2*(0.25+0.75*float64(len(d))/avg))
+			}
+		}
+		return s
+	}
+	for _, q := range [][]string{{"list"}, {"file", "dir", "file"}, {"copy", "nothing", "list"}, nil} {
+		got := make([]float64, len(docs))
+		b.add(q, got)
+		for i, d := range docs {
+			if want := direct(d, q); got[i] != want {
+				t.Errorf("%q in %q: %v, want %v", q, d, got[i], want)
+			}
+		}
+	}
 }
