@@ -73,8 +73,8 @@ type Agent struct {
 	prefillYield func()
 	prefillSeq   uint64
 	// typed is the line the last prefill evaluated, its tool hints and
-	// its directory, which the next prompt for the same line keeps
-	// (translate.GatherInput.Prior and Place). Under mu.
+	// its directory as read, which the next prompt for the same line
+	// keeps (translate.GatherInput.Prior and Place). Under mu.
 	typed typedLine
 
 	stopOnce sync.Once
@@ -433,7 +433,7 @@ func (a *Agent) handleSuggest(w http.ResponseWriter, r *http.Request) {
 	a.mu.Lock()
 	maxTok := a.maxTok
 	a.mu.Unlock()
-	treq.Context, _, _ = a.gather(r.Context(), treq, req.Cwd, false)
+	treq.Context, _ = a.gather(r.Context(), treq, req.Cwd, false)
 	slog.Debug("suggest", "tools", treq.Context.Tools)
 	a.serve(w, r, req.Stream, func(ctx context.Context, eng engine.Engine, fn engine.TokenFunc) (any, *wire.Timings, error) {
 		treq.MaxTokens = maxTok
@@ -468,40 +468,50 @@ func (a *Agent) handleExplain(w http.ResponseWriter, r *http.Request) {
 }
 
 // gather collects the grounded context for treq, run from cwd; typing
-// marks a prefill, whose request is still being typed. It returns the
-// directory as read (or as kept for the line), and whether it was read
-// whole: a git status cut short by a prefill yielding is not kept.
-func (a *Agent) gather(ctx context.Context, treq translate.Request, cwd string, typing bool) (*translate.Context, *translate.Place, bool) {
+// marks a prefill, whose request is still being typed. It also returns
+// the directory as read for the prompt, for the line to keep: the line's
+// own when it still serves, a new reading otherwise, none when a git
+// status was cut short by a prefill yielding.
+func (a *Agent) gather(ctx context.Context, treq translate.Request, cwd string, typing bool) (*translate.Context, dirRead) {
 	a.mu.Lock()
 	ctxOpts, tools := a.ctxOpts, a.tools
 	var prior []translate.Tool
-	var place *translate.Place
+	var dir dirRead
 	if a.typed.continues(treq.Shell, cwd, treq.Text) {
 		prior = a.typed.hints
-		if a.typed.placeFor(treq.Session(), time.Now()) {
-			place = a.typed.place
+		if a.typed.dir.serves(treq.Session(), time.Now()) {
+			dir = a.typed.dir
 		}
 	}
 	a.mu.Unlock()
-	whole := true
+	place := dir.place
 	if place == nil {
+		at := time.Now()
 		p := translate.ReadPlace(ctx, cwd, ctxOpts)
-		place, whole = &p, ctx.Err() == nil
+		place = &p
+		if ctx.Err() == nil {
+			dir = dirRead{place: place, session: treq.Session(), at: at}
+		}
 	}
 	c := translate.Gather(ctx, translate.GatherInput{Text: treq.Text, Shell: treq.Shell, Cwd: cwd, Recent: treq.Session(),
 		Typing: typing, Prior: prior, Place: place}, ctxOpts, tools)
-	return &c, place, whole
+	return &c, dir
 }
 
 // typedLine is a line type-ahead evaluated: its request so far, the tool
-// hints its prompt got, and its directory as read for it, with the
-// session (recent commands) and time of that reading.
+// hints its prompt got, and its directory as read for it.
 type typedLine struct {
 	shell, cwd, text string
 	hints            []translate.Tool
-	place            *translate.Place
-	session          []string
-	read             time.Time
+	dir              dirRead
+}
+
+// dirRead is a directory as read for a line, with the session (recent
+// commands) and time of the reading.
+type dirRead struct {
+	place   *translate.Place
+	session []string
+	at      time.Time
 }
 
 // placeAge bounds how long a line keeps its directory as read. While a
@@ -510,10 +520,10 @@ type typedLine struct {
 // this reads it again, and the prompt follows.
 const placeAge = 30 * time.Second
 
-// placeFor reports whether the line's directory as read still serves a
-// prompt of the same line from session, at now.
-func (l typedLine) placeFor(session []string, now time.Time) bool {
-	return l.place != nil && slices.Equal(session, l.session) && now.Sub(l.read) < placeAge
+// serves reports whether the reading still serves a prompt of the same
+// line from session, at now.
+func (d dirRead) serves(session []string, now time.Time) bool {
+	return d.place != nil && slices.Equal(session, d.session) && now.Sub(d.at) < placeAge
 }
 
 // continues reports whether text, from shell in cwd, is the line typed
@@ -572,20 +582,12 @@ func (a *Agent) prefill(w http.ResponseWriter, r *http.Request, treq translate.R
 			return false
 		}
 	}
-	var place *translate.Place
-	var whole bool
-	treq.Context, place, whole = a.gather(gctx, treq, cwd, true)
+	var dir dirRead
+	treq.Context, dir = a.gather(gctx, treq, cwd, true)
 	a.mu.Lock()
 	current := a.prefillSeq == seq
 	if current {
-		l := typedLine{shell: treq.Shell, cwd: cwd, text: treq.Text, hints: treq.Context.ToolInfo}
-		switch {
-		case a.typed.continues(l.shell, l.cwd, l.text) && a.typed.place == place:
-			l.place, l.session, l.read = place, a.typed.session, a.typed.read
-		case whole:
-			l.place, l.session, l.read = place, treq.Session(), time.Now()
-		}
-		a.typed = l
+		a.typed = typedLine{shell: treq.Shell, cwd: cwd, text: treq.Text, hints: treq.Context.ToolInfo, dir: dir}
 	}
 	a.mu.Unlock()
 	if !current || yielded() { // replaced while gathering: nothing evaluated yet

@@ -916,8 +916,8 @@ func TestPrefillKeepsToolHints(t *testing.T) {
 		t.Fatal(err)
 	}
 	var lists [][]string
-	for _, m := range regexp.MustCompile(`msg=(?:prefill|suggest) tools="?\[([^\]]*)\]`).FindAllStringSubmatch(string(b), -1) {
-		lists = append(lists, strings.Fields(m[1]))
+	for _, m := range hintsLogged.FindAllStringSubmatch(string(b), -1) {
+		lists = append(lists, strings.Fields(m[2]))
 	}
 	// Seven prefills, the request, the new line.
 	if len(lists) != len(words) {
@@ -937,6 +937,10 @@ func TestPrefillKeepsToolHints(t *testing.T) {
 		t.Errorf("a new line kept the hints %v of the line before: %v", typed, last)
 	}
 }
+
+// hintsLogged finds the tool hints the agent logs for each prefill and
+// request (kind, then the names).
+var hintsLogged = regexp.MustCompile(`msg=(prefill|suggest) tools="?\[([^\]]*)\]`)
 
 // fakeTools installs a few programs with manual pages, for tool hints
 // that do not depend on the machine's; it returns the agent's variables.
@@ -989,7 +993,13 @@ func TestPrefillBeforeTheFirstWord(t *testing.T) {
 		t.Fatalf("suggest: %d %q %s", o.code, o.stdout, o.stderr)
 	}
 	b, _ := os.ReadFile(e.logPath())
-	if m := regexp.MustCompile(`msg=suggest tools="?\[([^\]]*)\]`).FindAllSubmatch(b, -1); len(m) != 2 || len(m[1][1]) == 0 {
+	var requests [][]string
+	for _, m := range hintsLogged.FindAllStringSubmatch(string(b), -1) {
+		if m[1] == "suggest" {
+			requests = append(requests, strings.Fields(m[2]))
+		}
+	}
+	if len(requests) != 2 || len(requests[1]) == 0 {
 		t.Fatalf("the request had no tool hints:\n%s", b)
 	}
 	if lost := p.TokensIn - s.Timings.TokensCached; lost < 0 || lost > len("\nRequest:") {

@@ -246,9 +246,9 @@ func TestTypedLineContinues(t *testing.T) {
 
 // A line keeps its directory as read while its session (recent commands)
 // stays the same, for placeAge.
-func TestTypedLinePlace(t *testing.T) {
+func TestDirReadServes(t *testing.T) {
 	now := time.Now()
-	l := typedLine{place: &translate.Place{}, session: []string{"cd src", "make"}, read: now}
+	d := dirRead{place: &translate.Place{}, session: []string{"cd src", "make"}, at: now}
 	for _, c := range []struct {
 		session []string
 		at      time.Time
@@ -258,11 +258,11 @@ func TestTypedLinePlace(t *testing.T) {
 		{[]string{"cd src", "make", "ls"}, now.Add(time.Second), false},
 		{[]string{"cd src", "make"}, now.Add(placeAge), false},
 	} {
-		if got := l.placeFor(c.session, c.at); got != c.want {
+		if got := d.serves(c.session, c.at); got != c.want {
 			t.Errorf("%q after %v: %v", c.session, c.at.Sub(now), got)
 		}
 	}
-	if (typedLine{session: l.session, read: now}).placeFor(l.session, now) {
+	if (dirRead{session: d.session, at: now}).serves(d.session, now) {
 		t.Error("a line with no directory read served one")
 	}
 }
