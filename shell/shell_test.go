@@ -1211,8 +1211,8 @@ func (tm *term) cmdr(extra []string, args ...string) string {
 // space), the request evaluates only what the prefills left (the chat
 // template's closing). The space after "#" sends the context alone, once
 // per command run. Spaces still go where the cursor is, other lines send
-// nothing, and fish still expands abbreviations. Run on llama.cpp with a generated model, since only a
-// real prompt cache shows what was reused.
+// nothing, and fish still expands abbreviations. Run on llama.cpp with a
+// generated model, since only a real prompt cache shows what was reused.
 func TestTypeAhead(t *testing.T) {
 	model := filepath.Join(t.TempDir(), "tiny.gguf")
 	if err := randmodel.WriteF16(model, randmodel.Shapes["tiny"], 1); err != nil {
