@@ -25,7 +25,7 @@ func main() {
 	runs := flag.Int("runs", 20, "start-ups per figure")
 	out := flag.String("out", "", "append JSON lines here")
 	models := flag.String("models", "", "directory of generated models: also time Ctrl-G end to end in real shells")
-	only := flag.String("e2e", "", "with -models: only these end-to-end ways in, comma-separated (pasted, typed-ctrlg, typed, typed-off); empty: all")
+	only := flag.String("e2e", "", "with -models: only these end-to-end ways in, comma-separated (pasted, typed-ctrlg, typed, typed-off, repo); empty: all")
 	flag.Parse()
 	for _, w := range strings.Split(*only, ",") {
 		if w != "" {
@@ -274,13 +274,20 @@ func ctrlG(bin, models string, runs int) ([]benchfmt.Record, error) {
 		fmt.Fprintf(os.Stderr, "  %-58s %8.1f %s\n", r.Metric, r.Median, r.Unit)
 		recs = append(recs, r)
 	}
+	var repo string // made when first needed
+	defer func() {
+		if repo != "" {
+			os.RemoveAll(filepath.Dir(repo))
+		}
+	}()
 	for _, c := range []struct {
 		model    string
 		shells   []string
 		typeless bool // also time Enter with type-ahead off
-	}{{"0.5b-q4_k_m", []string{"bash", "zsh", "fish"}, true}, {"1.5b-q4_k_m", []string{"bash"}, true},
+		repo     bool // also time Ctrl-G in a large repository, in bash
+	}{{"0.5b-q4_k_m", []string{"bash", "zsh", "fish"}, true, true}, {"1.5b-q4_k_m", []string{"bash"}, true, false},
 		// Q4_0 is the kernel-speed lever: repacked, it decodes fastest here.
-		{"0.5b-q4_0", []string{"bash"}, false}, {"1.5b-q4_0", []string{"bash"}, false}} {
+		{"0.5b-q4_0", []string{"bash"}, false, false}, {"1.5b-q4_0", []string{"bash"}, false, false}} {
 		path, _ := filepath.Abs(filepath.Join(models, c.model+".gguf"))
 		if _, err := os.Stat(path); err != nil {
 			continue
@@ -294,7 +301,7 @@ func ctrlG(bin, models string, runs int) ([]benchfmt.Record, error) {
 				if !wanted(w.name) || w.mode == modeTypedOff && !(c.typeless && sh == "bash") {
 					continue
 				}
-				lat, first, err := endToEnd(bin, path, sh, runs, w.mode)
+				lat, first, err := endToEnd(bin, path, sh, runs, w.mode, "")
 				if err != nil {
 					return nil, err
 				}
@@ -303,12 +310,77 @@ func ctrlG(bin, models string, runs int) ([]benchfmt.Record, error) {
 					add(c.model, w.first+" ("+sh+")", first)
 				}
 			}
+			if !c.repo || sh != "bash" || !wanted("repo") {
+				continue
+			}
+			// In a large repository a prompt's context costs a git status
+			// (~0.2 s here for repoFiles files). A pasted request pays it at
+			// the key press; a typed one should not: its line reads the
+			// directory once, at its first prefill.
+			if repo == "" {
+				fmt.Fprintf(os.Stderr, "bench: making a git repository of %d files\n", repoFiles)
+				var err error
+				if repo, err = makeRepo(repoFiles); err != nil {
+					return nil, err
+				}
+			}
+			for _, w := range ways {
+				if w.mode != modeCtrlG && w.mode != modeTypedCtrlG {
+					continue
+				}
+				lat, _, err := endToEnd(bin, path, sh, runs, w.mode, repo)
+				if err != nil {
+					return nil, err
+				}
+				add(c.model, fmt.Sprintf("%s, in a git repository of %d files (%s)", w.metric, repoFiles, sh), lat)
+			}
 		}
 	}
 	return recs, nil
 }
 
 type e2eMode int
+
+// repoFiles is the size of the repository the "repo" rows run in: a
+// large monorepo's (the Linux kernel has ~90,000 files).
+const repoFiles = 60000
+
+// makeRepo makes a committed git repository of n small files in a new
+// temporary directory, in 60 top-level directories of 10 × 100 files
+// (plus a README and a Makefile), so the root's listing is a project's and
+// git status walks them all.
+func makeRepo(n int) (string, error) {
+	top, err := os.MkdirTemp("", "cmdr-e2e-repo")
+	if err != nil {
+		return "", err
+	}
+	repo := filepath.Join(top, "project")
+	for i := range n {
+		d := filepath.Join(repo, fmt.Sprintf("pkg%02d", i/1000), fmt.Sprintf("mod%d", i/100%10))
+		if i%100 == 0 {
+			if err := os.MkdirAll(d, 0o755); err != nil {
+				return "", err
+			}
+		}
+		if err := os.WriteFile(filepath.Join(d, fmt.Sprintf("file%02d.go", i%100)), []byte(fmt.Sprintf("package mod\n\nconst n%d = %d\n", i, i)), 0o644); err != nil {
+			return "", err
+		}
+	}
+	for name, text := range map[string]string{"README.md": "# project\n", "Makefile": "all:\n\tgo build ./...\n"} {
+		if err := os.WriteFile(filepath.Join(repo, name), []byte(text), 0o644); err != nil {
+			return "", err
+		}
+	}
+	for _, args := range [][]string{{"init", "-q"}, {"add", "-A"},
+		{"-c", "user.name=bench", "-c", "user.email=bench@example.invalid", "commit", "-q", "-m", "files"}} {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = repo
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return "", fmt.Errorf("git %s: %v %s", args[0], err, out)
+		}
+	}
+	return repo, nil
+}
 
 // ways are the ways in that ctrlG times, each a row (and, in zsh, which
 // draws the command as it is generated, a row to its first text).
@@ -356,8 +428,9 @@ var e2eRequests = []string{
 
 // endToEnd returns the times from the key press to the whole suggestion
 // on the line, and to its first text (earlier in zsh, which draws the
-// command as it is generated).
-func endToEnd(bin, model, sh string, runs int, mode e2eMode) (whole, first []float64, err error) {
+// command as it is generated). The shell starts in cwd, or in its home
+// when cwd is empty.
+func endToEnd(bin, model, sh string, runs int, mode e2eMode, cwd string) (whole, first []float64, err error) {
 	dir, err := os.MkdirTemp("", "cmdr-e2e")
 	if err != nil {
 		return nil, nil, err
@@ -372,7 +445,10 @@ func endToEnd(bin, model, sh string, runs int, mode e2eMode) (whole, first []flo
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := ttyshell.Start(sock, dir, 200, 50, append(env, shellEnv...), argv); err != nil {
+	if cwd == "" {
+		cwd = dir
+	}
+	if err := ttyshell.Start(sock, cwd, 200, 50, append(env, shellEnv...), argv); err != nil {
 		return nil, nil, err
 	}
 	defer func() {
