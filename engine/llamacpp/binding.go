@@ -443,6 +443,13 @@ func (c *llctx) decode(ctx context.Context, toks []int32, pos0 int, all bool) er
 	return nil
 }
 
+// logits copies the logits of the last decoded batch's token idx: the
+// tests check a drafted answer's tokens against them.
+func (c *llctx) logits(idx, nVoc int) []float32 {
+	p := C.llama_get_logits_ith(c.ptr, C.int32_t(idx))
+	return append([]float32(nil), unsafe.Slice((*float32)(unsafe.Pointer(p)), nVoc)...)
+}
+
 // sampler wraps cmdr_sampler.
 type sampler struct{ ptr *C.cmdr_sampler }
 

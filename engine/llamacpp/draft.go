@@ -2,16 +2,19 @@
 
 package llamacpp
 
+import "context"
+
 // Prompt lookup: a command often copies names, paths and flags from the
 // request and its context, so the tokens that followed the last few
 // generated ones where they occurred earlier in the prompt are a likely
 // continuation. They are decoded in the same batch as the next token and
-// kept only as far as the model itself would have chosen them, so the
-// answer is exactly the one without drafting. A batch of k+1 costs less
-// than k+1 single steps, but more than one, so the draft length adapts and
-// drafting stops for the request after repeated misses. On 2 cores a small
-// batch costs so much that it did not pay (docs/BENCHMARKS.md), so it is
-// off unless llamacpp.draft is set.
+// kept only as far as the model itself would have chosen them, so each
+// token of the answer is the model's own choice (only the last bits of a
+// batch's logits differ from one token's, which can flip a near tie). A
+// batch of k+1 costs less than k+1 single steps, but more than one, so
+// the draft length adapts and drafting stops for the request after
+// repeated misses. On 2 cores a small batch costs so much that it did not
+// pay (docs/BENCHMARKS.md), so it is off unless llamacpp.draft is set.
 
 const (
 	draftStart  = 2 // tokens drafted at first
@@ -21,19 +24,25 @@ const (
 	draftMatch = 3
 )
 
-// drafter proposes tokens by prompt lookup for one generation.
+// drafter proposes tokens for one generation: by prompt lookup, or from
+// a draft model (draftmodel.go) when it has one.
 type drafter struct {
 	max, k int // bound and current length of a draft (0: off)
 	misses int
+	model  *draftModel
+	ctx    context.Context // the generation's, for the draft model
 }
 
 func newDrafter(max int) *drafter { return &drafter{max: max, k: min(max, draftStart)} }
 
-// propose returns up to room tokens that followed the latest earlier
-// occurrence of the sequence's last draftMatch tokens, the sequence being
-// hist followed by last.
+// propose returns up to room tokens to check after last, hist being the
+// sequence before it. Prompt lookup proposes the tokens that followed the
+// latest earlier occurrence of the sequence's last draftMatch tokens.
 func (d *drafter) propose(hist []int32, last int32, room int) []int32 {
 	k := min(d.k, room)
+	if k > 0 && d.model != nil {
+		return d.model.next(d.ctx, hist, last, k)
+	}
 	if k <= 0 || len(hist) < draftMatch {
 		return nil
 	}

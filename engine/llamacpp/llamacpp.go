@@ -3,6 +3,7 @@
 package llamacpp
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -56,6 +57,8 @@ type Engine struct {
 	// pre lets a request decide about a prefill batch in progress
 	// (preempt.go).
 	pre preemption
+	// draft is the draft model, when one is configured (draftmodel.go).
+	draft *draftModel
 
 	closeOnce sync.Once
 }
@@ -112,6 +115,13 @@ func Open(ctx context.Context, s engine.Settings) (*Engine, error) {
 	}
 	e := &Engine{opts: o, model: m, lctx: lctx, name: filepath.Base(path), slot: make(chan struct{}, 1),
 		statePath: stateFile(o.stateDir, path, lctx.nCtx, o)}
+	if o.draftModel != "" {
+		if e.draft, err = openDraft(o, m, lctx.nCtx); err != nil {
+			lctx.free()
+			m.free()
+			return nil, err
+		}
+	}
 	e.tmpl = e.pickTemplate()
 	e.closing = e.closingLen()
 	e.restoreState()
@@ -284,6 +294,10 @@ func (e *Engine) Generate(ctx context.Context, req engine.Request, fn engine.Tok
 	var queue []int32
 	idx, drafted, ok := -1, 0, 0
 	dr := newDrafter(e.opts.draft)
+	if e.draft != nil {
+		dr = newDrafter(cmp.Or(e.opts.draft, draftDefault))
+		dr.model, dr.ctx = e.draft, ctx
+	}
 	for res.TokensOut < maxTok {
 		if err := ctx.Err(); err != nil {
 			return res, err
@@ -415,6 +429,13 @@ func (e *Engine) prefill(ctx context.Context, msgs []engine.Message, prompt []in
 		}
 		n = end
 	}
+	if e.draft != nil && n == len(prompt) {
+		// The draft model reads the prompt too, or the key press would
+		// pay for what it has not read.
+		if err := e.draft.sync(ctx, prompt, len(prompt), yield); err != nil && ctx.Err() != nil {
+			return res, ctx.Err()
+		}
+	}
 	res.Timings.PromptEval = time.Since(tEval)
 	res.Timings.Total = time.Since(t0)
 	return res, nil
@@ -488,6 +509,9 @@ func (e *Engine) Close() error {
 		e.pre.mu.Unlock()
 		e.lctx.free()
 		e.model.free()
+		if e.draft != nil {
+			e.draft.free()
+		}
 		<-e.slot
 	})
 	return nil

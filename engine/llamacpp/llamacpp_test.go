@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -786,5 +787,173 @@ func TestPromptLookupIsExact(t *testing.T) {
 	}
 	if accepted == 0 {
 		t.Error("no drafted token was ever accepted")
+	}
+}
+
+// A draft model's tokens are checked as prompt lookup's are, so every
+// token of the answer is the model's own choice, whatever the draft
+// proposes: checked against the model's logits for the answer evaluated
+// as a whole (the plain answer is no reference here: a batch's logits
+// differ from one token's in the last bits, ~5e-7 on the tiny model,
+// enough to flip a near tie of its random weights). The model drafting
+// for itself proposes what the model chooses, so most drafts are
+// accepted; one with other weights (the same vocabulary) proposes mostly
+// tokens the model turns down.
+func TestDraftModelIsExact(t *testing.T) {
+	other := filepath.Join(t.TempDir(), "other.gguf")
+	if err := randmodel.WriteF16(other, randmodel.Shapes["tiny"], 2); err != nil {
+		t.Fatal(err)
+	}
+	ref := open(t, nil)
+	for _, c := range []struct {
+		name, path string
+		self       bool
+	}{{"itself", tinyPath, true}, {"other weights", other, false}} {
+		e := open(t, engine.Settings{"llamacpp.draft_model": c.path})
+		if e.draft == nil {
+			t.Fatal("no draft model loaded")
+		}
+		drafted, accepted := 0, 0
+		for _, u := range []string{"list files", "copy report.txt to report.txt.bak", "find . -name x -size +1M"} {
+			var ids []int32
+			r, err := e.Generate(context.Background(), engine.Request{Messages: chat(u), MaxTokens: 32}, func(tok engine.Token) error {
+				ids = append(ids, tok.ID)
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ids) != r.TokensOut {
+				t.Fatalf("%d tokens seen, %d generated", len(ids), r.TokensOut)
+			}
+			if i, why := greedyFrom(t, ref, chat(u), ids); why != "" {
+				t.Errorf("%s, %q: token %d of %q is not the model's choice: %s", c.name, u, i, r.Text, why)
+			}
+			if have := e.lctx.cachedLen(); have != len(e.cached) {
+				t.Fatalf("%s: the cache holds %d tokens, the engine thinks %d", c.name, have, len(e.cached))
+			}
+			if have := e.draft.lctx.cachedLen(); have != len(e.draft.cached) {
+				t.Fatalf("%s: the draft's cache holds %d tokens, it thinks %d", c.name, have, len(e.draft.cached))
+			}
+			drafted, accepted = drafted+r.Drafted, accepted+r.Accepted
+		}
+		t.Logf("%s: %d of %d drafted tokens accepted", c.name, accepted, drafted)
+		if drafted == 0 || accepted > drafted {
+			t.Errorf("%s: %d of %d drafted tokens accepted", c.name, accepted, drafted)
+		}
+		if c.self && accepted*4 < drafted*3 {
+			t.Errorf("drafting for itself, only %d of %d drafted tokens were accepted", accepted, drafted)
+		}
+		// Under a grammar and sampled, drafting runs through the same
+		// check; its answer still keeps to the grammar.
+		seed := uint32(7)
+		for _, req := range []engine.Request{
+			{Messages: chat("list files"), MaxTokens: 32, Grammar: `root ::= [a-z] [a-z ]*`},
+			{Messages: chat("list files"), MaxTokens: 32, Temperature: 0.8, Seed: &seed},
+		} {
+			r, err := e.Generate(context.Background(), req, nil)
+			if err != nil || r.TokensOut == 0 || req.Grammar != "" && !regexp.MustCompile(`^[a-z][a-z ]*$`).MatchString(r.Text) {
+				t.Errorf("%s: %+v: %q, %v", c.name, req, r.Text, err)
+			}
+			if have := e.draft.lctx.cachedLen(); have != len(e.draft.cached) {
+				t.Fatalf("%s: the draft's cache holds %d tokens, it thinks %d", c.name, have, len(e.draft.cached))
+			}
+		}
+	}
+}
+
+// greedyFrom evaluates msgs' prompt and answer in one batch in e and
+// reports the first answer token that is not the most likely one after
+// those before it (ties within 1e-4 allowed), with why.
+func greedyFrom(t *testing.T, e *Engine, msgs []engine.Message, answer []int32) (int, string) {
+	t.Helper()
+	prompt, err := e.model.tokenize(e.renderPrompt(msgs), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.lctx.keep(0)
+	e.cached = e.cached[:0]
+	seq := append(prompt, answer[:len(answer)-1]...)
+	if err := e.lctx.decode(context.Background(), seq, 0, true); err != nil {
+		t.Fatal(err)
+	}
+	defer e.lctx.keep(0)
+	for i, id := range answer {
+		l := e.lctx.logits(len(prompt)-1+i, e.model.nVoc)
+		best := int32(0)
+		for j := range l {
+			if l[j] > l[best] {
+				best = int32(j)
+			}
+		}
+		if l[id] < l[best]-1e-4 {
+			return i, fmt.Sprintf("its logit %g, token %d's %g", l[id], best, l[best])
+		}
+	}
+	return 0, ""
+}
+
+// A prefill brings the draft model along, so that the request's drafts
+// start from the prompt the user typed; a cancelled request leaves both
+// caches as they think they are.
+func TestDraftModelPrefill(t *testing.T) {
+	e := open(t, engine.Settings{"llamacpp.draft_model": tinyPath})
+	msgs := chat("find big files in my home directory")
+	p, err := e.Generate(context.Background(), engine.Request{Messages: msgs, PromptOnly: true}, nil)
+	if err != nil || len(e.draft.cached) != p.TokensIn || !slices.Equal(e.draft.cached, e.cached) {
+		t.Fatalf("after a prefill of %d tokens the draft holds %d (%v)", p.TokensIn, len(e.draft.cached), err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	n := 0
+	_, err = e.Generate(ctx, engine.Request{Messages: msgs, MaxTokens: 32}, func(engine.Token) error {
+		if n++; n == 3 {
+			cancel()
+		}
+		return nil
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled request: %v", err)
+	}
+	if have := e.draft.lctx.cachedLen(); have != len(e.draft.cached) {
+		t.Fatalf("after a cancel the draft's cache holds %d tokens, it thinks %d", have, len(e.draft.cached))
+	}
+}
+
+// A draft model must spell every token as the model does; any other is
+// refused at load with a one-line reason.
+func TestDraftModelVocabulary(t *testing.T) {
+	dir := t.TempDir()
+	wide := randmodel.Shapes["tiny"]
+	wide.Vocab += 2 * vocabSlack
+	other := &randmodel.BPE{Tokens: []string{"a", "b", "ab"}, Merges: []string{"a b"}}
+	bpe := filepath.Join(dir, "bpe.gguf")
+	if err := randmodel.WriteF16With(bpe, randmodel.Shapes["tiny"], 1, other); err != nil {
+		t.Fatal(err)
+	}
+	wideFile := filepath.Join(dir, "wide.gguf")
+	if err := randmodel.WriteF16(wideFile, wide, 1); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{
+		wideFile:                        "vocabulary has 3328 tokens, the model's 3072",
+		bpe:                             "cannot draft for this model: token ",
+		filepath.Join(dir, "none.gguf"): "does not exist",
+	} {
+		_, err := Open(context.Background(), engine.Settings{"model": tinyPath, "llamacpp.draft_model": path, "llamacpp.state_dir": "off"})
+		if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("draft model %s: %v, want one line with %q", filepath.Base(path), err, want)
+		}
+	}
+	// A table padded wider (as model families pad theirs) drafts only
+	// tokens the model has.
+	padded := randmodel.Shapes["tiny"]
+	padded.Vocab += vocabSlack / 2
+	paddedFile := filepath.Join(dir, "padded.gguf")
+	if err := randmodel.WriteF16(paddedFile, padded, 3); err != nil {
+		t.Fatal(err)
+	}
+	e := open(t, engine.Settings{"llamacpp.draft_model": paddedFile})
+	if e.draft.limit != e.model.nVoc {
+		t.Errorf("a padded draft vocabulary drafts up to token %d, the model has %d", e.draft.limit, e.model.nVoc)
 	}
 }

@@ -23,7 +23,8 @@ var Params = []engine.Param{
 	{Key: "llamacpp.flash_attn", Env: "CMDR_FLASH_ATTN", Default: "false", Doc: "flash attention (slower for short prompts on CPU)"},
 	{Key: "llamacpp.kv_type", Env: "CMDR_KV_TYPE", Default: "f16", Doc: "KV cache element type: f16, q8_0 or q4_0 (quantized ones halve or quarter the cache and turn flash attention on, which llama.cpp needs for them)"},
 	{Key: "llamacpp.prefix_cache", Env: "CMDR_PREFIX_CACHE", Default: "true", Doc: "reuse the KV cache of a shared prompt prefix across requests"},
-	{Key: "llamacpp.draft", Env: "CMDR_DRAFT", Default: "0", Doc: "most tokens drafted per step by prompt lookup, checked by the model in one batch (0: off; it was slower on 2 cores, see docs/BENCHMARKS.md)"},
+	{Key: "llamacpp.draft", Env: "CMDR_DRAFT", Default: "0", Doc: "most tokens drafted per step, checked by the model in one batch: by prompt lookup, or by draft_model when set (0: off, or 4 with draft_model; slower on 2 cores, see docs/BENCHMARKS.md)"},
+	{Key: "llamacpp.draft_model", Env: "CMDR_DRAFT_MODEL", Doc: "a smaller GGUF model with the same vocabulary that drafts tokens for the model (a file path or a name from `cmdr model list`); pays only with cores to spare"},
 	{Key: "llamacpp.state_dir", Env: "CMDR_STATE_CACHE", Doc: "where the shared prompt prefix's KV state is saved, so a new agent's first request skips it; default $XDG_CACHE_HOME/cmdr/kv, \"off\" to disable"},
 }
 
@@ -34,6 +35,7 @@ type options struct {
 	flashAttn, prefixCache  bool
 	kvType                  string
 	draft                   int
+	draftModel              string
 	stateDir                string // "" when off
 }
 
@@ -80,6 +82,7 @@ func parseOptions(s engine.Settings) (options, error) {
 	}
 	o.prefixCache = flag("llamacpp.prefix_cache", true)
 	o.draft = num("llamacpp.draft", 0, 0, 64)
+	o.draftModel = strings.TrimSpace(s.String("llamacpp.draft_model"))
 	switch d := strings.TrimSpace(s.String("llamacpp.state_dir")); d {
 	case "off", "false", "none":
 	case "":
