@@ -342,18 +342,23 @@ func ctrlG(bin, models string, runs int) ([]benchfmt.Record, error) {
 type e2eMode int
 
 // repoFiles is the size of the repository the "repo" rows run in: a
-// large monorepo's (the Linux kernel has ~90,000 files).
+// large project's (the Linux kernel's tree holds over 80,000).
 const repoFiles = 60000
 
 // makeRepo makes a committed git repository of n small files in a new
 // temporary directory, in 60 top-level directories of 10 × 100 files
 // (plus a README and a Makefile), so the root's listing is a project's and
 // git status walks them all.
-func makeRepo(n int) (string, error) {
+func makeRepo(n int) (_ string, err error) {
 	top, err := os.MkdirTemp("", "cmdr-e2e-repo")
 	if err != nil {
 		return "", err
 	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(top)
+		}
+	}()
 	repo := filepath.Join(top, "project")
 	for i := range n {
 		d := filepath.Join(repo, fmt.Sprintf("pkg%02d", i/1000), fmt.Sprintf("mod%d", i/100%10))

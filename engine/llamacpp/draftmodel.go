@@ -18,11 +18,11 @@ import (
 
 // A draft model is a smaller model with the same vocabulary (Qwen2.5-0.5B
 // for a 7B): it proposes the next few tokens one at a time, greedily, and
-// the model checks them in one batch as it checks prompt lookup's, so the
-// answer is exactly the one without it. It pays only where the draft's
-// steps and the bigger batch cost less than the model's steps it saves:
-// on 2 cores it did not (docs/BENCHMARKS.md), so it is off unless
-// llamacpp.draft_model is set.
+// the model checks them in one batch as it checks prompt lookup's, so
+// each token of the answer is still the model's choice. It pays only
+// where the draft's steps and the bigger batch cost less than the model's
+// steps it saves: on 2 cores it did not (docs/BENCHMARKS.md), so it is
+// off unless llamacpp.draft_model is set.
 
 // draftDefault bounds a draft model's drafts when llamacpp.draft is 0.
 const draftDefault = 4
