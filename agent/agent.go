@@ -66,6 +66,8 @@ type Agent struct {
 	last      float64
 	inFlight  atomic.Int32
 	prefills  int64
+	drafted   int64
+	accepted  int64
 
 	// prefillYield asks the running prefill, if any, to hand over at its
 	// next batch boundary; prefillSeq tells a prefill whether it is still
@@ -346,6 +348,7 @@ func (a *Agent) Status() wire.Status {
 	}
 	a.statsMu.Lock()
 	st.Requests, st.Errors, st.LastMS, st.Prefills = a.requests, a.errors, a.last, a.prefills
+	st.Drafted, st.Accepted = a.drafted, a.accepted
 	st.P50MS, st.P95MS = percentile(a.latencies, 50), percentile(a.latencies, 95)
 	a.statsMu.Unlock()
 	st.InFlight = int(a.inFlight.Load())
@@ -651,7 +654,8 @@ func WireSuggestion(s translate.Suggestion) wire.Suggestion {
 func Timings(r engine.Result) wire.Timings {
 	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 	return wire.Timings{QueueMS: ms(r.Timings.Queue), PromptEvalMS: ms(r.Timings.PromptEval), FirstTokenMS: ms(r.Timings.FirstToken),
-		TotalMS: ms(r.Timings.Total), TokensIn: r.TokensIn, TokensCached: r.TokensCached, TokensOut: r.TokensOut}
+		TotalMS: ms(r.Timings.Total), TokensIn: r.TokensIn, TokensCached: r.TokensCached, TokensOut: r.TokensOut,
+		TokensDrafted: r.Drafted, TokensAccepted: r.Accepted}
 }
 
 type work func(ctx context.Context, eng engine.Engine, fn engine.TokenFunc) (any, *wire.Timings, error)
@@ -719,6 +723,11 @@ func (a *Agent) serve(w http.ResponseWriter, r *http.Request, stream bool, do wo
 		return
 	}
 	a.record(total, false)
+	if tm.TokensDrafted > 0 {
+		a.statsMu.Lock()
+		a.drafted, a.accepted = a.drafted+int64(tm.TokensDrafted), a.accepted+int64(tm.TokensAccepted)
+		a.statsMu.Unlock()
+	}
 	slog.Debug("request served", "path", r.URL.Path, "ms", total, "tokens_in", tm.TokensIn, "cached", tm.TokensCached, "tokens_out", tm.TokensOut)
 }
 

@@ -1055,3 +1055,38 @@ func TestLineReadsItsDirectoryOnce(t *testing.T) {
 		t.Errorf("the line after a command: %d reads in all, want 3", n)
 	}
 }
+
+// With a draft model configured, each suggestion says how many of its
+// tokens were drafted and kept, and status totals them, so that a user
+// can see whether drafting pays; without one neither appears.
+func TestDraftingReported(t *testing.T) {
+	e := newEnv(t, "CMDR_DRAFT_MODEL="+tinyA)
+	var drafted, accepted int
+	for _, text := range []string{"list files", "show disk usage", "find big logs"} {
+		r := e.cmdr("suggest", "--json", "--", text)
+		var s wire.Suggestion
+		if err := json.Unmarshal([]byte(r.stdout), &s); r.code != 0 || err != nil {
+			t.Fatalf("suggest %q: %s %v", text, r.stderr, err)
+		}
+		if s.Timings.TokensAccepted > s.Timings.TokensDrafted {
+			t.Errorf("%q: %d of %d drafted tokens kept", text, s.Timings.TokensAccepted, s.Timings.TokensDrafted)
+		}
+		drafted, accepted = drafted+s.Timings.TokensDrafted, accepted+s.Timings.TokensAccepted
+	}
+	st := e.status()
+	if drafted == 0 || accepted == 0 || st.Drafted != int64(drafted) || st.Accepted != int64(accepted) {
+		t.Errorf("requests drafted %d and kept %d; status says %d and %d", drafted, accepted, st.Drafted, st.Accepted)
+	}
+	want := fmt.Sprintf("drafting %d of %d drafted tokens kept", accepted, drafted)
+	if r := e.cmdr("status"); !strings.Contains(r.stdout, want) {
+		t.Errorf("status does not say %q:\n%s", want, r.stdout)
+	}
+
+	plain := newEnv(t)
+	if r := plain.cmdr("suggest", "--json", "--", "list files"); r.code != 0 || strings.Contains(r.stdout, "drafted") {
+		t.Errorf("without drafting: %s %s", r.stdout, r.stderr)
+	}
+	if r := plain.cmdr("status"); strings.Contains(r.stdout, "drafting") {
+		t.Errorf("status speaks of drafting without it:\n%s", r.stdout)
+	}
+}

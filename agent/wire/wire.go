@@ -141,6 +141,10 @@ type Timings struct {
 	TokensIn     int     `json:"tokens_in"`
 	TokensCached int     `json:"tokens_cached"`
 	TokensOut    int     `json:"tokens_out"`
+	// TokensDrafted of the answer's tokens were proposed by drafting
+	// (llamacpp.draft, llamacpp.draft_model), TokensAccepted of them kept.
+	TokensDrafted  int `json:"tokens_drafted,omitempty"`
+	TokensAccepted int `json:"tokens_accepted,omitempty"`
 }
 
 // Status describes a running agent.
@@ -152,7 +156,11 @@ type Status struct {
 	Loaded   bool    `json:"loaded"`
 	Requests int64   `json:"requests"`
 	// Prefills counts the prefills that ran to the end.
-	Prefills int64   `json:"prefills"`
+	Prefills int64 `json:"prefills"`
+	// Drafted and Accepted total the requests' drafted tokens and those
+	// kept: whether drafting pays on this machine.
+	Drafted  int64   `json:"drafted,omitempty"`
+	Accepted int64   `json:"accepted,omitempty"`
 	Errors   int64   `json:"errors"`
 	InFlight int     `json:"in_flight"`
 	LastMS   float64 `json:"last_ms"`

@@ -41,6 +41,9 @@ func runStatus(ctx context.Context, args []string) error {
 		fmt.Printf("error    %s\n", st.LoadError)
 	}
 	fmt.Printf("requests %d (%d failed), last %.0f ms, p50 %.0f ms, p95 %.0f ms\n", st.Requests, st.Errors, st.LastMS, st.P50MS, st.P95MS)
+	if st.Drafted > 0 {
+		fmt.Printf("drafting %d of %d drafted tokens kept (%.0f%%)\n", st.Accepted, st.Drafted, 100*float64(st.Accepted)/float64(st.Drafted))
+	}
 	_, err = fmt.Printf("memory   %.1f MiB resident\n", float64(st.RSSBytes)/(1<<20))
 	return err
 }
