@@ -137,8 +137,10 @@ func (a *asker) round(ctx context.Context, req string) error {
 		fmt.Printf("(%d alternatives: Tab)\n", len(a.alts)-1)
 	}
 	a.rl.SetPrompt("$ ")
-	a.rl.WriteStdin([]byte(s.Command))
-	line, err := a.rl.Readline()
+	// Not WriteStdin: its bytes reach readline through a pipe and a
+	// goroutine, and a read that starts before they land waits for the
+	// next key press, leaving the line empty (seen under load).
+	line, err := a.rl.ReadlineWithDefault(s.Command)
 	a.suggesting = false
 	if errors.Is(err, readline.ErrInterrupt) {
 		return nil
