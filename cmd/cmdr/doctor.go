@@ -185,6 +185,17 @@ func doctorModel(cfg *config.Config, s engine.Settings, add func(name, state, de
 		ctxSize = 4096
 	}
 	add("model", checkOK, fmt.Sprintf("%s: %s %.1fB %s, %s", orDash(ref), in.Architecture, float64(in.Parameters)/1e9, in.Quantization, model.Bytes(in.FileSize)), "")
+	// A draft model that cannot load would stop the model loading too.
+	if dref := strings.TrimSpace(s.String("llamacpp.draft_model")); dref != "" {
+		const fix = "unset llamacpp.draft_model, or name a smaller model of the same family"
+		if dpath, err := model.Resolve(dref); err != nil {
+			add("draft model", checkFail, err.Error(), fix)
+		} else if d, err := model.Inspect(dpath); err != nil {
+			add("draft model", checkFail, err.Error(), fix)
+		} else {
+			add("draft model", checkOK, fmt.Sprintf("%s: %s %.1fB %s, %s", dref, d.Architecture, float64(d.Parameters)/1e9, d.Quantization, model.Bytes(d.FileSize)), "")
+		}
+	}
 	if err := in.CheckFits(ctxSize); err != nil {
 		add("memory", checkFail, err.Error(), "a smaller model or quantization, or a smaller llamacpp.ctx_size")
 	} else {

@@ -771,6 +771,17 @@ func TestDoctor(t *testing.T) {
 	if m, _ = doc(good...); m["saved script"].State != "warn" || m["saved script"].Fix != "cmdr init bash --save" {
 		t.Errorf("another saved script: %+v", m["saved script"])
 	}
+	if m, _ = doc(good...); m["draft model"].State != "" {
+		t.Errorf("a draft model reported without one: %+v", m["draft model"])
+	}
+	m, code = doc(append(good, "CMDR_DRAFT_MODEL="+tiny)...)
+	if m["draft model"].State != "ok" || !strings.Contains(m["draft model"].Detail, tiny) {
+		t.Errorf("draft model: exit %d %+v", code, m["draft model"])
+	}
+	m, code = doc(append(good, "CMDR_DRAFT_MODEL=/nowhere/draft.gguf")...)
+	if m["draft model"].State != "fail" || !strings.Contains(m["draft model"].Detail, "/nowhere/draft.gguf") || code != 1 {
+		t.Errorf("missing draft model: exit %d %+v", code, m["draft model"])
+	}
 	m, _ = doc(append(good, "CMDR_THREADS=64")...)
 	if m["threads"].State != "warn" || !strings.Contains(m["threads"].Fix, "CMDR_THREADS") {
 		t.Errorf("threads: %+v", m["threads"])
