@@ -21,6 +21,8 @@ echo "bench: engine, portable build"
 bin/enginebench-portable -models "$models" -threads 1,2 -runs "$runs" -build portable -out "$raw"
 echo "bench: engine, runtime settings (KV cache type, batch, mlock, flash attention)"
 bin/enginebench -levers "$models/0.5b-q4_k_m.gguf" -runs "$runs" -build native -out "$raw"
+echo "bench: engine, 1.5B with the 0.5B as its draft model"
+bin/enginebench -levers "$models/1.5b-q4_k_m.gguf" -draft "$models/0.5b-q4_k_m.gguf" -runs "$runs" -build native -out "$raw"
 
 # Ollama, built from its module with the same compiler flags, serves the
 # same model for the side-by-side figures; without its build headers they

@@ -113,6 +113,7 @@ func Render(in, tmplPath, mdPath, jsonPath string) error {
 		"{{shell_table}}", suiteTable(recs, "shell"),
 		"{{e2e_table}}", suiteTable(recs, "e2e"),
 		"{{levers_table}}", leversTable(recs),
+		"{{draft_table}}", suiteTable(recs, "draft"),
 		"{{quality_table}}", suiteTable(recs, "quality"),
 	).Replace(string(tmpl))
 	return os.WriteFile(mdPath, []byte(doc), 0o644)
@@ -265,11 +266,16 @@ func leversTable(recs []Record) string {
 func suiteTable(recs []Record, suite string) string {
 	var b strings.Builder
 	b.WriteString("| subject | figure | median | min | max | runs |\n|---|---|---:|---:|---:|---:|\n")
+	n := 0
 	for _, r := range recs {
 		if r.Suite != suite {
 			continue
 		}
+		n++
 		fmt.Fprintf(&b, "| %s | %s (%s) | %s | %s | %s | %d |\n", r.Model, r.Metric, r.Unit, num(r.Median), num(r.Min), num(r.Max), r.Runs)
+	}
+	if n == 0 {
+		return "(Not measured in this run.)"
 	}
 	return strings.TrimRight(b.String(), "\n")
 }

@@ -40,6 +40,7 @@ func main() {
 	out := flag.String("out", "", "append JSON lines to this file (default stdout)")
 	only := flag.String("only", "", "measure only models whose file name contains this")
 	levers := flag.String("levers", "", "instead: measure this model file under each runtime setting tried (KV cache type, batch, mlock, flash attention)")
+	draft := flag.String("draft", "", "with -levers: instead, answers of that model with and without this draft model")
 	render := flag.String("render", "", "render this results file (JSON lines) and exit")
 	tmpl := flag.String("template", "bench/BENCHMARKS.tmpl.md", "with -render: Markdown template")
 	md := flag.String("md", "docs/BENCHMARKS.md", "with -render: Markdown output")
@@ -53,7 +54,7 @@ func main() {
 		}
 		return
 	}
-	if err := run(*models, *threads, *runs, *build, *out, *only, *levers); err != nil {
+	if err := run(*models, *threads, *runs, *build, *out, *only, *levers, *draft); err != nil {
 		fmt.Fprintln(os.Stderr, "enginebench:", err)
 		os.Exit(1)
 	}
@@ -61,7 +62,7 @@ func main() {
 
 // run measures the models in dir, or with levers set that model file
 // under each setting tried, appending the records to out (or stdout).
-func run(dir, threadList string, runs int, build, out, only, levers string) error {
+func run(dir, threadList string, runs int, build, out, only, levers, draft string) error {
 	if len(llamacpp.BuildFeatures()) == 0 {
 		return fmt.Errorf("refusing to benchmark a baseline build (no -march flags); use make bench")
 	}
@@ -75,6 +76,9 @@ func run(dir, threadList string, runs int, build, out, only, levers string) erro
 		w = f
 	}
 	enc := json.NewEncoder(w)
+	if levers != "" && draft != "" {
+		return measureDraft(enc, levers, draft, runs, build)
+	}
 	if levers != "" {
 		return measureLevers(enc, levers, runs, build)
 	}
@@ -184,6 +188,68 @@ func measureLevers(enc *json.Encoder, path string, runs int, build string) error
 			}
 			fmt.Fprintf(os.Stderr, "  %-36s %-24s %9.1f %s\n", l.name, r.Metric, r.Median, r.Unit)
 		}
+	}
+	return nil
+}
+
+// measureDraft times answers of the model at path with and without the
+// draft model at draft, both loaded, new requests taking turns between
+// them. Each request is prefilled first, as type-ahead does, so that the
+// timed answer holds what drafting changes: the draft model reading the
+// request's last tokens, its drafts, and the bigger batches that check
+// them.
+func measureDraft(enc *json.Encoder, path, draft string, runs int, build string) error {
+	ctx := context.Background()
+	threads := engine.PhysicalCores()
+	name := strings.TrimSuffix(filepath.Base(path), ".gguf")
+	dname := strings.TrimSuffix(filepath.Base(draft), ".gguf")
+	plain, err := llamacpp.Open(ctx, settings(path, threads))
+	if err != nil {
+		return err
+	}
+	defer plain.Close()
+	s := settings(path, threads)
+	s["llamacpp.draft_model"] = draft
+	drafting, err := llamacpp.Open(ctx, s)
+	if err != nil {
+		return err
+	}
+	defer drafting.Close()
+	var times [2][]float64
+	var drafted, kept []float64
+	for i := -1; i < runs; i++ { // the first pages the weights in: not timed
+		for j, e := range []*llamacpp.Engine{plain, drafting} {
+			msgs := []engine.Message{{Role: engine.RoleSystem, Content: systemPrompt(e, -1)},
+				{Role: engine.RoleUser, Content: requests[(i+len(requests))%len(requests)]}}
+			if _, err := e.Generate(ctx, engine.Request{Messages: msgs, PromptOnly: true}, nil); err != nil {
+				return err
+			}
+			r, err := e.Generate(ctx, engine.Request{Messages: msgs, MaxTokens: 25}, nil)
+			if err != nil {
+				return err
+			}
+			if i < 0 {
+				continue
+			}
+			times[j] = append(times[j], ms(r.Timings.Total))
+			if j == 1 {
+				drafted = append(drafted, float64(r.Drafted))
+				kept = append(kept, float64(r.Accepted))
+			}
+		}
+		fmt.Fprintf(os.Stderr, "bench: %s with and without %s drafting, run %d of %d\n", name, dname, i+2, runs+1)
+	}
+	for _, r := range []benchfmt.Record{
+		benchfmt.Stat("25-token answer after a prefill, no drafting", "ms", times[0]),
+		benchfmt.Stat("the same, "+dname+" drafting", "ms", times[1]),
+		benchfmt.Stat("  tokens it drafted per answer", "tokens", drafted),
+		benchfmt.Stat("  of them kept", "tokens", kept),
+	} {
+		r.Suite, r.Model, r.Build, r.Threads = "draft", name, build, threads
+		if err := enc.Encode(r); err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "  %-48s %9.1f %s\n", r.Metric, r.Median, r.Unit)
 	}
 	return nil
 }
