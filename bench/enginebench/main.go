@@ -217,9 +217,11 @@ func measureDraft(enc *json.Encoder, path, draft string, runs int, build string)
 	defer drafting.Close()
 	var times [2][]float64
 	var drafted, kept []float64
+	// One tokenizer: the same prompt serves both.
+	sys := systemPrompt(plain, -1)
 	for i := -1; i < runs; i++ { // the first pages the weights in: not timed
 		for j, e := range []*llamacpp.Engine{plain, drafting} {
-			msgs := []engine.Message{{Role: engine.RoleSystem, Content: systemPrompt(e, -1)},
+			msgs := []engine.Message{{Role: engine.RoleSystem, Content: sys},
 				{Role: engine.RoleUser, Content: requests[(i+len(requests))%len(requests)]}}
 			if _, err := e.Generate(ctx, engine.Request{Messages: msgs, PromptOnly: true}, nil); err != nil {
 				return err

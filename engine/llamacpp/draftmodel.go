@@ -57,12 +57,8 @@ func openDraft(o options, main *model, nCtx int) (*draftModel, error) {
 	if err != nil {
 		return nil, fmt.Errorf("llamacpp.draft_model: %w", err)
 	}
-	mmap := o.mmap
-	if o.mmapAuto {
-		mmap = !(repackBuild && info.repackable) // as for the model (Open)
-	}
 	start := time.Now()
-	m, err := loadModel(path, loadParams{mmap: mmap, mlock: o.mlock})
+	m, err := loadModel(path, loadParams{mmap: o.mapFile(info), mlock: o.mlock})
 	if err != nil {
 		return nil, fmt.Errorf("llamacpp.draft_model: %w", err)
 	}
@@ -71,12 +67,9 @@ func openDraft(o options, main *model, nCtx int) (*draftModel, error) {
 		m.free()
 		return nil, fmt.Errorf("llamacpp.draft_model %s cannot draft for this model: %w", path, err)
 	}
-	if train := info.ctxTrain; train > 0 && nCtx > train {
-		nCtx = train
-	}
 	// Flash attention and a quantized cache slow short prompts on a CPU;
 	// the model's settings are for its own context.
-	lctx, err := newContext(m, ctxParams{nCtx: nCtx, nBatch: o.batch, threads: o.threads, kvType: "f16"})
+	lctx, err := newContext(m, ctxParams{nCtx: info.fitCtx(nCtx), nBatch: o.batch, threads: o.threads, kvType: "f16"})
 	if err != nil {
 		m.free()
 		return nil, fmt.Errorf("llamacpp.draft_model: %w", err)

@@ -93,22 +93,13 @@ func Open(ctx context.Context, s engine.Settings) (*Engine, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	mmap := o.mmap
-	if o.mmapAuto {
-		// Repacked weights are copied out of the file at load; with mmap
-		// the file's pages would stay resident beside the copy.
-		mmap = !(repackBuild && info.repackable)
-	}
+	mmap := o.mapFile(info)
 	start := time.Now()
 	m, err := loadModel(path, loadParams{mmap: mmap, mlock: o.mlock})
 	if err != nil {
 		return nil, err
 	}
-	nCtx := o.ctxSize
-	if train := info.ctxTrain; train > 0 && nCtx > train {
-		nCtx = train
-	}
-	lctx, err := newContext(m, ctxParams{nCtx: nCtx, nBatch: o.batch, threads: o.threads, flashAttn: o.flashAttn, kvType: o.kvType})
+	lctx, err := newContext(m, ctxParams{nCtx: info.fitCtx(o.ctxSize), nBatch: o.batch, threads: o.threads, flashAttn: o.flashAttn, kvType: o.kvType})
 	if err != nil {
 		m.free()
 		return nil, err
@@ -128,6 +119,16 @@ func Open(ctx context.Context, s engine.Settings) (*Engine, error) {
 	slog.Debug("llama.cpp model loaded", "path", path, "desc", m.describe(), "mmap", mmap,
 		"threads", o.threads, "n_ctx", lctx.nCtx, "template", templateName(e.tmpl), "load", time.Since(start))
 	return e, nil
+}
+
+// mapFile reports whether to map a model file rather than read it.
+func (o options) mapFile(info modelInfo) bool {
+	if !o.mmapAuto {
+		return o.mmap
+	}
+	// Repacked weights are copied out of the file at load; with mmap the
+	// file's pages would stay resident beside the copy.
+	return !(repackBuild && info.repackable)
 }
 
 // pickTemplate prefers the model's own chat template, then ChatML when the
@@ -293,11 +294,12 @@ func (e *Engine) Generate(ctx context.Context, req engine.Request, fn engine.Tok
 	// (idx), each predicting the token after its own.
 	var queue []int32
 	idx, drafted, ok := -1, 0, 0
-	dr := newDrafter(e.opts.draft)
+	most := e.opts.draft
 	if e.draft != nil {
-		dr = newDrafter(cmp.Or(e.opts.draft, draftDefault))
-		dr.model, dr.ctx = e.draft, ctx
+		most = cmp.Or(most, draftDefault)
 	}
+	dr := newDrafter(most)
+	dr.model, dr.ctx = e.draft, ctx
 	for res.TokensOut < maxTok {
 		if err := ctx.Err(); err != nil {
 			return res, err

@@ -73,4 +73,12 @@ func inspect(path string) (modelInfo, error) {
 	return mi, nil
 }
 
+// fitCtx caps a context size at the model's training context.
+func (mi modelInfo) fitCtx(n int) int {
+	if mi.ctxTrain > 0 {
+		return min(n, mi.ctxTrain)
+	}
+	return n
+}
+
 func gib(n uint64) float64 { return float64(n) / (1 << 30) }
