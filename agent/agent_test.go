@@ -938,6 +938,35 @@ func TestPrefillKeepsToolHints(t *testing.T) {
 	}
 }
 
+// A last word that brings a tool, through the real client and agent: the
+// tool's line follows the request in the prompt, so the key press
+// evaluates the word, that line and the template's closing, and not the
+// request's words again.
+func TestLastWordToolFollowsTheRequest(t *testing.T) {
+	e := newEnv(t, fakeTools(t)...)
+	o := e.cmdr("suggest", "--prefill", "--json", "--shell", "bash", "--", "# show checksums then")
+	var p wire.Prefilled
+	if o.code != 0 || json.Unmarshal([]byte(o.stdout), &p) != nil || p.Skipped || p.TokensIn == 0 {
+		t.Fatalf("prefill: %d %q %s", o.code, o.stdout, o.stderr)
+	}
+	o = e.cmdr("suggest", "--json", "--shell", "bash", "--", "# show checksums then compress")
+	var s wire.Suggestion
+	if o.code != 0 || json.Unmarshal([]byte(o.stdout), &s) != nil {
+		t.Fatalf("suggest: %d %q %s", o.code, o.stdout, o.stderr)
+	}
+	b, _ := os.ReadFile(e.logPath())
+	lists := hintsLogged.FindAllStringSubmatch(string(b), -1)
+	if len(lists) != 2 || strings.Contains(lists[0][2], "gzip") || !strings.HasSuffix(lists[1][2], "gzip") {
+		t.Fatalf("hints logged: %v", lists)
+	}
+	// What the request adds to the prefill's prompt is all it evaluates.
+	tm := s.Timings
+	if added := tm.TokensIn - p.TokensIn; tm.TokensIn-tm.TokensCached > added || added <= 0 {
+		t.Errorf("the request evaluated %d of %d tokens, the prefill had read %d",
+			tm.TokensIn-tm.TokensCached, tm.TokensIn, p.TokensIn)
+	}
+}
+
 // hintsLogged finds the tool hints the agent logs for each prefill and
 // request (kind, then the names).
 var hintsLogged = regexp.MustCompile(`msg=(prefill|suggest) tools="?\[([^\]]*)\]`)

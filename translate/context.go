@@ -70,6 +70,9 @@ type Context struct {
 	Tools   []string `json:"tools"`
 	// ToolInfo holds the summaries behind Tools, in the same order.
 	ToolInfo []Tool `json:"tool_info,omitempty"`
+	// After counts the last of ToolInfo, which follow the request in the
+	// prompt (ToolHints).
+	After int `json:"tools_after,omitempty"`
 }
 
 // GatherInput is what the caller knows about the request.
@@ -138,9 +141,9 @@ func Gather(ctx context.Context, in GatherInput, o ContextOptions, tools *ToolIn
 		}
 	}
 	var hints []Tool
-	best := 0
+	best, after := 0, 0
 	if o.Tools && tools != nil && StripHash(in.Text) != "" {
-		hints, best = ToolHints(ctx, tools, in.Text, in.Typing, in.Prior)
+		hints, best, after = ToolHints(ctx, tools, in.Text, in.Typing, in.Prior)
 		for i, t := range hints {
 			if r := []rune(t.Summary); len(r) > maxSummary {
 				hints[i].Summary = strings.TrimSpace(string(r[:maxSummary])) + "…"
@@ -170,13 +173,18 @@ trim:
 			c.Recent = c.Recent[1:]
 		case reserve > hintsReserve(1):
 			reserve = hintsReserve(1)
+			if best < len(hints)-after {
+				after = 0
+			} else {
+				after = min(after, 1)
+			}
 			hints = hints[best:min(best+1, len(hints))]
 		default:
 			c.Listing, c.Recent = nil, nil
 			break trim
 		}
 	}
-	c.ToolInfo = hints
+	c.ToolInfo, c.After = hints, after
 	for _, t := range hints {
 		c.Tools = append(c.Tools, t.Name)
 	}
@@ -211,30 +219,59 @@ func (c Context) Render() string {
 	if len(c.Recent) > 0 {
 		fmt.Fprintf(&b, "Recent commands: %s\n", strings.Join(c.Recent, " ; "))
 	}
-	if len(c.ToolInfo) > 0 {
+	if before := c.ToolInfo[:c.split()]; len(before) > 0 {
 		b.WriteString("Installed tools that may help:\n")
-		for _, t := range c.ToolInfo {
-			fmt.Fprintf(&b, "- %s: %s\n", t.Name, t.Summary)
-		}
+		writeTools(&b, before)
 	}
 	return b.String()
 }
 
+// RenderAfter is the text put after the request in the user message: the
+// tool hints its last word brought (Context.After), each on its own line
+// after a header. It is empty when there are none.
+func (c Context) RenderAfter() string {
+	i := c.split()
+	if i == len(c.ToolInfo) {
+		return ""
+	}
+	var b strings.Builder
+	if i > 0 {
+		b.WriteString("\nAlso installed:\n")
+	} else {
+		b.WriteString("\nInstalled tools that may help:\n")
+	}
+	writeTools(&b, c.ToolInfo[i:])
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// split is the index of the first hint that follows the request.
+func (c Context) split() int {
+	return len(c.ToolInfo) - min(max(c.After, 0), len(c.ToolInfo))
+}
+
+func writeTools(b *strings.Builder, ts []Tool) {
+	for _, t := range ts {
+		fmt.Fprintf(b, "- %s: %s\n", t.Name, t.Summary)
+	}
+}
+
 // ToolHints picks the tool hints for a request, in the order the prompt
-// lists them, and says which of them ranks first. They come before the
-// request in the prompt, so any change to them sends them and all that
-// follows back through the model; type-ahead evaluates the prompt at each
-// space, so the hints of the finished request should be the ones it
-// evaluated. They are therefore the best few for the words before the
-// last, which type-ahead has seen, listed by name (a new word often only
-// reorders the same tools), followed by those of the whole request's best
-// few that are not among them: a last word that brings a tool costs that
-// line, not the whole list. A request still being typed, or one ending in
-// a space, has no last word to hold back. The last word changes the best
-// three in 45 % of the public dev set's requests; these hints hold those
-// three, so they name the request's program at least as often (a little
-// more often, measured), for half a line to a line more
-// (docs/BENCHMARKS.md).
+// lists them, says which of them ranks first, and how many of the last
+// ones follow the request in the prompt instead of coming before it.
+//
+// Hints before the request are read before its words, so any change to
+// them sends them and all that follows back through the model; type-ahead
+// evaluates the prompt at each space, so the hints of the finished request
+// should be the ones it evaluated. They are therefore the best few for the
+// words before the last, which type-ahead has seen, listed by name (a new
+// word often only reorders the same tools), and those of the whole
+// request's best few that are not among them follow the request: a last
+// word that brings a tool costs that line, not the list and the request
+// again. A request still being typed, or one ending in a space, has no
+// last word to hold back. The last word changes the best three in 45 % of
+// the public dev set's requests; these hints hold those three, so they
+// name the request's program at least as often (a little more often,
+// measured), for half a line to a line more (docs/BENCHMARKS.md).
 //
 // Earlier words change the best three too, and each change makes the next
 // prefill read the hints and the request again. prior, the hints of the
@@ -242,16 +279,18 @@ func (c Context) Render() string {
 // order and the new ones follow. A prefill whose list would outgrow
 // maxKept starts again from the best few, so that a long request's late
 // tools are not crowded out; the finished request appends past it, since
-// starting again would be read at the key press. A typed request can so
-// get more hints than the same request pasted, and other ones; the
-// quality bench measures both ways.
+// starting again would be read at the key press, and what it appends
+// (whatever the prefills did not read, when they fell behind) follows the
+// request. A typed request can so get more hints than the same request
+// pasted, and other ones; the quality bench measures both ways.
 //
 // best is the index of the whole request's best tool (0 when it has
-// none).
-func ToolHints(ctx context.Context, x *ToolIndex, text string, typing bool, prior []Tool) (hints []Tool, best int) {
+// none); after counts the hints, at the end of the list, that follow the
+// request.
+func ToolHints(ctx context.Context, x *ToolIndex, text string, typing bool, prior []Tool) (hints []Tool, best, after int) {
 	words := strings.Fields(StripHash(text))
 	if len(words) == 0 {
-		return nil, 0
+		return nil, 0, 0
 	}
 	byName := func(ts []Tool) []Tool {
 		slices.SortFunc(ts, func(a, b Tool) int { return strings.Compare(a.Name, b.Name) })
@@ -265,11 +304,13 @@ func ToolHints(ctx context.Context, x *ToolIndex, text string, typing bool, prio
 		hints = byName(slices.Clone(whole))
 	} else {
 		hints = byName(x.Rank(ctx, strings.Join(words[:len(words)-1], " "), maxTools))
+		held := len(hints)
 		for _, t := range whole {
 			if !has(hints, t.Name) {
 				hints = append(hints, t)
 			}
 		}
+		after = len(hints) - held
 	}
 	if len(prior) > 0 {
 		kept := slices.Clone(prior)
@@ -281,11 +322,14 @@ func ToolHints(ctx context.Context, x *ToolIndex, text string, typing bool, prio
 		if len(kept) <= maxKept || !typing {
 			hints = kept
 		}
+		if !typing {
+			after = len(kept) - len(prior)
+		}
 	}
 	if len(whole) > 0 {
 		best = slices.IndexFunc(hints, func(t Tool) bool { return t.Name == whole[0].Name })
 	}
-	return hints, best
+	return hints, best, after
 }
 
 func osName() string {

@@ -239,34 +239,47 @@ func TestToolHintsHoldStillWhileTyping(t *testing.T) {
 	ctx := context.Background()
 	o := ContextOptions{Tools: true}
 	words := strings.Fields("# list duplicate files by checksum and compress them")
+	// The prompt of the request typed so far (a prefill: the line before
+	// the space) begins the prompt of the request with one more word.
 	for k := 2; k < len(words); k++ {
-		typed := strings.Join(words[:k], " ") + " "
+		typed := strings.Join(words[:k], " ")
 		done := strings.Join(words[:k+1], " ")
-		a := Gather(ctx, GatherInput{Text: typed, Typing: true}, o, x).Render()
-		b := Gather(ctx, GatherInput{Text: done}, o, x).Render()
+		a := userMessage(typed, Gather(ctx, GatherInput{Text: typed, Typing: true}, o, x))
+		b := userMessage(done, Gather(ctx, GatherInput{Text: done}, o, x))
 		if !strings.HasPrefix(b, a) {
 			t.Errorf("typed %q:\n%s\nthen %q:\n%s", typed, a, done, b)
 		}
 	}
 	// The last word brings gzip, the best tool for the whole request: it
-	// follows the others, and is the one a tight budget keeps.
+	// follows the others, after the request, and is the one a tight
+	// budget keeps.
 	text := "# show checksums then compress"
-	hints, best := ToolHints(ctx, x, text, false, nil)
-	if n := names(hints); len(n) == 0 || n[len(n)-1] != "gzip" || best != len(n)-1 || slices.Contains(n[:len(n)-1], "gzip") {
-		t.Fatalf("hints %v, best %d", n, best)
+	hints, best, after := ToolHints(ctx, x, text, false, nil)
+	if n := names(hints); len(n) < 2 || n[len(n)-1] != "gzip" || best != len(n)-1 || after != 1 || slices.Contains(n[:len(n)-1], "gzip") {
+		t.Fatalf("hints %v, best %d, %d after the request", n, best, after)
+	}
+	prompt := userMessage(text, Gather(ctx, GatherInput{Text: text}, o, x))
+	if !strings.HasSuffix(prompt, "Request: show checksums then compress\nAlso installed:\n- gzip: compress or expand files") ||
+		strings.Count(prompt, "gzip") != 1 || !strings.Contains(prompt, "Installed tools that may help:\n- ") {
+		t.Errorf("the last word's tool does not follow the request:\n%s", prompt)
 	}
 	// Pasted or typed, the request gets the same hints; a request ending
 	// in a space is one whose words are all typed.
-	if again, _ := ToolHints(ctx, x, text, false, nil); !reflect.DeepEqual(again, hints) {
+	if again, _, _ := ToolHints(ctx, x, text, false, nil); !reflect.DeepEqual(again, hints) {
 		t.Errorf("%v, then %v", names(hints), names(again))
 	}
-	spaced, _ := ToolHints(ctx, x, text+" ", false, nil)
-	if typing, _ := ToolHints(ctx, x, text, true, nil); !reflect.DeepEqual(spaced, typing) {
+	spaced, _, _ := ToolHints(ctx, x, text+" ", false, nil)
+	if typing, _, _ := ToolHints(ctx, x, text, true, nil); !reflect.DeepEqual(spaced, typing) {
 		t.Errorf("ending in a space %v, being typed %v", names(spaced), names(typing))
 	}
 	c := Gather(ctx, GatherInput{Text: text}, ContextOptions{Tools: true, Budget: 60}, x)
-	if !reflect.DeepEqual(c.Tools, []string{"gzip"}) {
-		t.Errorf("within a tight budget: %v", c.Tools)
+	if !reflect.DeepEqual(c.Tools, []string{"gzip"}) || c.Render() != "" ||
+		c.RenderAfter() != "\nInstalled tools that may help:\n- gzip: compress or expand files" {
+		t.Errorf("within a tight budget: %v, before the request %q, after %q", c.Tools, c.Render(), c.RenderAfter())
+	}
+	c = Gather(ctx, GatherInput{Text: "# compress then show checksums"}, ContextOptions{Tools: true, Budget: 60}, x)
+	if !reflect.DeepEqual(c.Tools, []string{"gzip"}) || c.After != 0 || c.RenderAfter() != "" {
+		t.Errorf("within a tight budget, the best tool before the last word: %v, %d after", c.Tools, c.After)
 	}
 	// What the budget cuts earlier in the prompt (here the listing) does
 	// not depend on the lines the last word adds.
@@ -274,11 +287,12 @@ func TestToolHintsHoldStillWhileTyping(t *testing.T) {
 		os.WriteFile(filepath.Join(fs.dir, fmt.Sprintf("file%02d.txt", i)), nil, 0o644)
 	}
 	o = cuttingBudget(fs.dir)
-	typed := strings.TrimSuffix(text, "compress")
-	a := Gather(ctx, GatherInput{Text: typed, Cwd: fs.dir, Typing: true}, o, x)
-	b := Gather(ctx, GatherInput{Text: text, Cwd: fs.dir}, o, x)
-	if !strings.HasPrefix(b.Render(), a.Render()) || !strings.Contains(b.Render(), "gzip") || len(a.Listing) >= 13 {
-		t.Errorf("within a budget that cuts, the typed request fits:\n%s\nthen:\n%s", a.Render(), b.Render())
+	typed := strings.TrimSuffix(text, " compress")
+	a := userMessage(typed, Gather(ctx, GatherInput{Text: typed, Cwd: fs.dir, Typing: true}, o, x))
+	bc := Gather(ctx, GatherInput{Text: text, Cwd: fs.dir}, o, x)
+	b := userMessage(text, bc)
+	if !strings.HasPrefix(b, a) || !strings.Contains(bc.RenderAfter(), "gzip") || len(bc.Listing) >= 13 {
+		t.Errorf("within a budget that cuts, the typed request fits:\n%s\nthen:\n%s", a, b)
 	}
 	// Nor on the request's words at all: under a budget that cuts, the
 	// line before its first word, a request with one short hint and one
@@ -327,7 +341,7 @@ func TestToolHintsKeptForTheLine(t *testing.T) {
 	for k := 2; k < len(words); k++ {
 		typed := strings.Join(words[:k], " ") + " "
 		c := Gather(ctx, GatherInput{Text: typed, Typing: true, Prior: prior}, o, x)
-		fresh, _ := ToolHints(ctx, x, typed, true, nil)
+		fresh, _, _ := ToolHints(ctx, x, typed, true, nil)
 		switch {
 		case len(c.ToolInfo) > maxKept:
 			t.Fatalf("%q: %d hints", typed, len(c.ToolInfo))
@@ -355,13 +369,24 @@ func TestToolHintsKeptForTheLine(t *testing.T) {
 	// finished request keeps it and appends.
 	full := []Tool{{"du", "x"}, {"find", "x"}, {"ls", "x"}, {"rm", "x"}, {"tar", "x"}}
 	text := "# show checksums then compress"
-	h, _ := ToolHints(ctx, x, text+" ", true, full)
-	if fresh, _ := ToolHints(ctx, x, text+" ", true, nil); !reflect.DeepEqual(h, fresh) {
+	h, _, _ := ToolHints(ctx, x, text+" ", true, full)
+	if fresh, _, _ := ToolHints(ctx, x, text+" ", true, nil); !reflect.DeepEqual(h, fresh) {
 		t.Errorf("typing past the cap: %v, want %v", names(h), names(fresh))
 	}
-	h, best := ToolHints(ctx, x, text, false, full)
-	if len(h) <= maxKept || !reflect.DeepEqual(h[:len(full)], full) || h[best].Name != "gzip" {
-		t.Errorf("the request past the cap: %v, best %d", names(h), best)
+	h, best, after := ToolHints(ctx, x, text, false, full)
+	if len(h) <= maxKept || !reflect.DeepEqual(h[:len(full)], full) || h[best].Name != "gzip" || after != len(h)-len(full) {
+		t.Errorf("the request past the cap: %v, best %d, %d after the request", names(h), best, after)
+	}
+	// Whatever the prefills did not read follows the request, so the
+	// request's prompt continues the last prefill's, even when that
+	// prefill was words behind.
+	for _, k := range []int{3, 5} {
+		typed, done := strings.Join(words[:k], " "), strings.Join(words, " ")
+		a := Gather(ctx, GatherInput{Text: typed, Typing: true}, o, x)
+		b := Gather(ctx, GatherInput{Text: done, Prior: a.ToolInfo}, o, x)
+		if pa, pb := userMessage(typed, a), userMessage(done, b); b.After == 0 || !strings.HasPrefix(pb, pa) {
+			t.Errorf("%q then %q (%d hints after the request):\n%s\n%s", typed, done, b.After, pa, pb)
+		}
 	}
 
 	// Kept hints are not charged against the budget beyond the first
@@ -375,6 +400,12 @@ func TestToolHintsKeptForTheLine(t *testing.T) {
 	if len(kept.ToolInfo) <= 3 || !reflect.DeepEqual(kept.Listing, plain.Listing) || len(plain.Listing) >= 13 {
 		t.Errorf("within a budget that cuts, kept hints %v cut the listing to %v (from %v)", kept.Tools, kept.Listing, plain.Listing)
 	}
+}
+
+// userMessage is the prompt's last message for text with context c.
+func userMessage(text string, c Context) string {
+	m := Messages(Request{Text: text, Shell: "bash", Context: &c})
+	return m[len(m)-1].Content
 }
 
 // cuttingBudget is context options for dir whose budget halves its

@@ -146,7 +146,7 @@ func Messages(r Request) []engine.Message {
 		user = fmt.Sprintf("This command failed with exit status %d. Give the corrected command.\n%s", r.LastStatus, Redact(r.LastCommand))
 	}
 	if r.Context != nil {
-		if c := r.Context.Render(); c != "" {
+		if c, after := r.Context.Render(), r.Context.RenderAfter(); c != "" || after != "" {
 			sep := " "
 			if user == "" {
 				// A prefill before the first word ends at the colon: a
@@ -154,7 +154,9 @@ func Messages(r Request) []engine.Message {
 				// lacks.
 				sep = ""
 			}
-			user = "Context:\n" + c + "\nRequest:" + sep + user
+			// What follows the request is read after its words, so type-
+			// ahead's prefill of them stays valid (ToolHints).
+			user = "Context:\n" + c + "\nRequest:" + sep + user + after
 		}
 	}
 	msgs := []engine.Message{{Role: engine.RoleSystem, Content: SystemPrompt(r.Shell)}}

@@ -268,7 +268,7 @@ func countHints(x *translate.ToolIndex, qs []query, c hintCounts) hintCounts {
 	ctx := context.Background()
 	for _, q := range qs {
 		c.top3.add(x.Rank(ctx, q.text, 3), q.want)
-		p, _ := translate.ToolHints(ctx, x, q.text, false, nil)
+		p, _, _ := translate.ToolHints(ctx, x, q.text, false, nil)
 		c.pasted.add(p, q.want)
 		words := strings.Fields(translate.StripHash(q.text))
 		if len(words) < 2 {
@@ -279,14 +279,14 @@ func countHints(x *translate.ToolIndex, qs []query, c hintCounts) hintCounts {
 			var prev, prior []translate.Tool
 			var reread int
 			for k := 1; k < len(words); k++ {
-				h, _ := translate.ToolHints(ctx, x, strings.Join(words[:k], " ")+" ", true, prior)
+				h, _, _ := translate.ToolHints(ctx, x, strings.Join(words[:k], " ")+" ", true, prior)
 				reread += changed(prev, h)
 				prev = h
 				if keep {
 					prior = h
 				}
 			}
-			h, _ := translate.ToolHints(ctx, x, q.text, false, prior)
+			h, _, _ := translate.ToolHints(ctx, x, q.text, false, prior)
 			key := changed(prev, h)
 			tc := &c.typed
 			if keep {

@@ -31,7 +31,7 @@ func TestAskInPty(t *testing.T) {
 			Seed     *int
 		}
 		json.NewDecoder(r.Body).Decode(&req)
-		user := req.Messages[len(req.Messages)-1].Content
+		user := requestOf(req.Messages[len(req.Messages)-1].Content)
 		answer := "echo unknown"
 		switch {
 		case strings.HasSuffix(user, "list all files") && req.Seed != nil:

@@ -907,6 +907,16 @@ func TestManPage(t *testing.T) {
 	}
 }
 
+// requestOf is the request's line in a prompt's last message: after the
+// context and before the tool hints its last word adds.
+func requestOf(user string) string {
+	if i := strings.LastIndex(user, "Request: "); i >= 0 {
+		user = user[i+len("Request: "):]
+	}
+	user, _, _ = strings.Cut(user, "\n")
+	return user
+}
+
 // Hostile input end to end: huge, invalid and injected requests, a model
 // answer of escape sequences, an answer that would run something, huge
 // and deep commands to explain. Each gets a clean single line or a
@@ -929,7 +939,7 @@ func TestHostileInput(t *testing.T) {
 		seen = append(seen, user)
 		mu.Unlock()
 		answer := "touch " + marker // what an injected model would say
-		if strings.HasSuffix(user, "escapes please") {
+		if strings.HasSuffix(requestOf(user), "escapes please") {
 			answer = strings.Repeat("\x1b[31m\x1b]0;pwned\x07\x1b[2J", 5000) + "ls -la"
 		}
 		b, _ := json.Marshal(answer)
