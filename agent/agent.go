@@ -718,15 +718,18 @@ func (a *Agent) serve(w http.ResponseWriter, r *http.Request, stream bool, do wo
 	total := float64(time.Since(t0).Microseconds()) / 1000
 	tm.TotalMS = total
 	raw, _ := json.Marshal(result)
-	if err := send(wire.Event{Type: wire.EventResult, Result: raw, Elapsed: total}); err != nil {
-		a.record(0, true)
-		return
-	}
+	// Counted before the answer goes out, so that a client holding it
+	// finds it in the status (the model's unloading, with keep_alive 0,
+	// comes after). A client gone by then does not undo the work.
 	a.record(total, false)
 	if tm.TokensDrafted > 0 {
 		a.statsMu.Lock()
 		a.drafted, a.accepted = a.drafted+int64(tm.TokensDrafted), a.accepted+int64(tm.TokensAccepted)
 		a.statsMu.Unlock()
+	}
+	if err := send(wire.Event{Type: wire.EventResult, Result: raw, Elapsed: total}); err != nil {
+		slog.Debug("the client went away before the answer", "error", err)
+		return
 	}
 	slog.Debug("request served", "path", r.URL.Path, "ms", total, "tokens_in", tm.TokensIn, "cached", tm.TokensCached, "tokens_out", tm.TokensOut)
 }
