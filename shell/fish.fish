@@ -249,6 +249,17 @@ function __cmdr_typeahead
     disown $last_pid 2>/dev/null
 end
 
+# A request pasted whole is read at once: a bracketed paste inserts its
+# text in fish's paste mode, where space is not ours, so the key press
+# would pay for all its words. The end of the paste keeps what fish does
+# there, then reads the line; a paste of several lines is a script, not a
+# request.
+function __cmdr_paste_end
+    __fish_stop_bracketed_paste
+    set -l line (commandline)
+    test (count $line) -eq 1; and __cmdr_typeahead $line
+end
+
 function __cmdr_bind_keys
     set -l key_rewrite \cg
     set -q CMDR_KEY_REWRITE; and set key_rewrite $CMDR_KEY_REWRITE
@@ -264,6 +275,13 @@ function __cmdr_bind_keys
         if test "$CMDR_TYPEAHEAD" != 0; and not bind --user -M $mode ' ' >/dev/null 2>&1
             bind -M $mode ' ' __cmdr_space
         end
+    end
+    # fish 3 ends a paste with a binding in its paste mode (its function
+    # is defined with the key bindings, after this file has run); a later
+    # fish may read pastes without one, and then nothing is bound here.
+    if test "$CMDR_TYPEAHEAD" != 0; and string match -q '3.*' -- $version
+        and not bind --user -M paste \e\[201~ >/dev/null 2>&1
+        bind -M paste \e\[201~ __cmdr_paste_end
     end
 end
 __cmdr_bind_keys

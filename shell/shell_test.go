@@ -329,6 +329,16 @@ func (tm *term) typeText(s string) {
 	tm.keys("-l", s)
 }
 
+// paste puts s on the line as a terminal's paste does: bracketed, since
+// every shell here asks for that.
+func (tm *term) paste(s string) {
+	for _, args := range [][]string{{"set-buffer", "--", s}, {"paste-buffer", "-p", "-t", "0"}} {
+		if out, err := exec.Command("tmux", append([]string{"-S", tm.sock}, args...)...).CombinedOutput(); err != nil {
+			tm.t.Fatalf("%s: %v %s", args[0], err, out)
+		}
+	}
+}
+
 func (tm *term) screen() string {
 	out, _ := exec.Command("tmux", "-S", tm.sock, "capture-pane", "-p", "-t", "0").Output()
 	return string(out)
@@ -1339,6 +1349,40 @@ func TestTypeAhead(t *testing.T) {
 			tm.waitLine("")
 			tm.typeText("# ")
 			tm.waitFor("the next line's context", func(string) bool { return prefills() > n+1 })
+
+			// A request pasted whole: zsh and fish read it at once, and the
+			// request finds it all read; bash's readline takes a paste in
+			// with no hook, so it sends nothing. A paste of several lines
+			// is a script, sent by none.
+			tm.clear()
+			n = prefills()
+			tm.paste("# a script\necho pasted-script")
+			tm.waitFor("the script pasted", func(s string) bool { return strings.Contains(s, "pasted-script") })
+			tm.keys("C-c")
+			tm.waitLine("")
+			time.Sleep(300 * time.Millisecond)
+			if prefills() != n {
+				t.Errorf("a pasted script was sent to the agent")
+			}
+			tm.paste("# show the newest files")
+			tm.waitLine("# show the newest files")
+			if sh == "bash" {
+				time.Sleep(300 * time.Millisecond)
+				if prefills() != n {
+					t.Errorf("bash sent a paste to the agent")
+				}
+				return
+			}
+			tm.waitFor("the paste's prefill", func(string) bool { return prefills() > n })
+			tm.keys("Enter")
+			tm.waitFor("the pasted request", func(string) bool {
+				raw, _ := os.ReadFile(filepath.Join(tm.dir, "state", "cmdr", "agent.log"))
+				r = afterPrefill(t, string(raw))
+				return len(r) == 3
+			})
+			if r[2].cached != r[2].prefilled {
+				t.Errorf("after a paste the request reused %+v", r)
+			}
 		})
 	}
 }

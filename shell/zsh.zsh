@@ -252,6 +252,16 @@ __cmdr_self_insert() {
 	return 0
 }
 
+# A request pasted whole is read at once: a bracketed paste inserts its
+# text without self-insert, so no space of it sends the request, and the
+# key press would pay for all its words. A paste of several lines is a
+# script, not a request.
+__cmdr_bracketed_paste() {
+	zle __cmdr_orig_bracketed_paste -- "$@" || return
+	[[ $BUFFER == *$'\n'* ]] || __cmdr_typeahead
+	return 0
+}
+
 zle -N cmdr-rewrite __cmdr_rewrite
 zle -N cmdr-explain __cmdr_explain
 if [[ ${widgets[accept-line]} == user:* ]]; then
@@ -268,6 +278,14 @@ if [[ ${CMDR_TYPEAHEAD:-1} != 0 ]]; then
 		zle -A .self-insert __cmdr_orig_self_insert
 	fi
 	zle -N self-insert __cmdr_self_insert
+	if (( ${+widgets[bracketed-paste]} )); then
+		if [[ ${widgets[bracketed-paste]} == user:* ]]; then
+			zle -A bracketed-paste __cmdr_orig_bracketed_paste
+		else
+			zle -A .bracketed-paste __cmdr_orig_bracketed_paste
+		fi
+		zle -N bracketed-paste __cmdr_bracketed_paste
+	fi
 fi
 
 () {

@@ -25,7 +25,7 @@ func main() {
 	runs := flag.Int("runs", 20, "start-ups per figure")
 	out := flag.String("out", "", "append JSON lines here")
 	models := flag.String("models", "", "directory of generated models: also time Ctrl-G end to end in real shells")
-	only := flag.String("e2e", "", "with -models: only these end-to-end ways in, comma-separated (pasted, typed-ctrlg, typed, typed-off, repo); empty: all")
+	only := flag.String("e2e", "", "with -models: only these end-to-end ways in, comma-separated (pasted, pasted-pause, typed-ctrlg, typed, typed-off, repo); empty: all")
 	flag.Parse()
 	for _, w := range strings.Split(*only, ",") {
 		if w != "" {
@@ -298,7 +298,7 @@ func ctrlG(bin, models string, runs int) ([]benchfmt.Record, error) {
 			}
 			fmt.Fprintf(os.Stderr, "bench: end to end, %s in %s\n", c.model, sh)
 			for _, w := range ways {
-				if !wanted(w.name) || w.mode == modeTypedOff && !(c.typeless && sh == "bash") {
+				if !wanted(w.name) || w.mode == modeTypedOff && !(c.typeless && sh == "bash") || w.mode == modePastedPause && sh == "bash" {
 					continue
 				}
 				lat, first, err := endToEnd(bin, path, sh, runs, w.mode, "")
@@ -396,6 +396,7 @@ var ways = []struct {
 }{
 	{"pasted", modeCtrlG, "Ctrl-G to suggestion on the line, agent warm, new request",
 		"  the same, to the command's first text on the line, drawn as generated"},
+	{"pasted-pause", modePastedPause, "  the request pasted (bracketed), Ctrl-G 0.5 s later, type-ahead on", ""},
 	{"typed-ctrlg", modeTypedCtrlG, "  the request typed a word at a time, then Ctrl-G, type-ahead on", ""},
 	{"typed", modeTyped, "\"# request\" typed, Enter to suggestion, type-ahead on",
 		"  the same, to the command's first text on the line"},
@@ -417,7 +418,15 @@ const (
 	modeTypedCtrlG
 	modeTyped
 	modeTypedOff
+	// modePastedPause: the request pasted as a terminal pastes (bracketed),
+	// then Ctrl-G after a reader's pause; zsh and fish read a paste at once
+	// (bash has no hook for it, so it does not run there).
+	modePastedPause
 )
+
+// pastePause is the time between a paste and the key press: about the
+// quickest a person reads a line and reaches for a key.
+const pastePause = 500 * time.Millisecond
 
 // e2eRequests are new each run, so each evaluates its own words. Each is
 // about 20 tokens in a trained tokenizer (Llama 3's), the request length
@@ -514,6 +523,10 @@ func endToEnd(bin, model, sh string, runs int, mode e2eMode, cwd string) (whole,
 		case modeCtrlG:
 			typeText(req)
 			press = "C-g"
+		case modePastedPause:
+			tc.run("set-buffer -- " + quoteTmux(req))
+			tc.run("paste-buffer -p -t 0")
+			press = "C-g"
 		default:
 			press = "C-g"
 			if mode != modeTypedCtrlG {
@@ -532,6 +545,9 @@ func endToEnd(bin, model, sh string, runs int, mode e2eMode, cwd string) (whole,
 		}
 		if err := wait("typed request", func(l string) bool { return l == req }, 10*time.Second); err != nil {
 			return nil, nil, err
+		}
+		if mode == modePastedPause {
+			time.Sleep(pastePause)
 		}
 		t0 := time.Now()
 		keys(press)
