@@ -340,13 +340,35 @@ __cmdr_typeahead() {
 		local w=${READLINE_LINE%%[[:space:]]*}
 		[[ $w =~ ^[[:alpha:]]+$ ]] || return 0
 		# type -t knows aliases, keywords, functions, builtins and PATH.
-		builtin type -t -- "$w" >/dev/null 2>&1 && return 0
+		if builtin type -t -- "$w" >/dev/null 2>&1; then
+			__cmdr_reads_as_request "$w" "$READLINE_LINE" || return 0
+		fi
 	fi
 	__cmdr_prefilled=$READLINE_LINE
 	__cmdr_session "$READLINE_LINE"
 	{ command "$__cmdr_bin" suggest --prefill --shell bash "${__cmdr_args[@]}" -- "$READLINE_LINE" </dev/null >/dev/null 2>&1 & } 2>/dev/null
 	builtin disown $! 2>/dev/null
 }
+
+# __cmdr_reads_as_request WORD LINE: whether LINE, whose first word WORD
+# runs something, still reads as a request ("find all big files", "kill
+# the process on port 80"): three or more words of letters only, one
+# after the first an English function word that commands seldom take as
+# an argument, or the line type-ahead last sent with more words after it
+# (paths and quotes may follow). echo's arguments are prose by nature.
+# Over the tldr pages' 5,433 example commands that start with a command,
+# 3 would be sent; of the public dev set's requests, typed in lower case,
+# a third start with a command (print, find, sort, kill...), and 2 in 3
+# of those read as requests, on average 41 % of the way in
+# (docs/BENCHMARKS.md).
+__cmdr_reads_as_request() {
+	local sent=${__cmdr_prefilled%"${__cmdr_prefilled##*[^[:space:]]}"}
+	[[ -n $sent && $2 == "$sent"[[:space:]]* ]] && return 0
+	[[ $1 != echo && $2 =~ ^[[:alpha:]]+([[:space:]]+[[:alpha:]]+){2,}[[:space:]]*$ ]] || return 1
+	local rest=" ${2#*[[:space:]]} "
+	[[ ${rest,,} =~ [[:space:]](${__cmdr_function_words})[[:space:]] ]]
+}
+__cmdr_function_words='the|a|an|my|all|every|each|any|that|which|whose|than|of|from|into|named|called|containing'
 
 # __cmdr_bound MAP FUNCTION: the keys that run FUNCTION in MAP, in REPLY.
 # The answer goes through a file in cmdr's private runtime directory

@@ -232,14 +232,33 @@ function __cmdr_space
     commandline -i ' '
     __cmdr_typeahead (commandline)
 end
+# __cmdr_reads_as_request WORD LINE: whether LINE, whose first word WORD
+# runs something, still reads as a request ("find all big files", "kill
+# the process on port 80"): three or more words of letters only, one
+# after the first an English function word that commands seldom take as
+# an argument, or the line type-ahead last sent with more words after it
+# (paths and quotes may follow). echo's arguments are prose by nature.
+# The same rule in all three shells (bash.sh has the measurements).
+function __cmdr_reads_as_request
+    # The line last sent ends with the space typed after it.
+    set -l sent (string trim -r -- "$__cmdr_prefilled")" "
+    test "$sent" != " "; and test (string sub -l (string length -- $sent) -- "$argv[2]") = $sent; and return 0
+    test "$argv[1]" != echo; or return 1
+    string match -qr '^[[:alpha:]]+(\s+[[:alpha:]]+){2,}\s*$' -- "$argv[2]"; or return 1
+    set -l rest (string replace -r '^\S+\s+' '' -- "$argv[2]" | string lower)
+    string match -qr "(^|\s)($__cmdr_function_words)(\s|\$)" -- "$rest"
+end
+set -g __cmdr_function_words 'the|a|an|my|all|every|each|any|that|which|whose|than|of|from|into|named|called|containing'
+
 function __cmdr_typeahead
     test "$argv[1]" != "$__cmdr_prefilled"; or return 0
     if not string match -qr '^#(\s+\S| $)' -- "$argv[1]"
         # A first word of letters that names nothing runnable (nor an
         # abbreviation): a request.
         set -l w (string match -r '^[[:alpha:]]+(?=\s)' -- "$argv[1]"); or return 0
-        type -q -- $w; and return 0
-        abbr -q -- $w; and return 0
+        if type -q -- $w; or abbr -q -- $w
+            __cmdr_reads_as_request $w "$argv[1]"; or return 0
+        end
     end
     set -g __cmdr_prefilled $argv[1]
     __cmdr_session

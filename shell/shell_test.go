@@ -1220,8 +1220,10 @@ func (tm *term) cmdr(extra []string, args ...string) string {
 // will have, so when the words typed are all there is (here a trailing
 // space), the request evaluates only what the prefills left (the chat
 // template's closing). The space after "#" sends the context alone, once
-// per command run. Spaces still go where the cursor is, other lines send
-// nothing, and fish still expands abbreviations. Run on llama.cpp with a
+// per command run. A line for Ctrl-G is sent too when its first word runs
+// nothing, or once its plain words read as a request; a paste is read at
+// once in zsh and fish. Spaces still go where the cursor is, other lines
+// send nothing, and fish still expands abbreviations. Run on llama.cpp with a
 // generated model, since only a real prompt cache shows what was reused.
 func TestTypeAhead(t *testing.T) {
 	model := filepath.Join(t.TempDir(), "tiny.gguf")
@@ -1303,10 +1305,13 @@ func TestTypeAhead(t *testing.T) {
 				t.Errorf("after type-ahead the requests reused %+v; log:\n%s", r, log.String())
 			}
 			// A line that is not a request sends nothing: its first word
-			// is a builtin, a command, a keyword, an assignment or a path.
+			// is a builtin, a command, a keyword, an assignment or a path,
+			// and what follows does not read as a request (echo's words
+			// never do).
 			tm.clear()
 			n := prefills()
-			for _, l := range []string{"echo not a request ", "ls -la x ", "for i in x ", "LC_ALL=C sort x ", "./run me "} {
+			for _, l := range []string{"echo not a request ", "ls -la x ", "for i in x ", "LC_ALL=C sort x ", "./run me ",
+				"git push origin main ", "echo all of the files "} {
 				tm.typeText(l)
 				tm.waitLine(strings.TrimSpace(l))
 				tm.clear()
@@ -1329,6 +1334,30 @@ func TestTypeAhead(t *testing.T) {
 				return len(r) == 2
 			})
 			if r[1].cached != r[1].prefilled {
+				t.Errorf("after type-ahead the requests reused %+v", r)
+			}
+			// A request for Ctrl-G that starts with a command: sent once
+			// its words read as one (three plain words, one of them
+			// "the"), then for the rest of the line, a path included.
+			tm.clear()
+			n = prefills()
+			tm.typeText("find the ")
+			tm.waitLine("find the")
+			time.Sleep(300 * time.Millisecond)
+			if prefills() != n {
+				t.Errorf(`"find the" was sent to the agent`)
+			}
+			for i, w := range []string{"biggest", "files", "in", "/tmp"} {
+				tm.typeText(w + " ")
+				tm.waitFor(fmt.Sprintf("command-word prefill %d", i+1), func(string) bool { return prefills() >= n+i+1 })
+			}
+			tm.keys("C-g")
+			tm.waitFor("the third request", func(string) bool {
+				raw, _ := os.ReadFile(filepath.Join(tm.dir, "state", "cmdr", "agent.log"))
+				r = afterPrefill(t, string(raw))
+				return len(r) == 3
+			})
+			if r[2].cached != r[2].prefilled {
 				t.Errorf("after type-ahead the requests reused %+v", r)
 			}
 			// The same line again is not sent again, until a command has
@@ -1378,9 +1407,9 @@ func TestTypeAhead(t *testing.T) {
 			tm.waitFor("the pasted request", func(string) bool {
 				raw, _ := os.ReadFile(filepath.Join(tm.dir, "state", "cmdr", "agent.log"))
 				r = afterPrefill(t, string(raw))
-				return len(r) == 3
+				return len(r) == 4
 			})
-			if r[2].cached != r[2].prefilled {
+			if r[3].cached != r[3].prefilled {
 				t.Errorf("after a paste the request reused %+v", r)
 			}
 		})

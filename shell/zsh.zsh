@@ -239,13 +239,32 @@ __cmdr_typeahead() {
 		# A first word of letters that names nothing runnable: a request.
 		local w=${BUFFER%%[[:space:]]*}
 		[[ $w =~ '^[[:alpha:]]+$' ]] || return 0
-		whence -- $w >/dev/null && return 0
+		if whence -- $w >/dev/null; then
+			__cmdr_reads_as_request $w $BUFFER || return 0
+		fi
 	fi
 	__cmdr_prefilled=$BUFFER
 	local -a reply
 	__cmdr_session
 	command "$__cmdr_bin" suggest --prefill --shell zsh "${(@)reply}" -- "$BUFFER" </dev/null >/dev/null 2>&1 &!
 }
+# __cmdr_reads_as_request WORD LINE: whether LINE, whose first word WORD
+# runs something, still reads as a request ("find all big files", "kill
+# the process on port 80"): three or more words of letters only, one
+# after the first an English function word that commands seldom take as
+# an argument, or the line type-ahead last sent with more words after it
+# (paths and quotes may follow). echo's arguments are prose by nature.
+# The same rule in all three shells (bash.sh has the measurements).
+__cmdr_reads_as_request() {
+	emulate -L zsh
+	# The line last sent ends with the space typed after it.
+	local sent=${__cmdr_prefilled%"${__cmdr_prefilled##*[^[:space:]]}"}
+	[[ -n $sent && $2 == "$sent"[[:space:]]* ]] && return 0
+	[[ $1 != echo && $2 =~ '^[[:alpha:]]+([[:space:]]+[[:alpha:]]+){2,}[[:space:]]*$' ]] || return 1
+	local rest=" ${(L)2#*[[:space:]]} "
+	[[ $rest =~ "[[:space:]]($__cmdr_function_words)[[:space:]]" ]]
+}
+typeset -g __cmdr_function_words='the|a|an|my|all|every|each|any|that|which|whose|than|of|from|into|named|called|containing'
 __cmdr_self_insert() {
 	zle __cmdr_orig_self_insert -- "$@" || return
 	[[ $KEYS == ' ' ]] && __cmdr_typeahead

@@ -38,8 +38,9 @@ Ctrl-Z or Ctrl-\ never reach cmdr.
 
 --prefill is for the shell hooks too: the agent evaluates the prompt of a
 request still being typed (sent at each space of a "# request" line, the
-one after "#" included, or of a line whose first word names nothing the
-shell can run), so the key press pays only for the last words. With no
+one after "#" included, or of a line that reads as a request: its first
+word names nothing the shell can run, or its plain words include "the",
+"all", "of"...), so the key press pays only for the last words. With no
 words yet it evaluates the context (directory, recent commands). It
 prints nothing (JSON with --json), starts the agent if needed, and gives
 way to real requests.`
