@@ -240,7 +240,7 @@ __cmdr_typeahead() {
 		local w=${BUFFER%%[[:space:]]*}
 		[[ $w =~ '^[[:alpha:]]+$' ]] || return 0
 		if whence -- $w >/dev/null; then
-			__cmdr_reads_as_request $w $BUFFER || return 0
+			__cmdr_reads_as_request "$w" "$BUFFER" || return 0
 		fi
 	fi
 	__cmdr_prefilled=$BUFFER

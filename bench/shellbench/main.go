@@ -410,8 +410,9 @@ var e2eOnly = map[string]bool{}
 func wanted(name string) bool { return len(e2eOnly) == 0 || e2eOnly[name] }
 
 const (
-	// modeCtrlG: the request put on the line at once, as a paste is
-	// (bracketed paste runs no key bindings, so no type-ahead), then Ctrl-G.
+	// modeCtrlG: the request put on the line at once with type-ahead off,
+	// as bash takes a paste (its readline runs no key binding for a
+	// bracketed paste), then Ctrl-G.
 	modeCtrlG e2eMode = iota
 	// modeTypedCtrlG: the request typed word by word, then Ctrl-G; its
 	// first word names no command, so type-ahead reads it as it comes.
