@@ -1251,6 +1251,17 @@ func TestTypeAhead(t *testing.T) {
 				json.Unmarshal([]byte(tm.cmdr(vars, "status", "--json")), &st)
 				return st.Prefills
 			}
+			// served waits for the kth request the agent serves, and
+			// returns what it found of its prefill in the cache.
+			served := func(what string, k int) reuse {
+				var r []reuse
+				tm.waitFor(what, func(string) bool {
+					raw, _ := os.ReadFile(filepath.Join(tm.dir, "state", "cmdr", "agent.log"))
+					r = afterPrefill(t, string(raw))
+					return len(r) == k
+				})
+				return r[k-1]
+			}
 			// Context for the request: an earlier command and its status.
 			tm.typeText("true one; false")
 			tm.keys("Enter")
@@ -1328,13 +1339,8 @@ func TestTypeAhead(t *testing.T) {
 				tm.waitFor(fmt.Sprintf("plain prefill %d", i+1), func(string) bool { return prefills() >= n+i+1 })
 			}
 			tm.keys("C-g")
-			tm.waitFor("the second request", func(string) bool {
-				raw, _ := os.ReadFile(filepath.Join(tm.dir, "state", "cmdr", "agent.log"))
-				r = afterPrefill(t, string(raw))
-				return len(r) == 2
-			})
-			if r[1].cached != r[1].prefilled {
-				t.Errorf("after type-ahead the requests reused %+v", r)
+			if got := served("the second request", 2); got.cached != got.prefilled {
+				t.Errorf("after type-ahead the request reused %+v", got)
 			}
 			// A request for Ctrl-G that starts with a command: sent once
 			// its words read as one (three plain words, one of them
@@ -1352,13 +1358,8 @@ func TestTypeAhead(t *testing.T) {
 				tm.waitFor(fmt.Sprintf("command-word prefill %d", i+1), func(string) bool { return prefills() >= n+i+1 })
 			}
 			tm.keys("C-g")
-			tm.waitFor("the third request", func(string) bool {
-				raw, _ := os.ReadFile(filepath.Join(tm.dir, "state", "cmdr", "agent.log"))
-				r = afterPrefill(t, string(raw))
-				return len(r) == 3
-			})
-			if r[2].cached != r[2].prefilled {
-				t.Errorf("after type-ahead the requests reused %+v", r)
+			if got := served("the third request", 3); got.cached != got.prefilled {
+				t.Errorf("after type-ahead the request reused %+v", got)
 			}
 			// The same line again is not sent again, until a command has
 			// run: the context changed.
@@ -1404,13 +1405,8 @@ func TestTypeAhead(t *testing.T) {
 			}
 			tm.waitFor("the paste's prefill", func(string) bool { return prefills() > n })
 			tm.keys("Enter")
-			tm.waitFor("the pasted request", func(string) bool {
-				raw, _ := os.ReadFile(filepath.Join(tm.dir, "state", "cmdr", "agent.log"))
-				r = afterPrefill(t, string(raw))
-				return len(r) == 4
-			})
-			if r[3].cached != r[3].prefilled {
-				t.Errorf("after a paste the request reused %+v", r)
+			if got := served("the pasted request", 4); got.cached != got.prefilled {
+				t.Errorf("after a paste the request reused %+v", got)
 			}
 		})
 	}
