@@ -1251,6 +1251,14 @@ func TestTypeAhead(t *testing.T) {
 				json.Unmarshal([]byte(tm.cmdr(vars, "status", "--json")), &st)
 				return st.Prefills
 			}
+			// typeWords types words, a space after each, and waits for
+			// the prefill each sends (prefills counted from base).
+			typeWords := func(what string, base int, words ...string) {
+				for i, w := range words {
+					tm.typeText(w + " ")
+					tm.waitFor(fmt.Sprintf("%s prefill %d", what, i+1), func(string) bool { return prefills() >= base+i+1 })
+				}
+			}
 			// served waits for the kth request the agent serves, and
 			// returns what it found of its prefill in the cache.
 			served := func(what string, k int) reuse {
@@ -1334,10 +1342,7 @@ func TestTypeAhead(t *testing.T) {
 			// A request without "#", for Ctrl-G: its first word names
 			// nothing runnable. Ctrl-G then finds it all read.
 			tm.keys("C-l")
-			for i, w := range []string{"show", "the", "biggest", "files"} {
-				tm.typeText(w + " ")
-				tm.waitFor(fmt.Sprintf("plain prefill %d", i+1), func(string) bool { return prefills() >= n+i+1 })
-			}
+			typeWords("plain", n, "show", "the", "biggest", "files")
 			tm.keys("C-g")
 			if got := served("the second request", 2); got.cached != got.prefilled {
 				t.Errorf("after type-ahead the request reused %+v", got)
@@ -1353,10 +1358,7 @@ func TestTypeAhead(t *testing.T) {
 			if prefills() != n {
 				t.Errorf(`"find the" was sent to the agent`)
 			}
-			for i, w := range []string{"biggest", "files", "in", "/tmp"} {
-				tm.typeText(w + " ")
-				tm.waitFor(fmt.Sprintf("command-word prefill %d", i+1), func(string) bool { return prefills() >= n+i+1 })
-			}
+			typeWords("command-word", n, "biggest", "files", "in", "/tmp")
 			tm.keys("C-g")
 			if got := served("the third request", 3); got.cached != got.prefilled {
 				t.Errorf("after type-ahead the request reused %+v", got)
