@@ -377,14 +377,18 @@ func percentile(v []float64, p int) float64 {
 	return s[max(0, min(len(s)-1, i-1))]
 }
 
-func (a *Agent) record(ms float64, failed bool) {
+// record counts a request served with timings tm, or failed when tm is
+// nil.
+func (a *Agent) record(tm *wire.Timings) {
 	a.statsMu.Lock()
 	defer a.statsMu.Unlock()
 	a.requests++
-	if failed {
+	if tm == nil {
 		a.errors++
 		return
 	}
+	a.drafted, a.accepted = a.drafted+int64(tm.TokensDrafted), a.accepted+int64(tm.TokensAccepted)
+	ms := tm.TotalMS
 	a.last = ms
 	if len(a.latencies) >= latencyWindow {
 		a.latencies = a.latencies[1:]
@@ -672,7 +676,7 @@ func (a *Agent) serve(w http.ResponseWriter, r *http.Request, stream bool, do wo
 	case queue <- struct{}{}:
 		defer func() { <-queue }()
 	default:
-		a.record(0, true)
+		a.record(nil)
 		writeError(w, http.StatusServiceUnavailable, wire.CodeBusy,
 			fmt.Sprintf("agent busy: %d requests already waiting (CMDR_QUEUE)", cap(queue)))
 		return
@@ -721,12 +725,7 @@ func (a *Agent) serve(w http.ResponseWriter, r *http.Request, stream bool, do wo
 	// Counted before the answer goes out, so that a client holding it
 	// finds it in the status (the model's unloading, with keep_alive 0,
 	// comes after). A client gone by then does not undo the work.
-	a.record(total, false)
-	if tm.TokensDrafted > 0 {
-		a.statsMu.Lock()
-		a.drafted, a.accepted = a.drafted+int64(tm.TokensDrafted), a.accepted+int64(tm.TokensAccepted)
-		a.statsMu.Unlock()
-	}
+	a.record(tm)
 	if err := send(wire.Event{Type: wire.EventResult, Result: raw, Elapsed: total}); err != nil {
 		slog.Debug("the client went away before the answer", "error", err)
 		return
@@ -737,7 +736,7 @@ func (a *Agent) serve(w http.ResponseWriter, r *http.Request, stream bool, do wo
 // fail reports err as an HTTP error, or as an error event once the stream
 // has started. A client that went away gets nothing.
 func (a *Agent) fail(w http.ResponseWriter, ctx context.Context, err error, started bool) {
-	a.record(0, true)
+	a.record(nil)
 	if ctx.Err() != nil {
 		slog.Debug("request cancelled by client")
 		return

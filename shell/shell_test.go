@@ -1251,14 +1251,6 @@ func TestTypeAhead(t *testing.T) {
 				json.Unmarshal([]byte(tm.cmdr(vars, "status", "--json")), &st)
 				return st.Prefills
 			}
-			// typeWords types words, a space after each, and waits for
-			// the prefill each sends (prefills counted from base).
-			typeWords := func(what string, base int, words ...string) {
-				for i, w := range words {
-					tm.typeText(w + " ")
-					tm.waitFor(fmt.Sprintf("%s prefill %d", what, i+1), func(string) bool { return prefills() >= base+i+1 })
-				}
-			}
 			// served waits for the kth request the agent serves, and
 			// returns what it found of its prefill in the cache.
 			served := func(what string, k int) reuse {
@@ -1269,6 +1261,21 @@ func TestTypeAhead(t *testing.T) {
 					return len(r) == k
 				})
 				return r[k-1]
+			}
+			// readAhead types words for Ctrl-G, a space after each, waits
+			// for the prefill each sends, presses Ctrl-G, and checks that
+			// the request, the kth the agent serves, finds all the last
+			// prefill read.
+			readAhead := func(what string, k int, words ...string) {
+				base := prefills()
+				for i, w := range words {
+					tm.typeText(w + " ")
+					tm.waitFor(fmt.Sprintf("%s prefill %d", what, i+1), func(string) bool { return prefills() >= base+i+1 })
+				}
+				tm.keys("C-g")
+				if got := served(what+" request", k); got.cached != got.prefilled {
+					t.Errorf("after type-ahead the %s request reused %+v", what, got)
+				}
 			}
 			// Context for the request: an earlier command and its status.
 			tm.typeText("true one; false")
@@ -1342,11 +1349,7 @@ func TestTypeAhead(t *testing.T) {
 			// A request without "#", for Ctrl-G: its first word names
 			// nothing runnable. Ctrl-G then finds it all read.
 			tm.keys("C-l")
-			typeWords("plain", n, "show", "the", "biggest", "files")
-			tm.keys("C-g")
-			if got := served("the second request", 2); got.cached != got.prefilled {
-				t.Errorf("after type-ahead the request reused %+v", got)
-			}
+			readAhead("plain", 2, "show", "the", "biggest", "files")
 			// A request for Ctrl-G that starts with a command: sent once
 			// its words read as one (three plain words, one of them
 			// "the"), then for the rest of the line, a path included.
@@ -1358,11 +1361,7 @@ func TestTypeAhead(t *testing.T) {
 			if prefills() != n {
 				t.Errorf(`"find the" was sent to the agent`)
 			}
-			typeWords("command-word", n, "biggest", "files", "in", "/tmp")
-			tm.keys("C-g")
-			if got := served("the third request", 3); got.cached != got.prefilled {
-				t.Errorf("after type-ahead the request reused %+v", got)
-			}
+			readAhead("command-word", 3, "biggest", "files", "in", "/tmp")
 			// The same line again is not sent again, until a command has
 			// run: the context changed.
 			tm.clear()

@@ -168,6 +168,11 @@ func doctor(ctx context.Context) []check {
 	return out
 }
 
+// describeModel is doctor's line for a model found as ref.
+func describeModel(ref string, in model.Info) string {
+	return fmt.Sprintf("%s: %s %.1fB %s, %s", ref, in.Architecture, float64(in.Parameters)/1e9, in.Quantization, model.Bytes(in.FileSize))
+}
+
 func doctorModel(cfg *config.Config, s engine.Settings, add func(name, state, detail, fix string)) {
 	ref := strings.TrimSpace(s.String("model"))
 	path, err := model.Resolve(ref)
@@ -184,7 +189,7 @@ func doctorModel(cfg *config.Config, s engine.Settings, add func(name, state, de
 	if ctxSize <= 0 {
 		ctxSize = 4096
 	}
-	add("model", checkOK, fmt.Sprintf("%s: %s %.1fB %s, %s", orDash(ref), in.Architecture, float64(in.Parameters)/1e9, in.Quantization, model.Bytes(in.FileSize)), "")
+	add("model", checkOK, describeModel(orDash(ref), in), "")
 	// A draft model that cannot load would stop the model loading too.
 	if dref := strings.TrimSpace(s.String("llamacpp.draft_model")); dref != "" {
 		const fix = "unset llamacpp.draft_model, or name a smaller model of the same family"
@@ -193,7 +198,7 @@ func doctorModel(cfg *config.Config, s engine.Settings, add func(name, state, de
 		} else if d, err := model.Inspect(dpath); err != nil {
 			add("draft model", checkFail, err.Error(), fix)
 		} else {
-			add("draft model", checkOK, fmt.Sprintf("%s: %s %.1fB %s, %s", dref, d.Architecture, float64(d.Parameters)/1e9, d.Quantization, model.Bytes(d.FileSize)), "")
+			add("draft model", checkOK, describeModel(dref, d), "")
 		}
 	}
 	if err := in.CheckFits(ctxSize); err != nil {
