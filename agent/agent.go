@@ -662,6 +662,13 @@ func Timings(r engine.Result) wire.Timings {
 		TokensDrafted: r.Drafted, TokensAccepted: r.Accepted}
 }
 
+// streamEvery spaces a stream's token events after the first. Each event
+// wakes the client and the shell drawing it, and on two cores that work
+// stalls both of llama.cpp's threads at their next barrier: an event per
+// token made zsh's streamed Ctrl-G ~0.1 s slower than an unstreamed one
+// (docs/BENCHMARKS.md, "Streaming into the line").
+const streamEvery = 100 * time.Millisecond
+
 type work func(ctx context.Context, eng engine.Engine, fn engine.TokenFunc) (any, *wire.Timings, error)
 
 // serve admits a request, gets the engine, runs do and streams its events
@@ -707,13 +714,59 @@ func (a *Agent) serve(w http.ResponseWriter, r *http.Request, stream bool, do wo
 		}
 		return nil
 	}
+	// Token events: the first at once, then at most one each streamEvery,
+	// carrying what came since. A timer sends what is held back when no
+	// token follows in time (a remote server that stalls); endStream
+	// stops it before the handler writes alone again.
+	var (
+		smu     sync.Mutex
+		pending strings.Builder
+		sent    time.Time
+		timer   *time.Timer
+		ended   bool
+	)
+	flush := func() error {
+		if pending.Len() == 0 {
+			return nil
+		}
+		text := pending.String()
+		pending.Reset()
+		sent = time.Now()
+		return send(wire.Event{Type: wire.EventToken, Text: translate.StripEscapes(text)})
+	}
+	endStream := func() {
+		smu.Lock()
+		defer smu.Unlock()
+		ended = true
+		if timer != nil {
+			timer.Stop()
+		}
+	}
 	var fn engine.TokenFunc
 	if stream {
 		fn = func(t engine.Token) error {
-			return send(wire.Event{Type: wire.EventToken, Text: translate.StripEscapes(t.Text)})
+			smu.Lock()
+			defer smu.Unlock()
+			pending.WriteString(t.Text)
+			wait := streamEvery - time.Since(sent)
+			if wait <= 0 {
+				return flush()
+			}
+			if timer == nil {
+				timer = time.AfterFunc(wait, func() {
+					smu.Lock()
+					defer smu.Unlock()
+					timer = nil
+					if !ended {
+						flush() // a client gone cancels the request through its context
+					}
+				})
+			}
+			return nil
 		}
 	}
 	result, tm, err := do(ctx, eng, fn)
+	endStream()
 	if err != nil {
 		a.fail(w, ctx, err, started)
 		return
@@ -726,11 +779,15 @@ func (a *Agent) serve(w http.ResponseWriter, r *http.Request, stream bool, do wo
 	// finds it in the status (the model's unloading, with keep_alive 0,
 	// comes after). A client gone by then does not undo the work.
 	a.record(tm)
-	if err := send(wire.Event{Type: wire.EventResult, Result: raw, Elapsed: total}); err != nil {
+	err = flush() // the pieces held back go before the result
+	if err == nil {
+		err = send(wire.Event{Type: wire.EventResult, Result: raw, Elapsed: total})
+	}
+	if err != nil {
 		slog.Debug("the client went away before the answer", "error", err)
 		return
 	}
-	slog.Debug("request served", "path", r.URL.Path, "ms", total, "tokens_in", tm.TokensIn, "cached", tm.TokensCached, "tokens_out", tm.TokensOut)
+	slog.Debug("request served", "path", r.URL.Path, "ms", total, "first_token_ms", tm.FirstTokenMS, "tokens_in", tm.TokensIn, "cached", tm.TokensCached, "tokens_out", tm.TokensOut)
 }
 
 // fail reports err as an HTTP error, or as an error event once the stream

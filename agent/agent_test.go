@@ -24,6 +24,7 @@ import (
 
 	"github.com/cmdr-sh/cmdr/agent/client"
 	"github.com/cmdr-sh/cmdr/agent/wire"
+	"github.com/cmdr-sh/cmdr/internal/openaitest"
 	"github.com/cmdr-sh/cmdr/internal/randmodel"
 	"github.com/cmdr-sh/cmdr/internal/testbin"
 )
@@ -1120,5 +1121,62 @@ func TestDraftingReported(t *testing.T) {
 	}
 	if r := plain.cmdr("status"); strings.Contains(r.stdout, "drafting") {
 		t.Errorf("status speaks of drafting without it:\n%s", r.stdout)
+	}
+}
+
+// A stream's token events are spaced: the first piece goes out at once,
+// pieces that follow it closely travel together, and what is held back
+// goes out soon even when no piece follows (a server that stalls). Each
+// event wakes the client and the shell drawing it, which on two cores
+// slows the model's next token.
+func TestStreamGroupsPieces(t *testing.T) {
+	const answer = "ls -l /tmp/some/where/else"
+	got, all := make(chan struct{}), make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v1/models" {
+			fmt.Fprint(w, `{"data":[{"id":"m"}]}`)
+			return
+		}
+		// Each wait fails the test rather than hang it.
+		wait := func(ch chan struct{}, what string) {
+			select {
+			case <-ch:
+			case <-time.After(10 * time.Second):
+				t.Error(what)
+			}
+		}
+		openaitest.Chunks(w, answer[:1])
+		wait(got, "the first piece did not reach the client while the answer was generated")
+		var rest []string
+		for _, c := range answer[1:] {
+			rest = append(rest, string(c))
+		}
+		openaitest.Chunks(w, rest...)
+		wait(all, "the pieces held back did not reach the client while the server stalled")
+		openaitest.Stream(w)
+	}))
+	defer srv.Close()
+	e := newEnv(t, "CMDR_ENGINE=openai", "CMDR_OPENAI_URL="+srv.URL+"/v1", "CMDR_OPENAI_MODEL=m")
+	e.cmdr("status")
+	var pieces []string
+	s, err := e.client().Suggest(context.Background(), wire.SuggestRequest{Text: "list tmp", Shell: "bash"}, func(p string) {
+		pieces = append(pieces, p)
+		if len(pieces) == 1 {
+			close(got)
+		}
+		if strings.Join(pieces, "") == answer {
+			close(all)
+		}
+	})
+	if err != nil || s.Command != answer {
+		t.Fatalf("answer %q, error %v", s.Command, err)
+	}
+	if len(pieces) == 0 || pieces[0] != answer[:1] || strings.Join(pieces, "") != answer {
+		t.Fatalf("pieces %q", pieces)
+	}
+	// 25 pieces back to back after the first: one event, two if the
+	// machine stalled for a tenth of a second among them.
+	if len(pieces) > 4 {
+		t.Errorf("%d token events for %d pieces: %q", len(pieces), len(answer), pieces)
 	}
 }
