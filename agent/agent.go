@@ -715,9 +715,9 @@ func (a *Agent) serve(w http.ResponseWriter, r *http.Request, stream bool, do wo
 		return nil
 	}
 	// Token events: the first at once, then at most one each streamEvery,
-	// carrying what came since. A timer sends what is held back when no
-	// token follows in time (a remote server that stalls); endStream
-	// stops it before the handler writes alone again.
+	// carrying what came since, sent between tokens. A timer sends what is
+	// held back when no token follows in time (a remote server that
+	// stalls); endStream stops it before the handler writes alone again.
 	var (
 		smu     sync.Mutex
 		pending strings.Builder
@@ -726,6 +726,10 @@ func (a *Agent) serve(w http.ResponseWriter, r *http.Request, stream bool, do wo
 		ended   bool
 	)
 	flush := func() error {
+		if timer != nil {
+			timer.Stop()
+			timer = nil
+		}
 		if pending.Len() == 0 {
 			return nil
 		}
@@ -740,6 +744,7 @@ func (a *Agent) serve(w http.ResponseWriter, r *http.Request, stream bool, do wo
 		ended = true
 		if timer != nil {
 			timer.Stop()
+			timer = nil
 		}
 	}
 	var fn engine.TokenFunc
@@ -753,10 +758,11 @@ func (a *Agent) serve(w http.ResponseWriter, r *http.Request, stream bool, do wo
 				return flush()
 			}
 			if timer == nil {
-				timer = time.AfterFunc(wait, func() {
+				// Later than the next token of a steady stream, which
+				// sends the pieces itself and stops the timer.
+				timer = time.AfterFunc(wait+streamEvery, func() {
 					smu.Lock()
 					defer smu.Unlock()
-					timer = nil
 					if !ended {
 						flush() // a client gone cancels the request through its context
 					}
