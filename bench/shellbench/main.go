@@ -492,7 +492,7 @@ func endToEnd(bin, model, sh string, runs int, mode e2eMode, cwd string) (whole,
 		return "", s
 	}
 	waitScreen := func(what string, ok func(line, screen string) bool, limit time.Duration) error {
-		for t0 := time.Now(); time.Since(t0) < limit; time.Sleep(5 * time.Millisecond) {
+		for t0 := time.Now(); time.Since(t0) < limit; tc.awaitOutput(100 * time.Millisecond) {
 			if ok(look()) {
 				return nil
 			}
@@ -576,10 +576,15 @@ func endToEnd(bin, model, sh string, runs int, mode e2eMode, cwd string) (whole,
 
 // control is a tmux control-mode client (tmux -C): commands go in on
 // stdin, and each answer comes back between %begin and %end lines.
+// Between them come notifications, among them %output for whatever the
+// shell writes to its terminal: a screen wait looks only after one, so
+// the bench adds no work of its own while the model runs.
 type control struct {
-	cmd *exec.Cmd
-	in  io.WriteCloser
-	out *bufio.Reader
+	cmd   *exec.Cmd
+	in    io.WriteCloser
+	lines chan string // stdout's lines; closed when it ends
+	// output: an %output came since the last awaitOutput.
+	output bool
 }
 
 func newControl(sock string) (*control, error) {
@@ -595,7 +600,44 @@ func newControl(sock string) (*control, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	return &control{cmd: cmd, in: in, out: bufio.NewReaderSize(out, 1<<16)}, nil
+	c := &control{cmd: cmd, in: in, lines: make(chan string, 1024)}
+	go func() {
+		defer close(c.lines)
+		r := bufio.NewReaderSize(out, 1<<16)
+		for {
+			l, err := r.ReadString('\n')
+			if err != nil {
+				return
+			}
+			c.lines <- l
+		}
+	}()
+	return c, nil
+}
+
+// next returns stdout's next line, noting an %output.
+func (c *control) next(limit <-chan time.Time) (string, bool) {
+	select {
+	case l, ok := <-c.lines:
+		if strings.HasPrefix(l, "%output ") {
+			c.output = true
+		}
+		return l, ok
+	case <-limit:
+		return "", false
+	}
+}
+
+// awaitOutput returns once the shell has written to its terminal since
+// the last call, or after limit.
+func (c *control) awaitOutput(limit time.Duration) {
+	timeout := time.After(limit)
+	for !c.output {
+		if _, ok := c.next(timeout); !ok {
+			break
+		}
+	}
+	c.output = false
 }
 
 func (c *control) run(command string) (string, error) {
@@ -605,9 +647,9 @@ func (c *control) run(command string) (string, error) {
 	var body strings.Builder
 	in := false
 	for {
-		l, err := c.out.ReadString('\n')
-		if err != nil {
-			return "", err
+		l, ok := c.next(nil)
+		if !ok {
+			return "", fmt.Errorf("tmux: %s: the control client ended", command)
 		}
 		switch {
 		case strings.HasPrefix(l, "%begin"):
