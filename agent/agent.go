@@ -669,6 +669,71 @@ func Timings(r engine.Result) wire.Timings {
 // (docs/BENCHMARKS.md, "Streaming into the line").
 const streamEvery = 100 * time.Millisecond
 
+// tokenEvents sends a stream's token events: the first at once, then at
+// most one each streamEvery, carrying what came since, sent between
+// tokens. A timer sends what is held back when no token follows in time
+// (a remote server that stalls); end stops it, so that the handler
+// writes alone again.
+type tokenEvents struct {
+	send func(wire.Event) error
+
+	mu      sync.Mutex // the fields below, and send, while the stream runs
+	pending strings.Builder
+	sent    time.Time
+	timer   *time.Timer
+	ended   bool
+}
+
+// add takes a generated piece; an error is the client's connection's.
+func (e *tokenEvents) add(text string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.pending.WriteString(text)
+	wait := streamEvery - time.Since(e.sent)
+	if wait <= 0 {
+		return e.flush()
+	}
+	if e.timer == nil {
+		// Later than the next token of a steady stream, which sends the
+		// pieces itself and stops the timer.
+		e.timer = time.AfterFunc(wait+streamEvery, func() {
+			e.mu.Lock()
+			defer e.mu.Unlock()
+			if !e.ended {
+				e.flush() // a client gone cancels the request through its context
+			}
+		})
+	}
+	return nil
+}
+
+// flush sends what is held back, with mu held or after end.
+func (e *tokenEvents) flush() error {
+	e.stopTimer()
+	if e.pending.Len() == 0 {
+		return nil
+	}
+	text := e.pending.String()
+	e.pending.Reset()
+	e.sent = time.Now()
+	return e.send(wire.Event{Type: wire.EventToken, Text: translate.StripEscapes(text)})
+}
+
+// end stops the timer's sends.
+func (e *tokenEvents) end() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.ended = true
+	e.stopTimer()
+}
+
+func (e *tokenEvents) stopTimer() {
+	if e.timer != nil {
+		e.timer.Stop()
+		e.timer = nil
+	}
+}
+
 type work func(ctx context.Context, eng engine.Engine, fn engine.TokenFunc) (any, *wire.Timings, error)
 
 // serve admits a request, gets the engine, runs do and streams its events
@@ -714,65 +779,13 @@ func (a *Agent) serve(w http.ResponseWriter, r *http.Request, stream bool, do wo
 		}
 		return nil
 	}
-	// Token events: the first at once, then at most one each streamEvery,
-	// carrying what came since, sent between tokens. A timer sends what is
-	// held back when no token follows in time (a remote server that
-	// stalls); endStream stops it before the handler writes alone again.
-	var (
-		smu     sync.Mutex
-		pending strings.Builder
-		sent    time.Time
-		timer   *time.Timer
-		ended   bool
-	)
-	flush := func() error {
-		if timer != nil {
-			timer.Stop()
-			timer = nil
-		}
-		if pending.Len() == 0 {
-			return nil
-		}
-		text := pending.String()
-		pending.Reset()
-		sent = time.Now()
-		return send(wire.Event{Type: wire.EventToken, Text: translate.StripEscapes(text)})
-	}
-	endStream := func() {
-		smu.Lock()
-		defer smu.Unlock()
-		ended = true
-		if timer != nil {
-			timer.Stop()
-			timer = nil
-		}
-	}
+	events := &tokenEvents{send: send}
 	var fn engine.TokenFunc
 	if stream {
-		fn = func(t engine.Token) error {
-			smu.Lock()
-			defer smu.Unlock()
-			pending.WriteString(t.Text)
-			wait := streamEvery - time.Since(sent)
-			if wait <= 0 {
-				return flush()
-			}
-			if timer == nil {
-				// Later than the next token of a steady stream, which
-				// sends the pieces itself and stops the timer.
-				timer = time.AfterFunc(wait+streamEvery, func() {
-					smu.Lock()
-					defer smu.Unlock()
-					if !ended {
-						flush() // a client gone cancels the request through its context
-					}
-				})
-			}
-			return nil
-		}
+		fn = func(t engine.Token) error { return events.add(t.Text) }
 	}
 	result, tm, err := do(ctx, eng, fn)
-	endStream()
+	events.end()
 	if err != nil {
 		a.fail(w, ctx, err, started)
 		return
@@ -785,7 +798,7 @@ func (a *Agent) serve(w http.ResponseWriter, r *http.Request, stream bool, do wo
 	// finds it in the status (the model's unloading, with keep_alive 0,
 	// comes after). A client gone by then does not undo the work.
 	a.record(tm)
-	err = flush() // the pieces held back go before the result
+	err = events.flush() // the pieces held back go before the result
 	if err == nil {
 		err = send(wire.Event{Type: wire.EventResult, Result: raw, Elapsed: total})
 	}

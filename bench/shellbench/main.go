@@ -615,26 +615,28 @@ func newControl(sock string) (*control, error) {
 	return c, nil
 }
 
-// next returns stdout's next line, noting an %output.
-func (c *control) next(limit <-chan time.Time) (string, bool) {
-	select {
-	case l, ok := <-c.lines:
-		if strings.HasPrefix(l, "%output ") {
-			c.output = true
-		}
-		return l, ok
-	case <-limit:
-		return "", false
+// note records an %output line.
+func (c *control) note(l string) {
+	if strings.HasPrefix(l, "%output ") {
+		c.output = true
 	}
 }
 
 // awaitOutput returns once the shell has written to its terminal since
-// the last call, or after limit.
+// the last call, or after limit (waited out too when the client has
+// ended, so that a wait loop does not spin).
 func (c *control) awaitOutput(limit time.Duration) {
 	timeout := time.After(limit)
 	for !c.output {
-		if _, ok := c.next(timeout); !ok {
-			break
+		select {
+		case l, ok := <-c.lines:
+			if !ok {
+				<-timeout
+				return
+			}
+			c.note(l)
+		case <-timeout:
+			return
 		}
 	}
 	c.output = false
@@ -647,10 +649,11 @@ func (c *control) run(command string) (string, error) {
 	var body strings.Builder
 	in := false
 	for {
-		l, ok := c.next(nil)
+		l, ok := <-c.lines
 		if !ok {
 			return "", fmt.Errorf("tmux: %s: the control client ended", command)
 		}
+		c.note(l)
 		switch {
 		case strings.HasPrefix(l, "%begin"):
 			in = true
