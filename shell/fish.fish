@@ -35,7 +35,6 @@ set -g __cmdr_fetched 0
 set -g __cmdr_req_text ''
 set -g __cmdr_prefilled ''
 
-
 # Event handlers: a few assignments per command, no process started.
 # __cmdr_recent keeps the three commands before the last, for context.
 function __cmdr_postexec --on-event fish_postexec
@@ -268,15 +267,34 @@ function __cmdr_typeahead
     disown $last_pid 2>/dev/null
 end
 
-# A request pasted whole is read at once: a bracketed paste inserts its
-# text in fish's paste mode, where space is not ours, so the key press
-# would pay for all its words. The end of the paste keeps what fish does
-# there, then reads the line; a paste of several lines is a script, not a
-# request.
-function __cmdr_paste_end
-    __fish_stop_bracketed_paste
+# A request pasted whole is read at once: a paste inserts its text without
+# the space key, so the key press would pay for all its words. After what
+# fish does with the paste, the line is read; a paste of several lines is
+# a script, not a request.
+function __cmdr_read_paste
     set -l line (commandline)
     test (count $line) -eq 1; and __cmdr_typeahead $line
+end
+
+# fish 3 reads a bracketed paste in its paste mode, whose closing key
+# runs this.
+function __cmdr_paste_end
+    __fish_stop_bracketed_paste
+    __cmdr_read_paste
+end
+
+# fish 4 reads a bracketed paste itself and hands its text to the function
+# __fish_paste, as Ctrl-V hands the clipboard's: that function (fish's own,
+# or one the user put in its place) is wrapped, once.
+if test "$CMDR_TYPEAHEAD" != 0; and not string match -q '3.*' -- $version
+    and functions -q __fish_paste; and not functions -q __cmdr_fish_paste
+    functions --copy __fish_paste __cmdr_fish_paste
+    function __fish_paste
+        __cmdr_fish_paste $argv
+        set -l s $status
+        __cmdr_read_paste
+        return $s
+    end
 end
 
 function __cmdr_bind_keys
@@ -296,8 +314,8 @@ function __cmdr_bind_keys
         end
     end
     # fish 3 ends a paste with a binding in its paste mode (its function
-    # is defined with the key bindings, after this file has run); a later
-    # fish may read pastes without one, and then nothing is bound here.
+    # is defined with the key bindings, after this file has run); fish 4
+    # has no paste mode (see __fish_paste above).
     if test "$CMDR_TYPEAHEAD" != 0; and string match -q '3.*' -- $version
         and not bind --user -M paste \e\[201~ >/dev/null 2>&1
         bind -M paste \e\[201~ __cmdr_paste_end

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Puts fish 4 in .cache/fish4, for the second pass of the fish tests that
+# `make test` runs when it is there. Debian bookworm ships fish 3.6, but
+# most fish users run fish 4, which reads a paste without a key binding:
+# cmdr's fish script takes another path there that only a fish 4 can test.
+# The package comes from Debian trixie with the C library it was built
+# against, unpacked under .cache/fish4 and named in the binaries
+# (patchelf), so nothing outside that directory changes. Needs apt access
+# to deb.debian.org (or its mirror) and patchelf.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+dest=$PWD/.cache/fish4
+if [[ -x $dest/usr/bin/fish ]] && "$dest/usr/bin/fish" --version 2>/dev/null | grep -q 'version 4\.'; then
+	exit 0
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+echo "deb $mirror trixie main" >"$work/sources.list"
+mkdir -p "$work/lists/partial" "$work/cache/archives/partial"
+# Its own lists and cache: the system's apt state is left as it was.
+apt=(-o Dir::Etc::SourceList="$work/sources.list" -o Dir::Etc::SourceParts=/dev/null
+	-o Dir::State::Lists="$work/lists" -o Dir::Cache="$work/cache" -o APT::Sandbox::User=root)
+apt-get "${apt[@]}" update -qq
+(cd "$work" && apt-get "${apt[@]}" download -qq fish fish-common libc6 libgcc-s1 libpcre2-8-0 libpcre2-32-0)
+rm -rf "$dest"
+mkdir -p "$dest"
+for deb in "$work"/*.deb; do
+	dpkg-deb -x "$deb" "$dest"
+done
+# fish takes its functions from beside its binary only when that tree has
+# both share/fish and etc/fish; otherwise it would read the system fish
+# 3's functions.
+mkdir -p "$dest/usr/etc"
+cp -r "$dest/etc/fish" "$dest/usr/etc/"
+for b in fish fish_indent fish_key_reader; do
+	patchelf --set-interpreter "$dest/usr/lib64/ld-linux-x86-64.so.2" \
+		--set-rpath "$dest/usr/lib/x86_64-linux-gnu" "$dest/usr/bin/$b"
+done
+# shellcheck disable=SC2016 # fish expands it
+if [[ $("$dest/usr/bin/fish" --no-config -c 'echo $__fish_data_dir') != "$dest/usr/share/fish" ]]; then
+	echo ".ci/fish4.sh: the fish in $dest does not read its own functions" >&2
+	exit 1
+fi
+"$dest/usr/bin/fish" --version
