@@ -7,17 +7,20 @@
 # against, unpacked under .cache/fish4 and named in the binaries
 # (patchelf), so nothing outside that directory changes. Needs apt access
 # to deb.debian.org (or its mirror) and patchelf.
+#
+#	.ci/fish4.sh [SUITE]   trixie by default; sid has the newest fish
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+suite=${1:-trixie}
 dest=$PWD/.cache/fish4
-if [[ -x $dest/usr/bin/fish ]] && "$dest/usr/bin/fish" --version 2>/dev/null | grep -q 'version 4\.'; then
+if [[ -z ${1:-} && -x $dest/usr/bin/fish ]] && "$dest/usr/bin/fish" --version 2>/dev/null | grep -q 'version 4\.'; then
 	exit 0
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
-echo "deb $mirror trixie main" >"$work/sources.list"
+echo "deb $mirror $suite main" >"$work/sources.list"
 mkdir -p "$work/lists/partial" "$work/cache/archives/partial"
 # Its own lists and cache: the system's apt state is left as it was.
 apt=(-o Dir::Etc::SourceList="$work/sources.list" -o Dir::Etc::SourceParts=/dev/null
@@ -29,18 +32,18 @@ mkdir -p "$dest"
 for deb in "$work"/*.deb; do
 	dpkg-deb -x "$deb" "$dest"
 done
-# fish takes its functions from beside its binary only when that tree has
-# both share/fish and etc/fish; otherwise it would read the system fish
-# 3's functions.
+# fish 4.0 takes its functions from beside its binary only when that tree
+# has both share/fish and etc/fish; otherwise it would read the system fish
+# 3's. Later ones carry them inside the binary.
 mkdir -p "$dest/usr/etc"
 cp -r "$dest/etc/fish" "$dest/usr/etc/"
 for b in fish fish_indent fish_key_reader; do
 	patchelf --set-interpreter "$dest/usr/lib64/ld-linux-x86-64.so.2" \
 		--set-rpath "$dest/usr/lib/x86_64-linux-gnu" "$dest/usr/bin/$b"
 done
-# shellcheck disable=SC2016 # fish expands it
-if [[ $("$dest/usr/bin/fish" --no-config -c 'echo $__fish_data_dir') != "$dest/usr/share/fish" ]]; then
-	echo ".ci/fish4.sh: the fish in $dest does not read its own functions" >&2
+from=$("$dest/usr/bin/fish" --no-config -c 'functions --details fish_default_key_bindings')
+if [[ $from != embedded:* && $from != "$dest"/* ]]; then
+	echo ".ci/fish4.sh: the fish in $dest reads its functions from $from" >&2
 	exit 1
 fi
 "$dest/usr/bin/fish" --version
