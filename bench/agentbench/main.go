@@ -52,6 +52,7 @@ func main() {
 type world struct {
 	bin, home string
 	env       []string
+	maxTokens int // the answers' cap in env
 }
 
 // maxTokens caps every answer: a random model never ends its own, and 25
@@ -79,7 +80,7 @@ func newWorld(bin, model string) (*world, error) {
 		return nil, err
 	}
 	abs, _ := filepath.Abs(model)
-	w := &world{bin: bin, home: home}
+	w := &world{bin: bin, home: home, maxTokens: maxTokens}
 	w.env = []string{"HOME=" + home, "PATH=" + os.Getenv("PATH"), "XDG_RUNTIME_DIR=" + filepath.Join(home, "run"),
 		"XDG_STATE_HOME=" + filepath.Join(home, "state"), "XDG_CONFIG_HOME=" + filepath.Join(home, "config"), "CMDR_MODEL=" + abs,
 		"CMDR_MAX_TOKENS=" + strconv.Itoa(maxTokens)}

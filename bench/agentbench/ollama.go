@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -38,10 +39,12 @@ var requests = []string{
 // and agent: with the model in process, after type-ahead (the request's
 // prompt evaluated while it was typed, up to its last word), and, when an
 // ollama binary is given, with Ollama serving the same GGUF as the agent's
-// OpenAI-compatible backend, so the prompt, the answer length (25 tokens)
-// and the client are the same and only the engine differs. This VM's speed
-// drifts by tens of percent over minutes, so the three are interleaved,
-// request by request.
+// OpenAI-compatible backend, so the prompt, the answer length and the
+// client are the same and only the engine differs. This VM's speed drifts
+// by tens of percent over minutes, so the three are interleaved, request
+// by request. It runs twice: at the targets' 25-token answers, and at the
+// dev set's mean command length, where decoding (the same llama.cpp
+// kernels on both sides) is a smaller part of each answer.
 func sideBySide(bin, model, ollama string, runs int) ([]benchfmt.Record, error) {
 	name := strings.TrimSuffix(filepath.Base(model), ".gguf")
 	w, err := newWorld(bin, model)
@@ -49,10 +52,6 @@ func sideBySide(bin, model, ollama string, runs int) ([]benchfmt.Record, error) 
 		return nil, err
 	}
 	defer w.close()
-	fmt.Fprintf(os.Stderr, "bench: warm answers to new requests, %s\n", name)
-	if _, _, err := w.suggestOnce("warm up"); err != nil {
-		return nil, err
-	}
 	var ow *world
 	if ollama != "" {
 		var stop func()
@@ -62,33 +61,70 @@ func sideBySide(bin, model, ollama string, runs int) ([]benchfmt.Record, error) 
 		}
 		defer stop()
 		defer ow.close()
-		if _, _, err := ow.suggestOnce("warm up"); err != nil {
+	}
+	var recs []benchfmt.Record
+	for _, limit := range []int{maxTokens, typicalTokens} {
+		fmt.Fprintf(os.Stderr, "bench: warm answers to new requests, %s, %d-token answers\n", name, limit)
+		plain, typed, olla, err := pairs(w, ow, limit, max(runs, 5)*2)
+		if err != nil {
 			return nil, err
 		}
+		suffix := ""
+		if limit != maxTokens {
+			suffix = fmt.Sprintf(", %d-token answers", limit)
+		}
+		recs = append(recs,
+			benchfmt.Stat("warm answer to a new request, in-process llama.cpp, CLI wall time"+suffix, "ms", plain),
+			benchfmt.Stat("the same after type-ahead (prompt evaluated while typed, up to the last word)"+suffix, "ms", typed))
+		if ow != nil {
+			recs = append(recs, benchfmt.Stat("the same through Ollama serving the same GGUF (cmdr's OpenAI backend)"+suffix, "ms", olla),
+				benchfmt.Ratio("Ollama ÷ in-process (medians)"+suffix, olla, plain),
+				benchfmt.Ratio("Ollama ÷ in-process after type-ahead (medians)"+suffix, olla, typed))
+		}
 	}
-	n := max(runs, 5) * 2
-	var plain, typed, olla []float64
+	for i := range recs {
+		recs[i].Suite, recs[i].Model, recs[i].Build = "agent", name, "native"
+		fmt.Fprintf(os.Stderr, "  %-58s %8.1f %s\n", recs[i].Metric, recs[i].Median, recs[i].Unit)
+	}
+	return recs, nil
+}
+
+// pairs restarts w's agent (and ow's, when there is Ollama) with answers
+// capped at limit tokens and times n new requests each way.
+func pairs(w, ow *world, limit, n int) (plain, typed, olla []float64, err error) {
+	for _, x := range []*world{w, ow} {
+		if x == nil {
+			continue
+		}
+		if _, err := x.run("stop"); err != nil {
+			return nil, nil, nil, err
+		}
+		x.limit(limit)
+		if _, _, err := x.suggestOnce("warm up"); err != nil {
+			return nil, nil, nil, err
+		}
+	}
 	dropped := 0
 	for i := 0; len(plain) < n; i++ {
-		if i >= 4*n {
-			return nil, fmt.Errorf("the answer through Ollama needed cmdr's syntax retry for %d of %d requests", dropped, i)
+		if i >= 8*n {
+			return nil, nil, nil, fmt.Errorf("the answer through Ollama needed cmdr's syntax retry for %d of %d requests", dropped, i)
 		}
 		req := requests[i%len(requests)] + fmt.Sprintf(" (%d)", i)
 		d, _, err := w.suggestOnce(req)
 		if err != nil {
-			return nil, err
+			return nil, nil, nil, err
 		}
 		var od time.Duration
 		if ow != nil {
 			// Without a grammar (Ollama takes none), a random model's
-			// answer cut at 25 tokens often does not parse (an open
+			// answer cut at the cap often does not parse (an open
 			// quote), and cmdr then asks once more: two generations
 			// against the in-process side's one. Such requests are left
 			// out on all three sides, which stay paired; what a request
 			// costs does not depend on the answer's text.
 			var retried bool
 			if od, retried, err = ow.suggestOnce(req); err != nil {
-				return nil, err
+				return nil, nil, nil, err
 			}
 			if retried {
 				dropped++
@@ -104,31 +140,17 @@ func sideBySide(bin, model, ollama string, runs int) ([]benchfmt.Record, error) 
 		req = fmt.Sprintf("please %s (%d)", requests[(i+3)%len(requests)], i)
 		head := req[:strings.LastIndex(req, " ")]
 		if _, err := w.run("suggest", "--prefill", "--", head); err != nil {
-			return nil, err
+			return nil, nil, nil, err
 		}
-		d, _, err = w.suggestOnce(req)
-		if err != nil {
-			return nil, err
+		if d, _, err = w.suggestOnce(req); err != nil {
+			return nil, nil, nil, err
 		}
 		typed = append(typed, ms(d))
 	}
 	if dropped > 0 {
 		fmt.Fprintf(os.Stderr, "bench: %d requests left out: Ollama's answer needed a syntax retry\n", dropped)
 	}
-	recs := []benchfmt.Record{
-		benchfmt.Stat("warm answer to a new request, in-process llama.cpp, CLI wall time", "ms", plain),
-		benchfmt.Stat("the same after type-ahead (prompt evaluated while typed, up to the last word)", "ms", typed),
-	}
-	if ow != nil {
-		recs = append(recs, benchfmt.Stat("the same through Ollama serving the same GGUF (cmdr's OpenAI backend)", "ms", olla),
-			benchfmt.Ratio("Ollama ÷ in-process (medians)", olla, plain),
-			benchfmt.Ratio("Ollama ÷ in-process after type-ahead (medians)", olla, typed))
-	}
-	for i := range recs {
-		recs[i].Suite, recs[i].Model, recs[i].Build = "agent", name, "native"
-		fmt.Fprintf(os.Stderr, "  %-58s %8.1f %s\n", recs[i].Metric, recs[i].Median, recs[i].Unit)
-	}
-	return recs, nil
+	return plain, typed, olla, nil
 }
 
 // ollamaWorld starts `ollama serve` in a scratch directory, imports model,
@@ -192,9 +214,24 @@ func ollamaWorld(bin, model, ollama string) (*world, func(), error) {
 	return w, stop, nil
 }
 
-// suggestOnce asks for a command through w and reports whether cmdr had
-// to ask the model twice: its syntax retry, which shows as more tokens
-// than one answer may have, or as the error that follows a failed one.
+// limit caps the answers of w's next agent at n tokens.
+func (w *world) limit(n int) {
+	env := w.env[:0:0]
+	for _, kv := range w.env {
+		if !strings.HasPrefix(kv, "CMDR_MAX_TOKENS=") {
+			env = append(env, kv)
+		}
+	}
+	w.env = append(env, "CMDR_MAX_TOKENS="+strconv.Itoa(n))
+	w.maxTokens = n
+}
+
+// suggestOnce asks for a command through w and reports whether cmdr may
+// have asked the model twice: its syntax retry, which shows as more
+// tokens than one answer may have, or as the error that follows a failed
+// one. An answer cut short into nothing that parses (see cutShort) may
+// follow a retry too; the in-process side, whose grammar needs none,
+// counts it, as it did a whole answer's work.
 func (w *world) suggestOnce(req string) (time.Duration, bool, error) {
 	cmd := exec.Command(w.bin, "suggest", "--json", "--", req)
 	cmd.Env = w.env
@@ -202,7 +239,7 @@ func (w *world) suggestOnce(req string) (time.Duration, bool, error) {
 	out, err := cmd.CombinedOutput()
 	d := time.Since(t0)
 	if err != nil {
-		if strings.Contains(string(out), "even after a retry") {
+		if strings.Contains(string(out), "even after a retry") || cutShort(string(out)) {
 			return d, true, nil
 		}
 		return 0, false, fmt.Errorf("cmdr suggest -- %s: %v: %s", req, err, out)
@@ -211,5 +248,5 @@ func (w *world) suggestOnce(req string) (time.Duration, bool, error) {
 	if err := json.Unmarshal(out, &s); err != nil {
 		return 0, false, fmt.Errorf("cmdr suggest --json: %v: %s", err, out)
 	}
-	return d, s.Timings.TokensOut > maxTokens, nil
+	return d, s.Timings.TokensOut > w.maxTokens, nil
 }
