@@ -72,7 +72,7 @@ demo: build ## build, generate a tiny random model, and ask cmdr for a command
 nocgo: ## build bin/cmdr-nocgo without cgo (OpenAI-compatible backend only)
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/cmdr-nocgo ./cmd/cmdr
 
-FISH4 := $(CURDIR)/.cache/fish4/usr/bin
+FISH4 := $(CURDIR)/.cache/trixie/usr/bin
 
 test: build ## run all tests (builds first; real llama.cpp, shells and sockets)
 	@# -p 1: llama.cpp's threads spin-wait at barriers, so two test
@@ -80,13 +80,13 @@ test: build ## run all tests (builds first; real llama.cpp, shells and sockets)
 	@# by orders of magnitude.
 	CMDR_TEST_BIN=$(CURDIR)/$(BIN) $(GO) test -trimpath -p 1 -count=1 -timeout 20m ./...
 	@# fish 4 reads a paste without a key binding, where fish 3 (Debian's)
-	@# has one: the fish tests again with a fish 4 when .ci/fish4.sh has
-	@# put one in .cache/fish4 (.ci/run does).
+	@# has one: the fish tests again with a fish 4 when .ci/trixie.sh has
+	@# put one in .cache/trixie (.ci/run does).
 	@if [ -x $(FISH4)/fish ]; then \
 	  echo "the fish tests again with $$($(FISH4)/fish --version)"; \
 	  PATH=$(FISH4):$$PATH CMDR_TEST_FISH_MAJOR=4 CMDR_TEST_BIN=$(CURDIR)/$(BIN) \
 	    $(GO) test -trimpath -count=1 -timeout 10m -run '/fish$$' ./shell/; \
-	else echo "no fish 4 in .cache/fish4 (bash .ci/fish4.sh fetches one): the fish tests ran with $$(fish --version 2>&1)"; fi
+	else echo "no fish 4 in .cache/trixie (bash .ci/trixie.sh fetches one): the fish tests ran with $$(fish --version 2>&1)"; fi
 	CGO_ENABLED=0 $(GO) build -o /dev/null ./cmd/cmdr
 	CGO_ENABLED=0 $(GO) test -count=1 ./engine/ ./engine/openai/ ./gguf/
 
@@ -111,7 +111,7 @@ lint: check-ollama ## gofmt, go vet, staticcheck, shellcheck
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
-	@if command -v shellcheck >/dev/null; then shellcheck install.sh .ci/run .ci/fish4.sh $(wildcard bench/*.sh shell/*.sh); fi
+	@if command -v shellcheck >/dev/null; then shellcheck install.sh .ci/run .ci/trixie.sh $(wildcard bench/*.sh shell/*.sh); fi
 
 # The benchmark models take a trained tokenizer's vocabulary (Llama 3.2's,
 # test data of the ollama module), so that prompts are as many tokens as a

@@ -39,22 +39,37 @@ __cmdr_out=''
 __cmdr_rc=''
 
 
-# Runs first in PROMPT_COMMAND: two assignments, no process, and it hands
-# the status on unchanged to whatever runs after it. A command ran, so the
-# context changed: a line typed as before is read again.
+# Runs first in PROMPT_COMMAND: a few assignments, no process, and it
+# hands the status on unchanged to whatever runs after it. A command ran,
+# so the context changed: a line typed as before is read again.
 __cmdr_precmd() {
-	__cmdr_last_status=$?
+	local status=$?
 	__cmdr_prefilled=''
-	return "$__cmdr_last_status"
+	if ((${#FUNCNAME[@]} == 1)); then
+		__cmdr_last_status=$status
+	elif ((!__cmdr_refirst)); then
+		# Run from inside a function: a prompt loaded after cmdr took
+		# PROMPT_COMMAND over and runs what it held itself, where $? may
+		# be its own (starship's is the result of its own test). Put this
+		# first again, once: from the next prompt on it sees the command's.
+		__cmdr_refirst=1
+		__cmdr_precmd_first
+	fi
+	return "$status"
 }
 # PROMPT_COMMAND can be an array from bash 5.1 on; ${var@a} (bash 4.4+)
-# tells without starting a subshell.
-if ((BASH_VERSINFO[0] >= 5)) && [[ -v PROMPT_COMMAND && ${PROMPT_COMMAND@a} == *a* ]]; then
-	PROMPT_COMMAND=(__cmdr_precmd "${PROMPT_COMMAND[@]}")
-else
-	# shellcheck disable=SC2178,SC2128 # here PROMPT_COMMAND is a string
-	PROMPT_COMMAND="__cmdr_precmd${PROMPT_COMMAND:+; $PROMPT_COMMAND}"
-fi
+# tells without starting a subshell. (bash runs a copy of the array, so
+# changing it from inside is safe.)
+__cmdr_precmd_first() {
+	if ((BASH_VERSINFO[0] >= 5)) && [[ -v PROMPT_COMMAND && ${PROMPT_COMMAND@a} == *a* ]]; then
+		PROMPT_COMMAND=(__cmdr_precmd "${PROMPT_COMMAND[@]}")
+	else
+		# shellcheck disable=SC2178,SC2128 # here PROMPT_COMMAND is a string
+		PROMPT_COMMAND="__cmdr_precmd${PROMPT_COMMAND:+; $PROMPT_COMMAND}"
+	fi
+}
+__cmdr_refirst=0
+__cmdr_precmd_first
 
 # __cmdr_say MESSAGE: one line below the prompt; readline redraws the
 # prompt and the line after a bind -x function returns.

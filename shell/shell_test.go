@@ -933,6 +933,96 @@ func TestWithPlugins(t *testing.T) {
 
 // bash keeps PROMPT_COMMAND whether it is a string or an array, and the
 // hook hands $? on unchanged.
+// A prompt that loads after cmdr and takes bash's PROMPT_COMMAND over,
+// running what it held from inside its own function, as starship does:
+// there $? is the prompt's own test, not the command's, so Ctrl-G on an
+// empty line after a failed command would find nothing to fix. cmdr puts
+// its hook first again and hands the command's status on to the prompt.
+// (TestStarship runs the real one.)
+func TestBashPromptTakenOver(t *testing.T) {
+	b := newBackend(t)
+	tool := `__tool_held=$PROMPT_COMMAND
+__tool_precmd() {
+	__tool_status=$?
+	if [[ -n $__tool_held ]]; then eval "$__tool_held"; fi
+}
+PROMPT_COMMAND=__tool_precmd`
+	tm := startShellRC(t, "bash", b, ttyshell.InitLine("bash", cmdrBin)+"\n"+tool)
+	for i := 0; i < 2; i++ {
+		// The second time, cmdr's hook is first again and runs inside the
+		// prompt's too.
+		tm.typeText("false --flag")
+		tm.keys("Enter")
+		tm.waitLine("")
+		tm.keys("C-g")
+		tm.waitLine("echo fixed: false --flag")
+		tm.clear()
+	}
+	tm.typeText("(exit 4)")
+	tm.keys("Enter")
+	tm.waitLine("")
+	tm.typeText("echo tool=$__tool_status")
+	tm.keys("Enter")
+	tm.waitFor("the prompt's status", func(s string) bool { return strings.Contains(s, "tool=4") })
+}
+
+// TestStarship loads the real starship before and after cmdr in each shell
+// (.ci/trixie.sh puts one in .cache/trixie; a starship in PATH is used
+// first).
+func TestStarship(t *testing.T) {
+	star, err := exec.LookPath("starship")
+	if err != nil {
+		star, _ = filepath.Abs("../.cache/trixie/usr/bin/starship")
+		if _, err := os.Stat(star); err != nil {
+			if os.Getenv("CI") != "" {
+				t.Fatal("no starship in PATH or .cache/trixie (.ci/run puts one there)")
+			}
+			t.Skip("no starship in PATH or .cache/trixie (bash .ci/trixie.sh fetches one)")
+		}
+	}
+	cfg := filepath.Join(t.TempDir(), "starship.toml")
+	if err := os.WriteFile(cfg, []byte("add_newline = false\nformat = \""+ttyshell.Prompt+"\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lines := map[string]string{
+		"bash": fmt.Sprintf("export STARSHIP_CONFIG=%s\neval \"$(%s init bash)\"", cfg, star),
+		"zsh":  fmt.Sprintf("export STARSHIP_CONFIG=%s\neval \"$(%s init zsh)\"", cfg, star),
+		"fish": fmt.Sprintf("set -gx STARSHIP_CONFIG %s\n%s init fish | source", cfg, star),
+	}
+	for _, sh := range shell.Names() {
+		for _, order := range []string{"starship first", "cmdr first"} {
+			t.Run(sh+"/"+order, func(t *testing.T) {
+				rc := lines[sh] + "\n" + ttyshell.InitLine(sh, cmdrBin)
+				if order == "cmdr first" {
+					rc = ttyshell.InitLine(sh, cmdrBin) + "\n" + lines[sh]
+				}
+				b := newBackend(t)
+				tm := startShellRC(t, sh, b, rc)
+				tm.typeText("list all files")
+				tm.keys("C-g")
+				tm.waitLine("ls -la")
+				tm.clear()
+				for i := 0; i < 2; i++ {
+					tm.typeText("false --flag")
+					tm.keys("Enter")
+					tm.waitLine("")
+					tm.keys("C-g")
+					tm.waitLine("echo fixed: false --flag")
+					tm.clear()
+				}
+				tm.typeText("# list all files")
+				tm.keys("Enter")
+				tm.waitLine("ls -la")
+				tm.clear()
+				tm.typeText("fail please")
+				tm.keys("C-g")
+				tm.waitFor("error message", func(s string) bool { return strings.Contains(s, "the model is on fire") })
+				tm.waitLine("fail please")
+			})
+		}
+	}
+}
+
 func TestBashPromptCommandForms(t *testing.T) {
 	need(t, "bash")
 	dir := t.TempDir()
