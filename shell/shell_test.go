@@ -898,7 +898,7 @@ func TestWithPlugins(t *testing.T) {
 		"zsh": {"/usr/share/zsh-autosuggestions/zsh-autosuggestions.zsh",
 			"/usr/share/zsh-syntax-highlighting/zsh-syntax-highlighting.zsh",
 			"/usr/share/doc/fzf/examples/key-bindings.zsh"},
-		"bash": {"/usr/share/doc/fzf/examples/key-bindings.bash"},
+		"bash": {"/usr/share/bash-completion/bash_completion", "/usr/share/doc/fzf/examples/key-bindings.bash"},
 		"fish": {"/usr/share/doc/fzf/examples/key-bindings.fish"},
 	}
 	for _, sh := range shell.Names() {
@@ -907,7 +907,7 @@ func TestWithPlugins(t *testing.T) {
 			for _, p := range plugins[sh] {
 				if _, err := os.Stat(p); err != nil {
 					if os.Getenv("CI") != "" {
-						t.Fatalf("%s missing (.ci/run installs zsh-autosuggestions, zsh-syntax-highlighting, fzf)", p)
+						t.Fatalf("%s missing (.ci/run installs bash-completion, zsh-autosuggestions, zsh-syntax-highlighting, fzf)", p)
 					}
 					t.Skipf("%s not installed", p)
 				}
@@ -996,31 +996,69 @@ func TestStarship(t *testing.T) {
 				if order == "cmdr first" {
 					rc = ttyshell.InitLine(sh, cmdrBin) + "\n" + lines[sh]
 				}
-				b := newBackend(t)
-				tm := startShellRC(t, sh, b, rc)
-				tm.typeText("list all files")
-				tm.keys("C-g")
-				tm.waitLine("ls -la")
-				tm.clear()
-				for i := 0; i < 2; i++ {
-					tm.typeText("false --flag")
-					tm.keys("Enter")
-					tm.waitLine("")
-					tm.keys("C-g")
-					tm.waitLine("echo fixed: false --flag")
-					tm.clear()
-				}
-				tm.typeText("# list all files")
-				tm.keys("Enter")
-				tm.waitLine("ls -la")
-				tm.clear()
-				tm.typeText("fail please")
-				tm.keys("C-g")
-				tm.waitFor("error message", func(s string) bool { return strings.Contains(s, "the model is on fire") })
-				tm.waitLine("fail please")
+				besidePrompt(t, sh, rc)
 			})
 		}
 	}
+}
+
+// TestPromptThemes loads prompt themes packaged by Debian before and after
+// cmdr: they set their own prompt hooks (liquidprompt's PROMPT_COMMAND in
+// bash, precmd in zsh; powerlevel9k's precmd and zle widgets).
+func TestPromptThemes(t *testing.T) {
+	for _, c := range []struct{ name, sh, rc, file string }{
+		{"liquidprompt", "bash", "LP_PS1_POSTFIX='%s'\nsource %s", "/usr/share/liquidprompt/liquidprompt"},
+		{"liquidprompt", "zsh", "LP_PS1_POSTFIX='%s'\nsource %s", "/usr/share/liquidprompt/liquidprompt"},
+		{"powerlevel9k", "zsh", "POWERLEVEL9K_LEFT_PROMPT_ELEMENTS=(dir)\nPOWERLEVEL9K_RIGHT_PROMPT_ELEMENTS=(status)\n" +
+			"POWERLEVEL9K_PROMPT_ON_NEWLINE=true\nPOWERLEVEL9K_MULTILINE_LAST_PROMPT_PREFIX='%s'\nsource %s",
+			"/usr/share/powerlevel9k/powerlevel9k.zsh-theme"},
+	} {
+		for _, order := range []string{"theme first", "cmdr first"} {
+			t.Run(c.name+"/"+c.sh+"/"+order, func(t *testing.T) {
+				if _, err := os.Stat(c.file); err != nil {
+					if os.Getenv("CI") != "" {
+						t.Fatalf("%s missing (.ci/run installs liquidprompt and zsh-theme-powerlevel9k)", c.file)
+					}
+					t.Skipf("%s not installed", c.file)
+				}
+				// The theme's prompt ends with the one the tests look for.
+				theme := fmt.Sprintf(c.rc, ttyshell.Prompt, c.file)
+				rc := theme + "\n" + ttyshell.InitLine(c.sh, cmdrBin)
+				if order == "cmdr first" {
+					rc = ttyshell.InitLine(c.sh, cmdrBin) + "\n" + theme
+				}
+				besidePrompt(t, c.sh, rc)
+			})
+		}
+	}
+}
+
+// besidePrompt starts sh with rc and runs each way in: Ctrl-G, the fix
+// for a failed command (twice: a hook moved to the front moves on the
+// first prompt), "# request" and Enter, and a failing backend.
+func besidePrompt(t *testing.T, sh, rc string) {
+	b := newBackend(t)
+	tm := startShellRC(t, sh, b, rc)
+	tm.typeText("list all files")
+	tm.keys("C-g")
+	tm.waitLine("ls -la")
+	tm.clear()
+	for i := 0; i < 2; i++ {
+		tm.typeText("false --flag")
+		tm.keys("Enter")
+		tm.waitLine("")
+		tm.keys("C-g")
+		tm.waitLine("echo fixed: false --flag")
+		tm.clear()
+	}
+	tm.typeText("# list all files")
+	tm.keys("Enter")
+	tm.waitLine("ls -la")
+	tm.clear()
+	tm.typeText("fail please")
+	tm.keys("C-g")
+	tm.waitFor("error message", func(s string) bool { return strings.Contains(s, "the model is on fire") })
+	tm.waitLine("fail please")
 }
 
 func TestBashPromptCommandForms(t *testing.T) {
