@@ -931,8 +931,6 @@ func TestWithPlugins(t *testing.T) {
 	}
 }
 
-// bash keeps PROMPT_COMMAND whether it is a string or an array, and the
-// hook hands $? on unchanged.
 // A prompt that loads after cmdr and takes bash's PROMPT_COMMAND over,
 // running what it held from inside its own function, as starship does:
 // there $? is the prompt's own test, not the command's, so Ctrl-G on an
@@ -948,9 +946,9 @@ __tool_precmd() {
 }
 PROMPT_COMMAND=__tool_precmd`
 	tm := startShellRC(t, "bash", b, ttyshell.InitLine("bash", cmdrBin)+"\n"+tool)
+	// Twice: from the first prompt on, cmdr's hook runs both first and
+	// inside the prompt's, and the second run must not undo the first.
 	for i := 0; i < 2; i++ {
-		// The second time, cmdr's hook is first again and runs inside the
-		// prompt's too.
 		tm.typeText("false --flag")
 		tm.keys("Enter")
 		tm.waitLine("")
@@ -1061,6 +1059,8 @@ func besidePrompt(t *testing.T, sh, rc string) {
 	tm.waitLine("fail please")
 }
 
+// bash keeps PROMPT_COMMAND whether it is a string or an array, and the
+// hook hands $? on unchanged.
 func TestBashPromptCommandForms(t *testing.T) {
 	need(t, "bash")
 	dir := t.TempDir()
