@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Puts fish 4 and starship from Debian trixie in .cache/trixie, for the
+# Puts fish 4, starship and atuin from Debian trixie in .cache/trixie, for the
 # shell tests. Debian bookworm ships fish 3.6, but most fish users run
 # fish 4, which reads a paste without a key binding: cmdr's fish script
 # takes another path there, and `make test` runs the fish tests again with
 # this fish. starship, the most used prompt across the three shells, takes
-# bash's PROMPT_COMMAND over when it loads after cmdr; bookworm has none.
+# bash's PROMPT_COMMAND over when it loads after cmdr; atuin hooks every
+# command run. bookworm has neither.
 # The packages come with the C library they were built against, unpacked
 # under .cache/trixie and named in the binaries (patchelf), so nothing
 # outside that directory changes. Needs apt access to deb.debian.org (or
@@ -17,7 +18,7 @@ cd "$(dirname "$0")/.."
 suite=${1:-trixie}
 dest=$PWD/.cache/trixie
 bin=$dest/usr/bin
-if [[ -z ${1:-} && -x $bin/starship && -x $bin/fish ]] && "$bin/fish" --version 2>/dev/null | grep -q 'version 4\.'; then
+if [[ -z ${1:-} && -x $bin/atuin && -x $bin/starship && -x $bin/fish ]] && "$bin/fish" --version 2>/dev/null | grep -q 'version 4\.'; then
 	exit 0
 fi
 work=$(mktemp -d)
@@ -29,8 +30,8 @@ mkdir -p "$work/lists/partial" "$work/cache/archives/partial"
 apt=(-o Dir::Etc::SourceList="$work/sources.list" -o Dir::Etc::SourceParts=/dev/null
 	-o Dir::State::Lists="$work/lists" -o Dir::Cache="$work/cache" -o APT::Sandbox::User=root)
 apt-get "${apt[@]}" update -qq
-(cd "$work" && apt-get "${apt[@]}" download -qq fish fish-common starship \
-	libc6 libgcc-s1 libpcre2-8-0 libpcre2-32-0 zlib1g)
+(cd "$work" && apt-get "${apt[@]}" download -qq fish fish-common starship atuin \
+	libc6 libgcc-s1 libpcre2-8-0 libpcre2-32-0 zlib1g libsqlite3-0 libssl3t64)
 rm -rf "$dest"
 mkdir -p "$dest"
 for deb in "$work"/*.deb; do
@@ -41,7 +42,7 @@ done
 # 3's. Later ones carry them inside the binary.
 mkdir -p "$dest/usr/etc"
 cp -r "$dest/etc/fish" "$dest/usr/etc/"
-for b in fish fish_indent fish_key_reader starship; do
+for b in fish fish_indent fish_key_reader starship atuin; do
 	patchelf --set-interpreter "$dest/usr/lib64/ld-linux-x86-64.so.2" \
 		--set-rpath "$dest/usr/lib/x86_64-linux-gnu" "$bin/$b"
 done
@@ -52,3 +53,4 @@ if [[ $from != embedded:* && $from != "$dest"/* ]]; then
 fi
 "$bin/fish" --version
 "$bin/starship" --version | head -n 1
+"$bin/atuin" --version

@@ -964,20 +964,10 @@ PROMPT_COMMAND=__tool_precmd`
 	tm.waitFor("the prompt's status", func(s string) bool { return strings.Contains(s, "tool=4") })
 }
 
-// TestStarship loads the real starship before and after cmdr in each shell
-// (.ci/trixie.sh puts one in .cache/trixie; a starship in PATH is used
-// first).
+// TestStarship loads the real starship before and after cmdr in each
+// shell.
 func TestStarship(t *testing.T) {
-	star, err := exec.LookPath("starship")
-	if err != nil {
-		star, _ = filepath.Abs("../.cache/trixie/usr/bin/starship")
-		if _, err := os.Stat(star); err != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatal("no starship in PATH or .cache/trixie (.ci/run puts one there)")
-			}
-			t.Skip("no starship in PATH or .cache/trixie (bash .ci/trixie.sh fetches one)")
-		}
-	}
+	star := trixieTool(t, "starship")
 	cfg := filepath.Join(t.TempDir(), "starship.toml")
 	if err := os.WriteFile(cfg, []byte("add_newline = false\nformat = \""+ttyshell.Prompt+"\"\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -998,6 +988,55 @@ func TestStarship(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestAtuin loads atuin's shell history before and after cmdr in zsh and
+// fish, where it hooks every command run (in bash it needs bash-preexec,
+// which Debian lacks), and checks that it still records those run through
+// cmdr's Enter.
+func TestAtuin(t *testing.T) {
+	atuin := trixieTool(t, "atuin")
+	// Its hooks run `atuin` by name.
+	dir := t.TempDir()
+	if err := os.Symlink(atuin, filepath.Join(dir, "atuin")); err != nil {
+		t.Fatal(err)
+	}
+	lines := map[string]string{
+		"zsh":  fmt.Sprintf("path=(%s $path)\neval \"$(atuin init zsh --disable-up-arrow)\"", dir),
+		"fish": fmt.Sprintf("set -gx PATH %s $PATH\natuin init fish --disable-up-arrow | source", dir),
+	}
+	for _, sh := range []string{"zsh", "fish"} {
+		for _, order := range []string{"atuin first", "cmdr first"} {
+			t.Run(sh+"/"+order, func(t *testing.T) {
+				rc := lines[sh] + "\n" + ttyshell.InitLine(sh, cmdrBin)
+				if order == "cmdr first" {
+					rc = ttyshell.InitLine(sh, cmdrBin) + "\n" + lines[sh]
+				}
+				tm := besidePrompt(t, sh, rc)
+				tm.clear()
+				tm.typeText(`echo found=$(atuin history list --cmd-only | grep -cx 'false --flag')`)
+				tm.keys("Enter")
+				tm.waitFor("atuin's record of both failed commands", func(s string) bool { return strings.Contains(s, "found=2") })
+			})
+		}
+	}
+}
+
+// trixieTool finds name in PATH or in .cache/trixie, where .ci/trixie.sh
+// puts one (.ci/run runs it).
+func trixieTool(t *testing.T, name string) string {
+	t.Helper()
+	if p, err := exec.LookPath(name); err == nil {
+		return p
+	}
+	p, _ := filepath.Abs("../.cache/trixie/usr/bin/" + name)
+	if _, err := os.Stat(p); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("no %s in PATH or .cache/trixie (.ci/run puts one there)", name)
+		}
+		t.Skipf("no %s in PATH or .cache/trixie (bash .ci/trixie.sh fetches one)", name)
+	}
+	return p
 }
 
 // TestPromptThemes loads prompt themes packaged by Debian before and after
@@ -1034,7 +1073,7 @@ func TestPromptThemes(t *testing.T) {
 // besidePrompt starts sh with rc and runs each way in: Ctrl-G, the fix
 // for a failed command (twice: a hook moved to the front moves on the
 // first prompt), "# request" and Enter, and a failing backend.
-func besidePrompt(t *testing.T, sh, rc string) {
+func besidePrompt(t *testing.T, sh, rc string) *term {
 	b := newBackend(t)
 	tm := startShellRC(t, sh, b, rc)
 	tm.typeText("list all files")
@@ -1057,6 +1096,7 @@ func besidePrompt(t *testing.T, sh, rc string) {
 	tm.keys("C-g")
 	tm.waitFor("error message", func(s string) bool { return strings.Contains(s, "the model is on fire") })
 	tm.waitLine("fail please")
+	return tm
 }
 
 // bash keeps PROMPT_COMMAND whether it is a string or an array, and the
