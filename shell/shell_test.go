@@ -946,16 +946,7 @@ __tool_precmd() {
 }
 PROMPT_COMMAND=__tool_precmd`
 	tm := startShellRC(t, "bash", b, ttyshell.InitLine("bash", cmdrBin)+"\n"+tool)
-	// Twice: from the first prompt on, cmdr's hook runs both first and
-	// inside the prompt's, and the second run must not undo the first.
-	for i := 0; i < 2; i++ {
-		tm.typeText("false --flag")
-		tm.keys("Enter")
-		tm.waitLine("")
-		tm.keys("C-g")
-		tm.waitLine("echo fixed: false --flag")
-		tm.clear()
-	}
+	tm.fixFailedTwice()
 	tm.typeText("(exit 4)")
 	tm.keys("Enter")
 	tm.waitLine("")
@@ -1070,16 +1061,12 @@ func TestPromptThemes(t *testing.T) {
 	}
 }
 
-// besidePrompt starts sh with rc and runs each way in: Ctrl-G, the fix
-// for a failed command (twice: a hook moved to the front moves on the
-// first prompt), "# request" and Enter, and a failing backend.
-func besidePrompt(t *testing.T, sh, rc string) *term {
-	b := newBackend(t)
-	tm := startShellRC(t, sh, b, rc)
-	tm.typeText("list all files")
-	tm.keys("C-g")
-	tm.waitLine("ls -la")
-	tm.clear()
+// fixFailedTwice runs a failing command and asks for its fix with Ctrl-G
+// on the empty line, twice: where bash's hook moved to the front of a
+// prompt's, it runs both first and inside the prompt's from the first
+// prompt on, and the second run must not undo the first.
+func (tm *term) fixFailedTwice() {
+	tm.t.Helper()
 	for i := 0; i < 2; i++ {
 		tm.typeText("false --flag")
 		tm.keys("Enter")
@@ -1088,6 +1075,18 @@ func besidePrompt(t *testing.T, sh, rc string) *term {
 		tm.waitLine("echo fixed: false --flag")
 		tm.clear()
 	}
+}
+
+// besidePrompt starts sh with rc and runs each way in: Ctrl-G, the fix
+// for a failed command, "# request" and Enter, and a failing backend.
+func besidePrompt(t *testing.T, sh, rc string) *term {
+	b := newBackend(t)
+	tm := startShellRC(t, sh, b, rc)
+	tm.typeText("list all files")
+	tm.keys("C-g")
+	tm.waitLine("ls -la")
+	tm.clear()
+	tm.fixFailedTwice()
 	tm.typeText("# list all files")
 	tm.keys("Enter")
 	tm.waitLine("ls -la")
