@@ -905,12 +905,7 @@ func TestWithPlugins(t *testing.T) {
 		t.Run(sh, func(t *testing.T) {
 			var rc strings.Builder
 			for _, p := range plugins[sh] {
-				if _, err := os.Stat(p); err != nil {
-					if os.Getenv("CI") != "" {
-						t.Fatalf("%s missing (.ci/run installs bash-completion, zsh-autosuggestions, zsh-syntax-highlighting, fzf)", p)
-					}
-					t.Skipf("%s not installed", p)
-				}
+				needFile(t, p, "bash-completion, zsh-autosuggestions, zsh-syntax-highlighting, fzf")
 				fmt.Fprintf(&rc, "source %s\n", p)
 			}
 			if sh == "fish" {
@@ -969,15 +964,7 @@ func TestStarship(t *testing.T) {
 		"fish": fmt.Sprintf("set -gx STARSHIP_CONFIG %s\n%s init fish | source", cfg, star),
 	}
 	for _, sh := range shell.Names() {
-		for _, order := range []string{"starship first", "cmdr first"} {
-			t.Run(sh+"/"+order, func(t *testing.T) {
-				rc := lines[sh] + "\n" + ttyshell.InitLine(sh, cmdrBin)
-				if order == "cmdr first" {
-					rc = ttyshell.InitLine(sh, cmdrBin) + "\n" + lines[sh]
-				}
-				besidePrompt(t, sh, rc)
-			})
-		}
+		bothOrders(t, sh, "starship", sh, lines[sh], func(t *testing.T, rc string) { besidePrompt(t, sh, rc) })
 	}
 }
 
@@ -997,19 +984,13 @@ func TestAtuin(t *testing.T) {
 		"fish": fmt.Sprintf("set -gx PATH %s $PATH\natuin init fish --disable-up-arrow | source", dir),
 	}
 	for _, sh := range []string{"zsh", "fish"} {
-		for _, order := range []string{"atuin first", "cmdr first"} {
-			t.Run(sh+"/"+order, func(t *testing.T) {
-				rc := lines[sh] + "\n" + ttyshell.InitLine(sh, cmdrBin)
-				if order == "cmdr first" {
-					rc = ttyshell.InitLine(sh, cmdrBin) + "\n" + lines[sh]
-				}
-				tm := besidePrompt(t, sh, rc)
-				tm.clear()
-				tm.typeText(`echo found=$(atuin history list --cmd-only | grep -cx 'false --flag')`)
-				tm.keys("Enter")
-				tm.waitFor("atuin's record of both failed commands", func(s string) bool { return strings.Contains(s, "found=2") })
-			})
-		}
+		bothOrders(t, sh, "atuin", sh, lines[sh], func(t *testing.T, rc string) {
+			tm := besidePrompt(t, sh, rc)
+			tm.clear()
+			tm.typeText(`echo found=$(atuin history list --cmd-only | grep -cx 'false --flag')`)
+			tm.keys("Enter")
+			tm.waitFor("atuin's record of both failed commands", func(s string) bool { return strings.Contains(s, "found=2") })
+		})
 	}
 }
 
@@ -1041,23 +1022,39 @@ func TestPromptThemes(t *testing.T) {
 			"POWERLEVEL9K_PROMPT_ON_NEWLINE=true\nPOWERLEVEL9K_MULTILINE_LAST_PROMPT_PREFIX='%s'\nsource %s",
 			"/usr/share/powerlevel9k/powerlevel9k.zsh-theme"},
 	} {
-		for _, order := range []string{"theme first", "cmdr first"} {
-			t.Run(c.name+"/"+c.sh+"/"+order, func(t *testing.T) {
-				if _, err := os.Stat(c.file); err != nil {
-					if os.Getenv("CI") != "" {
-						t.Fatalf("%s missing (.ci/run installs liquidprompt and zsh-theme-powerlevel9k)", c.file)
-					}
-					t.Skipf("%s not installed", c.file)
-				}
-				// The theme's prompt ends with the one the tests look for.
-				theme := fmt.Sprintf(c.rc, ttyshell.Prompt, c.file)
-				rc := theme + "\n" + ttyshell.InitLine(c.sh, cmdrBin)
-				if order == "cmdr first" {
-					rc = ttyshell.InitLine(c.sh, cmdrBin) + "\n" + theme
-				}
-				besidePrompt(t, c.sh, rc)
-			})
+		// The theme's prompt ends with the one the tests look for.
+		theme := fmt.Sprintf(c.rc, ttyshell.Prompt, c.file)
+		bothOrders(t, c.name+"/"+c.sh, "theme", c.sh, theme, func(t *testing.T, rc string) {
+			needFile(t, c.file, "liquidprompt and zsh-theme-powerlevel9k")
+			besidePrompt(t, c.sh, rc)
+		})
+	}
+}
+
+// bothOrders runs f as the subtests name+"/"+what+" first" and
+// name+"/cmdr first", with an rc that loads setup before cmdr's init line
+// and one that loads it after.
+func bothOrders(t *testing.T, name, what, sh, setup string, f func(t *testing.T, rc string)) {
+	for _, first := range []string{what, "cmdr"} {
+		t.Run(name+"/"+first+" first", func(t *testing.T) {
+			rc := []string{setup, ttyshell.InitLine(sh, cmdrBin)}
+			if first == "cmdr" {
+				rc[0], rc[1] = rc[1], rc[0]
+			}
+			f(t, strings.Join(rc, "\n"))
+		})
+	}
+}
+
+// needFile skips the test without path, or fails it in CI, whose .ci/run
+// installs the packages named.
+func needFile(t *testing.T, path, packages string) {
+	t.Helper()
+	if _, err := os.Stat(path); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s missing (.ci/run installs %s)", path, packages)
 		}
+		t.Skipf("%s not installed", path)
 	}
 }
 
