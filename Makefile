@@ -73,6 +73,7 @@ nocgo: ## build bin/cmdr-nocgo without cgo (OpenAI-compatible backend only)
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/cmdr-nocgo ./cmd/cmdr
 
 FISH4 := $(CURDIR)/.cache/trixie/usr/bin
+BLESH := $(CURDIR)/.cache/trixie/usr/share/blesh/ble.sh
 
 test: build ## run all tests (builds first; real llama.cpp, shells and sockets)
 	@# -p 1: llama.cpp's threads spin-wait at barriers, so two test
@@ -87,6 +88,13 @@ test: build ## run all tests (builds first; real llama.cpp, shells and sockets)
 	  PATH=$(FISH4):$$PATH CMDR_TEST_FISH_MAJOR=4 CMDR_TEST_BIN=$(CURDIR)/$(BIN) \
 	    $(GO) test -trimpath -count=1 -timeout 10m -run '/fish$$' ./shell/; \
 	else echo "no fish 4 in .cache/trixie (bash .ci/trixie.sh fetches one): the fish tests ran with $$(fish --version 2>&1)"; fi
+	@# ble.sh takes bash's line editing over from readline: the bash tests
+	@# again under it, when .ci/trixie.sh has put it in .cache/trixie.
+	@if [ -f $(BLESH) ]; then \
+	  echo "the bash tests again under $$(bash $(BLESH) --version | head -n 1)"; \
+	  CMDR_TEST_BLESH=$(BLESH) CMDR_TEST_BIN=$(CURDIR)/$(BIN) \
+	    $(GO) test -trimpath -count=1 -timeout 10m ./shell/; \
+	else echo "no ble.sh in .cache/trixie (bash .ci/trixie.sh fetches it): the bash tests ran with readline only"; fi
 	CGO_ENABLED=0 $(GO) build -o /dev/null ./cmd/cmdr
 	CGO_ENABLED=0 $(GO) test -count=1 ./engine/ ./engine/openai/ ./gguf/
 

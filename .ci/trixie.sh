@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Puts fish 4, starship and atuin from Debian trixie in .cache/trixie, for the
-# shell tests. Debian bookworm ships fish 3.6, but most fish users run
-# fish 4, which reads a paste without a key binding: cmdr's fish script
-# takes another path there, and `make test` runs the fish tests again with
-# this fish. starship, the most used prompt across the three shells, takes
-# bash's PROMPT_COMMAND over when it loads after cmdr; atuin hooks every
-# command run. bookworm has neither.
+# Puts fish 4, starship and atuin from Debian trixie, and ble.sh from sid,
+# in .cache/trixie, for the shell tests. Debian bookworm ships fish 3.6, but
+# most fish users run fish 4, which reads a paste without a key binding:
+# cmdr's fish script takes another path there, and `make test` runs the
+# fish tests again with this fish. starship, the most used prompt across
+# the three shells, takes bash's PROMPT_COMMAND over when it loads after
+# cmdr; atuin hooks every command run. ble.sh replaces bash's readline with
+# a line editor written in bash, and `make test` runs the bash tests again
+# under it. bookworm has none of them, trixie no ble.sh.
 # The packages come with the C library they were built against, unpacked
 # under .cache/trixie and named in the binaries (patchelf), so nothing
 # outside that directory changes. Needs apt access to deb.debian.org (or
@@ -18,20 +20,21 @@ cd "$(dirname "$0")/.."
 suite=${1:-trixie}
 dest=$PWD/.cache/trixie
 bin=$dest/usr/bin
-if [[ -z ${1:-} && -x $bin/atuin && -x $bin/starship && -x $bin/fish ]] && "$bin/fish" --version 2>/dev/null | grep -q 'version 4\.'; then
+if [[ -z ${1:-} && -x $bin/atuin && -x $bin/starship && -x $bin/fish && -f $dest/usr/share/blesh/ble.sh ]] &&
+	"$bin/fish" --version 2>/dev/null | grep -q 'version 4\.'; then
 	exit 0
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
-echo "deb $mirror $suite main" >"$work/sources.list"
+printf 'deb %s %s main\n' "$mirror" "$suite" "$mirror" sid | sort -u >"$work/sources.list"
 mkdir -p "$work/lists/partial" "$work/cache/archives/partial"
 # Its own lists and cache: the system's apt state is left as it was.
 apt=(-o Dir::Etc::SourceList="$work/sources.list" -o Dir::Etc::SourceParts=/dev/null
 	-o Dir::State::Lists="$work/lists" -o Dir::Cache="$work/cache" -o APT::Sandbox::User=root)
 apt-get "${apt[@]}" update -qq
-(cd "$work" && apt-get "${apt[@]}" download -qq fish fish-common starship atuin \
-	libc6 libgcc-s1 libpcre2-8-0 libpcre2-32-0 zlib1g libsqlite3-0 libssl3t64)
+pkgs=(fish fish-common starship atuin libc6 libgcc-s1 libpcre2-8-0 libpcre2-32-0 zlib1g libsqlite3-0 libssl3t64)
+(cd "$work" && apt-get "${apt[@]}" download -qq "${pkgs[@]/%//$suite}" ble.sh/sid)
 rm -rf "$dest"
 mkdir -p "$dest"
 for deb in "$work"/*.deb; do
@@ -54,3 +57,4 @@ fi
 "$bin/fish" --version
 "$bin/starship" --version | head -n 1
 "$bin/atuin" --version
+bash "$dest/usr/share/blesh/ble.sh" --version | head -n 1

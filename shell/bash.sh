@@ -45,7 +45,7 @@ __cmdr_rc=''
 __cmdr_precmd() {
 	local status=$?
 	__cmdr_prefilled=''
-	if ((${#FUNCNAME[@]} == 1)); then
+	if ((${#FUNCNAME[@]} == 1)) || [[ ${FUNCNAME[1]} == ble[-/]* ]]; then
 		__cmdr_last_status=$status
 	elif ((!__cmdr_refirst)); then
 		# Run from inside a function: a prompt loaded after cmdr took
@@ -247,8 +247,13 @@ __cmdr_trapped() {
 	# starting: nothing would be left to cancel it.
 	__cmdr_int=0
 	builtin trap '__cmdr_int=1' INT
+	# ble.sh reads Ctrl-C as a key (it undefines the terminal's intr
+	# character), also while a widget runs: it is given back for the
+	# request, and taken away again after.
+	[[ -n ${BLE_ATTACHED-} ]] && command stty intr '^C' 2>/dev/null
 	"$@"
 	rc=$?
+	[[ -n ${BLE_ATTACHED-} ]] && command stty intr undef 2>/dev/null
 	builtin eval "${old_int:-builtin trap - INT}"
 	return "$rc"
 }
@@ -331,10 +336,23 @@ __cmdr_explain() {
 __cmdr_enter() {
 	if [[ ${CMDR_HASH_ENTER:-1} != 0 && $READLINE_LINE =~ ^#[[:space:]] ]]; then
 		builtin history -s -- "$READLINE_LINE"
-		builtin bind '"\C-x\C-c\C-b": redraw-current-line'
+		__cmdr_bindcall '"\C-x\C-c\C-b": redraw-current-line'
 		__cmdr_rewrite
 	else
-		builtin bind '"\C-x\C-c\C-b": accept-line'
+		__cmdr_bindcall '"\C-x\C-c\C-b": accept-line'
+	fi
+}
+
+# ble.sh replaces readline with its own line editor and reads readline's
+# key bindings once, when the first `bind` goes through its own function
+# of that name (another tool's, or its attach): a `builtin bind` after that
+# changes nothing it uses, and the Enter macro's second key would run the
+# rewritten line. Under it, bindings go through its function.
+__cmdr_bindcall() {
+	if [[ -n ${BLE_VERSION-} ]] && declare -F bind >/dev/null; then
+		bind "$@"
+	else
+		builtin bind "$@"
 	fi
 }
 
@@ -394,26 +412,26 @@ __cmdr_bound() {
 	__cmdr_scratch_file f
 	REPLY=''
 	if [[ -n $f ]] && { : >"$f"; } 2>/dev/null; then
-		builtin bind -m "$1" -q "$2" >"$f" 2>/dev/null || :
+		__cmdr_bindcall -m "$1" -q "$2" >"$f" 2>/dev/null || :
 		IFS= read -r REPLY <"$f" || :
 	else
-		REPLY=$(builtin bind -m "$1" -q "$2" 2>/dev/null)
+		REPLY=$(__cmdr_bindcall -m "$1" -q "$2" 2>/dev/null)
 	fi
 }
 
 __cmdr_bind() {
 	local key_rewrite=${CMDR_KEY_REWRITE-'\C-g'} key_explain=${CMDR_KEY_EXPLAIN-'\ee'} map REPLY
 	for map in emacs vi-insert; do
-		[[ -n $key_rewrite ]] && builtin bind -m "$map" -x "\"$key_rewrite\": __cmdr_rewrite"
-		[[ -n $key_explain ]] && builtin bind -m "$map" -x "\"$key_explain\": __cmdr_explain"
+		[[ -n $key_rewrite ]] && __cmdr_bindcall -m "$map" -x "\"$key_rewrite\": __cmdr_rewrite"
+		[[ -n $key_explain ]] && __cmdr_bindcall -m "$map" -x "\"$key_explain\": __cmdr_explain"
 		# Space is wrapped only where it still inserts a space: another
 		# binding (magic-space, an abbreviation tool) is left alone.
 		if [[ ${CMDR_TYPEAHEAD:-1} != 0 ]]; then
 			__cmdr_bound "$map" self-insert
 			if [[ $REPLY == *'" "'* ]]; then
-				builtin bind -m "$map" -x '"\C-x\C-c\C-d": __cmdr_typeahead'
-				builtin bind -m "$map" '"\C-x\C-c\C-e": quoted-insert'
-				builtin bind -m "$map" '" ": "\C-x\C-c\C-d\C-x\C-c\C-e "'
+				__cmdr_bindcall -m "$map" -x '"\C-x\C-c\C-d": __cmdr_typeahead'
+				__cmdr_bindcall -m "$map" '"\C-x\C-c\C-e": quoted-insert'
+				__cmdr_bindcall -m "$map" '" ": "\C-x\C-c\C-d\C-x\C-c\C-e "'
 			fi
 		fi
 		[[ ${CMDR_HASH_ENTER:-1} != 0 ]] || continue
@@ -421,9 +439,9 @@ __cmdr_bind() {
 		# tool's Enter binding is left alone.
 		__cmdr_bound "$map" accept-line
 		if [[ $REPLY == *'\C-m'* ]]; then
-			builtin bind -m "$map" -x '"\C-x\C-c\C-a": __cmdr_enter'
-			builtin bind -m "$map" '"\C-x\C-c\C-b": accept-line'
-			builtin bind -m "$map" '"\C-m": "\C-x\C-c\C-a\C-x\C-c\C-b"'
+			__cmdr_bindcall -m "$map" -x '"\C-x\C-c\C-a": __cmdr_enter'
+			__cmdr_bindcall -m "$map" '"\C-x\C-c\C-b": accept-line'
+			__cmdr_bindcall -m "$map" '"\C-m": "\C-x\C-c\C-a\C-x\C-c\C-b"'
 		fi
 	done
 }

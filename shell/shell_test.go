@@ -30,6 +30,11 @@ import (
 
 var cmdrBin string
 
+// blesh is ble.sh's script, from CMDR_TEST_BLESH: every bash started by
+// startShellRC loads it around its rc file, and other shells' tests skip.
+// ble.sh replaces readline with a line editor of its own, in bash script.
+var blesh = os.Getenv("CMDR_TEST_BLESH")
+
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "cmdr-shell-test")
 	if err != nil {
@@ -43,6 +48,12 @@ func TestMain(m *testing.M) {
 			out, err := exec.Command("fish", "--version").Output()
 			if err != nil || !strings.Contains(string(out), "version "+major+".") {
 				fmt.Fprintf(os.Stderr, "CMDR_TEST_FISH_MAJOR=%s, but fish in PATH is %q (%v)\n", major, strings.TrimSpace(string(out)), err)
+				return 1
+			}
+		}
+		if blesh != "" {
+			if _, err := os.Stat(blesh); err != nil {
+				fmt.Fprintf(os.Stderr, "CMDR_TEST_BLESH: %v\n", err)
 				return 1
 			}
 		}
@@ -305,6 +316,13 @@ func startShellRC(t *testing.T, sh string, b *backend, rc string) *term {
 	env := append(ttyshell.Env(dir),
 		"CMDR_ENGINE=openai", "CMDR_OPENAI_URL="+b.URL+"/v1", "CMDR_OPENAI_STREAM=false", "CMDR_OPENAI_RETRIES=0")
 	tm.env = env
+	if blesh != "" {
+		if sh != "bash" {
+			t.Skip("this pass runs bash under ble.sh")
+		}
+		// As ble.sh's README has it: loaded first, attached last.
+		rc = "source " + blesh + " --noattach\n" + rc + "\n[[ ! ${BLE_VERSION-} ]] || ble-attach"
+	}
 	argv, shellEnv, err := ttyshell.Setup(sh, dir, rc)
 	if err != nil {
 		t.Fatal(err)
@@ -383,9 +401,49 @@ func (tm *term) waitFor(what string, cond func(screen string) bool) {
 	}
 }
 
+// run types cmd, presses Enter and waits for the prompt after it has run:
+// one more prompt line reading cmd with a prompt below it. An empty line
+// alone would not do: ble.sh draws lazily, and may still show the empty
+// prompt from before cmd was typed.
+func (tm *term) run(cmd string) {
+	tm.t.Helper()
+	shown := func(s string) (n int) {
+		lines := strings.Split(strings.TrimRight(s, "\n "), "\n")
+		for _, l := range lines[:len(lines)-1] {
+			// zsh keeps a right prompt beside it.
+			if _, after, ok := strings.Cut(l, tm.prompt+cmd); ok && (after == "" || after[0] == ' ') {
+				n++
+			}
+		}
+		return n
+	}
+	before := shown(tm.screen())
+	tm.typeText(cmd)
+	tm.keys("Enter")
+	tm.waitFor(fmt.Sprintf("%q run and a prompt after it", cmd), func(s string) bool {
+		return shown(s) > before && tm.line() == ""
+	})
+}
+
 func (tm *term) waitLine(want string) {
 	tm.t.Helper()
 	tm.waitFor(fmt.Sprintf("line %q", want), func(string) bool { return tm.line() == want })
+}
+
+// hashRequestStays asks for a marker file in tm.dir with "# request" and
+// Enter, and checks that the suggestion stays on the line, unrun, a moment
+// after it is drawn: a wrong Enter binding would draw it and then run it.
+func (tm *term) hashRequestStays() {
+	tm.t.Helper()
+	mark := filepath.Join(tm.dir, "MARK")
+	tm.typeText("# make marker in " + tm.dir)
+	tm.keys("Enter")
+	want := "touch " + mark
+	tm.waitLine(want)
+	time.Sleep(300 * time.Millisecond)
+	if exists(mark) || tm.line() != want {
+		tm.t.Fatalf("%s: the suggestion ran before Enter; screen:\n%s", tm.shell, tm.screen())
+	}
 }
 
 func (tm *term) clear() {
@@ -413,12 +471,7 @@ func TestInteractive(t *testing.T) {
 			b.mu.Lock()
 			b.seen = nil
 			b.mu.Unlock()
-			tm.typeText("# make marker in " + tm.dir)
-			tm.keys("Enter")
-			tm.waitFor("suggestion", func(string) bool { return strings.HasPrefix(tm.line(), "touch ") })
-			if exists(mark) {
-				t.Fatal("the suggestion ran before Enter")
-			}
+			tm.hashRequestStays()
 			suggested := tm.line()
 			tm.keys("Enter")
 			tm.waitFor("marker", func(string) bool { return exists(mark) })
@@ -688,6 +741,10 @@ func TestCtrlCRequestDiesOfSignal(t *testing.T) {
 // explain widget, which ran in the foreground, lost the typed line to any
 // Ctrl-C.
 func TestCtrlCAnywhereInBashRequest(t *testing.T) {
+	if blesh != "" {
+		// It wraps the trap builtin and keeps DEBUG for itself.
+		t.Skip("the DEBUG trap that stands in for Ctrl-C here is ble.sh's own")
+	}
 	stub := writeStandIn(t)
 	b := newBackend(t)
 	// set -T: functions inherit the DEBUG trap. Only the shell itself
@@ -917,12 +974,26 @@ func TestWithPlugins(t *testing.T) {
 			tm.keys("Enter")
 			tm.waitFor("output", func(s string) bool { return strings.Contains(s, "plug-in") })
 			tm.waitLine("")
-			tm.typeText("# list all files")
+			tm.hashRequestStays()
 			tm.keys("Enter")
-			tm.waitLine("ls -la")
-			tm.keys("Enter")
-			tm.waitFor("ls output", func(s string) bool { return strings.Contains(s, "total") })
+			tm.waitFor("the marker", func(string) bool { return exists(filepath.Join(tm.dir, "MARK")) })
 		})
+	}
+}
+
+// TestBleAttached checks that the ble.sh pass (CMDR_TEST_BLESH, set by
+// make test) runs its bash tests under ble.sh: one that failed to attach
+// would leave readline in its place, and the pass would test that again.
+func TestBleAttached(t *testing.T) {
+	if blesh == "" {
+		t.Skip("CMDR_TEST_BLESH not set (make test sets it for its ble.sh pass)")
+	}
+	tm := startShell(t, "bash", newBackend(t), "")
+	tm.typeText("echo attached=${BLE_ATTACHED:-no}")
+	tm.keys("Enter")
+	tm.waitFor("the answer", func(s string) bool { return strings.Contains(s, "attached=") })
+	if strings.Contains(tm.screen(), "attached=no") {
+		t.Fatalf("ble.sh is not attached:\n%s", tm.screen())
 	}
 }
 
@@ -942,9 +1013,7 @@ __tool_precmd() {
 PROMPT_COMMAND=__tool_precmd`
 	tm := startShellRC(t, "bash", b, ttyshell.InitLine("bash", cmdrBin)+"\n"+tool)
 	tm.fixFailedTwice()
-	tm.typeText("(exit 4)")
-	tm.keys("Enter")
-	tm.waitLine("")
+	tm.run("(exit 4)")
 	tm.typeText("echo tool=$__tool_status")
 	tm.keys("Enter")
 	tm.waitFor("the prompt's status", func(s string) bool { return strings.Contains(s, "tool=4") })
@@ -1065,34 +1134,49 @@ func needFile(t *testing.T, path, packages string) {
 func (tm *term) fixFailedTwice() {
 	tm.t.Helper()
 	for i := 0; i < 2; i++ {
-		tm.typeText("false --flag")
-		tm.keys("Enter")
-		tm.waitLine("")
+		tm.run("false --flag")
 		tm.keys("C-g")
 		tm.waitLine("echo fixed: false --flag")
 		tm.clear()
 	}
 }
 
-// besidePrompt starts sh with rc and runs each way in: Ctrl-G, the fix
-// for a failed command, "# request" and Enter, and a failing backend.
+// besidePrompt starts sh with rc and runs each way in.
 func besidePrompt(t *testing.T, sh, rc string) *term {
-	b := newBackend(t)
-	tm := startShellRC(t, sh, b, rc)
+	tm := startShellRC(t, sh, newBackend(t), rc)
+	tm.eachWayIn()
+	return tm
+}
+
+// TestLoadedAtPrompt loads cmdr at the prompt of a running shell, as one
+// tries it before adding it to a startup file. In the ble.sh pass, ble.sh
+// is attached by then and answers the queries for what Space and Enter
+// do: readline's own bindings are ble.sh's hooks at that point.
+func TestLoadedAtPrompt(t *testing.T) {
+	for _, sh := range shell.Names() {
+		t.Run(sh, func(t *testing.T) {
+			tm := startShellRC(t, sh, newBackend(t), "")
+			tm.run(ttyshell.InitLine(sh, cmdrBin))
+			tm.eachWayIn()
+		})
+	}
+}
+
+// eachWayIn runs each way in: Ctrl-G, the fix for a failed command,
+// "# request" and Enter, and a failing backend.
+func (tm *term) eachWayIn() {
+	tm.t.Helper()
 	tm.typeText("list all files")
 	tm.keys("C-g")
 	tm.waitLine("ls -la")
 	tm.clear()
 	tm.fixFailedTwice()
-	tm.typeText("# list all files")
-	tm.keys("Enter")
-	tm.waitLine("ls -la")
+	tm.hashRequestStays()
 	tm.clear()
 	tm.typeText("fail please")
 	tm.keys("C-g")
 	tm.waitFor("error message", func(s string) bool { return strings.Contains(s, "the model is on fire") })
 	tm.waitLine("fail please")
-	return tm
 }
 
 // bash keeps PROMPT_COMMAND whether it is a string or an array, and the
