@@ -67,7 +67,27 @@ func render(shell, bin, scratch, prelude string) (string, error) {
 	if !strings.Contains(s, savedMark) {
 		return "", fmt.Errorf("%s lacks its saved-file placeholder", name)
 	}
-	return strings.Replace(s, savedMark, prelude, 1), nil
+	s = strings.Replace(s, savedMark, prelude, 1)
+	if w, ok := wraps[shell]; ok {
+		s = w[0] + s + w[1]
+	}
+	return s, nil
+}
+
+// wraps make bash's and zsh's scripts a function body, run once. The
+// scripts return early (not interactive, too old a shell, loaded before):
+// evaluated at the top of a startup file, as `eval "$(cmdr init bash)"`
+// is, a return would end that file, and a startup file sourced again
+// after an edit would skip whatever follows cmdr's line. A function body
+// returns from the function only. (fish's `source` of a pipe returns from
+// that alone. bash runs a copy of a function's body, so a saved script
+// that sources its renewed self, which defines and removes the same
+// function, is safe.)
+var wraps = map[string][2]string{
+	"bash": {"__cmdr_load() {\n", "}\n__cmdr_load\nunset -f __cmdr_load\n"},
+	// Its globals are declared with typeset -g, as for a plugin manager
+	// that sources the script from a function.
+	"zsh": {"() {\n", "}\n"},
 }
 
 // savedMark is the line each script holds where Saved puts its prelude:

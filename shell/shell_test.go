@@ -174,6 +174,47 @@ func TestSourceTwiceQuietly(t *testing.T) {
 	}
 }
 
+// The README's init line, in a startup file sourced twice (after an edit)
+// or read by a shell that is not interactive, leaves the rest of that file
+// to run: the script's early returns end only the script.
+func TestInitLineKeepsRestOfFile(t *testing.T) {
+	need(t, "bash", "zsh", "fish")
+	dir := t.TempDir()
+	// No loader function is left behind either.
+	clean := map[string]string{
+		"bash": "declare -F __cmdr_load || echo clean",
+		"zsh":  "(( ${+functions[__cmdr_load]} )) || echo clean",
+		"fish": "functions -q __cmdr_load; or echo clean",
+	}
+	for sh, args := range map[string][]string{
+		"bash": {"bash", "--noprofile", "--norc"},
+		"zsh":  {"zsh", "-f"},
+		"fish": {"fish", "--no-config"},
+	} {
+		rc := filepath.Join(dir, sh+"rc")
+		os.WriteFile(rc, []byte(ttyshell.InitLine(sh, cmdrBin)+"\necho after\n"), 0o644)
+		for _, c := range []struct {
+			mode, want string
+			flags      []string
+		}{
+			{"interactive", "after after clean", []string{"-i", "-c"}},
+			{"not interactive", "after clean", []string{"-c"}},
+		} {
+			src := fmt.Sprintf("source %s; source %s", rc, rc)
+			if c.mode == "not interactive" {
+				src = "source " + rc
+			}
+			src += "; " + clean[sh]
+			cmd := exec.Command(args[0], append(append(args[1:], c.flags...), src)...)
+			cmd.Env = []string{"HOME=" + dir, "PATH=" + os.Getenv("PATH"), "TERM=dumb"}
+			out, _ := cmd.CombinedOutput()
+			if got := strings.Join(strings.Fields(filterNoise(string(out))), " "); got != c.want {
+				t.Errorf("%s, %s: got %q, want %q", sh, c.mode, got, c.want)
+			}
+		}
+	}
+}
+
 func filterNoise(s string) string {
 	var keep []string
 	for _, l := range strings.Split(s, "\n") {
