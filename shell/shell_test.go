@@ -362,7 +362,7 @@ func startShellRC(t *testing.T, sh string, b *backend, rc string) *term {
 			t.Skip("this pass runs bash under ble.sh")
 		}
 		// As ble.sh's README has it: loaded first, attached last.
-		rc = "source " + blesh + " --noattach\n" + rc + "\n[[ ! ${BLE_VERSION-} ]] || ble-attach"
+		rc = "source '" + blesh + "' --noattach\n" + rc + "\n[[ ! ${BLE_VERSION-} ]] || ble-attach"
 	}
 	argv, shellEnv, err := ttyshell.Setup(sh, dir, rc)
 	if err != nil {
@@ -1032,8 +1032,10 @@ func TestBleAttached(t *testing.T) {
 	tm := startShell(t, "bash", newBackend(t), "")
 	tm.typeText("echo attached=${BLE_ATTACHED:-no}")
 	tm.keys("Enter")
-	tm.waitFor("the answer", func(s string) bool { return strings.Contains(s, "attached=") })
-	if strings.Contains(tm.screen(), "attached=no") {
+	// The answer starts a line; the command line starts with the prompt.
+	answer := regexp.MustCompile(`(?m)^attached=(\S*)`)
+	tm.waitFor("the answer", func(s string) bool { return answer.MatchString(s) })
+	if m := answer.FindStringSubmatch(tm.screen()); m[1] == "no" || m[1] == "" {
 		t.Fatalf("ble.sh is not attached:\n%s", tm.screen())
 	}
 }
