@@ -42,30 +42,54 @@ __cmdr_rc=''
 # Runs first in PROMPT_COMMAND: a few assignments, no process, and it
 # hands the status on unchanged to whatever runs after it. A command ran,
 # so the context changed: a line typed as before is read again.
+#
+# $? is the command's only where nothing ran before this: first in
+# PROMPT_COMMAND (or in an element of it, which bash from 5.1 on and
+# ble.sh each start with the command's status), run by bash itself or by
+# ble.sh's evaluator. A tool loaded after cmdr may put its own hook first
+# (an older zoxide's ends with a test, so $? is 0), or take PROMPT_COMMAND
+# over and run what it held from inside a function (starship, where $? is
+# its own test's): then this moves itself to the front again, once, and
+# from the next prompt on sees the command's.
 __cmdr_precmd() {
-	local status=$?
+	local status=$? c
 	__cmdr_prefilled=''
 	if ((${#FUNCNAME[@]} == 1)) || [[ ${FUNCNAME[1]} == ble[-/]* ]]; then
-		__cmdr_last_status=$status
-	elif ((!__cmdr_refirst)); then
-		# Run from inside a function: a prompt loaded after cmdr took
-		# PROMPT_COMMAND over and runs what it held itself, where $? may
-		# be its own (starship's is the result of its own test). Put this
-		# first again, once: from the next prompt on it sees the command's.
+		for c in "${PROMPT_COMMAND[@]}"; do
+			if [[ $c =~ $__cmdr_first_re ]]; then
+				__cmdr_last_status=$status
+				return "$status"
+			fi
+		done
+	fi
+	if ((!__cmdr_refirst)); then
 		__cmdr_refirst=1
 		__cmdr_precmd_first
 	fi
 	return "$status"
 }
+__cmdr_first_re='^__cmdr_precmd([;[:space:]]|$)'
 # PROMPT_COMMAND can be an array from bash 5.1 on; ${var@a} (bash 4.4+)
 # tells without starting a subshell. (bash runs a copy of the array, so
-# changing it from inside is safe.)
+# changing it from inside is safe.) The hook is taken out of where it was,
+# in the form it was put there, so that it runs once.
 __cmdr_precmd_first() {
+	local c
+	local -a kept=()
 	if ((BASH_VERSINFO[0] >= 5)) && [[ -v PROMPT_COMMAND && ${PROMPT_COMMAND@a} == *a* ]]; then
-		PROMPT_COMMAND=(__cmdr_precmd "${PROMPT_COMMAND[@]}")
+		for c in "${PROMPT_COMMAND[@]}"; do
+			c=${c//__cmdr_precmd; /}
+			c=${c%__cmdr_precmd}
+			[[ -z $c ]] || kept+=("$c")
+		done
+		PROMPT_COMMAND=(__cmdr_precmd ${kept[@]+"${kept[@]}"})
 	else
 		# shellcheck disable=SC2178,SC2128 # here PROMPT_COMMAND is a string
-		PROMPT_COMMAND="__cmdr_precmd${PROMPT_COMMAND:+; $PROMPT_COMMAND}"
+		c=${PROMPT_COMMAND-}
+		c=${c//__cmdr_precmd; /}
+		c=${c%__cmdr_precmd}
+		# shellcheck disable=SC2178 # here PROMPT_COMMAND is a string
+		PROMPT_COMMAND="__cmdr_precmd${c:+; $c}"
 	fi
 }
 __cmdr_refirst=0

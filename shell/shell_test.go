@@ -1040,26 +1040,65 @@ func TestBleAttached(t *testing.T) {
 	}
 }
 
-// A prompt that loads after cmdr and takes bash's PROMPT_COMMAND over,
-// running what it held from inside its own function, as starship does:
-// there $? is the prompt's own test, not the command's, so Ctrl-G on an
-// empty line after a failed command would find nothing to fix. cmdr puts
-// its hook first again and hands the command's status on to the prompt.
-// (TestStarship runs the real one.)
+// Tools loaded after cmdr that change bash's PROMPT_COMMAND so that $? is
+// no longer the command's where cmdr's hook runs: one takes it over and
+// runs what it held from inside its own function, as starship does (there
+// $? is the prompt's own test); others put a hook of their own first, as
+// an older zoxide does, one that ends with a test. Ctrl-G on an empty line
+// after a failed command would then find nothing to fix. cmdr puts its
+// hook first again and hands the command's status on. (TestStarship and
+// TestPromptHooks run the real ones.)
 func TestBashPromptTakenOver(t *testing.T) {
-	b := newBackend(t)
-	tool := `__tool_held=$PROMPT_COMMAND
-__tool_precmd() {
+	hook := `__tool_precmd() {
 	__tool_status=$?
-	if [[ -n $__tool_held ]]; then eval "$__tool_held"; fi
+	[[ -n $__tool_held ]] && eval "$__tool_held"
+	[[ -n $PWD ]]
 }
-PROMPT_COMMAND=__tool_precmd`
-	tm := startShellRC(t, "bash", b, ttyshell.InitLine("bash", cmdrBin)+"\n"+tool)
-	tm.fixFailedTwice()
-	tm.run("(exit 4)")
-	tm.typeText("echo tool=$__tool_status")
-	tm.keys("Enter")
-	tm.waitFor("the prompt's status", func(s string) bool { return strings.Contains(s, "tool=4") })
+`
+	for _, c := range []struct{ name, tool string }{
+		{"taken over", hook + `__tool_held=$PROMPT_COMMAND
+PROMPT_COMMAND=__tool_precmd`},
+		{"put first", hook + `PROMPT_COMMAND="__tool_precmd${PROMPT_COMMAND:+;$PROMPT_COMMAND}"`},
+		// bash from 5.1 on starts each element with the command's status:
+		// the hook is put first in cmdr's.
+		{"put first in an array's element", hook + `PROMPT_COMMAND=("__tool_precmd;$PROMPT_COMMAND" "echo >/dev/null")`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tm := startShellRC(t, "bash", newBackend(t), ttyshell.InitLine("bash", cmdrBin)+"\n"+c.tool)
+			tm.fixFailedTwice()
+			tm.run("(exit 4)")
+			tm.typeText("echo tool=$__tool_status")
+			tm.keys("Enter")
+			tm.waitFor("the tool's status", func(s string) bool { return strings.Contains(s, "tool=4") })
+		})
+	}
+}
+
+// TestPromptHooks loads tools that hook every prompt, packaged by Debian,
+// before and after cmdr in each shell: direnv, and zoxide (Debian
+// bookworm's 0.4 puts its bash hook first in PROMPT_COMMAND, where it sets
+// $? to its own test's).
+func TestPromptHooks(t *testing.T) {
+	for _, tool := range []string{"direnv", "zoxide"} {
+		lines := map[string]string{
+			"bash": fmt.Sprintf(`eval "$(%s init bash)"`, tool),
+			"zsh":  fmt.Sprintf(`eval "$(%s init zsh)"`, tool),
+			"fish": fmt.Sprintf(`%s init fish | source`, tool),
+		}
+		if tool == "direnv" {
+			for sh := range lines {
+				lines[sh] = strings.Replace(lines[sh], " init ", " hook ", 1)
+			}
+		}
+		for _, sh := range shell.Names() {
+			bothOrders(t, tool+"/"+sh, tool, sh, lines[sh], func(t *testing.T, rc string) {
+				if _, err := exec.LookPath(tool); err != nil {
+					needFile(t, "/usr/bin/"+tool, "direnv and zoxide")
+				}
+				besidePrompt(t, sh, rc)
+			})
+		}
+	}
 }
 
 // TestStarship loads the real starship before and after cmdr in each
