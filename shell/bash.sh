@@ -55,8 +55,9 @@ __cmdr_precmd() {
 	local status=$? c
 	__cmdr_prefilled=''
 	if ((${#FUNCNAME[@]} == 1)) || [[ ${FUNCNAME[1]} == ble[-/]* ]]; then
+		# Glob patterns: bash compiles a regex at every match.
 		for c in "${PROMPT_COMMAND[@]}"; do
-			if [[ $c =~ $__cmdr_first_re ]]; then
+			if [[ $c == __cmdr_precmd || $c == __cmdr_precmd[\;[:space:]]* ]]; then
 				__cmdr_last_status=$status
 				return "$status"
 			fi
@@ -68,7 +69,6 @@ __cmdr_precmd() {
 	fi
 	return "$status"
 }
-__cmdr_first_re='^__cmdr_precmd([;[:space:]]|$)'
 # PROMPT_COMMAND can be an array from bash 5.1 on; ${var@a} (bash 4.4+)
 # tells without starting a subshell. (bash runs a copy of the array, so
 # changing it from inside is safe.) The hook is taken out of where it was,
