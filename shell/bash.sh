@@ -10,6 +10,7 @@
 #   CMDR_KEY_EXPLAIN   key for cmdr-explain (default \ee; "" to leave unbound)
 #   CMDR_HASH_ENTER    0 leaves Enter alone ("# request" + Enter rewrites otherwise)
 #   CMDR_TYPEAHEAD     0 stops the agent from reading a "# request" as it is typed
+#   CMDR_STREAM        0 shows "thinking" instead of the command as it is generated
 # Private names start with __cmdr_. Nothing here runs a suggested command:
 # it is only put on the line for you to edit and run.
 
@@ -192,6 +193,8 @@ __cmdr_job() {
 				line=$part$line part=''
 				if [[ -z $pid ]]; then
 					pid=${line#pid$'\t'}
+				elif [[ $line == part$'\t'* ]]; then
+					((__cmdr_room)) && __cmdr_show_part "${line#part$'\t'}"
 				else
 					__cmdr_out+=$line$'\n'
 				fi
@@ -240,7 +243,11 @@ __cmdr_ask() {
 		__cmdr_err='cancelled'
 		return 1
 	fi
-	__cmdr_job 0 "$__cmdr_bin" suggest --format shell --shell bash --alternatives "${2:-0}" "${__cmdr_args[@]}" -- "$1"
+	# The command comes as it is generated only where it can be shown.
+	local -a stream=()
+	((__cmdr_room)) && [[ ${CMDR_STREAM:-1} != 0 ]] && stream=(--stream)
+	__cmdr_job 0 "$__cmdr_bin" suggest --format shell --shell bash ${stream[@]+"${stream[@]}"} \
+		--alternatives "${2:-0}" "${__cmdr_args[@]}" -- "$1"
 	while IFS= read -r line; do
 		case $line in
 		cmd$'\t'* | alt$'\t'*) __cmdr_reply+=("${line#*$'\t'}") ;;
@@ -290,10 +297,27 @@ __cmdr_trapped() {
 __cmdr_ask_busy() {
 	local rc
 	builtin printf '\0337 cmdr: %s...\0338' "$1" >&2
+	__cmdr_room=0
+	if [[ $1 == thinking ]] && ((${COLUMNS:-80} >= 20)); then
+		__cmdr_room=$((${COLUMNS:-80} - 8))
+	fi
 	__cmdr_ask "$2" "${3:-0}"
 	rc=$?
+	__cmdr_room=0
 	builtin printf '\033[K' >&2
 	return "$rc"
+}
+
+# readline applies a widget's edits to the line only when it returns, so
+# the command as it is generated ("part" lines of cmdr suggest --stream)
+# is drawn in the indicator instead. readline clears the line before it
+# runs a widget, so the indicator starts at the left edge: __cmdr_room is
+# the room on that row, 0 where nothing is to be drawn.
+__cmdr_room=0
+__cmdr_show_part() {
+	local text=${1//[[:cntrl:]]/ }
+	((${#text} <= __cmdr_room)) || text=...${text: -$((__cmdr_room - 3))}
+	builtin printf '\0337\033[K cmdr: %s\0338' "$text" >&2
 }
 
 __cmdr_rewrite() {

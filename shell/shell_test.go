@@ -284,6 +284,10 @@ func newBackend(t *testing.T) *backend {
 			openaitest.Chunks(w, "rm -rf /tm")
 			fmt.Fprint(w, "data: {\"error\":{\"message\":\"the model fell over\"}}\n\n")
 			return
+		case strings.Contains(user, "stream long slowly") && req.Stream:
+			openaitest.Chunks(w, "echo "+strings.Repeat("a", 300), "b")
+			<-r.Context().Done()
+			return
 		case strings.Contains(user, "stream slowly") && req.Stream:
 			// Half a command, then nothing until the client gives up.
 			openaitest.Chunks(w, "find . -na", "me '*.go'")
@@ -900,10 +904,59 @@ func TestCtrlCAnywhereInZshRequest(t *testing.T) {
 	}
 }
 
+// bash draws the command so far in its indicator, in place of
+// "thinking": readline shows a widget's edits to the line only when it
+// returns (and clears the line while it runs). The line changes only when
+// the command is whole; Ctrl-C or a failure halfway leaves it as typed.
+func TestStreamIntoIndicator(t *testing.T) {
+	b := newBackend(t)
+	tm := startShell(t, "bash", b, "export CMDR_OPENAI_STREAM=true")
+	tm.typeText("# stream slowly")
+	tm.keys("C-g")
+	tm.waitFor("the command so far", func(s string) bool { return strings.Contains(s, " cmdr: find . -name '*.go'\n") })
+	tm.keys("C-c")
+	tm.waitLine("# stream slowly")
+	tm.waitFor("cancelled", func(s string) bool { return strings.Contains(s, "cmdr: cancelled") })
+	tm.typeText(" now")
+	tm.waitLine("# stream slowly now")
+	tm.clear()
+	tm.typeText("# stream then fail")
+	tm.keys("C-g")
+	tm.waitFor("the failure", func(s string) bool { return strings.Contains(s, "the model fell over") })
+	tm.waitLine("# stream then fail")
+	tm.clear()
+	tm.typeText("list all files")
+	tm.keys("C-g")
+	tm.waitLine("ls -la")
+	tm.clear()
+	// A command longer than the row: its end, on one row.
+	tm.typeText("# stream long slowly")
+	tm.keys("C-g")
+	tail := regexp.MustCompile(`(?m)^ cmdr: \.\.\.(a+)b$`)
+	tm.waitFor("the end of the command so far", func(s string) bool { return tail.MatchString(s) })
+	if m := tail.FindStringSubmatch(tm.screen()); len(" cmdr: ...")+len(m[1])+1 > 160-1 {
+		t.Errorf("the command so far fills %d of 160 columns", len(" cmdr: ...")+len(m[1])+1)
+	}
+	tm.keys("C-c")
+	tm.waitLine("# stream long slowly")
+
+	// CMDR_STREAM=0: "thinking" until the command is whole.
+	tm = startShell(t, "bash", b, "export CMDR_OPENAI_STREAM=true CMDR_STREAM=0")
+	tm.typeText("# stream slowly")
+	tm.keys("C-g")
+	tm.waitFor("thinking", func(s string) bool { return strings.Contains(s, "cmdr: thinking") })
+	time.Sleep(300 * time.Millisecond) // time enough for the half command to arrive
+	if strings.Contains(tm.screen(), "find . -na") {
+		t.Errorf("with CMDR_STREAM=0 the command so far was drawn:\n%s", tm.screen())
+	}
+	tm.keys("C-c")
+	tm.waitLine("# stream slowly")
+}
+
 // zsh draws the command into the line as it is generated; Ctrl-C or a
 // failure halfway puts the typed line back. (bash's readline and fish
-// apply a binding's line edits only when it returns: they show the whole
-// command at once.)
+// apply a binding's line edits only when it returns: bash draws the
+// command so far in its indicator, TestStreamIntoIndicator.)
 func TestStreamIntoLine(t *testing.T) {
 	b := newBackend(t)
 	tm := startShell(t, "zsh", b, "export CMDR_OPENAI_STREAM=true")
