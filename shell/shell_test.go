@@ -914,17 +914,7 @@ func TestStreamIntoIndicator(t *testing.T) {
 	tm.typeText("# stream slowly")
 	tm.keys("C-g")
 	tm.waitFor("the command so far", func(s string) bool { return strings.Contains(s, " cmdr: find . -name '*.go'\n") })
-	tm.keys("C-c")
-	tm.waitLine("# stream slowly")
-	tm.waitFor("cancelled", func(s string) bool { return strings.Contains(s, "cmdr: cancelled") })
-	tm.typeText(" now")
-	tm.waitLine("# stream slowly now")
-	tm.clear()
-	tm.typeText("# stream then fail")
-	tm.keys("C-g")
-	tm.waitFor("the failure", func(s string) bool { return strings.Contains(s, "the model fell over") })
-	tm.waitLine("# stream then fail")
-	tm.clear()
+	tm.halfwayKeepsLine()
 	tm.typeText("list all files")
 	tm.keys("C-g")
 	tm.waitLine("ls -la")
@@ -953,6 +943,24 @@ func TestStreamIntoIndicator(t *testing.T) {
 	tm.waitLine("# stream slowly")
 }
 
+// halfwayKeepsLine, with "# stream slowly" half answered: Ctrl-C leaves
+// the typed line, the cursor where it was (typing goes to the line's
+// end), and a failure halfway leaves the next line too, with the reason.
+func (tm *term) halfwayKeepsLine() {
+	tm.t.Helper()
+	tm.keys("C-c")
+	tm.waitLine("# stream slowly")
+	tm.waitFor("cancelled", func(s string) bool { return strings.Contains(s, "cmdr: cancelled") })
+	tm.typeText(" now")
+	tm.waitLine("# stream slowly now")
+	tm.clear()
+	tm.typeText("# stream then fail")
+	tm.keys("C-g")
+	tm.waitFor("the failure", func(s string) bool { return strings.Contains(s, "the model fell over") })
+	tm.waitLine("# stream then fail")
+	tm.clear()
+}
+
 // zsh draws the command into the line as it is generated; Ctrl-C or a
 // failure halfway puts the typed line back. (bash's readline and fish
 // apply a binding's line edits only when it returns: bash draws the
@@ -966,19 +974,7 @@ func TestStreamIntoLine(t *testing.T) {
 	tm.waitFor("the command so far", func(s string) bool {
 		return tm.line() == "find . -name '*.go'" && strings.Contains(s, "cmdr: thinking")
 	})
-	tm.keys("C-c")
-	tm.waitLine("# stream slowly")
-	tm.waitFor("cancelled", func(s string) bool { return strings.Contains(s, "cmdr: cancelled") })
-	// The cursor is back where it was: typing goes to the line's end.
-	tm.typeText(" now")
-	tm.waitLine("# stream slowly now")
-	tm.clear()
-	// A failure halfway: the typed line comes back, with the reason.
-	tm.typeText("# stream then fail")
-	tm.keys("C-g")
-	tm.waitFor("the failure", func(s string) bool { return strings.Contains(s, "the model fell over") })
-	tm.waitLine("# stream then fail")
-	tm.clear()
+	tm.halfwayKeepsLine()
 	// Streamed to the end, the whole command stays.
 	tm.typeText("list all files")
 	tm.keys("C-g")
