@@ -292,8 +292,8 @@ __cmdr_trapped() {
 # __cmdr_ask_busy WHAT TEXT [N]: __cmdr_ask with an indicator. Widgets run
 # it under __cmdr_trapped, so Ctrl-C kills only the request, and the trap
 # is in before the indicator shows: a Ctrl-C it prompts is always caught.
-# The indicator is drawn after the cursor (save, print, restore); readline
-# redraws the line when the widget returns.
+# The indicator is drawn on the line's row, which readline clears while a
+# widget runs (save, print, restore), and redraws when the widget returns.
 __cmdr_ask_busy() {
 	local rc
 	builtin printf '\0337 cmdr: %s...\0338' "$1" >&2
