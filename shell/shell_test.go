@@ -447,16 +447,17 @@ func (tm *term) waitFor(what string, cond func(screen string) bool) {
 }
 
 // run types cmd, presses Enter and waits for the prompt after it has run:
-// one more prompt line reading cmd with a prompt below it. An empty line
-// alone would not do: ble.sh draws lazily, and may still show the empty
-// prompt from before cmd was typed.
+// one more row reading cmd with a prompt below it. An empty line alone
+// would not do: ble.sh draws lazily, and may still show the empty prompt
+// from before cmd was typed. The row's prompt is not required: a shell
+// redrawing its line (as zsh does after a resize) can leave it garbled.
 func (tm *term) run(cmd string) {
 	tm.t.Helper()
 	shown := func(s string) (n int) {
 		lines := strings.Split(strings.TrimRight(s, "\n "), "\n")
 		for _, l := range lines[:len(lines)-1] {
 			// zsh keeps a right prompt beside it.
-			if _, after, ok := strings.Cut(l, tm.prompt+cmd); ok && (after == "" || after[0] == ' ') {
+			if _, after, ok := strings.Cut(l, cmd); ok && (after == "" || after[0] == ' ') {
 				n++
 			}
 		}
