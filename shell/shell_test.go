@@ -1129,22 +1129,15 @@ PROMPT_COMMAND=__tool_precmd`},
 // bookworm's 0.4 puts its bash hook first in PROMPT_COMMAND, where it sets
 // $? to its own test's).
 func TestPromptHooks(t *testing.T) {
-	for _, tool := range []string{"direnv", "zoxide"} {
+	for _, c := range []struct{ tool, sub string }{{"direnv", "hook"}, {"zoxide", "init"}} {
 		lines := map[string]string{
-			"bash": fmt.Sprintf(`eval "$(%s init bash)"`, tool),
-			"zsh":  fmt.Sprintf(`eval "$(%s init zsh)"`, tool),
-			"fish": fmt.Sprintf(`%s init fish | source`, tool),
-		}
-		if tool == "direnv" {
-			for sh := range lines {
-				lines[sh] = strings.Replace(lines[sh], " init ", " hook ", 1)
-			}
+			"bash": fmt.Sprintf(`eval "$(%s %s bash)"`, c.tool, c.sub),
+			"zsh":  fmt.Sprintf(`eval "$(%s %s zsh)"`, c.tool, c.sub),
+			"fish": fmt.Sprintf(`%s %s fish | source`, c.tool, c.sub),
 		}
 		for _, sh := range shell.Names() {
-			bothOrders(t, tool+"/"+sh, tool, sh, lines[sh], func(t *testing.T, rc string) {
-				if _, err := exec.LookPath(tool); err != nil {
-					needFile(t, "/usr/bin/"+tool, "direnv and zoxide")
-				}
+			bothOrders(t, c.tool+"/"+sh, c.tool, sh, lines[sh], func(t *testing.T, rc string) {
+				need(t, c.tool)
 				besidePrompt(t, sh, rc)
 			})
 		}
