@@ -75,22 +75,21 @@ __cmdr_precmd() {
 # changing it from inside is safe.) The hook is taken out of where it was,
 # in the form it was put there, so that it runs once.
 __cmdr_precmd_first() {
-	local c
-	local -a kept=()
+	local c array=0
+	local -a kept=() all=("${PROMPT_COMMAND-}")
 	if ((BASH_VERSINFO[0] >= 5)) && [[ -v PROMPT_COMMAND && ${PROMPT_COMMAND@a} == *a* ]]; then
-		for c in "${PROMPT_COMMAND[@]}"; do
-			c=${c//__cmdr_precmd; /}
-			c=${c%__cmdr_precmd}
-			[[ -z $c ]] || kept+=("$c")
-		done
-		PROMPT_COMMAND=(__cmdr_precmd ${kept[@]+"${kept[@]}"})
-	else
-		# shellcheck disable=SC2178,SC2128 # here PROMPT_COMMAND is a string
-		c=${PROMPT_COMMAND-}
+		array=1 all=("${PROMPT_COMMAND[@]}")
+	fi
+	for c in "${all[@]}"; do
 		c=${c//__cmdr_precmd; /}
 		c=${c%__cmdr_precmd}
+		[[ -z $c ]] || kept+=("$c")
+	done
+	if ((array)); then
+		PROMPT_COMMAND=(__cmdr_precmd ${kept[@]+"${kept[@]}"})
+	else
 		# shellcheck disable=SC2178 # here PROMPT_COMMAND is a string
-		PROMPT_COMMAND="__cmdr_precmd${c:+; $c}"
+		PROMPT_COMMAND="__cmdr_precmd${kept[0]:+; ${kept[0]}}"
 	fi
 }
 __cmdr_refirst=0
