@@ -9,6 +9,7 @@
 #   CMDR_KEY_EXPLAIN   key for cmdr-explain (default \ee; "" to leave unbound)
 #   CMDR_HASH_ENTER    0 leaves Enter alone ("# request" + Enter rewrites otherwise)
 #   CMDR_TYPEAHEAD     0 stops the agent from reading a "# request" as it is typed
+#   CMDR_STREAM        0 shows the command only when it is whole
 # Private names start with __cmdr_. Nothing here runs a suggested command:
 # it is only put on the line for you to edit and run.
 
@@ -68,8 +69,12 @@ function __cmdr_ask
     set -g __cmdr_reply
     set -l n 0
     set -q argv[2]; and set n $argv[2]
+    # fish runs no code while a command substitution runs, so cmdr draws
+    # the command so far itself, right of the cursor __cmdr_ask_busy saved.
+    set -l draw
+    test $n = 0; and test "$CMDR_STREAM" != 0; and set draw --draw
     __cmdr_session
-    set -l out (command $__cmdr_bin suggest --format shell --shell fish --alternatives $n $__cmdr_args \
+    set -l out (command $__cmdr_bin suggest --format shell --shell fish $draw --alternatives $n $__cmdr_args \
         -- $argv[1] 2>&1 </dev/null)
     set -l rc $status
     for line in $out
@@ -96,8 +101,9 @@ function __cmdr_ask
 end
 
 # __cmdr_ask_busy WHAT TEXT [N]: __cmdr_ask with an indicator drawn after
-# the cursor (save, print, restore); the repaint clears it, or
-# __cmdr_on_int when Ctrl-C ends the widget early.
+# the cursor (save, print, restore), which the command so far replaces;
+# the clear-to-end clears either, or __cmdr_on_int when Ctrl-C ends the
+# widget early.
 function __cmdr_ask_busy
     set -g __cmdr_busy 1
     printf '\e7 cmdr: %s...\e8' $argv[1] >&2

@@ -944,6 +944,57 @@ func TestStreamIntoIndicator(t *testing.T) {
 	tm.waitLine("# stream slowly")
 }
 
+// fish runs no code while its binding waits for cmdr, so cmdr draws the
+// command so far right-aligned at the row's end (the cursor's column is
+// unknown to it), after the typed line, which stays as typed.
+func TestStreamRightOfCursor(t *testing.T) {
+	// A subtest: make test runs the fish tests again with fish 4 by name.
+	t.Run("fish", func(t *testing.T) {
+		b := newBackend(t)
+		tm := startShell(t, "fish", b, "set -gx CMDR_OPENAI_STREAM true")
+		// fish 4 runs a binding before it draws the keys typed just ahead
+		// of it, and the drawing starts at the terminal's cursor: waiting
+		// for the line, as a person sees it before the key press.
+		tm.typeText("# stream slowly")
+		tm.waitLine("# stream slowly")
+		tm.keys("C-g")
+		half := regexp.MustCompile(`(?m)^(.*# stream slowly) +cmdr: find \. -name '\*\.go'$`)
+		tm.waitFor("the command so far", func(s string) bool { return half.MatchString(s) })
+		if m := half.FindStringSubmatch(tm.screen()); !strings.HasPrefix(m[0], strings.TrimSpace(tm.prompt)) || len(m[0]) != 160 {
+			t.Errorf("the command so far is not at the end of the prompt's row (%d of 160 columns):\n%s", len(m[0]), tm.screen())
+		}
+		tm.halfwayKeepsLine()
+		tm.typeText("list all files")
+		tm.keys("C-g")
+		tm.waitLine("ls -la")
+		tm.clear()
+		// A command longer than the row: its end, after the typed line and a
+		// space, on the same row.
+		tm.typeText("# stream long slowly")
+		tm.waitLine("# stream long slowly")
+		tm.keys("C-g")
+		long := regexp.MustCompile(`(?m)^.*# stream long slowly a+b$`)
+		tm.waitFor("the end of the command so far", func(s string) bool { return long.MatchString(s) })
+		if m := long.FindString(tm.screen()); len(m) != 160 {
+			t.Errorf("the command so far fills the row to %d of 160 columns:\n%s", len(m), tm.screen())
+		}
+		tm.keys("C-c")
+		tm.waitLine("# stream long slowly")
+		tm.waitFor("the drawing cleared", func(s string) bool { return !strings.Contains(s, "aaaa") })
+
+		tm = startShell(t, "fish", b, "set -gx CMDR_OPENAI_STREAM true; set -gx CMDR_STREAM 0")
+		tm.typeText("# stream slowly")
+		tm.keys("C-g")
+		tm.waitFor("thinking", func(s string) bool { return strings.Contains(s, "cmdr: thinking") })
+		time.Sleep(300 * time.Millisecond) // time enough for the half command to arrive
+		if strings.Contains(tm.screen(), "find . -na") {
+			t.Errorf("with CMDR_STREAM=0 the command so far was drawn:\n%s", tm.screen())
+		}
+		tm.keys("C-c")
+		tm.waitLine("# stream slowly")
+	})
+}
+
 // halfwayKeepsLine, with "# stream slowly" half answered: Ctrl-C leaves
 // the typed line, the cursor where it was (typing goes to the line's
 // end), and a failure halfway leaves the next line too, with the reason.
@@ -965,7 +1016,8 @@ func (tm *term) halfwayKeepsLine() {
 // zsh draws the command into the line as it is generated; Ctrl-C or a
 // failure halfway puts the typed line back. (bash's readline and fish
 // apply a binding's line edits only when it returns: bash draws the
-// command so far in its indicator, TestStreamIntoIndicator.)
+// command so far in its indicator, TestStreamIntoIndicator, and fish at
+// the row's end, TestStreamRightOfCursor.)
 func TestStreamIntoLine(t *testing.T) {
 	b := newBackend(t)
 	tm := startShell(t, "zsh", b, "export CMDR_OPENAI_STREAM=true")

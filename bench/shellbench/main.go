@@ -306,7 +306,7 @@ func ctrlG(bin, models string, runs int) ([]benchfmt.Record, error) {
 					return nil, err
 				}
 				add(c.model, w.metric+" ("+sh+")", lat)
-				if sh == "zsh" && w.first != "" {
+				if w.first != "" {
 					add(c.model, w.first+" ("+sh+")", first)
 				}
 			}
@@ -387,19 +387,19 @@ func makeRepo(n int) (_ string, err error) {
 	return repo, nil
 }
 
-// ways are the ways in that ctrlG times, each a row (and, in zsh, which
-// draws the command as it is generated, a row to its first text).
+// ways are the ways in that ctrlG times, each a row, and some a row to the
+// command's first text, drawn as it is generated.
 var ways = []struct {
 	name          string
 	mode          e2eMode
 	metric, first string
 }{
 	{"pasted", modeCtrlG, "Ctrl-G to suggestion on the line, agent warm, new request",
-		"  the same, to the command's first text on the line, drawn as generated"},
+		"  the same, to the command's first text on screen, drawn as generated"},
 	{"pasted-pause", modePastedPause, "  the request pasted (bracketed), Ctrl-G 0.5 s later, type-ahead on", ""},
 	{"typed-ctrlg", modeTypedCtrlG, "  the request typed a word at a time, then Ctrl-G, type-ahead on", ""},
 	{"typed", modeTyped, "\"# request\" typed, Enter to suggestion, type-ahead on",
-		"  the same, to the command's first text on the line"},
+		"  the same, to the command's first text on screen"},
 	{"typed-off", modeTypedOff, "\"# request\" typed, Enter to suggestion, type-ahead off", ""},
 }
 
@@ -442,8 +442,8 @@ var e2eRequests = []string{
 }
 
 // endToEnd returns the times from the key press to the whole suggestion
-// on the line, and to its first text (earlier in zsh, which draws the
-// command as it is generated). The shell starts in cwd, or in its home
+// on the line, and to its first text (drawn as it is generated; the same
+// with CMDR_STREAM=0). The shell starts in cwd, or in its home
 // when cwd is empty.
 func endToEnd(bin, model, sh string, runs int, mode e2eMode, cwd string) (whole, first []float64, err error) {
 	dir, err := os.MkdirTemp("", "cmdr-e2e")
@@ -557,7 +557,17 @@ func endToEnd(bin, model, sh string, runs int, mode e2eMode, cwd string) (whole,
 		// while zsh draws the command as it is generated. While the
 		// request runs the prompt line may not show at all.
 		answered := func(l string) bool { return l != "" && !strings.HasPrefix(l, req) && !strings.Contains(l, "cmdr:") }
-		if err := wait("suggestion", answered, 120*time.Second); err != nil {
+		// The first text: zsh draws it into the line; bash where its
+		// indicator was, on the row readline cleared; fish at the end of
+		// the prompt's row. The indicator is the last row with text in
+		// all three.
+		firstText := func(l, screen string) bool {
+			rows := strings.Split(strings.TrimRight(screen, "\n "), "\n")
+			last := rows[len(rows)-1]
+			i := strings.LastIndex(last, "cmdr: ")
+			return answered(l) || i >= 0 && !strings.HasPrefix(last[i:], "cmdr: thinking") && strings.TrimSpace(last[i+len("cmdr: "):]) != ""
+		}
+		if err := waitScreen("first text", firstText, 120*time.Second); err != nil {
 			return nil, nil, err
 		}
 		tFirst := time.Since(t0)

@@ -19,6 +19,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/creack/pty"
+
 	"github.com/cmdr-sh/cmdr/internal/openaitest"
 	"github.com/cmdr-sh/cmdr/internal/randmodel"
 	"github.com/cmdr-sh/cmdr/internal/testbin"
@@ -231,6 +233,38 @@ func TestSuggestStream(t *testing.T) {
 	r = run(t, cmdrBin, env, "suggest", "--stream", "--", "find x")
 	if r.code != 2 || !strings.Contains(r.stderr, "--stream goes with --format shell") {
 		t.Errorf("--stream without --format shell: exit %d, stderr %q", r.code, r.stderr)
+	}
+	// --draw (the fish hook's) draws on the terminal, never on stdout.
+	home := sandbox(t, cmdrBin)
+	cmd := exec.Command(cmdrBin, "suggest", "--format", "shell", "--draw", "--no-agent", "--", "find x")
+	cmd.Env = append(baseEnv(home), env...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	tty, err := pty.Start(cmd) // a session of its own, the pty its terminal
+	if err != nil {
+		t.Fatal(err)
+	}
+	drawn, _ := io.ReadAll(tty) // until cmdr exits (EIO)
+	tty.Close()
+	if err := cmd.Wait(); err != nil || out.String() != "cmd\tfind . -name x\n" {
+		t.Errorf("--draw: %v, stdout %q", err, out.String())
+	}
+	// Each character is written in the last column after a cell is made
+	// for it; the parts extend each other, so each is drawn once.
+	chars := strings.ReplaceAll(strings.ReplaceAll(string(drawn), "\x1b8\x1b[C\x1b[P\x1b[999C", ""), "\x1b8", "")
+	if chars != "\x1b[Kcmdr: find . -name x" {
+		t.Errorf("--draw drew %q (characters %q)", drawn, chars)
+	}
+	// With no terminal, nothing is drawn and the answer comes as ever.
+	cmd = exec.Command(cmdrBin, "suggest", "--format", "shell", "--draw", "--no-agent", "--", "find x")
+	cmd.Env = append(baseEnv(home), env...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true} // no controlling terminal
+	if got, err := cmd.Output(); err != nil || string(got) != "cmd\tfind . -name x\n" {
+		t.Errorf("--draw with no terminal: %v, stdout %q", err, got)
+	}
+	r = run(t, cmdrBin, env, "suggest", "--draw", "--", "find x")
+	if r.code != 2 || !strings.Contains(r.stderr, "--draw goes with --format shell") {
+		t.Errorf("--draw without --format shell: exit %d, stderr %q", r.code, r.stderr)
 	}
 }
 

@@ -31,6 +31,8 @@ Examples:
 --format shell is for the shell hooks: "cmd<TAB>COMMAND" and "alt<TAB>COMMAND"
 lines, or one "err<TAB>MESSAGE" line and exit status 1. With --stream,
 "part<TAB>COMMAND SO FAR" lines come first, as the answer is generated.
+With --draw (the fish hook), the command so far is drawn on the terminal
+instead, right of the cursor the hook saved.
 
 --own-group is for the bash hook: cmdr first leaves the terminal's process
 group, so that only the shell sees Ctrl-C (it then stops cmdr itself) and
@@ -61,6 +63,7 @@ func runSuggest(ctx context.Context, args []string) error {
 	noAgent := fs.Bool("no-agent", false, "load the model in this process instead of asking the agent")
 	prefill := fs.Bool("prefill", false, "only warm the agent's cache for a request still being typed")
 	stream := fs.Bool("stream", false, "with --format shell: also print the command so far as it is generated")
+	draw := fs.Bool("draw", false, "with --format shell: draw the command so far on the terminal as it is generated (for the fish hook)")
 	ownGroup := ownGroupFlag(fs)
 	var ef engineFlags
 	ef.register(fs)
@@ -78,8 +81,10 @@ func runSuggest(ctx context.Context, args []string) error {
 	default:
 		return usagef("suggest: unknown format %q (want text, json or shell)", *format)
 	}
-	if *stream && *format != "shell" {
-		return usagef("suggest: --stream goes with --format shell")
+	for name, set := range map[string]bool{"stream": *stream, "draw": *draw} {
+		if set && *format != "shell" {
+			return usagef("suggest: --%s goes with --format shell", name)
+		}
 	}
 	joined := strings.Join(fs.Args(), " ")
 	text := strings.TrimSpace(joined)
@@ -115,8 +120,15 @@ func runSuggest(ctx context.Context, args []string) error {
 	if *format == "shell" {
 		// The hooks read stdout only: errors travel there too, as one line.
 		var onToken func(string)
-		if *stream {
-			onToken = partPrinter()
+		switch {
+		case *draw:
+			d, done := ttyDrawer()
+			defer done()
+			if d != nil {
+				onToken = parts(d.draw)
+			}
+		case *stream:
+			onToken = parts(func(p string) { fmt.Printf("part\t%s\n", p) })
 		}
 		out, err := suggest(ctx, req, *noAgent, ef, onToken)
 		if errors.Is(err, context.Canceled) {
@@ -148,18 +160,18 @@ func runSuggest(ctx context.Context, args []string) error {
 	return err
 }
 
-// partPrinter returns an onToken for suggest that prints a "part" line
-// each time the command so far changes, so a hook can draw it while the
-// rest is generated. Each line carries the whole command so far: a hook
-// needs no state, and a line lost or skipped costs nothing.
-func partPrinter() func(string) {
+// parts returns an onToken for suggest that calls show with the whole
+// command so far each time it changes, so a hook can draw it while the
+// rest is generated. The whole command, not the new piece: a hook needs
+// no state, and a part lost or skipped costs nothing.
+func parts(show func(string)) func(string) {
 	var answer strings.Builder
 	shown := ""
 	return func(piece string) {
 		answer.WriteString(piece)
 		if p := translate.Partial(answer.String()); p != "" && p != shown {
 			shown = p
-			fmt.Printf("part\t%s\n", p)
+			show(p)
 		}
 	}
 }
