@@ -119,7 +119,7 @@ lint: check-ollama ## gofmt, go vet, staticcheck, shellcheck
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
-	@if command -v shellcheck >/dev/null; then shellcheck install.sh .ci/run .ci/trixie.sh $(wildcard bench/*.sh shell/*.sh); fi
+	@if command -v shellcheck >/dev/null; then shellcheck install.sh .ci/run .ci/trixie.sh .ci/prompts.sh $(wildcard bench/*.sh shell/*.sh); fi
 
 # The benchmark models take a trained tokenizer's vocabulary (Llama 3.2's,
 # test data of the ollama module), so that prompts are as many tokens as a

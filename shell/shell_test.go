@@ -1277,6 +1277,32 @@ func TestPromptThemes(t *testing.T) {
 	}
 }
 
+// TestAsyncPrompts loads zsh prompts that Debian lacks and npm carries
+// (.ci/prompts.sh fetches them) before and after cmdr: pure and spaceship
+// draw their prompt again when background jobs finish (git state), from
+// zle callbacks of their own.
+func TestAsyncPrompts(t *testing.T) {
+	for _, c := range []struct{ name, rc string }{
+		{"pure-prompt-1.28.3", "fpath+=(%s)\nautoload -U promptinit; promptinit\nPURE_PROMPT_SYMBOL='%s'\nprompt pure"},
+		{"spaceship-prompt-4.22.5", "SPACESHIP_PROMPT_ADD_NEWLINE=false\nSPACESHIP_PROMPT_ORDER=(dir git char)\n" +
+			"SPACESHIP_CHAR_SYMBOL='%[2]s '\nsource %[1]s/spaceship.zsh"},
+	} {
+		dir, _ := filepath.Abs(filepath.Join("..", ".cache", "npm", c.name, "package"))
+		// The prompt ends with the one the tests look for (pure adds the space).
+		rc := fmt.Sprintf(c.rc, dir, strings.TrimSpace(ttyshell.Prompt))
+		name, _, _ := strings.Cut(c.name, "-")
+		bothOrders(t, name, name, "zsh", rc, func(t *testing.T, rc string) {
+			needFile(t, dir, "pure and spaceship (.ci/prompts.sh)")
+			tm := besidePrompt(t, "zsh", rc)
+			// The prompt is the theme's: the directory on a line above
+			// (pure) or before the prompt's end (spaceship).
+			if !strings.Contains(tm.screen(), map[string]string{"pure": "~\n" + ttyshell.Prompt, "spaceship": "~ " + ttyshell.Prompt}[name]) {
+				t.Errorf("%s's prompt not shown:\n%s", name, tm.screen())
+			}
+		})
+	}
+}
+
 // bothOrders runs f as the subtests name+"/"+what+" first" and
 // name+"/cmdr first", with an rc that loads setup before cmdr's init line
 // and one that loads it after.
