@@ -293,9 +293,11 @@ __cmdr_trapped() {
 # is in before the indicator shows: a Ctrl-C it prompts is always caught.
 # The indicator is drawn on the line's row, which readline clears while a
 # widget runs (save, print, restore), and redraws when the widget returns.
+# Autowrap is off while it is drawn: on a narrow terminal it is cut at the
+# row's end instead of wrapping onto a row nothing would clean.
 __cmdr_ask_busy() {
 	local rc
-	builtin printf '\0337 cmdr: %s...\0338' "$1" >&2
+	builtin printf '\0337\033[?7l cmdr: %s...\033[?7h\0338' "$1" >&2
 	__cmdr_room=0
 	if [[ $1 == thinking ]] && ((${COLUMNS:-80} >= 20)); then
 		__cmdr_room=$((${COLUMNS:-80} - 8))

@@ -103,10 +103,12 @@ end
 # __cmdr_ask_busy WHAT TEXT [N]: __cmdr_ask with an indicator drawn after
 # the cursor (save, print, restore), which the command so far replaces;
 # the clear-to-end clears either, or __cmdr_on_int when Ctrl-C ends the
-# widget early.
+# widget early. Autowrap is off while it is drawn: near the row's end it
+# is cut there, where it would have wrapped onto a row (or scrolled the
+# screen) that neither the clear nor fish's repaint knows to clean.
 function __cmdr_ask_busy
     set -g __cmdr_busy 1
-    printf '\e7 cmdr: %s...\e8' $argv[1] >&2
+    printf '\e7\e[?7l cmdr: %s...\e[?7h\e8' $argv[1] >&2
     __cmdr_ask $argv[2..-1]
     set -l rc $status
     set -e __cmdr_busy

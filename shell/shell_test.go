@@ -566,9 +566,7 @@ func TestInteractive(t *testing.T) {
 
 			// Ctrl-G on an empty line after a failed command: a fix, from
 			// the recorded command, never by running it again.
-			tm.typeText("false --flag")
-			tm.keys("Enter")
-			tm.waitLine("")
+			tm.run("false --flag")
 			tm.keys("C-g")
 			tm.waitLine("echo fixed: false --flag")
 			tm.clear()
@@ -804,9 +802,7 @@ trap '[[ (${FUNCNAME[0]-} == __cmdr_ask || ${FUNCNAME[0]-} == __cmdr_job) && $BA
 		upTo      int
 	}{{"C-g", "slow please", 28}, {"M-e", "tar xf a.tar", 20}} {
 		for at := 1; at <= c.upTo; at++ {
-			tm.typeText(fmt.Sprintf("__t_n=0 __t_at=%d", at))
-			tm.keys("Enter")
-			tm.waitLine("")
+			tm.run(fmt.Sprintf("__t_n=0 __t_at=%d", at))
 			tm.cleanScreen()
 			tm.typeText(c.text)
 			tm.keys(c.key)
@@ -880,9 +876,7 @@ func TestCtrlCAnywhereInZshRequest(t *testing.T) {
 	for k, p := range points {
 		text := map[string]string{"C-g": "slow please", "M-e": "tar xf a.tar"}[p.key]
 		// A stale error from an earlier request must not be what shows.
-		tm.typeText(fmt.Sprintf("__t_at=%d __cmdr_err=stale", k))
-		tm.keys("Enter")
-		tm.waitLine("")
+		tm.run(fmt.Sprintf("__t_at=%d __cmdr_err=stale", k))
 		tm.cleanScreen()
 		tm.typeText(text)
 		tm.keys(p.key)
@@ -992,6 +986,43 @@ func TestStreamRightOfCursor(t *testing.T) {
 		}
 		tm.keys("C-c")
 		tm.waitLine("# stream slowly")
+	})
+}
+
+// An indicator that reaches the row's end is cut there: wrapped onto the
+// next row, or scrolling the screen, it stayed on screen after the
+// request, where neither the hook's clear nor the shell's redraw goes.
+// fish draws it after the cursor; bash from the row's start, so there
+// only a narrow terminal gets that far.
+func TestIndicatorAtRowEnd(t *testing.T) {
+	t.Run("fish", func(t *testing.T) {
+		for _, stream := range []string{"1", "0"} {
+			tm := startShell(t, "fish", newBackend(t), "set -gx CMDR_OPENAI_STREAM true; set -gx CMDR_STREAM "+stream)
+			// The request ends two columns before the row's end.
+			req := "# list all files "
+			req += strings.Repeat("y", 160-2-len(ttyshell.Prompt)-len(req))
+			tm.typeText(req)
+			tm.waitLine(req)
+			tm.keys("C-g")
+			tm.waitLine("ls -la")
+			if s := tm.screen(); strings.Contains(s, "mdr") {
+				t.Errorf("CMDR_STREAM=%s: left on screen after the request:\n%s", stream, s)
+			}
+		}
+	})
+	t.Run("bash", func(t *testing.T) {
+		tm := startShell(t, "bash", newBackend(t), "")
+		if out, err := exec.Command("tmux", "-S", tm.sock, "resize-window", "-t", "0", "-x", "28").CombinedOutput(); err != nil {
+			t.Fatalf("resize-window: %v %s", err, out)
+		}
+		tm.typeText("list all files")
+		tm.keys("C-g")
+		tm.waitLine("ls -la")
+		tm.keys("C-g") // " cmdr: finding alternatives..." is 30 columns
+		tm.waitLine("ls -A")
+		if s := tm.screen(); strings.Contains(s, "..") {
+			t.Errorf("left on screen after the request:\n%s", s)
+		}
 	})
 }
 
@@ -1638,9 +1669,7 @@ func TestSavedScript(t *testing.T) {
 			}
 			os.RemoveAll(scratch)
 			tm = startShellRC(t, sh, b, rc)
-			tm.typeText("echo first")
-			tm.keys("Enter")
-			tm.waitLine("")
+			tm.run("echo first")
 			rewrites(tm)
 			b.mu.Lock()
 			got := b.context
@@ -1738,9 +1767,7 @@ func TestTypeAhead(t *testing.T) {
 				}
 			}
 			// Context for the request: an earlier command and its status.
-			tm.typeText("true one; false")
-			tm.keys("Enter")
-			tm.waitLine("")
+			tm.run("true one; false")
 			// A space typed mid-line goes where the cursor is.
 			tm.typeText("echo ab")
 			tm.keys("Left")
@@ -1835,9 +1862,7 @@ func TestTypeAhead(t *testing.T) {
 			if prefills() != n+1 {
 				t.Errorf("the same line's context was read %d times", prefills()-n)
 			}
-			tm.typeText("true")
-			tm.keys("Enter")
-			tm.waitLine("")
+			tm.run("true")
 			tm.typeText("# ")
 			tm.waitFor("the next line's context", func(string) bool { return prefills() > n+1 })
 
