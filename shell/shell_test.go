@@ -910,10 +910,6 @@ func TestStreamIntoIndicator(t *testing.T) {
 	tm.keys("C-g")
 	tm.waitFor("the command so far", func(s string) bool { return strings.Contains(s, " cmdr: find . -name '*.go'\n") })
 	tm.halfwayKeepsLine()
-	tm.typeText("list all files")
-	tm.keys("C-g")
-	tm.waitLine("ls -la")
-	tm.clear()
 	// A command longer than the row: its end, on one row.
 	tm.typeText("# stream long slowly")
 	tm.keys("C-g")
@@ -925,14 +921,20 @@ func TestStreamIntoIndicator(t *testing.T) {
 	tm.keys("C-c")
 	tm.waitLine("# stream long slowly")
 
-	// CMDR_STREAM=0: "thinking" until the command is whole.
-	tm = startShell(t, "bash", b, "export CMDR_OPENAI_STREAM=true CMDR_STREAM=0")
+	startShell(t, "bash", b, "export CMDR_OPENAI_STREAM=true CMDR_STREAM=0").thinkingOnly()
+}
+
+// thinkingOnly, where CMDR_STREAM=0: "thinking" until the command is
+// whole, none of it drawn before.
+func (tm *term) thinkingOnly() {
+	tm.t.Helper()
 	tm.typeText("# stream slowly")
+	tm.waitLine("# stream slowly")
 	tm.keys("C-g")
 	tm.waitFor("thinking", func(s string) bool { return strings.Contains(s, "cmdr: thinking") })
 	time.Sleep(300 * time.Millisecond) // time enough for the half command to arrive
 	if strings.Contains(tm.screen(), "find . -na") {
-		t.Errorf("with CMDR_STREAM=0 the command so far was drawn:\n%s", tm.screen())
+		tm.t.Errorf("with CMDR_STREAM=0 the command so far was drawn:\n%s", tm.screen())
 	}
 	tm.keys("C-c")
 	tm.waitLine("# stream slowly")
@@ -958,10 +960,6 @@ func TestStreamRightOfCursor(t *testing.T) {
 			t.Errorf("the command so far is not at the end of the prompt's row (%d of 160 columns):\n%s", len(m[0]), tm.screen())
 		}
 		tm.halfwayKeepsLine()
-		tm.typeText("list all files")
-		tm.keys("C-g")
-		tm.waitLine("ls -la")
-		tm.clear()
 		// A command longer than the row: its end, after the typed line and a
 		// space, on the same row.
 		tm.typeText("# stream long slowly")
@@ -976,16 +974,7 @@ func TestStreamRightOfCursor(t *testing.T) {
 		tm.waitLine("# stream long slowly")
 		tm.waitFor("the drawing cleared", func(s string) bool { return !strings.Contains(s, "aaaa") })
 
-		tm = startShell(t, "fish", b, "set -gx CMDR_OPENAI_STREAM true; set -gx CMDR_STREAM 0")
-		tm.typeText("# stream slowly")
-		tm.keys("C-g")
-		tm.waitFor("thinking", func(s string) bool { return strings.Contains(s, "cmdr: thinking") })
-		time.Sleep(300 * time.Millisecond) // time enough for the half command to arrive
-		if strings.Contains(tm.screen(), "find . -na") {
-			t.Errorf("with CMDR_STREAM=0 the command so far was drawn:\n%s", tm.screen())
-		}
-		tm.keys("C-c")
-		tm.waitLine("# stream slowly")
+		startShell(t, "fish", b, "set -gx CMDR_OPENAI_STREAM true; set -gx CMDR_STREAM 0").thinkingOnly()
 	})
 }
 
@@ -1028,7 +1017,8 @@ func TestIndicatorAtRowEnd(t *testing.T) {
 
 // halfwayKeepsLine, with "# stream slowly" half answered: Ctrl-C leaves
 // the typed line, the cursor where it was (typing goes to the line's
-// end), and a failure halfway leaves the next line too, with the reason.
+// end), and a failure halfway leaves the next line too, with the reason;
+// streamed to the end, the whole command stays, the indicator gone.
 func (tm *term) halfwayKeepsLine() {
 	tm.t.Helper()
 	tm.keys("C-c")
@@ -1041,6 +1031,12 @@ func (tm *term) halfwayKeepsLine() {
 	tm.keys("C-g")
 	tm.waitFor("the failure", func(s string) bool { return strings.Contains(s, "the model fell over") })
 	tm.waitLine("# stream then fail")
+	tm.clear()
+	tm.typeText("list all files")
+	tm.keys("C-g")
+	tm.waitFor("the whole command", func(s string) bool {
+		return tm.line() == "ls -la" && !strings.Contains(s, "cmdr: thinking")
+	})
 	tm.clear()
 }
 
@@ -1059,13 +1055,6 @@ func TestStreamIntoLine(t *testing.T) {
 		return tm.line() == "find . -name '*.go'" && strings.Contains(s, "cmdr: thinking")
 	})
 	tm.halfwayKeepsLine()
-	// Streamed to the end, the whole command stays.
-	tm.typeText("list all files")
-	tm.keys("C-g")
-	tm.waitFor("the whole command", func(s string) bool {
-		return tm.line() == "ls -la" && !strings.Contains(s, "cmdr: thinking")
-	})
-	tm.clear()
 	// The Enter form streams too.
 	tm.typeText("# find big files")
 	tm.keys("Enter")

@@ -442,9 +442,9 @@ var e2eRequests = []string{
 }
 
 // endToEnd returns the times from the key press to the whole suggestion
-// on the line, and to its first text (drawn as it is generated; the same
-// with CMDR_STREAM=0). The shell starts in cwd, or in its home
-// when cwd is empty.
+// on the line, and to its first text on screen (drawn as it is generated;
+// with CMDR_STREAM=0 the whole command is the first). The shell starts in
+// cwd, or in its home when cwd is empty.
 func endToEnd(bin, model, sh string, runs int, mode e2eMode, cwd string) (whole, first []float64, err error) {
 	dir, err := os.MkdirTemp("", "cmdr-e2e")
 	if err != nil {

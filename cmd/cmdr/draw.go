@@ -14,8 +14,8 @@ import (
 // fish hook: fish reads a binding's command substitution only when it
 // ends, so it cannot draw the parts the way bash and zsh do.
 //
-// The hook has saved the cursor (DECSC) at the end of the typed line and
-// drawn its "thinking" indicator after it. Where that cursor is on the
+// The hook has saved the cursor (DECSC), at the end of the typed line as
+// a rule, and drawn its "thinking" indicator after it. Where that cursor is on the
 // row is unknown: the prompt's width is known only to fish. So the text
 // is drawn right-aligned against the row's end, one character at a time:
 // each deletes a cell just right of the cursor (DCH, shifting the rest of
@@ -44,7 +44,7 @@ func ttyDrawer() (*partDrawer, func()) {
 	return &partDrawer{w: f, width: width}, func() { f.Close() }
 }
 
-// label starts the drawn text, as it starts the other hooks' indicators.
+// drawLabel starts the drawn text, as it starts the other hooks' indicators.
 const drawLabel = "cmdr: "
 
 // draw shows part, the whole command so far. A part that extends the one
