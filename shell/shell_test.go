@@ -288,6 +288,13 @@ func newBackend(t *testing.T) *backend {
 			openaitest.Chunks(w, "echo "+strings.Repeat("a", 300), "b")
 			<-r.Context().Done()
 			return
+		case strings.Contains(user, "stream then pause") && req.Stream:
+			// The whole command, and its end a moment later: the line shows
+			// the command while the request still runs.
+			openaitest.Chunks(w, "ls -l", "a")
+			time.Sleep(time.Second)
+			openaitest.Stream(w)
+			return
 		case strings.Contains(user, "stream slowly") && req.Stream:
 			// Half a command, then nothing until the client gives up.
 			openaitest.Chunks(w, "find . -na", "me '*.go'")
@@ -493,6 +500,7 @@ func (tm *term) hashRequestStays() {
 }
 
 func (tm *term) clear() {
+	tm.t.Helper()
 	tm.keys("C-e", "C-u")
 	tm.waitLine("")
 }
@@ -976,6 +984,30 @@ func TestStreamRightOfCursor(t *testing.T) {
 
 		startShell(t, "fish", b, "set -gx CMDR_OPENAI_STREAM true; set -gx CMDR_STREAM 0").thinkingOnly()
 	})
+}
+
+// Keys typed while a request runs, after the command so far is drawn,
+// wait for it to end and then edit its answer, as keys typed ahead of any
+// slow key binding do: none is lost, echoed or read by the terminal's own
+// line editing (Ctrl-U would erase them there).
+func TestTypedDuringRequest(t *testing.T) {
+	rc := map[string]string{"bash": "export CMDR_OPENAI_STREAM=true", "zsh": "export CMDR_OPENAI_STREAM=true", "fish": "set -gx CMDR_OPENAI_STREAM true"}
+	for _, sh := range shell.Names() {
+		t.Run(sh, func(t *testing.T) {
+			tm := startShell(t, sh, newBackend(t), rc[sh])
+			tm.typeText("# stream then pause")
+			tm.waitLine("# stream then pause")
+			tm.keys("C-g")
+			tm.waitFor("the command drawn", func(s string) bool { return strings.Contains(s, "ls -la") })
+			tm.keys("C-e", "C-u")
+			tm.typeText("echo typed")
+			time.Sleep(200 * time.Millisecond)
+			if s := tm.screen(); strings.Contains(s, "typed") {
+				t.Errorf("keys typed during the request show before it ends:\n%s", s)
+			}
+			tm.waitLine("echo typed")
+		})
+	}
 }
 
 // An indicator that reaches the row's end is cut there: wrapped onto the
