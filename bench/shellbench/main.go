@@ -552,15 +552,13 @@ func endToEnd(bin, model, sh string, runs int, mode e2eMode, cwd string) (whole,
 		}
 		t0 := time.Now()
 		keys(press)
-		// The answer replaces the request itself. bash and fish draw the
-		// indicator after the cursor, zsh below the line, where it stays
-		// while zsh draws the command as it is generated. While the
-		// request runs the prompt line may not show at all.
+		// The answer replaces the request itself. While the request runs
+		// the prompt line may not show at all (bash's readline clears it).
 		answered := func(l string) bool { return l != "" && !strings.HasPrefix(l, req) && !strings.Contains(l, "cmdr:") }
-		// The first text: zsh draws it into the line; bash where its
-		// indicator was, on the row readline cleared; fish at the end of
-		// the prompt's row. The indicator is the last row with text in
-		// all three.
+		// The first text: zsh draws it into the line, its indicator below
+		// it; bash on the row readline cleared, where its indicator was;
+		// fish at the end of the prompt's row, after its indicator. The
+		// indicator is the last row with text in all three.
 		firstText := func(l, screen string) bool {
 			rows := strings.Split(strings.TrimRight(screen, "\n "), "\n")
 			last := rows[len(rows)-1]

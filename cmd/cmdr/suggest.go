@@ -81,10 +81,12 @@ func runSuggest(ctx context.Context, args []string) error {
 	default:
 		return usagef("suggest: unknown format %q (want text, json or shell)", *format)
 	}
-	for name, set := range map[string]bool{"stream": *stream, "draw": *draw} {
-		if set && *format != "shell" {
-			return usagef("suggest: --%s goes with --format shell", name)
+	if *format != "shell" && (*stream || *draw) {
+		name := "stream"
+		if !*stream {
+			name = "draw"
 		}
+		return usagef("suggest: --%s goes with --format shell", name)
 	}
 	joined := strings.Join(fs.Args(), " ")
 	text := strings.TrimSpace(joined)
