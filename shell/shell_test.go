@@ -382,9 +382,22 @@ func startShellRC(t *testing.T, sh string, b *backend, rc string) *term {
 	if err := ttyshell.Start(tm.sock, dir, 160, 40, append(env, shellEnv...), argv); err != nil {
 		t.Fatal(err)
 	}
+	// Everything the shell writes to its terminal, for a failed test's
+	// log: a screen that is out of step with the line shows there.
+	raw := filepath.Join(dir, "terminal.out")
+	exec.Command("tmux", "-S", tm.sock, "pipe-pane", "-o", "-t", "0", "cat >> '"+raw+"'").Run()
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("%s screen:\n%s", sh, tm.screen())
+			t.Logf("%s terminal:\n%s", sh, tm.ttyState())
+			if out, err := os.ReadFile(raw); err == nil {
+				t.Logf("%s wrote, last part:\n%q", sh, out[max(0, len(out)-1500):])
+			}
+			// What the line editor holds, as opposed to what it last drew:
+			// Ctrl-L redraws the prompt and the line in every shell here.
+			tm.keys("C-l")
+			time.Sleep(500 * time.Millisecond)
+			t.Logf("%s screen after Ctrl-L:\n%s", sh, strings.TrimRight(tm.screen(), "\n"))
 		}
 		ttyshell.Stop(tm.sock)
 		cmd := exec.Command(cmdrBin, "stop")
@@ -394,6 +407,48 @@ func startShellRC(t *testing.T, sh string, b *backend, rc string) *term {
 	})
 	tm.waitFor("prompt", func(s string) bool { return strings.Contains(s, strings.TrimSpace(ttyshell.Prompt)) })
 	return tm
+}
+
+// ttyState describes the shell's terminal for a failed test's log: its
+// modes, which process group it serves, and every process of the shell's
+// session with its group. A key that a shell leaves unread stays on the
+// line with no other trace: a terminal left in cooked mode, or in the
+// hands of a group that has gone, shows up here; a key read but not
+// drawn shows in the screen after Ctrl-L.
+func (tm *term) ttyState() string {
+	out, err := exec.Command("tmux", "-S", tm.sock, "display-message", "-p", "-t", "0", "#{pane_pid} #{pane_tty}").Output()
+	pid, tty, ok := strings.Cut(strings.TrimSpace(string(out)), " ")
+	if err != nil || !ok {
+		return fmt.Sprintf("unknown (%v)", err)
+	}
+	var b strings.Builder
+	modes, _ := exec.Command("stty", "-F", tty, "-a").CombinedOutput()
+	fmt.Fprintf(&b, "%s: %s", tty, modes)
+	// /proc/PID/stat: after the parenthesised name come the state, ppid,
+	// pgrp, session, tty and the terminal's foreground group.
+	stat := func(pid string) []string {
+		s, err := os.ReadFile(filepath.Join("/proc", pid, "stat"))
+		if i := strings.LastIndexByte(string(s), ')'); err == nil && i >= 0 {
+			if f := strings.Fields(string(s[i+1:])); len(f) >= 6 {
+				return f
+			}
+		}
+		return nil
+	}
+	shellStat := stat(pid)
+	if shellStat == nil {
+		return b.String() + "the shell is gone"
+	}
+	fmt.Fprintf(&b, "foreground group %s, shell %s in group %s\n", shellStat[5], pid, shellStat[2])
+	dirs, _ := os.ReadDir("/proc")
+	for _, d := range dirs {
+		if f := stat(d.Name()); f != nil && f[3] == shellStat[3] {
+			argv, _ := os.ReadFile(filepath.Join("/proc", d.Name(), "cmdline"))
+			fmt.Fprintf(&b, "pid %s ppid %s pgrp %s %s: %s\n", d.Name(), f[1], f[2], f[0],
+				strings.Join(strings.Fields(strings.ReplaceAll(string(argv), "\x00", " ")), " "))
+		}
+	}
+	return b.String()
 }
 
 func (tm *term) keys(k ...string) {
