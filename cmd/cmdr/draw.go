@@ -15,15 +15,15 @@ import (
 // ends, so it cannot draw the parts the way bash and zsh do.
 //
 // The hook has saved the cursor (DECSC), at the end of the typed line as
-// a rule, and drawn its "thinking" indicator after it. Where that cursor is on the
-// row is unknown: the prompt's width is known only to fish. So the text
-// is drawn right-aligned against the row's end, one character at a time:
-// each deletes a cell just right of the cursor (DCH, shifting the rest of
-// the row left by one) and is written in the last column. A text longer
-// than the room scrolls its start off to the left, so the newest words
-// stay in view at any prompt width, and nothing left of the cursor is
-// ever touched. Each batch ends with the cursor restored (DECRC), where
-// the hook's clear-to-end removes every trace.
+// a rule, and drawn its "thinking" indicator after it. Where that cursor
+// is on the row is unknown: the prompt's width is known only to fish. So
+// the text is drawn right-aligned against the row's end, one character
+// at a time: each deletes a cell just right of the cursor (DCH, shifting
+// the rest of the row left by one) and is written in the last column. A
+// text longer than the room scrolls its start off to the left, so the
+// newest words stay in view at any prompt width, and nothing left of the
+// cursor is ever touched. Each batch ends with the cursor restored
+// (DECRC), where the hook's clear-to-end removes every trace.
 type partDrawer struct {
 	w     io.Writer
 	width int // the terminal's columns: more characters than this would scroll off anyway
