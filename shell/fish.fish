@@ -46,8 +46,12 @@ function __cmdr_postexec --on-event fish_postexec
     set -g __cmdr_last_cmd $argv[1]
 end
 
+# __cmdr_say MESSAGE: on the row below the cursor, the prompt drawn
+# again below it. What is below the cursor is cleared first: a cursor
+# mid-line can be above the last rows of a line that wraps, which would
+# show through the message.
 function __cmdr_say
-    printf '\ncmdr: %s\n' $argv[1] >&2
+    printf '\n\e[Jcmdr: %s\n' $argv[1] >&2
     commandline -f repaint
 end
 
@@ -70,9 +74,10 @@ function __cmdr_ask
     set -l n 0
     set -q argv[2]; and set n $argv[2]
     # fish runs no code while a command substitution runs, so cmdr draws
-    # the command so far itself, right of the cursor __cmdr_ask_busy saved.
+    # the command so far itself, past the line's end: __cmdr_ask_busy
+    # saved the cursor that many columns before it.
     set -l draw
-    test $n = 0; and test "$CMDR_STREAM" != 0; and set draw --draw
+    test $n = 0; and test "$CMDR_STREAM" != 0; and set draw --draw --draw-after $__cmdr_busy
     __cmdr_session
     set -l out (command $__cmdr_bin suggest --format shell --shell fish $draw --alternatives $n $__cmdr_args \
         -- $argv[1] 2>&1 </dev/null)
@@ -101,19 +106,58 @@ function __cmdr_ask
 end
 
 # __cmdr_ask_busy WHAT TEXT [N]: __cmdr_ask with an indicator drawn after
-# the cursor (save, print, restore), which the command so far replaces;
-# the clear-to-end clears either, or __cmdr_on_int when Ctrl-C ends the
-# widget early. Autowrap is off while it is drawn: near the row's end it
-# is cut there, where it would have wrapped onto a row (or scrolled the
-# screen) that neither the clear nor fish's repaint knows to clean.
+# the line's end (save the cursor, right past the rest of the line, print,
+# restore), which the command so far replaces; __cmdr_unbusy clears
+# either, or __cmdr_on_int when Ctrl-C ends the widget early. While it
+# runs, __cmdr_busy holds the columns from the cursor to the line's end,
+# 0 but for a cursor mid-line, whose rest of the line stays in view (and
+# in the scrollback, when a message follows). Autowrap is off while the
+# indicator is drawn: near the row's end it is cut there, where it would
+# have wrapped onto a row (or scrolled the screen) that neither the clear
+# nor fish's repaint knows to clean.
 function __cmdr_ask_busy
-    set -g __cmdr_busy 1
-    printf '\e7\e[?7l cmdr: %s...\e[?7h\e8' $argv[1] >&2
+    set -g __cmdr_busy (__cmdr_after_cursor)
+    printf '\e7%s\e[?7l cmdr: %s...\e[?7h\e8' (__cmdr_right $__cmdr_busy) $argv[1] >&2
     __cmdr_ask $argv[2..-1]
     set -l rc $status
-    set -e __cmdr_busy
-    printf '\e[K' >&2
+    __cmdr_unbusy
     return $rc
+end
+
+# __cmdr_unbusy: clears what was drawn past the line's end, and leaves
+# the cursor where fish left it, which fish's next redraw starts from.
+# Once: after a Ctrl-C __cmdr_on_int has done it, and the end of the
+# request would clear from the cursor, the rest of the line with it.
+function __cmdr_unbusy
+    set -q __cmdr_busy; or return 0
+    printf '\e7%s\e[K\e8' (__cmdr_right $__cmdr_busy) >&2
+    set -e __cmdr_busy
+end
+
+# __cmdr_right N: the control that moves the cursor N columns right (for
+# 0 nothing: the terminal would read \e[0C as one column).
+function __cmdr_right
+    test "$argv[1]" -gt 0 2>/dev/null; and printf '\e[%dC' $argv[1]
+    or echo ''
+end
+
+# __cmdr_after_cursor: the columns the line takes right of the cursor;
+# 0 where that is not one line's text (a line of several lines, whose
+# rest is then covered while the request runs). On a line that wraps,
+# with the cursor on a row above its end, the terminal stops the move at
+# the row's end: the indicator takes that row's last column only, and
+# the clear after it that column. fish 3.3 counts characters, not
+# columns (--visible came in 3.4): a double-width character counts one
+# there.
+function __cmdr_after_cursor
+    set -l rest (string sub -s (math (commandline -C) + 1) -- (commandline | string collect))
+    if test (count $rest) -ne 1; or test -z "$rest"
+        echo 0
+        return
+    end
+    set -l w (string length --visible -- $rest 2>/dev/null)
+    test -n "$w"; or set w (string length -- $rest)
+    echo $w
 end
 
 function __cmdr_rewrite
@@ -170,8 +214,7 @@ end
 # the typed line was never touched.
 function __cmdr_on_int --on-signal SIGINT
     if set -q __cmdr_busy
-        set -e __cmdr_busy
-        printf '\e[K' >&2
+        __cmdr_unbusy
         commandline -f repaint
     end
 end
@@ -182,13 +225,14 @@ function __cmdr_explain
         __cmdr_say "nothing to explain"
         return 0
     end
-    echo >&2
+    # Below the cursor, as __cmdr_say writes.
+    printf '\n\e[J' >&2
     # Run from a command substitution, cmdr stays in fish's process group
     # instead of taking the terminal as a job, so a Ctrl-C reaches fish
     # too, and __cmdr_on_int redraws the prompt even when the signal kills
     # cmdr before cmdr handles it (fish then cancels this function before
     # its own repaint). The explanation still goes straight to the terminal.
-    set -g __cmdr_busy 1
+    set -g __cmdr_busy 0
     set -l none (command $__cmdr_bin explain --shell fish -- "$line" </dev/null >&2)
     set -e __cmdr_busy
     commandline -f repaint

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -1039,6 +1040,97 @@ func TestStreamRightOfCursor(t *testing.T) {
 
 		startShell(t, "fish", b, "set -gx CMDR_OPENAI_STREAM true; set -gx CMDR_STREAM 0").thinkingOnly()
 	})
+}
+
+// A request made with the cursor mid-line: the answer replaces the whole
+// line, with the cursor after it; Ctrl-C or a failure leaves the line
+// whole, the cursor where it was. fish, which draws after the cursor,
+// draws past the line's end instead, so the rest of the line (wide
+// characters too) stays in view, and in the row a message scrolls up.
+func TestMidLineCursor(t *testing.T) {
+	rc := map[string]string{"bash": "export CMDR_OPENAI_STREAM=true", "zsh": "export CMDR_OPENAI_STREAM=true", "fish": "set -gx CMDR_OPENAI_STREAM true"}
+	left := func(tm *term, n int) {
+		for range n {
+			tm.keys("C-b")
+		}
+	}
+	// rowAbove: the row above the first one containing msg.
+	rowAbove := func(s, msg string) string {
+		rows := strings.Split(s, "\n")
+		for i := 1; i < len(rows); i++ {
+			if strings.Contains(rows[i], msg) {
+				return strings.TrimRight(rows[i-1], " ")
+			}
+		}
+		return ""
+	}
+	for _, sh := range shell.Names() {
+		t.Run(sh, func(t *testing.T) {
+			b := newBackend(t)
+			tm := startShell(t, sh, b, rc[sh])
+			const req = "# stream slowly 日本"
+			tm.typeText(req)
+			tm.waitLine(req)
+			left(tm, len([]rune(" slowly 日本")))
+			tm.keys("C-g")
+			tm.waitFor("the command so far", func(s string) bool { return strings.Contains(s, "find . -name '*.go'") })
+			if sh == "fish" {
+				row := regexp.MustCompile(`(?m)^READY> # stream slowly 日本 +cmdr: find \. -name '\*\.go'$`)
+				if !row.MatchString(tm.screen()) {
+					t.Errorf("the typed line and the command so far do not share the row:\n%s", tm.screen())
+				}
+			}
+			tm.keys("C-c")
+			tm.waitFor("cancelled", func(s string) bool { return strings.Contains(s, "cmdr: cancelled") })
+			tm.typeText("X")
+			tm.waitLine("# streamX slowly 日本")
+			if got := rowAbove(tm.screen(), "cmdr: cancelled"); sh == "fish" && got != tm.prompt+req {
+				t.Errorf("the row above the message reads %q, want the whole line %q", got, tm.prompt+req)
+			}
+			tm.clear()
+
+			const failing = "# stream then fail now"
+			tm.typeText(failing)
+			left(tm, len(" now"))
+			tm.keys("C-g")
+			tm.waitFor("the failure", func(s string) bool { return strings.Contains(s, "the model fell over") })
+			tm.waitLine(failing)
+			if got := rowAbove(tm.screen(), "the model fell over"); sh == "fish" && got != tm.prompt+failing {
+				t.Errorf("the row above the message reads %q, want the whole line %q", got, tm.prompt+failing)
+			}
+			tm.typeText("X")
+			tm.waitLine("# stream then failX now")
+			tm.clear()
+
+			tm.typeText("list all files")
+			left(tm, len(" files"))
+			tm.keys("C-g")
+			tm.waitLine("ls -la")
+			tm.typeText("X")
+			tm.waitLine("ls -laX")
+			if sh != "fish" {
+				return
+			}
+
+			// A line that wraps, the cursor on its first row: the message
+			// goes below the cursor, over the rest of the line, which must
+			// not show through it.
+			tm.clear()
+			long := "# stream slowly " + strings.Repeat("y", 160)
+			tm.typeText(long)
+			left(tm, 30)
+			tm.keys("C-g")
+			tm.waitFor("the request", func(string) bool {
+				return slices.ContainsFunc(b.requests(), func(r string) bool { return strings.Contains(r, "yyy") })
+			})
+			tm.keys("C-c")
+			tm.waitFor("cancelled", func(s string) bool { return strings.Contains(s, "cmdr: cancelled") })
+			rows := regexp.MustCompile(`(?m)^cmdr: cancelled.*$`).FindAllString(tm.screen(), -1)
+			if m := rows[len(rows)-1]; strings.TrimRight(m, " ") != "cmdr: cancelled" {
+				t.Errorf("the message's row reads %q:\n%s", m, tm.screen())
+			}
+		})
+	}
 }
 
 // Keys typed while a request runs, after the command so far is drawn,

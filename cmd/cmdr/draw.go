@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -14,25 +15,35 @@ import (
 // fish hook: fish reads a binding's command substitution only when it
 // ends, so it cannot draw the parts the way bash and zsh do.
 //
-// The hook has saved the cursor (DECSC), at the end of the typed line as
-// a rule, and drawn its "thinking" indicator after it. Where that cursor
-// is on the row is unknown: the prompt's width is known only to fish. So
-// the text is drawn right-aligned against the row's end, one character
-// at a time: each deletes a cell just right of the cursor (DCH, shifting
-// the rest of the row left by one) and is written in the last column. A
-// text longer than the room scrolls its start off to the left, so the
-// newest words stay in view at any prompt width, and nothing left of the
-// cursor is ever touched. Each batch ends with the cursor restored
-// (DECRC), where the hook's clear-to-end removes every trace.
+// The hook has saved the cursor (DECSC) and drawn its "thinking"
+// indicator after the typed line's end, `after` columns right of it (0
+// but for a cursor mid-line). Where that end is on the row is unknown:
+// the prompt's width is known only to fish. So the text is drawn
+// right-aligned against the row's end, one character at a time: each
+// deletes a cell just right of the line's end (DCH, shifting the rest of
+// the row left by one) and is written in the last column. A text longer
+// than the room scrolls its start off to the left, so the newest words
+// stay in view at any prompt width, and nothing of the typed line is ever
+// touched. Each batch ends with the cursor restored (DECRC) where fish
+// left it, so fish's next redraw starts from where it believes it is.
 type partDrawer struct {
-	w     io.Writer
-	width int // the terminal's columns: more characters than this would scroll off anyway
-	shown string
+	w      io.Writer
+	width  int    // the terminal's columns: more characters than this would scroll off anyway
+	anchor string // to the typed line's end: restore the cursor, then right by `after`
+	shown  string
+}
+
+func newPartDrawer(w io.Writer, width, after int) *partDrawer {
+	anchor := "\x1b8"
+	if after > 0 {
+		anchor += fmt.Sprintf("\x1b[%dC", after)
+	}
+	return &partDrawer{w: w, width: width, anchor: anchor}
 }
 
 // ttyDrawer opens the controlling terminal for a partDrawer, or returns
 // nil where there is none (the parts are then simply not drawn).
-func ttyDrawer() (*partDrawer, func()) {
+func ttyDrawer(after int) (*partDrawer, func()) {
 	f, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0)
 	if err != nil {
 		return nil, func() {}
@@ -41,7 +52,7 @@ func ttyDrawer() (*partDrawer, func()) {
 	if ws, err := unix.IoctlGetWinsize(int(f.Fd()), unix.TIOCGWINSZ); err == nil && ws.Col > 0 {
 		width = int(ws.Col)
 	}
-	return &partDrawer{w: f, width: width}, func() { f.Close() }
+	return newPartDrawer(f, width, after), func() { f.Close() }
 }
 
 // drawLabel starts the drawn text, as it starts the other hooks' indicators.
@@ -54,9 +65,9 @@ func (d *partDrawer) draw(part string) {
 	var b strings.Builder
 	add := text
 	if d.shown == "" || !strings.HasPrefix(text, d.shown) {
-		// Restore, then clear the rest of the row: the indicator, or an
-		// earlier text this one does not extend.
-		b.WriteString("\x1b8\x1b[K")
+		// To the line's end, then clear the rest of the row: the
+		// indicator, or an earlier text this one does not extend.
+		b.WriteString(d.anchor + "\x1b[K")
 	} else {
 		add = text[len(d.shown):]
 	}
@@ -64,11 +75,11 @@ func (d *partDrawer) draw(part string) {
 		add = add[n-d.width:]
 	}
 	for i := 0; i < len(add); i++ {
-		// Restore, one right (a space after the typed line), delete a cell
-		// there, to the last column, the character. Writing the last column
-		// leaves the terminal's wrap pending; the next restore clears it,
-		// so the row never wraps or scrolls.
-		b.WriteString("\x1b8\x1b[C\x1b[P\x1b[999C")
+		// To the line's end, one right (a space after the typed line),
+		// delete a cell there, to the last column, the character. Writing
+		// the last column leaves the terminal's wrap pending; the next
+		// restore clears it, so the row never wraps or scrolls.
+		b.WriteString(d.anchor + "\x1b[C\x1b[P\x1b[999C")
 		b.WriteByte(add[i])
 	}
 	b.WriteString("\x1b8")

@@ -85,7 +85,7 @@ func TestPartDrawer(t *testing.T) {
 	r := newRow(t, 60, typed)
 	r.write("\x1b7 cmdr: thinking...\x1b8") // the hook's indicator
 	var w strings.Builder
-	d := &partDrawer{w: &w, width: 60}
+	d := newPartDrawer(&w, 60, 0)
 	step := func(part, want string) {
 		t.Helper()
 		w.Reset()
@@ -116,9 +116,37 @@ func TestPartDrawer(t *testing.T) {
 	step("echo \x1b]0;title\x07é\tx", pad("cmdr: echo ? x"))
 	// More text than the terminal is wide: only what can show is sent.
 	w.Reset()
-	d = &partDrawer{w: &w, width: 10}
+	d = newPartDrawer(&w, 10, 0)
 	d.draw(strings.Repeat("a", 100))
 	if n := strings.Count(w.String(), "a"); n != 10 {
 		t.Errorf("drew %d characters on a 10-column terminal", n)
+	}
+}
+
+// With the cursor mid-line the hook saves it there and says how far the
+// line's end is: the drawing goes after the whole line, and the cursor
+// comes back to where fish left it, as fish's next redraw expects.
+func TestPartDrawerMidLine(t *testing.T) {
+	const typed = "~> # find go files"
+	r := newRow(t, 60, typed)
+	r.cur = len("~> # find") // the user moved left over " go files"
+	after := len(typed) - r.cur
+	r.write("\x1b7\x1b[" + strconv.Itoa(after) + "C cmdr: thinking...\x1b8")
+	if want := typed + " cmdr: thinking..."; strings.TrimRight(r.String(), " ") != want {
+		t.Fatalf("the hook's indicator: the row reads %q, want %q", r.String(), want)
+	}
+	var w strings.Builder
+	d := newPartDrawer(&w, 60, after)
+	pad := func(s string) string { return typed + strings.Repeat(" ", 60-len(typed)-len(s)) + s }
+	for _, part := range []string{"find", "find . -name", "grep -rl TODO ."} {
+		w.Reset()
+		d.draw(part)
+		r.write(w.String())
+		if want := pad("cmdr: " + part); r.String() != want {
+			t.Errorf("after %q the row reads\n%q, want\n%q", part, r.String(), want)
+		}
+		if r.cur != len("~> # find") {
+			t.Errorf("after %q the cursor is in column %d, want %d (where fish left it)", part, r.cur, len("~> # find"))
+		}
 	}
 }

@@ -234,9 +234,10 @@ func TestSuggestStream(t *testing.T) {
 	if r.code != 2 || !strings.Contains(r.stderr, "--stream goes with --format shell") {
 		t.Errorf("--stream without --format shell: exit %d, stderr %q", r.code, r.stderr)
 	}
-	// --draw (the fish hook's) draws on the terminal, never on stdout.
+	// --draw (the fish hook's) draws on the terminal, never on stdout,
+	// here after a line whose end is 9 columns right of the cursor.
 	home := sandbox(t, cmdrBin)
-	cmd := exec.Command(cmdrBin, "suggest", "--format", "shell", "--draw", "--no-agent", "--", "find x")
+	cmd := exec.Command(cmdrBin, "suggest", "--format", "shell", "--draw", "--draw-after", "9", "--no-agent", "--", "find x")
 	cmd.Env = append(baseEnv(home), env...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -250,9 +251,12 @@ func TestSuggestStream(t *testing.T) {
 		t.Errorf("--draw: %v, stdout %q", err, out.String())
 	}
 	// Each character is written in the last column after a cell is made
-	// for it; the parts extend each other, so each is drawn once.
-	chars := strings.ReplaceAll(strings.ReplaceAll(string(drawn), "\x1b8\x1b[C\x1b[P\x1b[999C", ""), "\x1b8", "")
-	if chars != "\x1b[Kcmdr: find . -name x" {
+	// for it past the line's end; the parts extend each other, so each is
+	// drawn once; each batch ends with the cursor where it was saved.
+	chars := strings.ReplaceAll(string(drawn), "\x1b8\x1b[9C\x1b[C\x1b[P\x1b[999C", "")
+	const clear = "\x1b8\x1b[9C\x1b[K"
+	if !strings.HasPrefix(chars, clear) || !strings.HasSuffix(chars, "\x1b8") ||
+		strings.ReplaceAll(chars[len(clear):], "\x1b8", "") != "cmdr: find . -name x" {
 		t.Errorf("--draw drew %q (characters %q)", drawn, chars)
 	}
 	// With no terminal, nothing is drawn and the answer comes as ever.
@@ -265,6 +269,16 @@ func TestSuggestStream(t *testing.T) {
 	r = run(t, cmdrBin, env, "suggest", "--draw", "--", "find x")
 	if r.code != 2 || !strings.Contains(r.stderr, "--draw goes with --format shell") {
 		t.Errorf("--draw without --format shell: exit %d, stderr %q", r.code, r.stderr)
+	}
+	for args, want := range map[string]string{
+		"--format shell --draw-after 3":           "--draw-after goes with --draw",
+		"--format shell --draw --draw-after -1":   "--draw-after takes a count of columns",
+		"--format shell --draw --draw-after many": "invalid value",
+	} {
+		r = run(t, cmdrBin, env, append(append([]string{"suggest"}, strings.Fields(args)...), "--", "find x")...)
+		if r.code != 2 || !strings.Contains(r.stderr, want) || strings.Count(strings.TrimSpace(r.stderr), "\n") > 1 {
+			t.Errorf("suggest %s: exit %d, stderr %q (want %q)", args, r.code, r.stderr, want)
+		}
 	}
 }
 

@@ -32,7 +32,8 @@ Examples:
 lines, or one "err<TAB>MESSAGE" line and exit status 1. With --stream,
 "part<TAB>COMMAND SO FAR" lines come first, as the answer is generated.
 With --draw (the fish hook), the command so far is drawn on the terminal
-instead, right of the cursor the hook saved.
+instead, right of the cursor the hook saved, or of the line's end when
+--draw-after gives the columns between them (a cursor mid-line).
 
 --own-group is for the bash hook: cmdr first leaves the terminal's process
 group, so that only the shell sees Ctrl-C (it then stops cmdr itself) and
@@ -64,6 +65,7 @@ func runSuggest(ctx context.Context, args []string) error {
 	prefill := fs.Bool("prefill", false, "only warm the agent's cache for a request still being typed")
 	stream := fs.Bool("stream", false, "with --format shell: also print the command so far as it is generated")
 	draw := fs.Bool("draw", false, "with --format shell: draw the command so far on the terminal as it is generated (for the fish hook)")
+	drawAfter := fs.Int("draw-after", 0, "with --draw: the columns from the saved cursor to the line's end, where the drawing starts")
 	ownGroup := ownGroupFlag(fs)
 	var ef engineFlags
 	ef.register(fs)
@@ -87,6 +89,12 @@ func runSuggest(ctx context.Context, args []string) error {
 			name = "draw"
 		}
 		return usagef("suggest: --%s goes with --format shell", name)
+	}
+	if *drawAfter != 0 && !*draw {
+		return usagef("suggest: --draw-after goes with --draw")
+	}
+	if *drawAfter < 0 {
+		return usagef("suggest: --draw-after takes a count of columns, 0 or more")
 	}
 	joined := strings.Join(fs.Args(), " ")
 	text := strings.TrimSpace(joined)
@@ -124,7 +132,7 @@ func runSuggest(ctx context.Context, args []string) error {
 		var onToken func(string)
 		switch {
 		case *draw:
-			d, done := ttyDrawer()
+			d, done := ttyDrawer(*drawAfter)
 			defer done()
 			if d != nil {
 				onToken = parts(d.draw)
