@@ -406,8 +406,79 @@ func TestDiscovery(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "3 found on this machine") || !strings.Contains(err.Error(), "cmdr model use") {
 		t.Errorf("got %v", err)
 	}
-	if _, err := Resolve("nothing:here"); err == nil || !strings.Contains(err.Error(), "unknown model") {
+	if _, err := Resolve("nothing:here"); err == nil || !strings.Contains(err.Error(), "unknown model") || strings.Contains(err.Error(), "pull") {
 		t.Errorf("got %v", err)
+	}
+	// Only what reads as a hub reference is offered for pulling.
+	if _, err := Resolve("acme/other-GGUF:Q8_0"); err == nil || !strings.Contains(err.Error(), "`cmdr model pull acme/other-GGUF:Q8_0` downloads it") {
+		t.Errorf("got %v", err)
+	}
+}
+
+// A model answers to its file's name, with or without .gguf, and to its
+// name without the other tool's prefix, where that names one file; one
+// that names several says which.
+func TestResolveShortNames(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("XDG_DATA_HOME", filepath.Join(home, "data"))
+	t.Setenv("XDG_CACHE_HOME", filepath.Join(home, "cache"))
+	t.Setenv("OLLAMA_MODELS", "")
+	t.Setenv("HF_HOME", "")
+	t.Setenv("HF_HUB_CACHE", "")
+	content := tinyModel(t)
+	sum := sha256.Sum256(content)
+	digest := "sha256:" + hex.EncodeToString(sum[:])
+	ol := filepath.Join(home, ".ollama", "models")
+	os.MkdirAll(filepath.Join(ol, "blobs"), 0o755)
+	blob := filepath.Join(ol, "blobs", strings.Replace(digest, ":", "-", 1))
+	os.WriteFile(blob, content, 0o644)
+	man := filepath.Join(ol, "manifests", "registry.ollama.ai", "library", "qwen2.5-coder", "1.5b")
+	os.MkdirAll(filepath.Dir(man), 0o755)
+	os.WriteFile(man, []byte(`{"schemaVersion":2,"layers":[{"mediaType":"application/vnd.ollama.image.model","digest":"`+digest+`","size":1}]}`), 0o644)
+	mine := filepath.Join(home, "models", "mine.gguf")
+	os.MkdirAll(filepath.Dir(mine), 0o755)
+	os.WriteFile(mine, content, 0o644)
+	// The same file name twice: a pulled model and an LM Studio one.
+	pulled := filepath.Join(Dir(), "acme", "tiny-GGUF", "tiny-Q8_0.gguf")
+	lm := filepath.Join(home, ".lmstudio", "models", "acme", "tiny-GGUF", "tiny-Q8_0.gguf")
+	for _, p := range []string{pulled, lm} {
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, content, 0o644)
+	}
+	if _, err := Add(mine); err != nil {
+		t.Fatal(err)
+	}
+	for ref, want := range map[string]string{
+		"mine":                                   mine,
+		"mine.gguf":                              mine,
+		"qwen2.5-coder:1.5b":                     blob,
+		"acme/tiny-GGUF/tiny-Q8_0.gguf":          pulled, // the pulled model's full name
+		"lmstudio:acme/tiny-GGUF/tiny-Q8_0.gguf": lm,
+	} {
+		if got, err := Resolve(ref); err != nil || got != want {
+			t.Errorf("Resolve(%q) = %q, %v; want %q", ref, got, err, want)
+		}
+	}
+	for ref, want := range map[string]string{
+		"mine":                mine,
+		"qwen2.5-coder:1.5b":  "ollama:qwen2.5-coder:1.5b",
+		"tiny-Q8_0":           "tiny-Q8_0", // not one model's: left as given
+		"acme/tiny-GGUF:Q8_0": "acme/tiny-GGUF:Q8_0",
+	} {
+		if got := FullName(ref); got != want {
+			t.Errorf("FullName(%q) = %q, want %q", ref, got, want)
+		}
+	}
+	_, err := Resolve("tiny-Q8_0")
+	if err == nil || !strings.Contains(err.Error(), "could be any of 2 models") ||
+		!strings.Contains(err.Error(), "acme/tiny-GGUF/tiny-Q8_0.gguf, lmstudio:acme/tiny-GGUF/tiny-Q8_0.gguf") {
+		t.Errorf("an ambiguous name: %v", err)
+	}
+	// A path's last part is not a name: a file that is not there is not
+	// found by its name elsewhere.
+	if _, err := Resolve(filepath.Join(home, "elsewhere", "mine.gguf")); err == nil || !strings.Contains(err.Error(), "does not exist") {
+		t.Errorf("a missing path: %v", err)
 	}
 }
 

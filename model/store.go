@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -251,7 +252,11 @@ func Resolve(ref string) (string, error) {
 			return m.Path, nil
 		}
 	}
-	if r, err := ParseRef(ref); err == nil && r.Quant != "" {
+	if m, err := resolveShort(ref, models); m.Path != "" || err != nil {
+		return m.Path, err
+	}
+	r, refErr := ParseRef(ref)
+	if refErr == nil && r.Quant != "" {
 		prefix := r.Repo + "/"
 		for _, m := range models {
 			if m.Source == SourcePulled && strings.HasPrefix(m.Name, prefix) && matchesQuant(filepath.Base(m.Path), r.Quant) {
@@ -262,7 +267,58 @@ func Resolve(ref string) (string, error) {
 	if strings.ContainsRune(ref, filepath.Separator) && !strings.Contains(ref, ":") && strings.HasSuffix(ref, ".gguf") {
 		return "", fmt.Errorf("model file %s does not exist", ref)
 	}
-	return "", fmt.Errorf("unknown model %q: `cmdr model list` shows the models here, `cmdr model pull %s` downloads one", ref, ref)
+	if refErr == nil {
+		return "", fmt.Errorf("unknown model %q: `cmdr model list` shows the models here, `cmdr model pull %s` downloads it", ref, ref)
+	}
+	return "", fmt.Errorf("unknown model %q: `cmdr model list` shows the models here (a name, a file's name or a path)", ref)
+}
+
+// resolveShort finds the one model that ref names for short: its file's
+// name, with or without .gguf (an added model's name is its whole path),
+// or its name without the other tool's prefix (qwen2.5-coder:1.5b for
+// ollama:qwen2.5-coder:1.5b). Several files answering to it is an error,
+// naming them; none, the zero Model.
+func resolveShort(ref string, models []Model) (Model, error) {
+	var found []Model
+	for _, m := range models {
+		base := filepath.Base(m.Path)
+		_, bare, prefixed := strings.Cut(m.Name, ":")
+		if ref != base && ref != strings.TrimSuffix(base, ".gguf") && !(prefixed && m.Source != SourcePulled && m.Source != SourceAdded && ref == bare) {
+			continue
+		}
+		if !slices.ContainsFunc(found, func(f Model) bool { return f.Path == m.Path }) {
+			found = append(found, m)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return Model{}, nil
+	case 1:
+		return found[0], nil
+	}
+	names := make([]string, len(found))
+	for i, m := range found {
+		names[i] = m.Name
+	}
+	return Model{}, fmt.Errorf("%q could be any of %d models (%s): give its full name from `cmdr model list`", ref, len(found), strings.Join(names, ", "))
+}
+
+// FullName is the name from List of the model that ref names for short
+// (see Resolve), or ref itself: what a configuration should hold, since a
+// short name can come to name several models as more arrive.
+func FullName(ref string) string {
+	ref = strings.TrimSpace(ref)
+	if st, err := os.Stat(ref); err == nil && st.Mode().IsRegular() {
+		return ref
+	}
+	models := List()
+	if slices.ContainsFunc(models, func(m Model) bool { return m.Name == ref }) {
+		return ref
+	}
+	if m, err := resolveShort(ref, models); err == nil && m.Path != "" {
+		return m.Name
+	}
+	return ref
 }
 
 func noModelError(found []Model) error {

@@ -737,6 +737,11 @@ func TestModelCommands(t *testing.T) {
 	if r.code == 0 || !strings.Contains(r.stderr, "unknown model") {
 		t.Fatalf("use of an unknown model: %q", r.stderr)
 	}
+	// Used by its file's name, the model is configured by its full name.
+	r = run(t, cmdrBin, env, "model", "use", "tiny-Q8_0")
+	if r.code != 0 || !strings.Contains(r.stdout, `model = "acme/tiny-GGUF/tiny-Q8_0.gguf"`) {
+		t.Fatalf("use by the file's name: exit %d %q %q", r.code, r.stdout, r.stderr)
+	}
 	r = run(t, cmdrBin, env, "model", "rm", "acme/tiny-GGUF/tiny-Q8_0.gguf")
 	if r.code != 0 || !strings.Contains(r.stdout, "removed") {
 		t.Fatalf("rm: %q %q", r.stdout, r.stderr)

@@ -27,8 +27,11 @@ const modelUsage = `Usage: cmdr model pull [REF]          download a GGUF model 
 
 REF is OWNER/REPO:QUANT (the repository's file of that quantization),
 OWNER/REPO/FILE.gguf, or a name from cmdr model list (ollama:NAME:TAG,
-hf:OWNER/REPO/FILE.gguf, lmstudio:...). pull with no REF fetches the
-recommended model, ` + model.DefaultRef + `.
+hf:OWNER/REPO/FILE.gguf, lmstudio:...), or for short a model's file name
+(with or without .gguf) or its name without the ollama:, hf: or
+lmstudio: prefix, where only one model answers to it (use stores the
+full name). pull with no REF fetches the recommended model,
+` + model.DefaultRef + `.
 The first model pulled or added becomes the configured one.
 
 Models already on this machine are found where other tools keep them:
@@ -264,6 +267,7 @@ func modelUse(ctx context.Context, args []string) error {
 	if _, err := model.Inspect(path); err != nil {
 		return err
 	}
+	ref = model.FullName(ref)
 	file, err := config.SetInFile("model", ref)
 	if err != nil {
 		return fmt.Errorf("model use: %w", err)
