@@ -184,26 +184,11 @@ const stopGrace = 4 * time.Second
 // changed.
 func (a *Agent) apply(cfg *config.Config, reload bool) error {
 	name := cfg.Engine()
-	if _, err := engine.Lookup(name); err != nil {
-		return err
-	}
-	s := cfg.Settings()
-	keep, err := parseKeepAlive(s.String("keep_alive"))
+	g, err := parseGeneral(cfg)
 	if err != nil {
 		return err
 	}
-	queue, err := s.Int("agent.queue", 32)
-	if err != nil || queue < 1 {
-		return fmt.Errorf("agent.queue must be a positive number: %q", s.String("agent.queue"))
-	}
-	maxTok, err := s.Int("max_tokens", translate.MaxCommandTokens)
-	if err != nil || maxTok < 1 {
-		return fmt.Errorf("max_tokens must be a positive number: %q", s.String("max_tokens"))
-	}
-	ctxOpts, err := translate.ContextOptionsFrom(s)
-	if err != nil {
-		return err
-	}
+	keep, queue, maxTok, ctxOpts := g.keep, g.queue, g.maxTok, g.ctxOpts
 	backend := cfg.Backend(name)
 	open := func(ctx context.Context) (engine.Engine, error) { return engine.Open(ctx, name, backend) }
 
@@ -237,6 +222,66 @@ func (a *Agent) apply(cfg *config.Config, reload bool) error {
 	}
 	a.mu.Unlock()
 	return nil
+}
+
+// general holds the settings the agent itself uses, whatever the engine.
+type general struct {
+	keep    time.Duration
+	queue   int
+	maxTok  int
+	ctxOpts translate.ContextOptions
+}
+
+func parseGeneral(cfg *config.Config) (general, error) {
+	var g general
+	if _, err := engine.Lookup(cfg.Engine()); err != nil {
+		return g, err
+	}
+	s := cfg.Settings()
+	var err error
+	if g.keep, err = parseKeepAlive(s.String("keep_alive")); err != nil {
+		return g, err
+	}
+	if g.queue, err = s.Int("agent.queue", 32); err != nil || g.queue < 1 {
+		return g, fmt.Errorf("agent.queue must be a positive number: %q", s.String("agent.queue"))
+	}
+	if g.maxTok, err = s.Int("max_tokens", translate.MaxCommandTokens); err != nil || g.maxTok < 1 {
+		return g, fmt.Errorf("max_tokens must be a positive number: %q", s.String("max_tokens"))
+	}
+	g.ctxOpts, err = translate.ContextOptionsFrom(s)
+	return g, err
+}
+
+// CheckConfig reports the first setting the agent could not use: its
+// own, and its engine's as the engine reads them, without loading a
+// model or calling a server. cmdr doctor runs it, so that a value which
+// would stop the agent (or only a reload) is found before a request is.
+func CheckConfig(cfg *config.Config) error {
+	if _, err := parseGeneral(cfg); err != nil {
+		return err
+	}
+	if _, err := ParseLogLevel(cfg.Get("log_level")); err != nil {
+		return err
+	}
+	b, _ := engine.Lookup(cfg.Engine())
+	if b.Check == nil {
+		return nil
+	}
+	return b.Check(cfg.Backend(cfg.Engine()))
+}
+
+// ParseLogLevel reads log_level: debug, info, warn or error (empty:
+// info).
+func ParseLogLevel(v string) (slog.Level, error) {
+	var l slog.Level
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return slog.LevelInfo, nil
+	}
+	if err := l.UnmarshalText([]byte(v)); err != nil {
+		return slog.LevelInfo, fmt.Errorf("log_level %q: want debug, info, warn or error", v)
+	}
+	return l, nil
 }
 
 // parseKeepAlive: "forever" (or -1) keeps the model, a duration unloads

@@ -78,6 +78,10 @@ type Backend struct {
 	// Validate checks a model file without loading it (ModelLoader's
 	// validation step); nil for backends that load no files.
 	Validate func(path string) error
+	// Check reads the settings as Open would, without loading a model or
+	// calling a server, and reports the first it cannot use; nil for
+	// backends with nothing to check.
+	Check func(s Settings) error
 }
 
 var (

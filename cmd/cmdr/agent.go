@@ -191,6 +191,31 @@ func newClient() (*client.Client, *config.Config, error) {
 	}), cfg, nil
 }
 
+// checkSettings reports the first setting cmdr could not use: the
+// agent's and its engine's (agent.CheckConfig), and the clients' own.
+func checkSettings(cfg *config.Config) error {
+	if err := agent.CheckConfig(cfg); err != nil {
+		return err
+	}
+	s := cfg.Settings()
+	if _, err := s.Bool("agent.no_autostart", false); err != nil {
+		return err
+	}
+	for _, key := range []string{"agent.timeout", "agent.start_timeout"} {
+		d, err := s.Duration(key, time.Second)
+		if err != nil {
+			return err
+		}
+		if d <= 0 {
+			return fmt.Errorf("%s: %q leaves no time to wait", key, s.String(key))
+		}
+	}
+	if n, err := s.Int("agent.log_max_bytes", 1); err != nil || n < 1 {
+		return fmt.Errorf("agent.log_max_bytes must be a positive number: %q", s.String("agent.log_max_bytes"))
+	}
+	return nil
+}
+
 // agentRequest prepares a client and a context bounded by the client
 // deadline (agent.timeout) for one request to the agent.
 func agentRequest(ctx context.Context) (*client.Client, context.Context, context.CancelFunc, error) {

@@ -24,11 +24,12 @@ import (
 
 const doctorUsage = `Usage: cmdr doctor [--json]
 
-Checks the setup and says how to fix what is wrong: the shell integration
-(in this shell and in its startup file), the agent and its socket, the
-model (configured, valid, fits in memory), the CPU features and threads,
-the build, an HTTP backend's reachability, and the man-page index. Exits 1
-when a check fails. It never starts the agent.`
+Checks the setup and says how to fix what is wrong: the settings (each
+value one the agent, its engine and the clients can use), the shell
+integration (in this shell and in its startup file), the agent and its
+socket, the model (configured, valid, fits in memory), the CPU features
+and threads, the build, an HTTP backend's reachability, and the man-page
+index. Exits 1 when a check fails. It never starts the agent.`
 
 // Check states.
 const (
@@ -88,7 +89,11 @@ func doctor(ctx context.Context) []check {
 		add("config", checkFail, err.Error(), "fix the file, then `cmdr config` shows every setting")
 		return out
 	}
-	add("config", checkOK, cfg.File, "")
+	if err := checkSettings(cfg); err != nil {
+		add("config", checkFail, err.Error(), "correct it; `cmdr config` shows where each setting comes from")
+	} else {
+		add("config", checkOK, cfg.File, "")
+	}
 
 	// Shell integration: this shell (the init script's cmdr function
 	// passes CMDR_HOOK_SHELL), and the startup file.

@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/mattn/go-isatty"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -16,6 +15,9 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/mattn/go-isatty"
+
+	"github.com/cmdr-sh/cmdr/agent"
 	_ "github.com/cmdr-sh/cmdr/engine/llamacpp"
 	_ "github.com/cmdr-sh/cmdr/engine/openai"
 )
@@ -142,10 +144,9 @@ func setupLogging(level string) {
 }
 
 func setupLogger(w io.Writer, level string) {
-	var l slog.Level
-	if err := l.UnmarshalText([]byte(strings.TrimSpace(level))); err != nil {
-		l = slog.LevelInfo
-	}
+	// A bad level logs at info: the agent still starts, and cmdr doctor
+	// names the setting.
+	l, _ := agent.ParseLogLevel(level)
 	slog.SetDefault(slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l})))
 }
 

@@ -850,6 +850,20 @@ func TestDoctor(t *testing.T) {
 	if m["threads"].State != "warn" || !strings.Contains(m["threads"].Fix, "CMDR_THREADS") {
 		t.Errorf("threads: %+v", m["threads"])
 	}
+	// A value the agent, its engine or a client could not use fails the
+	// config check, named: the agent would not start (or reload) with it.
+	for v, want := range map[string]string{
+		"CMDR_MAX_TOKENS=abc":  "max_tokens",
+		"CMDR_LOG_LEVEL=loud":  "log_level",
+		"CMDR_KV_TYPE=q2":      "llamacpp.kv_type",
+		"CMDR_TIMEOUT=0s":      "agent.timeout",
+		"CMDR_KEEP_ALIVE=soon": "keep_alive",
+	} {
+		m, code = doc(append(good, v)...)
+		if m["config"].State != "fail" || !strings.Contains(m["config"].Detail, want) || !strings.Contains(m["config"].Fix, "cmdr config") || code != 1 {
+			t.Errorf("%s: exit %d %+v", v, code, m["config"])
+		}
+	}
 	// A running agent is reported; a shared runtime directory fails.
 	if r := run(t, cmdrBin, good, "status"); r.code != 0 {
 		t.Fatal(r.stderr)

@@ -23,6 +23,7 @@ func init() {
 		Params:   Params,
 		Open:     func(ctx context.Context, s engine.Settings) (engine.Engine, error) { return Open(ctx, s) },
 		Validate: Validate,
+		Check:    checkSettings,
 	})
 }
 

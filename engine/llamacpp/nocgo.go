@@ -22,6 +22,7 @@ func init() {
 			return nil, ErrNoCgo
 		},
 		Validate: Validate,
+		Check:    checkSettings,
 	})
 }
 

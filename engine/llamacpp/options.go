@@ -96,6 +96,12 @@ func parseOptions(s engine.Settings) (options, error) {
 	return o, err
 }
 
+// checkSettings is the backend's engine.Backend.Check.
+func checkSettings(s engine.Settings) error {
+	_, err := parseOptions(s)
+	return err
+}
+
 // Quantizations maps the quantization names cmdr accepts to llama.cpp's
 // file type numbers (enum llama_ftype).
 var Quantizations = map[string]int{

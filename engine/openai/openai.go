@@ -45,6 +45,10 @@ func init() {
 		Doc:    "OpenAI-compatible HTTP server (/v1/chat/completions)",
 		Params: Params,
 		Open:   func(ctx context.Context, s engine.Settings) (engine.Engine, error) { return Open(ctx, s) },
+		Check: func(s engine.Settings) error {
+			_, err := newClient(s)
+			return err
+		},
 	})
 }
 
@@ -64,6 +68,25 @@ type Client struct {
 // Open validates the settings and, when no model is named, asks the server
 // for its first model.
 func Open(ctx context.Context, s engine.Settings) (*Client, error) {
+	c, err := newClient(s)
+	if err != nil {
+		return nil, err
+	}
+	if c.model == "" {
+		models, err := c.Models(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if len(models) == 0 {
+			return nil, engine.Unavailable(fmt.Errorf("%s lists no models; set CMDR_OPENAI_MODEL", c.endpoint("models")))
+		}
+		c.model = models[0]
+	}
+	return c, nil
+}
+
+// newClient reads the settings into a Client, asking the server nothing.
+func newClient(s engine.Settings) (*Client, error) {
 	raw := strings.TrimRight(strings.TrimSpace(s.String("openai.url")), "/")
 	if raw == "" {
 		raw = "http://127.0.0.1:8080/v1"
@@ -79,8 +102,14 @@ func Open(ctx context.Context, s engine.Settings) (*Client, error) {
 	if c.timeout, err = s.Duration("openai.timeout", 60*time.Second); err != nil {
 		return nil, err
 	}
+	if c.timeout <= 0 {
+		return nil, fmt.Errorf("openai.timeout: %q leaves no time for a request", s.String("openai.timeout"))
+	}
 	if c.retries, err = s.Int("openai.retries", 3); err != nil {
 		return nil, err
+	}
+	if c.retries < 0 {
+		return nil, fmt.Errorf("openai.retries: %d is below 0", c.retries)
 	}
 	if c.stream, err = s.Bool("openai.stream", true); err != nil {
 		return nil, err
@@ -92,16 +121,6 @@ func Open(ctx context.Context, s engine.Settings) (*Client, error) {
 		IdleConnTimeout:       90 * time.Second,
 		MaxIdleConnsPerHost:   4,
 	}}
-	if c.model == "" {
-		models, err := c.Models(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if len(models) == 0 {
-			return nil, engine.Unavailable(fmt.Errorf("%s lists no models; set CMDR_OPENAI_MODEL", c.endpoint("models")))
-		}
-		c.model = models[0]
-	}
 	return c, nil
 }
 
