@@ -470,6 +470,10 @@ func TestResolveShortNames(t *testing.T) {
 			t.Errorf("FullName(%q) = %q, want %q", ref, got, want)
 		}
 	}
+	t.Chdir(filepath.Dir(mine))
+	if got := FullName("mine.gguf"); got != mine {
+		t.Errorf("a file here: FullName = %q, want %q", got, mine)
+	}
 	_, err := Resolve("tiny-Q8_0")
 	if err == nil || !strings.Contains(err.Error(), "could be any of 2 models") ||
 		!strings.Contains(err.Error(), "acme/tiny-GGUF/tiny-Q8_0.gguf, lmstudio:acme/tiny-GGUF/tiny-Q8_0.gguf") {

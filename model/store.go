@@ -304,11 +304,16 @@ func resolveShort(ref string, models []Model) (Model, error) {
 }
 
 // FullName is the name from List of the model that ref names for short
-// (see Resolve), or ref itself: what a configuration should hold, since a
-// short name can come to name several models as more arrive.
+// (see Resolve), a file's absolute path, or ref itself: what a
+// configuration should hold, since a short name can come to name several
+// models as more arrive, and the agent reads a relative path from another
+// directory.
 func FullName(ref string) string {
 	ref = strings.TrimSpace(ref)
 	if st, err := os.Stat(ref); err == nil && st.Mode().IsRegular() {
+		if abs, err := filepath.Abs(ref); err == nil {
+			return abs
+		}
 		return ref
 	}
 	models := List()
