@@ -154,8 +154,8 @@ func (c *Client) Models(ctx context.Context) ([]string, error) {
 			ID string `json:"id"`
 		} `json:"data"`
 	}
-	if err := json.NewDecoder(io.LimitReader(resp.Body, 8<<20)).Decode(&body); err != nil {
-		return nil, fmt.Errorf("reading %s: %w", c.endpoint("models"), err)
+	if err := decodeJSON(resp, c.endpoint("models"), 8<<20, &body); err != nil {
+		return nil, err
 	}
 	ids := make([]string, 0, len(body.Data))
 	for _, m := range body.Data {
@@ -245,7 +245,7 @@ func (c *Client) Generate(ctx context.Context, req engine.Request, fn engine.Tok
 	if c.stream && strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
 		finish, err = readSSE(resp.Body, push, &res)
 	} else {
-		finish, err = readPlain(resp.Body, push, &res)
+		finish, err = readPlain(resp, c.endpoint("chat/completions"), push, &res)
 	}
 	if err != nil {
 		return res, c.ctxErr(ctx, err)
@@ -330,10 +330,10 @@ func readSSE(r io.Reader, push func(string) error, res *engine.Result) (string, 
 	return finish, nil
 }
 
-func readPlain(r io.Reader, push func(string) error, res *engine.Result) (string, error) {
+func readPlain(hr *http.Response, url string, push func(string) error, res *engine.Result) (string, error) {
 	var resp chatResponse
-	if err := json.NewDecoder(io.LimitReader(r, 16<<20)).Decode(&resp); err != nil {
-		return "", fmt.Errorf("malformed answer from the server: %w", err)
+	if err := decodeJSON(hr, url, 16<<20, &resp); err != nil {
+		return "", err
 	}
 	if resp.Error != nil {
 		return "", fmt.Errorf("server error: %s", resp.Error.Message)
@@ -354,6 +354,29 @@ func readPlain(r io.Reader, push func(string) error, res *engine.Result) (string
 		return *f, nil
 	}
 	return "", nil
+}
+
+// decodeJSON reads at most limit bytes of resp's body into v. What is not
+// JSON at all is described by its type and first words: a web page or a
+// proxy's notice at that URL (a wrong port or path) is the usual cause.
+func decodeJSON(resp *http.Response, url string, limit int64, v any) error {
+	body, err := io.ReadAll(io.LimitReader(resp.Body, limit))
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", url, err)
+	}
+	err = json.Unmarshal(body, v)
+	if err == nil {
+		return nil
+	}
+	if t := bytes.TrimSpace(body); len(t) > 0 && (t[0] == '{' || t[0] == '[') {
+		return fmt.Errorf("malformed answer from %s: %w", url, err)
+	}
+	kind := resp.Header.Get("Content-Type")
+	if kind == "" {
+		kind = "no content type"
+	}
+	start := strings.Join(strings.Fields(string(body[:min(len(body), 200)])), " ")
+	return fmt.Errorf("%s answered %s, not JSON (%.80q): is CMDR_OPENAI_URL an OpenAI-compatible server's /v1 URL?", url, kind, start)
 }
 
 // StatusError is a non-2xx answer the client gave up on.

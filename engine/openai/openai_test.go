@@ -165,6 +165,41 @@ func TestMalformedSSE(t *testing.T) {
 	}
 }
 
+// Something other than JSON where JSON was asked for (a web server or a
+// proxy at that URL) is described by its type and first words; JSON that
+// is broken is reported as such.
+func TestNotJSON(t *testing.T) {
+	page := func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, "<html>\n<body>Welcome to nginx!</body></html>")
+	}
+	s := newServer(t, page)
+	for _, stream := range []string{"true", "false"} {
+		c := client(t, s, engine.Settings{"openai.stream": stream})
+		_, err := c.Generate(context.Background(), engine.Request{Messages: msgs}, nil)
+		want := s.URL + `/v1/chat/completions answered text/html, not JSON ("<html> <body>Welcome to nginx!</body></html>"): is CMDR_OPENAI_URL`
+		if err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("stream %s: %v", stream, err)
+		}
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", page)
+	web := httptest.NewServer(mux)
+	defer web.Close()
+	_, err := Open(context.Background(), engine.Settings{"openai.url": web.URL + "/v1"})
+	if err == nil || !strings.Contains(err.Error(), "/v1/models answered text/html, not JSON") {
+		t.Errorf("models: %v", err)
+	}
+	s = newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"choices":[{"message":`)
+	})
+	_, err = client(t, s, engine.Settings{"openai.stream": "false"}).Generate(context.Background(), engine.Request{Messages: msgs}, nil)
+	if err == nil || !strings.Contains(err.Error(), "malformed answer from "+s.URL) {
+		t.Errorf("cut JSON: %v", err)
+	}
+}
+
 func TestStreamCutShort(t *testing.T) {
 	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/event-stream")
