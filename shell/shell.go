@@ -86,8 +86,11 @@ func render(shell, bin, scratch, prelude string) (string, error) {
 var wraps = map[string][2]string{
 	"bash": {"__cmdr_load() {\n", "}\n__cmdr_load\nunset -f __cmdr_load\n"},
 	// Its globals are declared with typeset -g, as for a plugin manager
-	// that sources the script from a function.
-	"zsh": {"() {\n", "}\n"},
+	// that sources the script from a function. It runs with zsh's own
+	// options, not the startup file's: under KSH_ARRAYS an array's name
+	// is its first element (other tools' preexec hooks were dropped), and
+	// NO_UNSET made an empty array an error that stopped the script.
+	"zsh": {"() {\nemulate -L zsh\n", "}\n"},
 }
 
 // savedMark is the line each script holds where Saved puts its prelude:

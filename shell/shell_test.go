@@ -1292,6 +1292,56 @@ func TestExplainWidget(t *testing.T) {
 
 // Plain Enter and "# " + Enter keep working with popular plugins loaded
 // before cmdr, each wrapping the same widgets and keys.
+// A startup file's shell options do not break the integration: errors
+// for unset variables and failed globs, zsh's ksh-style arrays (where an
+// array's name is its first element). Other tools' preexec hooks all
+// still run beside cmdr's.
+func TestShellOptions(t *testing.T) {
+	rcs := map[string]string{
+		"bash": "set -u -o pipefail\nshopt -s failglob nullglob extglob",
+		"zsh": "setopt KSH_ARRAYS NO_UNSET WARN_CREATE_GLOBAL SH_WORD_SPLIT NO_CLOBBER RC_EXPAND_PARAM NULL_GLOB EXTENDED_GLOB\n" +
+			"hook_a() { : >| $HOME/A }\nhook_b() { : >| $HOME/B }\npreexec_functions=(hook_a hook_b)",
+	}
+	for _, sh := range []string{"bash", "zsh"} {
+		t.Run(sh, func(t *testing.T) {
+			tm := startShell(t, sh, newBackend(t), rcs[sh])
+			tm.typeText("list all files")
+			tm.keys("C-g")
+			tm.waitLine("ls -la")
+			tm.keys("C-g")
+			tm.waitLine("ls -A")
+			tm.clear()
+			tm.typeText("# list all files")
+			tm.keys("Enter")
+			tm.waitLine("ls -la")
+			tm.clear()
+			tm.run("false --flag")
+			tm.keys("C-g")
+			tm.waitLine("echo fixed: false --flag")
+			tm.clear()
+			tm.typeText("fail please")
+			tm.keys("C-g")
+			tm.waitFor("the error", func(s string) bool { return strings.Contains(s, "the model is on fire") })
+			tm.waitLine("fail please")
+			tm.clear()
+			tm.run("cmdr explain >| " + filepath.Join(tm.dir, "explained"))
+			tm.waitFor("the explanation", func(string) bool {
+				b, _ := os.ReadFile(filepath.Join(tm.dir, "explained"))
+				return strings.Contains(string(b), "EXPLAINED[false --flag]")
+			})
+			s := strings.ToLower(tm.screen())
+			for _, bad := range []string{"unbound", "not set", "created globally", "bad substitution", "no match", "not found"} {
+				if strings.Contains(s, bad) {
+					t.Errorf("%q on screen:\n%s", bad, tm.screen())
+				}
+			}
+			if sh == "zsh" && (!exists(filepath.Join(tm.dir, "A")) || !exists(filepath.Join(tm.dir, "B"))) {
+				t.Errorf("the startup file's own preexec hooks did not both run")
+			}
+		})
+	}
+}
+
 func TestWithPlugins(t *testing.T) {
 	plugins := map[string][]string{
 		"zsh": {"/usr/share/zsh-autosuggestions/zsh-autosuggestions.zsh",

@@ -34,8 +34,10 @@ typeset -g __cmdr_req_text='' __cmdr_prefilled=''
 
 # Recording the last commands and the status costs a few assignments: no
 # process is started per prompt. __cmdr_recent keeps the three before the
-# last, for context.
+# last, for context. Hooks run with the user's options: this one sets
+# zsh's own (KSH_ARRAYS reads the array's slice differently).
 __cmdr_preexec() {
+	emulate -L zsh
 	[[ -n $__cmdr_last_cmd ]] && __cmdr_recent=("${(@)__cmdr_recent[-2,-1]}" "$__cmdr_last_cmd")
 	__cmdr_prev_cmd=$__cmdr_last_cmd
 	__cmdr_last_cmd=$1
@@ -325,6 +327,7 @@ fi
 # `cmdr explain` with no command explains this session's previous command
 # (preexec has already recorded `cmdr explain` itself as the last one).
 cmdr() {
+	emulate -L zsh
 	# The variable tells `cmdr doctor` that this shell loaded cmdr.
 	if [[ $1 == explain && $# -eq 1 && -n $__cmdr_prev_cmd ]]; then
 		CMDR_HOOK_SHELL=zsh command "$__cmdr_bin" explain -- "$__cmdr_prev_cmd"
