@@ -60,7 +60,9 @@ cmdr init fish | source         # ~/.config/fish/config.fish
 settings
 .TP
 .I $XDG_RUNTIME_DIR/cmdr/agent.sock
-the agent's socket, in a directory only you can use
+the agent's socket, in a directory only you can use ($TMPDIR/cmdr-UID
+without a runtime directory, or where the path would be too long for a
+socket)
 .TP
 .I $XDG_DATA_HOME/cmdr/models
 models downloaded by \fBcmdr model pull\fR

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -113,4 +114,27 @@ func FuzzConfigFile(f *testing.F) {
 			t.Fatalf("%q: error %q is not one line naming the file", s, err)
 		}
 	})
+}
+
+// A runtime directory whose socket path would be too long to bind gives
+// way to the temporary directory's, and that to /tmp's.
+func TestRuntimeDirSocketFits(t *testing.T) {
+	uid := fmt.Sprintf("cmdr-%d", os.Getuid())
+	long := "/" + strings.Repeat("d", 50) + "/" + strings.Repeat("e", 50)
+	for _, c := range []struct{ runtime, tmp, want string }{
+		{"/run/user/1000", "/tmp", "/run/user/1000/cmdr"},
+		{"", "/var/tmp", "/var/tmp/" + uid},
+		{long, "/var/tmp", "/var/tmp/" + uid},
+		{long, long, "/tmp/" + uid},
+		{"relative/dir", "/var/tmp", "/var/tmp/" + uid},
+	} {
+		t.Setenv("XDG_RUNTIME_DIR", c.runtime)
+		t.Setenv("TMPDIR", c.tmp)
+		if got := RuntimeDir(); got != c.want {
+			t.Errorf("XDG_RUNTIME_DIR=%q TMPDIR=%q: %s, want %s", c.runtime, c.tmp, got, c.want)
+		}
+		if n := len(SocketPath()); n > 103 {
+			t.Errorf("the socket path is %d bytes", n)
+		}
+	}
 }

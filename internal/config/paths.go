@@ -8,16 +8,36 @@ import (
 
 // RuntimeDir is the private directory holding the agent's socket and
 // locks: $XDG_RUNTIME_DIR/cmdr, or $TMPDIR/cmdr-$UID when no runtime
-// directory is set (ssh sessions, containers, cron).
+// directory is set (ssh sessions, containers, cron) or when the socket's
+// path there would be too long to bind, and /tmp/cmdr-$UID when that is
+// too. Every client and the agent it starts read the same environment,
+// so they agree on the choice.
 func RuntimeDir() string {
 	if d := os.Getenv("XDG_RUNTIME_DIR"); filepath.IsAbs(d) {
-		return filepath.Join(d, "cmdr")
+		if dir := filepath.Join(d, "cmdr"); socketFits(dir) {
+			return dir
+		}
 	}
-	return filepath.Join(os.TempDir(), fmt.Sprintf("cmdr-%d", os.Getuid()))
+	name := fmt.Sprintf("cmdr-%d", os.Getuid())
+	if dir := filepath.Join(os.TempDir(), name); socketFits(dir) {
+		return dir
+	}
+	return filepath.Join("/tmp", name)
 }
 
+// socketName is the agent's socket within RuntimeDir.
+const socketName = "agent.sock"
+
+// maxSocketPath is the longest path a unix socket can be bound at:
+// sockaddr_un's sun_path holds 108 bytes on Linux and 104 on macOS and
+// the BSDs, its terminating NUL included. Beyond it, binding fails with
+// a bare "invalid argument".
+const maxSocketPath = 103
+
+func socketFits(dir string) bool { return len(filepath.Join(dir, socketName)) <= maxSocketPath }
+
 // SocketPath is the agent's unix socket.
-func SocketPath() string { return filepath.Join(RuntimeDir(), "agent.sock") }
+func SocketPath() string { return filepath.Join(RuntimeDir(), socketName) }
 
 // StateDir holds logs and other state: $XDG_STATE_HOME/cmdr.
 func StateDir() string {
