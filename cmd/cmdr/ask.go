@@ -133,8 +133,11 @@ func (a *asker) round(ctx context.Context, req string) error {
 	if s.Risk == string(translate.RiskHigh) {
 		fmt.Printf("⚠ high risk: %s\n", strings.Join(s.Reasons, "; "))
 	}
-	if len(a.alts) > 1 {
-		fmt.Printf("(%d alternatives: Tab)\n", len(a.alts)-1)
+	switch n := len(a.alts) - 1; {
+	case n == 1:
+		fmt.Println("(1 alternative: Tab)")
+	case n > 1:
+		fmt.Printf("(%d alternatives: Tab)\n", n)
 	}
 	a.rl.SetPrompt("$ ")
 	// Not WriteStdin: its bytes reach readline through a pipe and a

@@ -92,6 +92,7 @@ func TestAskInPty(t *testing.T) {
 
 	waitFor("cmdr> ")
 	send("list all files\r")
+	waitFor("(1 alternative: Tab)")
 	waitFor("ls -la")
 	send("\t") // the alternative
 	waitFor("ls -A")
