@@ -54,6 +54,11 @@ func runExplain(ctx context.Context, args []string) error {
 		return usagef("explain: unknown shell %q (want bash, zsh or fish)", *shell)
 	}
 	command := strings.TrimSpace(strings.Join(fs.Args(), " "))
+	if command == "" && fs.NArg() > 0 {
+		// Given, but blank: explaining the previous command instead would
+		// answer a question not asked.
+		return usagef("explain: the command given is empty")
+	}
 	if command == "" {
 		// No hook record: the shell's history file is the next best source.
 		command = previousCommand(*shell)

@@ -641,6 +641,11 @@ func TestExplainNoLLM(t *testing.T) {
 	if r.code != 1 || strings.Count(r.stderr, "\n") != 1 || !strings.Contains(r.stderr, "cannot parse") {
 		t.Fatalf("unparsable: exit %d %q", r.code, r.stderr)
 	}
+	// A blank command is an error, not a cue to explain the last one.
+	r = run(t, cmdrBin, nil, "explain", "--no-llm", "--", "  ")
+	if r.code != 2 || r.stderr != "cmdr: explain: the command given is empty\n" {
+		t.Fatalf("blank: exit %d %q", r.code, r.stderr)
+	}
 }
 
 // Without --no-llm, the model's summary is asked for with the documented
