@@ -544,3 +544,17 @@ func TestPullDiskFullMidway(t *testing.T) {
 		t.Fatal("a model was installed")
 	}
 }
+
+// A hub that cannot be reached at all says what still works offline.
+func TestPullHubUnreachable(t *testing.T) {
+	t.Setenv("HF_ENDPOINT", "http://127.0.0.1:1")
+	t.Setenv("XDG_DATA_HOME", t.TempDir())
+	p := NewPuller()
+	p.Retries = 0
+	for _, ref := range []string{"acme/tiny-GGUF:Q8_0", "acme/tiny-GGUF/tiny-Q8_0.gguf"} {
+		_, err := p.Pull(context.Background(), ref)
+		if err == nil || !strings.Contains(err.Error(), "cannot reach the model hub http://127.0.0.1:1") || !strings.Contains(err.Error(), "cmdr model add PATH") {
+			t.Errorf("%s: %v", ref, err)
+		}
+	}
+}

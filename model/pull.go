@@ -239,6 +239,12 @@ func (p *Puller) hubError(resp *http.Response, what string) error {
 	return fmt.Errorf("%s: the hub answered %s", what, resp.Status)
 }
 
+// unreachable says what to do when the hub cannot be reached at all: a
+// machine offline can still use a file it has.
+func (p *Puller) unreachable(err error) error {
+	return fmt.Errorf("cannot reach the model hub %s: %w (offline? HF_ENDPOINT names a mirror, and `cmdr model add PATH` takes a GGUF file you have)", p.Endpoint, err)
+}
+
 func (p *Puller) listFiles(ctx context.Context, repo string) ([]treeEntry, error) {
 	req, err := p.request(ctx, "GET", p.Endpoint+"/api/models/"+repo+"/tree/main?recursive=true", true)
 	if err != nil {
@@ -246,7 +252,7 @@ func (p *Puller) listFiles(ctx context.Context, repo string) ([]treeEntry, error
 	}
 	resp, err := p.Client.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("cannot reach the model hub %s: %w", p.Endpoint, err)
+		return nil, p.unreachable(err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
@@ -328,7 +334,7 @@ func (p *Puller) resolve(ctx context.Context, u string) (loc, etag string, size 
 		}
 		resp, err := p.Client.Do(req)
 		if err != nil {
-			return "", "", 0, fmt.Errorf("cannot reach the model hub %s: %w", p.Endpoint, err)
+			return "", "", 0, p.unreachable(err)
 		}
 		resp.Body.Close()
 		if e := resp.Header.Get("X-Linked-Etag"); e != "" && etag == "" {
