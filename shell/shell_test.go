@@ -1290,8 +1290,6 @@ func TestExplainWidget(t *testing.T) {
 	}
 }
 
-// Plain Enter and "# " + Enter keep working with popular plugins loaded
-// before cmdr, each wrapping the same widgets and keys.
 // A startup file's shell options do not break the integration: errors
 // for unset variables and failed globs, zsh's ksh-style arrays (where an
 // array's name is its first element). Other tools' preexec hooks all
@@ -1342,6 +1340,8 @@ func TestShellOptions(t *testing.T) {
 	}
 }
 
+// Plain Enter and "# " + Enter keep working with popular plugins loaded
+// before cmdr, each wrapping the same widgets and keys.
 func TestWithPlugins(t *testing.T) {
 	plugins := map[string][]string{
 		"zsh": {"/usr/share/zsh-autosuggestions/zsh-autosuggestions.zsh",
