@@ -276,7 +276,7 @@ func TestSuggestStream(t *testing.T) {
 		"--format shell --draw --draw-after many": "invalid value",
 	} {
 		r = run(t, cmdrBin, env, append(append([]string{"suggest"}, strings.Fields(args)...), "--", "find x")...)
-		if r.code != 2 || !strings.Contains(r.stderr, want) || strings.Count(strings.TrimSpace(r.stderr), "\n") > 1 {
+		if r.code != 2 || !strings.Contains(r.stderr, want) || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 {
 			t.Errorf("suggest %s: exit %d, stderr %q (want %q)", args, r.code, r.stderr, want)
 		}
 	}
