@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/cmdr-sh/cmdr/engine"
 )
@@ -280,6 +281,12 @@ func alternatives(ctx context.Context, e engine.Engine, req engine.Request, r Re
 var (
 	fenceRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("(?s)```[a-zA-Z0-9_-]*\\n?(.*?)```") })
 	thinkRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?s)<think>.*?</think>`) })
+	// leadInRe matches the words a chat model puts before a command it
+	// quotes inline ("Use `du -sh *` to...", "To list them, run `ls`").
+	// None of them is a command a shell line starts with.
+	leadInRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)^(use|run|try|you can|you could|to |here|the command|this command|execute|simply|just)\b`)
+	})
 	// ansiRe matches CSI and OSC escape sequences.
 	ansiRe = sync.OnceValue(func() *regexp.Regexp {
 		return regexp.MustCompile("\x1b\\[[0-?]*[ -/]*[@-~]|\x1b\\][^\x07\x1b]*(\x07|\x1b\\\\)?|\x1b[@-_]")
@@ -289,7 +296,10 @@ var (
 // Clean reduces a model's answer to one command line: it drops <think>
 // blocks, takes the first fenced block if there is one, strips terminal
 // escape sequences and control characters, a leading "$ " prompt and
-// surrounding backticks, and keeps the first non-empty line.
+// surrounding backticks, and keeps the first non-empty line, or the one
+// after it when the first only leads in to it ("Here is the command:").
+// A command quoted inline in a sentence ("You can use `ls -la`") is
+// taken out of it.
 func Clean(s string) string {
 	s = thinkRe().ReplaceAllString(s, "")
 	if i := strings.Index(s, "<think>"); i >= 0 {
@@ -299,18 +309,65 @@ func Clean(s string) string {
 		s = m[1]
 	}
 	s = ansiRe().ReplaceAllString(s, "")
-	var line string
+	var lines []string
 	for _, l := range strings.Split(s, "\n") {
 		if l = strings.TrimSpace(stripControl(l)); l != "" {
-			line = l
-			break
+			lines = append(lines, l)
+			if len(lines) == 2 {
+				break
+			}
 		}
+	}
+	if len(lines) == 0 {
+		return ""
+	}
+	line := lines[0]
+	if len(lines) == 2 && leadsIn(line) {
+		line = lines[1]
 	}
 	line = strings.TrimPrefix(line, "$ ")
 	if len(line) >= 2 && line[0] == '`' && line[len(line)-1] == '`' {
 		line = strings.Trim(line, "`")
 	}
+	if cmd, ok := quotedInProse(line); ok {
+		line = cmd
+	}
 	return strings.TrimSpace(line)
+}
+
+// leadsIn reports whether line only introduces the next one: a sentence
+// ending in a colon ("Here is the command:"). Capitalized, as a command
+// seldom is: `scp notes.txt host:` ends in a colon too.
+func leadsIn(line string) bool {
+	r, _ := utf8.DecodeRuneInString(line)
+	return strings.HasSuffix(line, ":") && unicode.IsUpper(r) && prose(line)
+}
+
+// prose reports whether s has none of the characters that make a shell
+// line more than words: quotes, substitutions, operators, redirections.
+func prose(s string) bool { return !strings.ContainsAny(s, "\"'`$|&;<>(){}=\\") }
+
+// quotedInProse returns the command a sentence quotes in backticks: the
+// one span of the line, after words that lead in to it ("Use", "You can
+// run", "Here it is:"), or before a sentence's end ("`ls -la` lists
+// them."). A line that is itself a command keeps its backticks: they are
+// old-style command substitution there (echo `date`).
+func quotedInProse(line string) (string, bool) {
+	if strings.Count(line, "`") != 2 {
+		return "", false
+	}
+	i := strings.IndexByte(line, '`')
+	j := i + 1 + strings.IndexByte(line[i+1:], '`')
+	before, span, after := strings.TrimSpace(line[:i]), strings.TrimSpace(line[i+1:j]), strings.TrimSpace(line[j+1:])
+	switch {
+	case span == "":
+		return "", false
+	case before != "" && prose(before) && (strings.HasSuffix(before, ":") || leadInRe().MatchString(before)):
+		return span, true
+	case before == "" && strings.HasSuffix(after, ".") && strings.Contains(after, " "):
+		return span, true
+	}
+	return "", false
 }
 
 // Partial is Clean for an answer still being generated, so that it can be
@@ -328,11 +385,17 @@ func Partial(s string) string {
 		s = rest[nl+1:]
 	}
 	line := Clean(s)
-	if strings.Trim(line, "`") == "" {
-		return "" // perhaps a fence's start
+	if strings.Trim(line, "`") == "" || leadsIn(line) {
+		return "" // perhaps a fence's start, or words before the command
 	}
 	if strings.HasPrefix(line, "`") && !strings.HasSuffix(line, "`") {
 		line = strings.TrimSpace(line[1:])
+	}
+	// A command being quoted in a sentence: what is quoted so far.
+	if i := strings.IndexByte(line, '`'); i > 0 && strings.Count(line, "`") == 1 {
+		if before := strings.TrimSpace(line[:i]); prose(before) && (strings.HasSuffix(before, ":") || leadInRe().MatchString(before)) {
+			return strings.TrimSpace(line[i+1:])
+		}
 	}
 	return line
 }

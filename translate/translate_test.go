@@ -22,6 +22,22 @@ func TestClean(t *testing.T) {
 		"\n\n  \ngrep -r foo .\nsecond line":          "grep -r foo .",
 		"tab\tseparated":                              "tab separated",
 		"ls\x00 -la":                                  "ls -la",
+		// Chat models without a grammar quote commands in sentences.
+		"You can use the following command: `ls -la`":        "ls -la",
+		"Use `du -sh *` to see the sizes.":                   "du -sh *",
+		"To list them, run `ls -A`":                          "ls -A",
+		"`find . -name '*.go'` finds every Go file here.":    "find . -name '*.go'",
+		"Here is the command:\nfind . -size +100M":           "find . -size +100M",
+		"Sure! Here it is:\n\n`tar xzf a.tgz`\nIt extracts.": "tar xzf a.tgz",
+		// Commands with backticks of their own keep them.
+		"echo `date`":                                "echo `date`",
+		"`which python` --version":                   "`which python` --version",
+		"type `which ls`":                            "type `which ls`",
+		"echo \"today: `date`\"":                     "echo \"today: `date`\"",
+		"ls -la:\nsecond line":                       "ls -la:",
+		"grep -c x: file\nls":                        "grep -c x: file",
+		"scp notes.txt host:\nThis copies the file.": "scp notes.txt host:",
+		"echo run: `whoami` and `date`":              "echo run: `whoami` and `date`",
 	}
 	for in, want := range cases {
 		if got := Clean(in); got != want {
@@ -48,6 +64,11 @@ func TestPartial(t *testing.T) {
 		{"<think>x</think>\ngrep -r", "grep -r"},
 		{"echo \x1b[31mred", "echo red"},
 		{"ls\nsecond line", "ls"},
+		{"Here is the command:", ""},
+		{"Here is the command:\nfind", "find"},
+		{"You can use `ls -l", "ls -l"},
+		{"You can use `ls -la` to", "ls -la"},
+		{"echo `dat", "echo `dat"},
 	} {
 		if got := Partial(c.in); got != c.want {
 			t.Errorf("Partial(%q) = %q, want %q", c.in, got, c.want)
