@@ -142,6 +142,37 @@ func ValidSyntax(cmd, shell string) error {
 	return err
 }
 
+// StripComment drops a comment from the end of cmd ("ls -la  # every
+// file"): a note for the reader, not part of the command, and zsh reads
+// "#" as a comment only with INTERACTIVE_COMMENTS set, so on zsh's line
+// it would become arguments. A command that does not parse as bash (or
+// zsh) is left as it is: fish's syntax differs, but its comments are the
+// same wherever bash can read the line.
+func StripComment(cmd, shell string) string {
+	if !strings.Contains(cmd, "#") {
+		return cmd
+	}
+	lang := syntax.LangBash
+	if shell == "zsh" {
+		lang = syntax.LangZsh
+	}
+	f, err := syntax.NewParser(syntax.KeepComments(true), syntax.Variant(lang)).Parse(strings.NewReader(cmd), "")
+	if err != nil {
+		return cmd
+	}
+	cut := -1
+	syntax.Walk(f, func(n syntax.Node) bool {
+		if c, ok := n.(*syntax.Comment); ok && (cut < 0 || int(c.Pos().Offset()) < cut) {
+			cut = int(c.Pos().Offset())
+		}
+		return true
+	})
+	if cut < 0 {
+		return cmd
+	}
+	return strings.TrimSpace(cmd[:cut])
+}
+
 // firstProgram is the first command's program name, wrappers skipped.
 func firstProgram(cmd string) string {
 	f, err := syntax.NewParser().Parse(strings.NewReader(cmd), "")

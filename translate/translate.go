@@ -214,7 +214,7 @@ func Suggest(ctx context.Context, e engine.Engine, r Request, fn engine.TokenFun
 	if err != nil {
 		return Suggestion{}, err
 	}
-	cmd := Clean(res.Text)
+	cmd := StripComment(Clean(res.Text), r.Shell)
 	// Under the command grammar an answer can only fail to parse when the
 	// token limit cut it short inside a construct: cut it back to the
 	// longest prefix that parses. Servers without a grammar get one chance
@@ -233,7 +233,7 @@ func Suggest(ctx context.Context, e engine.Engine, r Request, fn engine.TokenFun
 		retry.TokensIn += res.TokensIn
 		retry.TokensOut += res.TokensOut
 		retry.Timings.Total += res.Timings.Total
-		res, cmd = retry, Clean(retry.Text)
+		res, cmd = retry, StripComment(Clean(retry.Text), r.Shell)
 		if perr := ValidSyntax(cmd, r.Shell); perr != nil {
 			return Suggestion{}, fmt.Errorf("%w: the model's answer is not valid %s, even after a retry (%v): %q", ErrInvalid, r.Shell, perr, cmd)
 		}
@@ -267,7 +267,7 @@ func alternatives(ctx context.Context, e engine.Engine, req engine.Request, r Re
 		if err != nil {
 			return nil, err
 		}
-		c := Clean(res.Text)
+		c := StripComment(Clean(res.Text), r.Shell)
 		if c == "" || ValidSyntax(c, r.Shell) != nil || seen[normalize(c)] {
 			continue
 		}
@@ -281,6 +281,9 @@ func alternatives(ctx context.Context, e engine.Engine, req engine.Request, r Re
 var (
 	fenceRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("(?s)```[a-zA-Z0-9_-]*\\n?(.*?)```") })
 	thinkRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?s)<think>.*?</think>`) })
+	// listMarkerRe matches a list item's marker ("1. ", "- "), which no
+	// command starts with.
+	listMarkerRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?:\d{1,2}[.)]|[-*•])\s+`) })
 	// leadInRe matches the words a chat model puts before a command it
 	// quotes inline ("Use `du -sh *` to...", "To list them, run `ls`").
 	// None of them is a command a shell line starts with.
@@ -295,9 +298,10 @@ var (
 
 // Clean reduces a model's answer to one command line: it drops <think>
 // blocks, takes the first fenced block if there is one, strips terminal
-// escape sequences and control characters, a leading "$ " prompt and
-// surrounding backticks, and keeps the first non-empty line, or the one
-// after it when the first only leads in to it ("Here is the command:").
+// escape sequences and control characters, a list marker, a leading "$ "
+// prompt and surrounding backticks, and keeps the first non-empty line
+// that is not a comment, or the one after it when the first only leads in
+// to it ("Here is the command:").
 // A command quoted inline in a sentence ("You can use `ls -la`") is
 // taken out of it.
 func Clean(s string) string {
@@ -311,7 +315,8 @@ func Clean(s string) string {
 	s = ansiRe().ReplaceAllString(s, "")
 	var lines []string
 	for _, l := range strings.Split(s, "\n") {
-		if l = strings.TrimSpace(stripControl(l)); l != "" {
+		// A comment line (the request echoed, a note) is never the command.
+		if l = strings.TrimSpace(stripControl(l)); l != "" && l[0] != '#' {
 			lines = append(lines, l)
 			if len(lines) == 2 {
 				break
@@ -325,6 +330,7 @@ func Clean(s string) string {
 	if len(lines) == 2 && leadsIn(line) {
 		line = lines[1]
 	}
+	line = listMarkerRe().ReplaceAllString(line, "")
 	line = strings.TrimPrefix(line, "$ ")
 	if len(line) >= 2 && line[0] == '`' && line[len(line)-1] == '`' {
 		line = strings.Trim(line, "`")

@@ -37,6 +37,12 @@ func TestClean(t *testing.T) {
 		"ls -la:\nsecond line":                       "ls -la:",
 		"grep -c x: file\nls":                        "grep -c x: file",
 		"scp notes.txt host:\nThis copies the file.": "scp notes.txt host:",
+		"# list every file\nls -la":                  "ls -la",
+		"# only a comment":                           "",
+		"1. ls -la\n2. ls -A":                        "ls -la",
+		"- `du -sh *`":                               "du -sh *",
+		"* find . -type f":                           "find . -type f",
+		"```bash\n# the files\nls -la\n```":          "ls -la",
 		"echo run: `whoami` and `date`":              "echo run: `whoami` and `date`",
 	}
 	for in, want := range cases {
@@ -169,4 +175,21 @@ func FuzzClean(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestStripComment(t *testing.T) {
+	for _, c := range []struct{ in, shell, want string }{
+		{"ls -la  # every file", "bash", "ls -la"},
+		{"ls -la # every file", "zsh", "ls -la"},
+		{"find . -name '#*' # backup files", "bash", "find . -name '#*'"},
+		{"echo \"#1\" a#b ${#x} $#", "bash", "echo \"#1\" a#b ${#x} $#"},
+		{"echo ${#arr} # length", "zsh", "echo ${#arr}"},
+		{"ls | wc -l # count", "fish", "ls | wc -l"},
+		{"echo (date) # fish substitution", "fish", "echo (date) # fish substitution"},
+		{"ls -la", "bash", "ls -la"},
+	} {
+		if got := StripComment(c.in, c.shell); got != c.want {
+			t.Errorf("StripComment(%q, %s) = %q, want %q", c.in, c.shell, got, c.want)
+		}
+	}
 }
