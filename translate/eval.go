@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os/exec"
@@ -20,9 +21,27 @@ import (
 // EvalItem is one line of an evaluation dataset: a request and reference
 // commands (any of which is a correct answer).
 type EvalItem struct {
-	ID  string   `json:"id"`
-	NL  string   `json:"nl"`
-	Ref []string `json:"ref"`
+	ID  string `json:"id"`
+	NL  string `json:"nl"`
+	Ref Refs   `json:"ref"`
+}
+
+// Refs are an item's reference commands: a JSON list, or one string.
+type Refs []string
+
+// UnmarshalJSON takes a list of strings or a single string.
+func (r *Refs) UnmarshalJSON(b []byte) error {
+	var one string
+	if err := json.Unmarshal(b, &one); err == nil {
+		*r = Refs{one}
+		return nil
+	}
+	var many []string
+	if err := json.Unmarshal(b, &many); err != nil {
+		return errors.New(`"ref" must be a command or a list of commands`)
+	}
+	*r = many
+	return nil
 }
 
 // ReadEvalItems reads JSON lines with at least "nl" and "ref".
@@ -39,7 +58,7 @@ func ReadEvalItems(r io.Reader) ([]EvalItem, error) {
 		if err := json.Unmarshal([]byte(line), &it); err != nil {
 			return nil, fmt.Errorf("line %d: %v", n, err)
 		}
-		if it.NL == "" || len(it.Ref) == 0 {
+		if it.NL == "" || len(it.Ref) == 0 || it.Ref[0] == "" {
 			return nil, fmt.Errorf("line %d: needs \"nl\" and a non-empty \"ref\"", n)
 		}
 		items = append(items, it)

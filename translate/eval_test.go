@@ -21,14 +21,14 @@ func (a answerEngine) Generate(_ context.Context, req engine.Request, _ engine.T
 
 func TestEvalScores(t *testing.T) {
 	data := `{"id":"1","nl":"list files","ref":["ls -la","ls -al"]}
-{"id":"2","nl":"count lines","ref":["wc -l file.txt"]}
+{"id":"2","nl":"count lines","ref":"wc -l file.txt"}
 {"id":"3","nl":"broken","ref":["echo ok"]}
 
 {"id":"4","nl":"clean all","ref":["rm -rf build"]}
 `
 	items, err := ReadEvalItems(strings.NewReader(data))
-	if err != nil || len(items) != 4 {
-		t.Fatal(items, err)
+	if err != nil || len(items) != 4 || len(items[1].Ref) != 1 || items[1].Ref[0] != "wc -l file.txt" {
+		t.Fatal(items, err) // "ref" may be one command or a list
 	}
 	e := answerEngine{
 		"list files":  "ls   -al",           // exact after normalizing
@@ -46,10 +46,13 @@ func TestEvalScores(t *testing.T) {
 }
 
 func TestReadEvalItemsErrors(t *testing.T) {
-	for _, bad := range []string{`{"nl":"x"}`, `{"ref":["ls"]}`, `not json`} {
+	for _, bad := range []string{`{"nl":"x"}`, `{"ref":["ls"]}`, `not json`, `{"nl":"x","ref":""}`, `{"nl":"x","ref":[]}`} {
 		if _, err := ReadEvalItems(strings.NewReader(bad)); err == nil || !strings.Contains(err.Error(), "line 1") {
 			t.Errorf("%q: %v", bad, err)
 		}
+	}
+	if _, err := ReadEvalItems(strings.NewReader(`{"nl":"x","ref":3}`)); err == nil || !strings.Contains(err.Error(), `line 1: "ref" must be a command or a list of commands`) {
+		t.Errorf("a number for ref: %v", err)
 	}
 }
 

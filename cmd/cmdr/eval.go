@@ -19,8 +19,8 @@ Runs a benchmark of requests through the configured engine and reports:
   exact_match    it equals a reference once normalized
   risk_flagged   it was graded low or high risk
   p50/p95        latency per answer
-Each line of FILE has "nl" (the request) and "ref" (reference commands),
-like shared/bench/nl2cmd-dev.jsonl. Nothing is run. The model is loaded in
+Each line of FILE has "nl" (the request) and "ref" (a reference command,
+or a list of them), like shared/bench/nl2cmd-dev.jsonl. Nothing is run. The model is loaded in
 this process, so --engine and --model compare backends side by side.
 
 Examples:
