@@ -324,9 +324,9 @@ func TestParseRef(t *testing.T) {
 	}
 }
 
-// Models other tools keep are found where they keep them, and never
-// deleted by cmdr.
-func TestDiscovery(t *testing.T) {
+// storeHome points HOME and the XDG directories at a new directory with
+// no other tool's models in sight, and returns it with a model's bytes.
+func storeHome(t *testing.T) (string, []byte) {
 	home := t.TempDir()
 	t.Setenv("HOME", home)
 	t.Setenv("XDG_DATA_HOME", filepath.Join(home, "data"))
@@ -334,18 +334,31 @@ func TestDiscovery(t *testing.T) {
 	t.Setenv("OLLAMA_MODELS", "")
 	t.Setenv("HF_HOME", "")
 	t.Setenv("HF_HUB_CACHE", "")
-	content := tinyModel(t)
+	return home, tinyModel(t)
+}
+
+// ollamaModel stores content in home's Ollama store as
+// qwen2.5-coder:1.5b, as Ollama does: a manifest naming a model layer
+// (and a template) stored as a blob, whose path it returns.
+func ollamaModel(t *testing.T, home string, content []byte) string {
 	sum := sha256.Sum256(content)
 	digest := "sha256:" + hex.EncodeToString(sum[:])
-
-	// Ollama: a manifest naming a model layer stored as a blob.
 	ol := filepath.Join(home, ".ollama", "models")
 	os.MkdirAll(filepath.Join(ol, "blobs"), 0o755)
-	os.WriteFile(filepath.Join(ol, "blobs", strings.Replace(digest, ":", "-", 1)), content, 0o644)
+	blob := filepath.Join(ol, "blobs", strings.Replace(digest, ":", "-", 1))
+	os.WriteFile(blob, content, 0o644)
 	man := filepath.Join(ol, "manifests", "registry.ollama.ai", "library", "qwen2.5-coder", "1.5b")
 	os.MkdirAll(filepath.Dir(man), 0o755)
 	os.WriteFile(man, []byte(`{"schemaVersion":2,"layers":[{"mediaType":"application/vnd.ollama.image.model","digest":"`+digest+`","size":1},
 		{"mediaType":"application/vnd.ollama.image.template","digest":"sha256:00","size":1}]}`), 0o644)
+	return blob
+}
+
+// Models other tools keep are found where they keep them, and never
+// deleted by cmdr.
+func TestDiscovery(t *testing.T) {
+	home, content := storeHome(t)
+	ollamaModel(t, home, content)
 	// Hugging Face cache: a snapshot symlink into blobs.
 	hf := filepath.Join(home, "cache", "huggingface", "hub", "models--acme--tiny-GGUF")
 	os.MkdirAll(filepath.Join(hf, "blobs"), 0o755)
@@ -419,23 +432,8 @@ func TestDiscovery(t *testing.T) {
 // name without the other tool's prefix, where that names one file; one
 // that names several says which.
 func TestResolveShortNames(t *testing.T) {
-	home := t.TempDir()
-	t.Setenv("HOME", home)
-	t.Setenv("XDG_DATA_HOME", filepath.Join(home, "data"))
-	t.Setenv("XDG_CACHE_HOME", filepath.Join(home, "cache"))
-	t.Setenv("OLLAMA_MODELS", "")
-	t.Setenv("HF_HOME", "")
-	t.Setenv("HF_HUB_CACHE", "")
-	content := tinyModel(t)
-	sum := sha256.Sum256(content)
-	digest := "sha256:" + hex.EncodeToString(sum[:])
-	ol := filepath.Join(home, ".ollama", "models")
-	os.MkdirAll(filepath.Join(ol, "blobs"), 0o755)
-	blob := filepath.Join(ol, "blobs", strings.Replace(digest, ":", "-", 1))
-	os.WriteFile(blob, content, 0o644)
-	man := filepath.Join(ol, "manifests", "registry.ollama.ai", "library", "qwen2.5-coder", "1.5b")
-	os.MkdirAll(filepath.Dir(man), 0o755)
-	os.WriteFile(man, []byte(`{"schemaVersion":2,"layers":[{"mediaType":"application/vnd.ollama.image.model","digest":"`+digest+`","size":1}]}`), 0o644)
+	home, content := storeHome(t)
+	blob := ollamaModel(t, home, content)
 	mine := filepath.Join(home, "models", "mine.gguf")
 	os.MkdirAll(filepath.Dir(mine), 0o755)
 	os.WriteFile(mine, content, 0o644)
