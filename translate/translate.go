@@ -301,9 +301,8 @@ var (
 // escape sequences and control characters, a list marker, a leading "$ "
 // prompt and surrounding backticks, and keeps the first non-empty line
 // that is not a comment, or the one after it when the first only leads in
-// to it ("Here is the command:").
-// A command quoted inline in a sentence ("You can use `ls -la`") is
-// taken out of it.
+// to it ("Here is the command:"). A command quoted inline in a sentence
+// ("You can use `ls -la`") is taken out of it.
 func Clean(s string) string {
 	s = thinkRe().ReplaceAllString(s, "")
 	if i := strings.Index(s, "<think>"); i >= 0 {
