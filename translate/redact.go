@@ -32,6 +32,9 @@ var secretPatterns = sync.OnceValue(func() []secretPattern {
 		// mysql -pSECRET (no space) and sshpass -p SECRET.
 		{regexp.MustCompile(`\b((?:mysql|mysqldump|mariadb)\s(?:[^|;&]*\s)?-p)([^\s;&|]+)`), "${1}" + Redacted},
 		{regexp.MustCompile(`\b(sshpass\s+-p\s*)([^\s;&|]+)`), "${1}" + Redacted},
+		// curl -u user:password (and the proxy's -U), redis-cli -a password.
+		{regexp.MustCompile(`\b(curl\s(?:[^|;&]*\s)?(?:-u|-U|--user|--proxy-user)(?:\s+|=)?['"]?[^\s:'"]+:)([^\s;&|'"]+)`), "${1}" + Redacted},
+		{regexp.MustCompile(`\b(redis-cli\s(?:[^|;&]*\s)?-a\s+)([^\s;&|]+)`), "${1}" + Redacted},
 	}
 })
 

@@ -15,6 +15,10 @@ func TestRedact(t *testing.T) {
 		{"aws configure set aws_access_key_id AKIAIOSFODNN7EXAMPLE", "AKIAIOSFODNN7EXAMPLE", "aws configure"},
 		{"mysql -u root -pTopSecret42 mydb", "TopSecret42", "mysql -u root -p"},
 		{"sshpass -p 'letmein!' ssh host", "letmein!", "ssh host"},
+		{"curl -u admin:hunter2 https://x", "hunter2", "curl -u admin:"},
+		{"curl -s --user 'admin:s3cret' https://x", "s3cret", "--user 'admin:"},
+		{"curl --proxy-user=bob:pw123 https://x", "pw123", "--proxy-user=bob:"},
+		{"redis-cli -h db -a Sup3rSecret ping", "Sup3rSecret", "redis-cli -h db -a"},
 		{"app --password hunter2 --verbose", "hunter2", "--verbose"},
 		{"app --token=abc123def456", "abc123def456", "--token="},
 		{`DB_PASSWORD="correct horse battery" ./run`, "correct horse", "./run"},
@@ -31,7 +35,8 @@ func TestRedact(t *testing.T) {
 		}
 	}
 	// Ordinary commands pass unchanged.
-	for _, s := range []string{"ls -la", "git commit -m 'fix token generation'", "echo basic authentication", "grep -r password_policy docs/", "find . -name '*.key'", "tar -czf backup.tgz ~/Documents", "curl https://example.com/api"} {
+	for _, s := range []string{"ls -la", "git commit -m 'fix token generation'", "echo basic authentication", "grep -r password_policy docs/", "find . -name '*.key'", "tar -czf backup.tgz ~/Documents", "curl https://example.com/api",
+		"docker run -u 1000:1000 img", "curl -u admin https://x", "sort -u names.txt | redis-cli -x set k"} {
 		if got := Redact(s); got != s {
 			t.Errorf("Redact(%q) = %q, want it unchanged", s, got)
 		}
