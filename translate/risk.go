@@ -419,6 +419,52 @@ func checkCall(r *Risk, args []string) {
 		r.add(RiskLow, "changes file attributes")
 	case "eval", "source", ".":
 		r.add(RiskLow, "%s runs code it reads", name)
+	case "docker", "podman":
+		checkContainers(r, name, rest)
+	case "kubectl":
+		if len(ops) > 0 && ops[0] == "delete" {
+			if has("--all", "-A", "--all-namespaces") || len(ops) > 1 && (ops[1] == "namespace" || ops[1] == "namespaces" || ops[1] == "ns" || strings.HasPrefix(ops[1], "namespace/") || strings.HasPrefix(ops[1], "ns/")) {
+				r.add(RiskHigh, "kubectl delete removes a namespace or every resource of a kind, with what runs in it")
+			} else {
+				r.add(RiskLow, "kubectl delete removes cluster resources")
+			}
+		}
+	case "apt", "apt-get", "dnf", "yum", "zypper", "snap", "pip", "pip3", "brew":
+		if len(ops) > 0 {
+			switch ops[0] {
+			case "remove", "purge", "autoremove", "erase", "rm", "uninstall":
+				r.add(RiskLow, "%s %s removes installed packages", name, ops[0])
+			}
+		}
+	case "pacman":
+		if has("-R", "--remove") {
+			r.add(RiskLow, "pacman -R removes installed packages")
+		}
+	}
+}
+
+// checkContainers grades docker's and podman's deletions: pruning with
+// --all or of volumes, and removing volumes, loses what cannot be pulled
+// again; removing containers and images, what can be rebuilt.
+func checkContainers(r *Risk, name string, args []string) {
+	flags, words := flagSet(args)
+	all := flags["-a"] || flags["--all"]
+	switch {
+	case len(words) >= 2 && words[1] == "prune" && (words[0] == "volume" || words[0] == "system" && flags["--volumes"]):
+		r.add(RiskHigh, "%s %s prune deletes volumes and the data in them", name, words[0])
+	case len(words) >= 2 && words[1] == "prune" && all:
+		r.add(RiskHigh, "%s %s prune --all deletes every image (and container, network) not in use", name, words[0])
+	case len(words) >= 2 && words[1] == "prune":
+		what := map[string]string{"system": "stopped containers, unused networks and dangling images",
+			"builder": "the build cache"}[words[0]]
+		if what == "" {
+			what = "unused " + words[0] + "s"
+		}
+		r.add(RiskLow, "%s %s prune deletes %s", name, words[0], what)
+	case len(words) >= 2 && words[0] == "volume" && (words[1] == "rm" || words[1] == "remove"):
+		r.add(RiskHigh, "%s volume rm deletes volumes and the data in them", name)
+	case len(words) >= 1 && (words[0] == "rm" || words[0] == "rmi" || len(words) >= 2 && (words[1] == "rm" || words[1] == "remove")):
+		r.add(RiskLow, "%s removes containers or images", name)
 	}
 }
 

@@ -59,6 +59,13 @@ func TestRiskTable(t *testing.T) {
 		{"$(rm -rf /)", RiskHigh},
 		{"timeout 5 rm -rf /", RiskHigh},
 		{"env FOO=1 rm -rf ~", RiskHigh},
+		{"docker system prune -af", RiskHigh},
+		{"docker system prune --volumes", RiskHigh},
+		{"podman volume prune -f", RiskHigh},
+		{"docker volume rm pgdata", RiskHigh},
+		{"docker image prune --all", RiskHigh},
+		{"kubectl delete namespace staging", RiskHigh},
+		{"kubectl delete pods --all", RiskHigh},
 
 		// Low: changes or deletes something specific, or needs root.
 		{"rm notes.txt", RiskLow},
@@ -75,6 +82,14 @@ func TestRiskTable(t *testing.T) {
 		{"dd if=/dev/zero of=file.img bs=1M count=10", RiskNone},
 		{"systemctl restart nginx", RiskLow},
 		{"truncate -s 0 app.log", RiskLow},
+		{"docker system prune", RiskLow},
+		{"docker rm -f web", RiskLow},
+		{"docker rmi nginx:old", RiskLow},
+		{"docker container rm web", RiskLow},
+		{"kubectl delete pod web-0", RiskLow},
+		{"sudo apt remove python3", RiskLow},
+		{"pip uninstall requests", RiskLow},
+		{"sudo pacman -Rns vim", RiskLow},
 		{"if then fi (", RiskLow}, // does not parse
 
 		// None: reads, or only looks dangerous as text.
@@ -93,6 +108,10 @@ func TestRiskTable(t *testing.T) {
 		{"tar -czf logs.tgz logs/", RiskNone},
 		{"ps aux | grep nginx", RiskNone},
 		{"dd if=/dev/sda of=disk.img", RiskNone},
+		{"docker ps -a", RiskNone},
+		{"kubectl get pods -A", RiskNone},
+		{"apt list --installed", RiskNone},
+		{"pacman -Qs vim", RiskNone},
 	}
 	for _, c := range cases {
 		got := ClassifyRisk(c.cmd, "bash")
