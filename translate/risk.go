@@ -3,7 +3,9 @@ package translate
 import (
 	"fmt"
 	"path"
+	"regexp"
 	"strings"
+	"sync"
 
 	"mvdan.cc/sh/v3/syntax"
 )
@@ -239,13 +241,23 @@ func dangerousTarget(t string) (string, bool) {
 		return "the whole filesystem (/)", true
 	case t == "~" || t == "~/" || t == "~/*" || clean == "~" || t == "$HOME" || t == "$HOME/*":
 		return "your home directory", true
-	case t == "*" || t == "." || t == "./*" || t == ".*" || t == "..":
+	case t == "*" || t == "." || t == "./*" || t == ".*":
 		return fmt.Sprintf("everything in the current directory (%s)", t), true
+	case t == ".." || t == "../" || t == "../*":
+		return fmt.Sprintf("everything in the parent directory (%s)", t), true
+	case emptyVarRootRe().MatchString(t):
+		// rm -rf "$DIR"/ with DIR unset is rm -rf /.
+		return fmt.Sprintf("the whole filesystem (/) if %s is empty or unset", strings.TrimSuffix(strings.TrimSuffix(t, "*"), "/")), true
 	case systemPaths[clean] || systemPaths[strings.TrimSuffix(clean, "/*")]:
 		return "the system directory " + clean, true
 	}
 	return "", false
 }
+
+// emptyVarRootRe matches a path that is / (or /*) when its variable is
+// empty: $DIR/, $DIR/*. ${DIR:?} (which stops on an empty one) does not
+// read as a plain variable here.
+var emptyVarRootRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\$[A-Za-z_][A-Za-z0-9_]*/\*?$`) })
 
 func isDevice(p string) bool {
 	if !strings.HasPrefix(p, "/dev/") {
@@ -317,6 +329,8 @@ func checkCall(r *Risk, args []string) {
 		for _, t := range ops {
 			if what, bad := dangerousTarget(t); bad && recursive {
 				r.add(RiskHigh, "%s -R changes the permissions of %s", name, what)
+			} else if t == "/" {
+				r.add(RiskHigh, "%s changes the permissions of the filesystem's root (/)", name)
 			}
 		}
 		if recursive {
@@ -421,6 +435,40 @@ func checkCall(r *Risk, args []string) {
 		r.add(RiskLow, "%s runs code it reads", name)
 	case "docker", "podman":
 		checkContainers(r, name, rest)
+	case "rsync":
+		for f := range flags {
+			if !strings.HasPrefix(f, "--delete") {
+				continue
+			}
+			dest := ""
+			if len(ops) > 1 {
+				dest = ops[len(ops)-1]
+			}
+			if what, bad := dangerousTarget(dest); bad && dest != "" {
+				r.add(RiskHigh, "rsync --delete deletes whatever %s holds that the source lacks", what)
+			} else {
+				r.add(RiskLow, "rsync --delete deletes files at the destination that the source lacks")
+			}
+			break
+		}
+	case "tar":
+		extract := has("-x", "--extract", "--get") || len(rest) > 0 && !strings.HasPrefix(rest[0], "-") && strings.ContainsRune(rest[0], 'x')
+		for i, a := range rest {
+			dir := ""
+			switch {
+			case (a == "-C" || a == "--directory") && i+1 < len(rest):
+				dir = rest[i+1]
+			case strings.HasPrefix(a, "--directory="):
+				dir = strings.TrimPrefix(a, "--directory=")
+			}
+			if clean := strings.TrimRight(dir, "/"); extract && dir != "" && (clean == "" || systemPaths[clean]) {
+				r.add(RiskHigh, "tar extracts over %s, replacing the files there", dir)
+			}
+		}
+	case "history":
+		if flags["-c"] {
+			r.add(RiskLow, "history -c clears this shell's history")
+		}
 	case "kubectl":
 		if len(ops) > 0 && ops[0] == "delete" {
 			if has("--all", "-A", "--all-namespaces") || len(ops) > 1 && (ops[1] == "namespace" || ops[1] == "namespaces" || ops[1] == "ns" || strings.HasPrefix(ops[1], "namespace/") || strings.HasPrefix(ops[1], "ns/")) {

@@ -60,6 +60,14 @@ func TestRiskTable(t *testing.T) {
 		{"timeout 5 rm -rf /", RiskHigh},
 		{"env FOO=1 rm -rf ~", RiskHigh},
 		{"docker system prune -af", RiskHigh},
+		{`rm -rf "$DIR"/`, RiskHigh},
+		{"rm -rf $BUILD_DIR/*", RiskHigh},
+		{"rm -rf ../*", RiskHigh},
+		{"chmod 000 /", RiskHigh},
+		{"rsync -a --delete src/ /", RiskHigh},
+		{"rsync -a --delete-after backup/ ~", RiskHigh},
+		{"sudo tar -xzf rootfs.tgz -C /", RiskHigh},
+		{"tar xf etc.tar --directory=/etc", RiskHigh},
 		{"docker system prune --volumes", RiskHigh},
 		{"podman volume prune -f", RiskHigh},
 		{"docker volume rm pgdata", RiskHigh},
@@ -83,6 +91,11 @@ func TestRiskTable(t *testing.T) {
 		{"systemctl restart nginx", RiskLow},
 		{"truncate -s 0 app.log", RiskLow},
 		{"docker system prune", RiskLow},
+		{"rsync -av --delete src/ dst/", RiskLow},
+		{"rsync --delete", RiskLow}, // no destination given: no crash
+		{"history -c", RiskLow},
+		{"chmod 755 /srv/www", RiskLow}, // not the root itself
+		{`rm -rf "${DIR:?}"/`, RiskLow}, // stops when DIR is empty
 		{"docker rm -f web", RiskLow},
 		{"docker rmi nginx:old", RiskLow},
 		{"docker container rm web", RiskLow},
@@ -112,6 +125,9 @@ func TestRiskTable(t *testing.T) {
 		{"kubectl get pods -A", RiskNone},
 		{"apt list --installed", RiskNone},
 		{"pacman -Qs vim", RiskNone},
+		{"tar -xzf a.tgz -C ~/src", RiskNone},
+		{"tar -czf etc.tgz -C / etc", RiskNone},
+		{"rsync -av src/ /", RiskNone},
 	}
 	for _, c := range cases {
 		got := ClassifyRisk(c.cmd, "bash")
