@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/mattn/go-isatty"
+	"golang.org/x/sys/unix"
 
 	"github.com/cmdr-sh/cmdr/agent/wire"
 	"github.com/cmdr-sh/cmdr/explain"
@@ -72,7 +73,7 @@ func runExplain(ctx context.Context, args []string) error {
 	}
 	out := explainJSON{Command: ex.Command, Parts: ex.Parts, Risk: string(ex.Risk.Level), Reasons: ex.Risk.Reasons}
 	if !*asJSON {
-		renderParts(os.Stdout, ex, useColor(os.Stdout))
+		renderParts(os.Stdout, ex, useColor(os.Stdout), termColumns(os.Stdout))
 	}
 	if *noLLM {
 		if *asJSON {
@@ -143,9 +144,49 @@ func useColor(f *os.File) bool {
 
 // renderParts prints the command, then one aligned line per part: its
 // text, its documented meaning and where that comes from.
-func renderParts(w io.Writer, ex explain.Explanation, color bool) {
+// termColumns is f's terminal's width, or 0 where f is not a terminal
+// (nothing is wrapped then: a program reading the output wraps it).
+func termColumns(f *os.File) int {
+	if !isatty.IsTerminal(f.Fd()) {
+		return 0
+	}
+	ws, err := unix.IoctlGetWinsize(int(f.Fd()), unix.TIOCGWINSZ)
+	if err != nil {
+		return 0
+	}
+	return int(ws.Col)
+}
+
+// wrapWords splits s into lines of at most n characters, at spaces; a
+// word longer than n has a line of its own.
+func wrapWords(s string, n int) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = word
+		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(word) <= n:
+			line += " " + word
+		default:
+			lines = append(lines, line)
+			line = word
+		}
+	}
+	return append(lines, line)
+}
+
+// room reports whether a terminal of cols columns leaves room to wrap
+// text under an indent: 20 columns at least (0: not a terminal).
+func room(cols, indent int) bool { return cols > 0 && cols-1-indent >= 20 }
+
+// renderParts prints the explanation's parts, one a line: the part, its
+// documentation, where that came from. On a terminal of cols columns a
+// long documentation line wraps under itself, so the parts' column stays
+// clear (0: no wrapping).
+func renderParts(w io.Writer, ex explain.Explanation, color bool, cols int) {
 	paint := func(code, s string) string {
-		if !color || s == "" {
+		if !color || s == "" || code == "" {
 			return s
 		}
 		return "\x1b[" + code + "m" + s + "\x1b[0m"
@@ -159,20 +200,38 @@ func renderParts(w io.Writer, ex explain.Explanation, color bool) {
 	for _, p := range ex.Parts {
 		l := label(p)
 		pad := strings.Repeat(" ", max(0, width-utf8.RuneCountInString(l)))
-		doc := translate.StripEscapes(p.Doc)
+		docCode := ""
 		switch {
 		case !p.Known:
-			doc = paint("33", doc) // yellow: nothing documented
+			docCode = "33" // yellow: nothing documented
 		case p.Kind == explain.KindArgument:
-			doc = paint("2", doc)
+			docCode = "2"
 		}
 		code := map[string]string{explain.KindProgram: "1;34", explain.KindSubcommand: "1;34", explain.KindFlag: "36",
 			explain.KindRedirect: "35", explain.KindOperator: "35", explain.KindAssignment: "32"}[p.Kind]
-		src := ""
-		if p.Source != "" {
-			src = "  " + paint("2", p.Source)
+		// The source goes after the documentation's last line when it fits.
+		text := strings.Join(strings.Fields(translate.StripEscapes(p.Doc)), " ")
+		indent := 2 + max(width, utf8.RuneCountInString(l)) + 2
+		lines := []string{text}
+		if n := cols - 1 - indent; room(cols, indent) && utf8.RuneCountInString(text)+2+len(p.Source) > n {
+			lines = wrapWords(text, n)
 		}
-		fmt.Fprintf(w, "  %s%s  %s%s\n", paint(code, l), pad, doc, src)
+		last := lines[len(lines)-1]
+		srcAlone := p.Source != "" && cols > 0 && room(cols, indent) && indent+utf8.RuneCountInString(last)+2+len(p.Source) > cols-1
+		for i, dl := range lines {
+			lead := "  " + paint(code, l) + pad + "  "
+			if i > 0 {
+				lead = strings.Repeat(" ", indent)
+			}
+			tail := ""
+			if i == len(lines)-1 && p.Source != "" && !srcAlone {
+				tail = "  " + paint("2", p.Source)
+			}
+			fmt.Fprintf(w, "%s%s%s\n", lead, paint(docCode, dl), tail)
+		}
+		if srcAlone {
+			fmt.Fprintf(w, "%s%s\n", strings.Repeat(" ", indent), paint("2", p.Source))
+		}
 	}
 	level := string(ex.Risk.Level)
 	line := "risk: " + level
