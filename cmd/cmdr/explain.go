@@ -142,8 +142,6 @@ func useColor(f *os.File) bool {
 	return isatty.IsTerminal(f.Fd()) && os.Getenv("TERM") != "dumb"
 }
 
-// renderParts prints the command, then one aligned line per part: its
-// text, its documented meaning and where that comes from.
 // termColumns is f's terminal's width, or 0 where f is not a terminal
 // (nothing is wrapped then: a program reading the output wraps it).
 func termColumns(f *os.File) int {
@@ -180,10 +178,10 @@ func wrapWords(s string, n int) []string {
 // text under an indent: 20 columns at least (0: not a terminal).
 func room(cols, indent int) bool { return cols > 0 && cols-1-indent >= 20 }
 
-// renderParts prints the explanation's parts, one a line: the part, its
-// documentation, where that came from. On a terminal of cols columns a
-// long documentation line wraps under itself, so the parts' column stays
-// clear (0: no wrapping).
+// renderParts prints the command, then one aligned line per part: its
+// text, its documented meaning and where that comes from. On a terminal
+// of cols columns a long meaning wraps under itself, so the parts' column
+// stays clear (0: no wrapping).
 func renderParts(w io.Writer, ex explain.Explanation, color bool, cols int) {
 	paint := func(code, s string) string {
 		if !color || s == "" || code == "" {
@@ -217,7 +215,7 @@ func renderParts(w io.Writer, ex explain.Explanation, color bool, cols int) {
 			lines = wrapWords(text, n)
 		}
 		last := lines[len(lines)-1]
-		srcAlone := p.Source != "" && cols > 0 && room(cols, indent) && indent+utf8.RuneCountInString(last)+2+len(p.Source) > cols-1
+		srcAlone := p.Source != "" && room(cols, indent) && indent+utf8.RuneCountInString(last)+2+len(p.Source) > cols-1
 		for i, dl := range lines {
 			lead := "  " + paint(code, l) + pad + "  "
 			if i > 0 {
