@@ -458,19 +458,22 @@ func TestResolveShortNames(t *testing.T) {
 			t.Errorf("Resolve(%q) = %q, %v; want %q", ref, got, err, want)
 		}
 	}
+	// The name to configure: a short one's full name, a full one as given.
 	for ref, want := range map[string]string{
 		"mine":                mine,
 		"qwen2.5-coder:1.5b":  "ollama:qwen2.5-coder:1.5b",
-		"tiny-Q8_0":           "tiny-Q8_0", // not one model's: left as given
 		"acme/tiny-GGUF:Q8_0": "acme/tiny-GGUF:Q8_0",
 	} {
-		if got := FullName(ref); got != want {
-			t.Errorf("FullName(%q) = %q, want %q", ref, got, want)
+		if _, got, err := ResolveName(ref); err != nil || got != want {
+			t.Errorf("ResolveName(%q) names %q, %v; want %q", ref, got, err, want)
 		}
 	}
 	t.Chdir(filepath.Dir(mine))
-	if got := FullName("mine.gguf"); got != mine {
-		t.Errorf("a file here: FullName = %q, want %q", got, mine)
+	if path, name, err := ResolveName("mine.gguf"); err != nil || path != "mine.gguf" || name != mine {
+		t.Errorf("a file here: ResolveName = %q, %q, %v; want the path as given and the absolute one %q", path, name, err, mine)
+	}
+	if _, _, err := ResolveName("tiny-Q8_0"); err == nil {
+		t.Error("an ambiguous name resolved")
 	}
 	_, err := Resolve("tiny-Q8_0")
 	if err == nil || !strings.Contains(err.Error(), "could be any of 2 models") ||

@@ -235,42 +235,54 @@ var ErrNoModel = errors.New("no model configured")
 // OWNER/REPO:QUANT for a pulled model. The empty reference explains how
 // to get a model, naming the ones found on this machine.
 func Resolve(ref string) (string, error) {
+	path, _, err := ResolveName(ref)
+	return path, err
+}
+
+// ResolveName is Resolve, also returning the name a configuration should
+// hold for ref: a short name's full name from List (a short name can come
+// to name several models as more arrive), a file's absolute path (the
+// agent reads a relative one from another directory), or ref itself.
+func ResolveName(ref string) (path, name string, err error) {
 	ref = strings.TrimSpace(ref)
 	if ref == "" {
-		return "", noModelError(List())
+		return "", "", noModelError(List())
 	}
 	if strings.HasPrefix(ref, "~/") {
 		home, _ := os.UserHomeDir()
 		ref = filepath.Join(home, ref[2:])
 	}
 	if st, err := os.Stat(ref); err == nil && st.Mode().IsRegular() {
-		return ref, nil
+		if abs, err := filepath.Abs(ref); err == nil {
+			return ref, abs, nil
+		}
+		return ref, ref, nil
 	}
 	models := List()
 	for _, m := range models {
 		if m.Name == ref {
-			return m.Path, nil
+			return m.Path, ref, nil
 		}
 	}
 	if m, err := resolveShort(ref, models); m.Path != "" || err != nil {
-		return m.Path, err
+		return m.Path, m.Name, err
 	}
 	r, refErr := ParseRef(ref)
 	if refErr == nil && r.Quant != "" {
 		prefix := r.Repo + "/"
 		for _, m := range models {
 			if m.Source == SourcePulled && strings.HasPrefix(m.Name, prefix) && matchesQuant(filepath.Base(m.Path), r.Quant) {
-				return m.Path, nil
+				return m.Path, ref, nil
 			}
 		}
 	}
 	if strings.ContainsRune(ref, filepath.Separator) && !strings.Contains(ref, ":") && strings.HasSuffix(ref, ".gguf") {
-		return "", fmt.Errorf("model file %s does not exist", ref)
+		return "", "", fmt.Errorf("model file %s does not exist", ref)
 	}
 	if refErr == nil {
-		return "", fmt.Errorf("unknown model %q: `cmdr model list` shows the models here, `cmdr model pull %s` downloads it", ref, ref)
+		return "", "", fmt.Errorf("unknown model %q: `cmdr model list` shows the models here, `cmdr model pull %s` downloads it", ref, ref)
 	}
-	return "", fmt.Errorf("unknown model %q: `cmdr model list` shows the models here (a name, a file's name or a path)", ref)
+	return "", "", fmt.Errorf("unknown model %q: `cmdr model list` shows the models here (a name, a file's name or a path)", ref)
 }
 
 // resolveShort finds the one model that ref names for short: its file's
@@ -301,29 +313,6 @@ func resolveShort(ref string, models []Model) (Model, error) {
 		names[i] = m.Name
 	}
 	return Model{}, fmt.Errorf("%q could be any of %d models (%s): give its full name from `cmdr model list`", ref, len(found), strings.Join(names, ", "))
-}
-
-// FullName is the name from List of the model that ref names for short
-// (see Resolve), a file's absolute path, or ref itself: what a
-// configuration should hold, since a short name can come to name several
-// models as more arrive, and the agent reads a relative path from another
-// directory.
-func FullName(ref string) string {
-	ref = strings.TrimSpace(ref)
-	if st, err := os.Stat(ref); err == nil && st.Mode().IsRegular() {
-		if abs, err := filepath.Abs(ref); err == nil {
-			return abs
-		}
-		return ref
-	}
-	models := List()
-	if slices.ContainsFunc(models, func(m Model) bool { return m.Name == ref }) {
-		return ref
-	}
-	if m, err := resolveShort(ref, models); err == nil && m.Path != "" {
-		return m.Name
-	}
-	return ref
 }
 
 func noModelError(found []Model) error {

@@ -260,14 +260,13 @@ func modelUse(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	path, err := model.Resolve(ref)
+	path, ref, err := model.ResolveName(ref)
 	if err != nil {
 		return err
 	}
 	if _, err := model.Inspect(path); err != nil {
 		return err
 	}
-	ref = model.FullName(ref)
 	file, err := config.SetInFile("model", ref)
 	if err != nil {
 		return fmt.Errorf("model use: %w", err)
