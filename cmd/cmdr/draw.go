@@ -48,11 +48,21 @@ func ttyDrawer(after int) (*partDrawer, func()) {
 	if err != nil {
 		return nil, func() {}
 	}
-	width := 512
-	if ws, err := unix.IoctlGetWinsize(int(f.Fd()), unix.TIOCGWINSZ); err == nil && ws.Col > 0 {
-		width = int(ws.Col)
+	width := termColumns(f)
+	if width == 0 {
+		width = 512
 	}
 	return newPartDrawer(f, width, after), func() { f.Close() }
+}
+
+// termColumns is f's terminal's width, or 0 where f is not a terminal
+// (the size request fails there) or reports none.
+func termColumns(f *os.File) int {
+	ws, err := unix.IoctlGetWinsize(int(f.Fd()), unix.TIOCGWINSZ)
+	if err != nil {
+		return 0
+	}
+	return int(ws.Col)
 }
 
 // drawLabel starts the drawn text, as it starts the other hooks' indicators.

@@ -10,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/mattn/go-isatty"
-	"golang.org/x/sys/unix"
 
 	"github.com/cmdr-sh/cmdr/agent/wire"
 	"github.com/cmdr-sh/cmdr/explain"
@@ -140,19 +139,6 @@ func useColor(f *os.File) bool {
 		return false
 	}
 	return isatty.IsTerminal(f.Fd()) && os.Getenv("TERM") != "dumb"
-}
-
-// termColumns is f's terminal's width, or 0 where f is not a terminal
-// (nothing is wrapped then: a program reading the output wraps it).
-func termColumns(f *os.File) int {
-	if !isatty.IsTerminal(f.Fd()) {
-		return 0
-	}
-	ws, err := unix.IoctlGetWinsize(int(f.Fd()), unix.TIOCGWINSZ)
-	if err != nil {
-		return 0
-	}
-	return int(ws.Col)
 }
 
 // wrapWords splits s into lines of at most n characters, at spaces; a
