@@ -434,7 +434,7 @@ func checkCall(r *Risk, args []string) {
 	case "eval", "source", ".":
 		r.add(RiskLow, "%s runs code it reads", name)
 	case "docker", "podman":
-		checkContainers(r, name, rest)
+		checkContainers(r, name, flags, ops)
 	case "rsync":
 		for f := range flags {
 			if !strings.HasPrefix(f, "--delete") {
@@ -494,8 +494,7 @@ func checkCall(r *Risk, args []string) {
 // checkContainers grades docker's and podman's deletions: pruning with
 // --all or of volumes, and removing volumes, loses what cannot be pulled
 // again; removing containers and images, what can be rebuilt.
-func checkContainers(r *Risk, name string, args []string) {
-	flags, words := flagSet(args)
+func checkContainers(r *Risk, name string, flags map[string]bool, words []string) {
 	all := flags["-a"] || flags["--all"]
 	switch {
 	case len(words) >= 2 && words[1] == "prune" && (words[0] == "volume" || words[0] == "system" && flags["--volumes"]):
