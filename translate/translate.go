@@ -348,6 +348,12 @@ func leadsIn(line string) bool {
 	return strings.HasSuffix(line, ":") && unicode.IsUpper(r) && prose(line)
 }
 
+// leadsInline reports whether before, the words ahead of a backtick,
+// introduce the command it quotes: "You can run", "Here it is:".
+func leadsInline(before string) bool {
+	return before != "" && prose(before) && (strings.HasSuffix(before, ":") || leadInRe().MatchString(before))
+}
+
 // prose reports whether s has none of the characters that make a shell
 // line more than words: quotes, substitutions, operators, redirections.
 func prose(s string) bool { return !strings.ContainsAny(s, "\"'`$|&;<>(){}=\\") }
@@ -367,7 +373,7 @@ func quotedInProse(line string) (string, bool) {
 	switch {
 	case span == "":
 		return "", false
-	case before != "" && prose(before) && (strings.HasSuffix(before, ":") || leadInRe().MatchString(before)):
+	case leadsInline(before):
 		return span, true
 	case before == "" && strings.HasSuffix(after, ".") && strings.Contains(after, " "):
 		return span, true
@@ -398,7 +404,7 @@ func Partial(s string) string {
 	}
 	// A command being quoted in a sentence: what is quoted so far.
 	if i := strings.IndexByte(line, '`'); i > 0 && strings.Count(line, "`") == 1 {
-		if before := strings.TrimSpace(line[:i]); prose(before) && (strings.HasSuffix(before, ":") || leadInRe().MatchString(before)) {
+		if leadsInline(strings.TrimSpace(line[:i])) {
 			return strings.TrimSpace(line[i+1:])
 		}
 	}
