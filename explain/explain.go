@@ -488,7 +488,10 @@ func (w *walker) option(d *programDocs, prog, word, text string, words []string,
 		p := Part{Text: text, Kind: KindFlag, Program: prog}
 		w.describe(&p, e, key, src, ok, name)
 		w.add(p)
-		if ok && e.arg && !e.optional && !hasValue && i+1 < len(words) {
+		// A wrapper without a page (sudo in a container) still has its
+		// value-taking options known, so its value is not read as the
+		// wrapped program.
+		if (ok && e.arg && !e.optional || !ok && translate.WrapperTakesValue(prog, name)) && !hasValue && i+1 < len(words) {
 			i++
 			w.add(valuePart(w.text(nodes[i]), words[i], prog, name))
 		} else if hasValue {
@@ -535,7 +538,7 @@ func (w *walker) bundle(d *programDocs, prog, letters, text string, words []stri
 		}
 		w.describe(&p, e, k, src, ok, key)
 		w.add(p)
-		if ok && e.arg && !e.optional {
+		if ok && e.arg && !e.optional || !ok && !bare && translate.WrapperTakesValue(prog, key) {
 			if rest := letters[j+1:]; rest != "" {
 				w.add(valuePart(rest, rest, prog, key))
 			} else if i+1 < len(words) {

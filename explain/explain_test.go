@@ -211,6 +211,45 @@ func TestCommandEntrySubcommand(t *testing.T) {
 	})
 }
 
+// A wrapper without a manual page (sudo in many containers) still knows
+// which of its options take a value, so the wrapped program is the one
+// after them, not the value.
+func TestWrapperWithoutPage(t *testing.T) {
+	l := NewLibrary()
+	l.roots, l.NoProcesses = []string{t.TempDir()}, true
+	for cmd, want := range map[string][]string{
+		"sudo -u www-data ls -la":       {"sudo", "-u", "www-data:value", "ls:program", "-l", "-a"},
+		"sudo -iu root id":              {"sudo", "-i", "-u", "root:value", "id:program"},
+		"xargs -n 1 -P4 echo":           {"xargs", "-n", "1:value", "-P", "4:value", "echo:program"},
+		"env --unset=HOME -C /tmp ls x": {"env", "--unset=HOME", "-C", "/tmp:value", "ls:program", "x:argument"},
+	} {
+		ex, err := l.Explain(context.Background(), cmd, "bash")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ex.Parts) != len(want) {
+			t.Errorf("%s: %d parts, want %d: %+v", cmd, len(ex.Parts), len(want), ex.Parts)
+			continue
+		}
+		for i, w := range want {
+			text, kind, _ := strings.Cut(w, ":")
+			p := ex.Parts[i]
+			ok := p.Text == text
+			switch kind {
+			case "value":
+				ok = ok && strings.HasPrefix(p.Doc, "the value of -")
+			case "program":
+				ok = ok && p.Kind == KindProgram
+			case "argument":
+				ok = ok && p.Kind == KindArgument
+			}
+			if !ok {
+				t.Errorf("%s: part %d = %s %q %q, want %s", cmd, i, p.Kind, p.Text, p.Doc, w)
+			}
+		}
+	}
+}
+
 // A program without a page is documented by its --help when it is an
 // ELF binary that knows the flag; a script is never run.
 func TestHelpFallback(t *testing.T) {

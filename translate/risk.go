@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -193,20 +194,81 @@ func program(args []string) (name string, rest []string, root bool) {
 		if name == "sudo" || name == "doas" {
 			root = true
 		}
-		args = args[1:]
-		// Skip the wrapper's own options and VAR=value assignments; a
-		// timeout's duration and nice's -n value are options too.
-		for len(args) > 0 && (strings.HasPrefix(args[0], "-") || strings.Contains(args[0], "=") ||
-			(name == "timeout" && len(args[0]) > 0 && args[0][0] >= '0' && args[0][0] <= '9')) {
-			if (name == "sudo" && (args[0] == "-u" || args[0] == "-g")) || (name == "nice" && args[0] == "-n") {
-				args = args[1:]
-			}
-			if len(args) > 0 {
-				args = args[1:]
-			}
-		}
+		args = args[1+WrapperPrefix(name, args[1:]):]
 	}
 	return "", nil, root
+}
+
+// wrapperValues are the options of each wrapper that take the next word
+// as their value: its short letters, then its long names. Without them
+// `xargs -n 1 rm -rf /` read "1" as the program, and the deletion went
+// ungraded. Options whose value may only be attached (xargs -i, -l, -e;
+// watch -d) are not listed.
+var wrapperValues = map[string]struct {
+	short string
+	long  []string
+}{
+	"sudo":        {"CDghpRrTtUu", []string{"--close-from", "--chdir", "--group", "--host", "--prompt", "--chroot", "--role", "--command-timeout", "--type", "--other-user", "--user"}},
+	"doas":        {"Cu", nil},
+	"env":         {"uCS", []string{"--unset", "--chdir", "--split-string", "--block-signal", "--default-signal", "--ignore-signal"}},
+	"nice":        {"n", []string{"--adjustment"}},
+	"ionice":      {"cnpPu", []string{"--class", "--classdata", "--pid", "--pgid", "--uid"}},
+	"timeout":     {"sk", []string{"--signal", "--kill-after"}},
+	"xargs":       {"adEILnPs", []string{"--arg-file", "--delimiter", "--max-args", "--max-procs", "--max-chars", "--process-slot-var"}},
+	"watch":       {"n", []string{"--interval"}},
+	"stdbuf":      {"ioe", []string{"--input", "--output", "--error"}},
+	"strace":      {"abeEIoOpPsSuUX", []string{"--output", "--attach", "--string-limit", "--user", "--env", "--trace", "--signal"}},
+	"time":        {"fo", []string{"--format", "--output"}},
+	"exec":        {"a", nil},
+	"torsocks":    {"uapP", []string{"--user", "--pass", "--address", "--port"}},
+	"proxychains": {"f", nil},
+}
+
+// WrapperTakesValue reports whether the wrapper's option opt ("-u",
+// "--user") takes the next word as its value.
+func WrapperTakesValue(name, opt string) bool {
+	v := wrapperValues[name]
+	if strings.HasPrefix(opt, "--") {
+		return slices.Contains(v.long, opt)
+	}
+	return len(opt) == 2 && opt[0] == '-' && strings.IndexByte(v.short, opt[1]) >= 0
+}
+
+// WrapperPrefix is how many of args, the words after the wrapper name,
+// are the wrapper's own: options with their values, VAR=value
+// assignments, and a timeout's duration. The wrapped command starts
+// after them.
+func WrapperPrefix(name string, args []string) int {
+	i := 0
+	for i < len(args) {
+		a := args[i]
+		switch {
+		case a == "--":
+			return i + 1
+		case strings.HasPrefix(a, "--"):
+			if !strings.Contains(a, "=") && WrapperTakesValue(name, a) {
+				i++
+			}
+		case strings.HasPrefix(a, "-"):
+			// A cluster: the first letter that takes a value takes the
+			// rest of the word, or the next word when it is the last.
+			for j := 1; j < len(a); j++ {
+				if WrapperTakesValue(name, "-"+a[j:j+1]) {
+					if j == len(a)-1 {
+						i++
+					}
+					break
+				}
+			}
+		case strings.Contains(a, "=") && !strings.HasPrefix(a, "="):
+		case name == "timeout" && a != "" && a[0] >= '0' && a[0] <= '9':
+			return i + 1 // the duration; the command follows
+		default:
+			return i
+		}
+		i++
+	}
+	return len(args)
 }
 
 // flagSet splits short option clusters (-rf) and collects long options.

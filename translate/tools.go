@@ -451,8 +451,12 @@ func CountPrograms(cmd string, counts map[string]int) {
 		fields := strings.Fields(part)
 		for len(fields) > 0 {
 			w := fields[0]
-			if strings.Contains(w, "=") && !strings.HasPrefix(w, "=") || wrappers[w] || keywords[w] || strings.HasPrefix(w, "-") {
-				fields = fields[1:] // VAR=x, sudo, env, time ... and their flags
+			if wrappers[w] {
+				fields = fields[1+WrapperPrefix(w, fields[1:]):] // sudo -u x, xargs -n 1 ...
+				continue
+			}
+			if strings.Contains(w, "=") && !strings.HasPrefix(w, "=") || keywords[w] || strings.HasPrefix(w, "-") {
+				fields = fields[1:] // VAR=x, if, while ... and stray flags
 				continue
 			}
 			w = filepath.Base(strings.Trim(w, `"'\`))

@@ -185,14 +185,15 @@ func TestCountPrograms(t *testing.T) {
 		"find . -name '*.go' | xargs grep -n foo; (cd /tmp && ls)",
 		"if true; then echo hi; fi",
 		"time nice -n 5 make",
+		"ls | xargs -a list.txt cp -t /tmp; sudo -u www-data php x",
 		"$(weird",
 	} {
 		CountPrograms(cmd, c)
 	}
 	// xargs runs grep, the program that counts; "$(weird" is broken
 	// syntax, counted as best it can be.
-	want := map[string]int{"apt-get": 1, "sort": 1, "uniq": 1, "find": 1, "grep": 1, "cd": 1, "ls": 1,
-		"true": 1, "echo": 1, "fi": 1, "make": 1, "weird": 1}
+	want := map[string]int{"apt-get": 1, "sort": 1, "uniq": 1, "find": 1, "grep": 1, "cd": 1, "ls": 2,
+		"true": 1, "echo": 1, "fi": 1, "make": 1, "weird": 1, "cp": 1, "php": 1}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("got %v\nwant %v", c, want)
 	}
