@@ -2,6 +2,7 @@ package explain
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -54,11 +55,14 @@ func parsePage(lines []string, name string) *page {
 	var afterPP string   // a text line right after .PP: a tag if .RS follows
 	bullet := false      // .IP with a bullet: "-x, --foo: meaning" follows
 	var carried []string // tags without a description yet: aliases of the next
+	inXo := false        // mdoc's ".It ... Xo" tag goes on until ".Xc"
 	flush := func() {
 		if tag != "" {
 			if len(desc) == 0 {
-				// zip writes ".TP .B -sf .TP .B --show-files meaning".
-				if strings.HasPrefix(tag, "-") {
+				// zip writes ".TP .B -sf .TP .B --show-files meaning";
+				// ssh tags -L four times, once per form of its value:
+				// the first form of a name is enough.
+				if strings.HasPrefix(tag, "-") && (len(carried) == 0 || firstField(carried[len(carried)-1]) != firstField(tag)) {
 					carried = append(carried, tag)
 				}
 			} else {
@@ -71,6 +75,23 @@ func parsePage(lines []string, name string) *page {
 	for i := 0; i < len(lines); i++ {
 		line := lines[i]
 		macro, rest := roff.SplitRequest(line)
+		if inXo {
+			switch macro {
+			case "Xc":
+				inXo = false
+				continue
+			case "It", "Sh", "Ss", "El", "Pp", "Bl":
+				inXo = false // a page that never closes its tag
+			case "":
+				tag += " " + roff.Plain(line)
+				continue
+			case "Sm", `\"`:
+				continue
+			default:
+				tag += " " + mdocTag(rest)
+				continue
+			}
+		}
 		if macro == "" || isFontMacro(macro) {
 			t := roff.Plain(rest)
 			if macro == "" {
@@ -156,6 +177,7 @@ func parsePage(lines []string, name string) *page {
 			flush()
 			afterPP, pendingTP = "", false
 			tag = mdocTag(rest)
+			inXo = slices.Contains(strings.Fields(rest), "Xo")
 		case "Nd":
 			if p.summary == "" {
 				p.summary = roff.Plain(rest)
@@ -168,6 +190,11 @@ func parsePage(lines []string, name string) *page {
 	}
 	flush()
 	return p
+}
+
+func firstField(s string) string {
+	f, _, _ := strings.Cut(strings.TrimSpace(s), " ")
+	return f
 }
 
 func prevIsPP(lines []string, i int) bool {
