@@ -408,7 +408,7 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 	w.add(w.programPart(name, text, docs))
 	i++
 	start := i
-	first := true
+	first, nested := true, false
 	endOpts := false
 	for i < len(words) {
 		word, text := words[i], w.text(nodes[i])
@@ -424,17 +424,13 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 		case !endOpts && len(word) > 1 && word[0] == '-':
 			i = w.option(docs, name, word, text, words, nodes, i)
 		case first && docs.main != nil && docs.sub(w.l, w.ctx, name, word):
-			sub := docs.subPage
-			p := Part{Text: text, Kind: KindSubcommand, Program: name, Known: true}
-			if sub != nil {
-				p.Doc, p.Source = sub.summary, sub.name
-			} else {
-				p.Doc, p.Source = docs.main.entries[word].doc, docs.main.name
-			}
+			p := Part{Text: text, Kind: KindSubcommand, Program: name, Doc: docs.subDoc, Source: docs.subSrc, Known: true}
 			if p.Doc == "" {
 				p.Doc = "a subcommand of " + name
 			}
 			w.add(p)
+			// docker container ls: a subcommand may have its own.
+			nested = docs.subPage != nil && docs.subPage.hasCommands && docs.subPage.subHelp != ""
 		case translate.IsWrapper(name) && !(name == "timeout" && first && isDuration(word)):
 			// The wrapped command is a program of its own.
 			w.program(words, nodes, i)
@@ -443,7 +439,7 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 			w.add(Part{Text: text, Kind: KindArgument, Program: name, Doc: "argument", Known: true})
 		}
 		if !(len(word) > 1 && word[0] == '-') {
-			first = false
+			first, nested = nested, false
 		}
 		i++
 	}
@@ -601,7 +597,9 @@ func (w *walker) describe(p *Part, e entry, key string, src *page, ok bool, aske
 type programDocs struct {
 	main    *page
 	subPage *page
-	subName string
+	// subName is the subcommand's words so far ("container ls"); subDoc
+	// and subSrc are the last one's meaning and where it was found.
+	subName, subDoc, subSrc string
 }
 
 func (d *programDocs) pages() []*page {
@@ -649,20 +647,34 @@ func (d *programDocs) abbrev(name string) (entry, string, *page, bool) {
 }
 
 // sub reports whether word is a subcommand of prog: a page of its own
-// (git-commit), or a command entry in prog's page (systemctl restart).
+// (git-commit), a command entry in prog's page (systemctl restart), or
+// one listed in its --help, whose own --help then documents the options
+// that follow (docker run -v is not docker -v), asked the way prog's help
+// says to ask. Only --help pages nest (docker container ls).
 func (d *programDocs) sub(l *Library, ctx context.Context, prog, word string) bool {
 	if !isCommandName(word) {
 		return false
 	}
-	if p := l.page(ctx, prog+"-"+word); p != nil {
-		d.subPage, d.subName = p, word
-		return true
+	if d.subName == "" {
+		if p := l.page(ctx, prog+"-"+word); p != nil {
+			d.subPage, d.subName, d.subDoc, d.subSrc = p, word, p.summary, p.name
+			return true
+		}
 	}
-	if e, ok := d.main.entries[word]; ok && e.doc != "" && d.main.hasCommands {
-		d.subName = word
-		return true
+	parent := d.main
+	if d.subPage != nil {
+		parent = d.subPage
 	}
-	return false
+	e, ok := parent.entries[word]
+	if !ok || e.doc == "" || !parent.hasCommands || d.subName != "" && parent.subHelp == "" {
+		return false
+	}
+	d.subName = strings.TrimSpace(d.subName + " " + word)
+	d.subDoc, d.subSrc = e.doc, parent.name
+	if p := l.subcommandHelp(ctx, prog, parent.subHelp, d.subName); p != nil {
+		d.subPage = p
+	}
+	return true
 }
 
 func isCommandName(s string) bool {

@@ -313,6 +313,103 @@ func main() {
 	}
 }
 
+// A program documented by its --help (docker, kubectl, gh) lists its
+// subcommands there; their options are read from the subcommand's own
+// help, asked for the way the program's help says (`zzctl run --help`,
+// `zzgo help build`), and never from a program whose help does not say.
+func TestHelpSubcommands(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a program")
+	}
+	dir, ran := t.TempDir(), t.TempDir()
+	src := filepath.Join(dir, "main.go")
+	os.WriteFile(src, []byte(`package main
+import ("fmt"; "os"; "path/filepath"; "strings")
+var help = map[string]string{
+	"zzctl --help": "\nUsage:  zzctl [OPTIONS] COMMAND\n\nA runtime for the tests\n\nCommon Commands:\n  run         Create and run a thing\n  plugin*     A plugin\n\nManagement Commands:\n  box         Manage boxes\n\nGlobal Options:\n  -v, --version   Print version information and quit\n\nRun 'zzctl COMMAND --help' for more information on a command.\n",
+	"zzctl run --help": "\nUsage:  zzctl run [OPTIONS] IMAGE\n\nCreate and run a thing\n\nOptions:\n  -v, --volume list   Bind mount a volume\n      --rm            Remove it when it exits\n",
+	"zzctl box --help": "\nUsage:  zzctl box COMMAND\n\nManage boxes\n\nCommands:\n  ls          List boxes\n\nRun 'zzctl box COMMAND --help' for more information on a command.\n",
+	"zzctl box ls --help": "\nUsage:  zzctl box ls [OPTIONS]\n\nList boxes\n\nOptions:\n  -a, --all   Show all boxes\n",
+	"zzgo --help": "Zzgo is a tool for the tests.\n\nUsage:\n\n\tzzgo <command> [arguments]\n\nThe commands are:\n\n\tbuild       compile packages\n\tvet         report likely mistakes\n\nUse \"zzgo help <command>\" for more information about a command.\n",
+	"zzgo help build": "usage: zzgo build [-o output]\n\n  -o file   write the result to file\n",
+	"zzplain --help": "Usage: zzplain COMMAND\n\nCommands:\n  wipe    wipe everything\n\nOptions:\n  -q  quiet\n",
+}
+func main() {
+	call := strings.Join(append([]string{filepath.Base(os.Args[0])}, os.Args[1:]...), " ")
+	if h, ok := help[call]; ok {
+		fmt.Print(h)
+		return
+	}
+	os.WriteFile(filepath.Join(`+"`"+ran+"`"+`, call), nil, 0o644)
+	os.Exit(1)
+}
+`), 0o644)
+	bin := filepath.Join(dir, "zzctl")
+	cmd := exec.Command("go", "build", "-o", bin, src)
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v %s", err, out)
+	}
+	for _, n := range []string{"zzgo", "zzplain"} {
+		if err := os.Symlink(bin, filepath.Join(dir, n)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	l := NewLibrary()
+	for cmd, wants := range map[string][]want{
+		"zzctl run --rm -v a:/b img sh": {
+			{"zzctl", KindProgram, "a runtime for the tests", "zzctl --help", 0},
+			{"run", KindSubcommand, "create and run a thing", "zzctl --help", 0},
+			{"--rm", KindFlag, "remove it when it exits", "zzctl run --help", 0},
+			{"-v", KindFlag, "bind mount a volume", "zzctl run --help", 0},
+			{"a:/b", KindArgument, "the value of -v", "", 0},
+			{"img", KindArgument, "argument", "", 0},
+			{"sh", KindArgument, "argument", "", 0},
+		},
+		"zzctl -v": {
+			{"zzctl", KindProgram, "", "zzctl --help", 0},
+			{"-v", KindFlag, "print version", "zzctl --help", 0},
+		},
+		"zzctl box ls -a": {
+			{"zzctl", KindProgram, "", "zzctl --help", 0},
+			{"box", KindSubcommand, "manage boxes", "zzctl --help", 0},
+			{"ls", KindSubcommand, "list boxes", "zzctl box --help", 0},
+			{"-a", KindFlag, "show all boxes", "zzctl box ls --help", 0},
+		},
+		"zzgo build -o out": {
+			{"zzgo", KindProgram, "zzgo is a tool for the tests", "zzgo --help", 0},
+			{"build", KindSubcommand, "compile packages", "zzgo --help", 0},
+			{"-o", KindFlag, "write the result to file", "zzgo help build", 0},
+			{"out", KindArgument, "the value of -o", "", 0},
+		},
+		"zzplain wipe -q now": {
+			{"zzplain", KindProgram, "", "zzplain --help", 0},
+			{"wipe", KindSubcommand, "wipe everything", "zzplain --help", 0},
+			{"-q", KindFlag, "quiet", "zzplain --help", 0},
+			{"now", KindArgument, "argument", "", 0},
+		},
+	} {
+		ex, err := l.Explain(context.Background(), cmd, "bash")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ex.Parts) != len(wants) {
+			t.Errorf("%s: %d parts, want %d: %+v", cmd, len(ex.Parts), len(wants), ex.Parts)
+			continue
+		}
+		for i, w := range wants {
+			p := ex.Parts[i]
+			if p.Text != w.text || p.Kind != w.kind || !strings.Contains(strings.ToLower(p.Doc), w.doc) || w.source != "" && p.Source != w.source {
+				t.Errorf("%s: part %d = %s %q %q (%s), want %+v", cmd, i, p.Kind, p.Text, p.Doc, p.Source, w)
+			}
+		}
+	}
+	if runs, _ := os.ReadDir(ran); len(runs) > 0 {
+		t.Errorf("ran more than the help its program names: %s", runs[0].Name())
+	}
+}
+
 func FuzzExplain(f *testing.F) {
 	for _, s := range []string{"tar -xzvf a.tgz -C /tmp", "find . -exec rm {} +", "a=1 b=$(c) d | e > f 2>&1 &",
 		"ps aux", "git commit -m x", "for i in 1 2; do echo $i; done", "cat <<EOF\nx\nEOF", "-", "--", "x -", "sort -k"} {

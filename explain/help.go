@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -46,7 +47,7 @@ func bashHelp(ctx context.Context, name string) *page {
 	if err != nil || !bytes.HasPrefix(out, []byte(name+":")) {
 		return nil
 	}
-	return parseHelp(string(out), "bash help", true)
+	return parseHelp(string(out), "bash help", "", true)
 }
 
 // neverRun are programs whose --help is not asked for, whatever their
@@ -69,14 +70,34 @@ func (l *Library) helpPage(ctx context.Context, name string) *page {
 	return l.memo("run:"+name, func() *page { return runHelp(ctx, name) })
 }
 
-func runHelp(ctx context.Context, name string) *page {
+// subcommandHelp documents the subcommand path of prog ("run",
+// "container ls") from prog's own help for it, asked the way prog's
+// --help says to (via: "flag" for `prog run --help`, "help" for `prog
+// help run`), under helpPage's rules. A program whose help does not say
+// how is not asked: a subcommand that ignores --help would run.
+func (l *Library) subcommandHelp(ctx context.Context, prog, via, path string) *page {
+	if via == "" || !l.AllowHelpRun || l.NoProcesses || neverRun[prog] {
+		return nil
+	}
+	args := append(strings.Fields(path), "--help")
+	if via == "help" {
+		args = append([]string{"help"}, strings.Fields(path)...)
+	}
+	return l.memo("run:"+prog+" "+strings.Join(args, " "), func() *page { return runHelp(ctx, prog, args...) })
+}
+
+// runHelp runs name with args (--help by default) and parses its output.
+func runHelp(ctx context.Context, name string, args ...string) *page {
+	if len(args) == 0 {
+		args = []string{"--help"}
+	}
 	bin, err := exec.LookPath(name)
 	if err != nil || !knowsHelp(bin) {
 		return nil
 	}
 	ctx, cancel := context.WithTimeout(ctx, helpTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "--help")
+	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Dir = os.TempDir()
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "LANG=C", "LC_ALL=C", "HOME=" + os.TempDir(), "TERM=dumb"}
 	var out bytes.Buffer
@@ -89,7 +110,13 @@ func runHelp(ctx context.Context, name string) *page {
 	if len(text) > 256<<10 {
 		text = text[:256<<10]
 	}
-	p := parseHelp(text, name+" --help", false)
+	path := name
+	if args[0] == "help" {
+		path = name + " " + strings.Join(args[1:], " ")
+	} else if len(args) > 1 {
+		path = name + " " + strings.Join(args[:len(args)-1], " ")
+	}
+	p := parseHelp(text, name+" "+strings.Join(args, " "), path, false)
 	if len(p.entries) == 0 {
 		return nil
 	}
@@ -107,18 +134,41 @@ func knowsHelp(bin string) bool {
 }
 
 // parseHelp reads help text: option lines "  -x, --extract   meaning"
-// (the meaning may start on the next, deeper-indented line). For bash's
-// help, the line after the usage line is the summary.
-func parseHelp(text, source string, builtin bool) *page {
+// (the meaning may start on the next, deeper-indented line), and the
+// lines of a commands section ("Commands:", "Management Commands:", "The
+// commands are:"), "  run   meaning". For bash's help, the line after
+// the usage line is the summary. cmdPath ("docker", "docker container")
+// is how the text names the program, to find how it says its
+// subcommands' help is asked for.
+func parseHelp(text, source, cmdPath string, builtin bool) *page {
 	p := &page{name: source, entries: map[string]entry{}}
 	lines := strings.Split(text, "\n")
 	if builtin && len(lines) > 1 {
 		p.summary = strings.TrimSuffix(strings.TrimSpace(lines[1]), ".")
+	} else if !builtin {
+		p.summary = helpSummary(lines)
 	}
+	inCommands, blankOK := false, false
 	for i := 0; i < len(lines); i++ {
 		line := strings.ReplaceAll(lines[i], "\t", "    ")
 		t := strings.TrimLeft(line, " ")
 		indent := len(line) - len(t)
+		if cmdPath != "" && indent == 0 && isCommandsHeading(t) {
+			inCommands, blankOK = true, true
+			continue
+		}
+		if inCommands {
+			switch {
+			case t == "" && blankOK:
+				continue // go's help: a blank line after the heading
+			case t == "" || indent == 0:
+				inCommands = false
+			case !strings.HasPrefix(t, "-"):
+				blankOK = false
+				p.addCommand(t)
+				continue
+			}
+		}
 		if indent == 0 || !strings.HasPrefix(t, "-") {
 			continue
 		}
@@ -138,5 +188,94 @@ func parseHelp(text, source string, builtin bool) *page {
 		}
 		p.addTag(tag, desc)
 	}
+	if p.hasCommands {
+		p.subHelp = subHelpForm(text, cmdPath, p.entries["help"].doc)
+	}
 	return p
+}
+
+// helpSummary is the sentence a help text describes its program with:
+// its first line ("Go is a tool for managing Go source code."), or the
+// first line after the usage lines ("Usage: ls [OPTION]... [FILE]..."
+// then "List information about the FILEs..."), when that is running
+// text and not a heading, an option or more usage.
+func helpSummary(lines []string) string {
+	sentence := func(l string) string {
+		t := strings.TrimSpace(l)
+		if t == "" || l[0] == ' ' || l[0] == '\t' || strings.HasSuffix(t, ":") || strings.HasPrefix(t, "-") ||
+			strings.HasPrefix(strings.ToLower(t), "usage") || strings.HasPrefix(t, "or:") {
+			return ""
+		}
+		return firstSentence(t)
+	}
+	for i, l := range lines {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		if s := sentence(l); s != "" || !strings.HasPrefix(strings.ToLower(strings.TrimSpace(l)), "usage") {
+			return s
+		}
+		// Past the usage line, its indented continuations and blank
+		// lines, the next line is the summary if it is running text.
+		j := i + 1
+		for j < len(lines) && strings.TrimSpace(lines[j]) != "" && (lines[j][0] == ' ' || lines[j][0] == '\t') {
+			j++
+		}
+		for j < len(lines) && strings.TrimSpace(lines[j]) == "" {
+			j++
+		}
+		if j < len(lines) {
+			return sentence(lines[j])
+		}
+		return ""
+	}
+	return ""
+}
+
+// isCommandsHeading: "Commands:", "Available Commands:", "Basic Commands
+// (Beginner):", "The commands are:", "CORE COMMANDS".
+func isCommandsHeading(t string) bool {
+	t = strings.TrimSpace(t)
+	if t == "" || len(t) > 60 || !strings.Contains(strings.ToLower(t), "command") {
+		return false
+	}
+	return strings.HasSuffix(t, ":") || t == strings.ToUpper(t)
+}
+
+// addCommand records one line of a commands section, "run   meaning" or
+// "build, b   meaning" (with an alias), under each of its names.
+func (p *page) addCommand(t string) {
+	names, desc := t, ""
+	if j := strings.Index(t, "  "); j > 0 {
+		names, desc = t[:j], strings.TrimSpace(t[j:])
+	}
+	if desc == "" {
+		return
+	}
+	for _, n := range strings.Split(names, ",") {
+		// docker marks plugins with *, gh ends names with :.
+		n = strings.TrimRight(strings.TrimSpace(n), "*:")
+		if isCommandName(n) {
+			p.addTag(n, desc)
+			p.hasCommands = true
+		}
+	}
+}
+
+// subHelpForm is how text, a program's help, says its subcommands'
+// help is asked for: "flag" for "Run 'docker COMMAND --help'", "help"
+// for "Use \"go help <command>\"" or a help command of its own (clap's
+// "help  Print this message or the help of the given subcommand(s)"),
+// or "" when it does not say.
+func subHelpForm(text, cmdPath, helpDoc string) string {
+	name := strings.Join(strings.Fields(regexp.QuoteMeta(cmdPath)), `\s+`)
+	const placeholder = `\s+['"]?[<\[]?(?:sub)?commands?[>\]]?`
+	if regexp.MustCompile(`(?i)\b` + name + `(?:` + placeholder + `){1,2}\s+(?:--help|-h)\b`).MatchString(text) {
+		return "flag"
+	}
+	if regexp.MustCompile(`(?i)\b`+name+`\s+help`+placeholder+`\b`).MatchString(text) ||
+		strings.Contains(strings.ToLower(helpDoc), "help") {
+		return "help"
+	}
+	return ""
 }

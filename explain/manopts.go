@@ -21,6 +21,9 @@ type page struct {
 	// hasCommands: the page has a COMMANDS section, so a first operand
 	// that is one of its entries is a subcommand (systemctl restart).
 	hasCommands bool
+	// subHelp: how a --help page says its subcommands' help is asked
+	// for ("flag", "help"), "" when it does not.
+	subHelp string
 }
 
 // entry is one documented option or command.
