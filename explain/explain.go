@@ -509,8 +509,52 @@ func (w *walker) option(d *programDocs, prog, word, text string, words []string,
 		}
 		return i
 	}
+	if doc := signalDoc(prog, word); doc != "" {
+		w.add(Part{Text: text, Kind: KindFlag, Program: prog, Doc: doc, Known: true})
+		return i
+	}
 	// A bundle of short options: -xzvf, -fFILE, -n5.
 	return w.bundle(d, prog, word[1:], text, words, nodes, i, false)
+}
+
+// signals are the ones worth a name in an explanation, by number as
+// Linux numbers them on x86 and arm.
+var signals = map[string]string{"1": "HUP", "2": "INT", "3": "QUIT", "6": "ABRT", "9": "KILL", "10": "USR1",
+	"12": "USR2", "13": "PIPE", "14": "ALRM", "15": "TERM", "18": "CONT", "19": "STOP", "20": "TSTP"}
+
+// signalDoc explains kill -9, pkill -HUP, killall -SIGTERM: manual pages
+// document the form (-signal) but not each signal, so the option
+// otherwise reads as undocumented letters.
+func signalDoc(prog, word string) string {
+	if prog != "kill" && prog != "pkill" && prog != "killall" {
+		return ""
+	}
+	sig := strings.TrimPrefix(strings.TrimPrefix(word, "-"), "SIG")
+	name, num := sig, ""
+	if n, ok := signals[sig]; ok {
+		name, num = n, sig
+	} else {
+		for k, v := range signals {
+			if v == sig {
+				num = k
+			}
+		}
+	}
+	if num == "" {
+		return ""
+	}
+	doc := fmt.Sprintf("sends signal %s (SIG%s)", num, name)
+	switch name {
+	case "KILL":
+		doc += ": ends the process at once; it cannot be caught or cleaned up after"
+	case "TERM":
+		doc += ": asks the process to end (the default)"
+	case "HUP":
+		doc += ": many daemons reload their configuration on it"
+	case "STOP":
+		doc += ": pauses the process until SIGCONT; it cannot be caught"
+	}
+	return doc
 }
 
 // bundle explains letters as short options; the first that takes a value
@@ -534,6 +578,13 @@ func (w *walker) bundle(d *programDocs, prog, letters, text string, words []stri
 		}
 		w.describe(&p, e, k, src, ok, key)
 		w.add(p)
+		if ok && e.arg && e.optional && !bare {
+			// -i[SUFFIX]: an optional value is only ever attached.
+			if rest := letters[j+1:]; rest != "" {
+				w.add(valuePart(rest, rest, prog, key))
+			}
+			return i
+		}
 		if ok && e.arg && !e.optional || !ok && !bare && translate.WrapperTakesValue(prog, key) {
 			if rest := letters[j+1:]; rest != "" {
 				w.add(valuePart(rest, rest, prog, key))

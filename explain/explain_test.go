@@ -169,6 +169,33 @@ func TestBuiltinsAndDeclarations(t *testing.T) {
 	_ = ex
 }
 
+// An optional value is only ever attached (sed -i.bak, and sed -i then
+// its script); kill's -9 and -HUP name the signal they send.
+func TestOptionalValuesAndSignals(t *testing.T) {
+	needPage(t, "sed")
+	check(t, `sed -i.bak -e "s/a/b/" f`, []want{
+		{"sed", KindProgram, "", "sed(1)", 0},
+		{"-i", KindFlag, "in place", "sed(1)", 0},
+		{".bak", KindArgument, "the value of -i", "", 0},
+		{"-e", KindFlag, "", "sed(1)", 0},
+		{`"s/a/b/"`, KindArgument, "the value of -e", "", 0},
+		{"f", KindArgument, "argument", "", 0},
+	})
+	check(t, `sed -i -e x f`, []want{
+		{"sed", KindProgram, "", "sed(1)", 0},
+		{"-i", KindFlag, "in place", "sed(1)", 0},
+		{"-e", KindFlag, "", "sed(1)", 0},
+		{"x", KindArgument, "the value of -e", "", 0},
+		{"f", KindArgument, "argument", "", 0},
+	})
+	for cmd, doc := range map[string]string{"kill -9 1": "signal 9 (SIGKILL)", "kill -HUP 1": "signal 1 (SIGHUP)", "kill -SIGTERM 1": "signal 15 (SIGTERM)"} {
+		ex, err := lib.Explain(context.Background(), cmd, "bash")
+		if err != nil || len(ex.Parts) != 3 || !strings.Contains(ex.Parts[1].Doc, doc) || !ex.Parts[1].Known {
+			t.Errorf("%s: %+v %v", cmd, ex.Parts, err)
+		}
+	}
+}
+
 func TestUndocumentedIsSaidPlainly(t *testing.T) {
 	needPage(t, "ls")
 	ex := check(t, "ls --frobnicate --almost", []want{

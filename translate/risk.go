@@ -448,6 +448,9 @@ func checkCall(r *Risk, args []string) {
 			r.add(RiskHigh, "rewrites the repository's whole history")
 		}
 	case "kill", "pkill", "killall":
+		if name == "kill" && (has("-l", "-L", "--list", "--table") || has("-0") && len(flags) == 1) {
+			break // lists the signals, or only asks whether the process exists
+		}
 		for _, t := range ops {
 			if t == "1" || t == "-1" || (name != "kill" && (t == "init" || t == "systemd")) {
 				r.add(RiskHigh, "%s %s stops init or every process, taking the system down", name, t)
