@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -17,17 +19,24 @@ Prints the last N commands of the shell's history file, as cmdr reads them
 before cmdr was loaded).`
 
 func runHistory(_ context.Context, args []string) error {
-	fs := newFlags("history")
-	n := fs.Int("n", 10, "how many entries")
-	sh := fs.String("shell", defaultShell(), "whose history: bash, zsh or fish")
-	asJSON := fs.Bool("json", false, "print JSON")
-	if err := parseFlags(fs, historyUsage, args, os.Stdout); err != nil {
+	flags := newFlags("history")
+	n := flags.Int("n", 10, "how many entries")
+	sh := flags.String("shell", defaultShell(), "whose history: bash, zsh or fish")
+	asJSON := flags.Bool("json", false, "print JSON")
+	if err := parseFlags(flags, historyUsage, args, os.Stdout); err != nil {
 		return err
 	}
 	if !translate.ValidShell(*sh) || *n < 0 {
 		return usagef("history: want --shell bash, zsh or fish and -n >= 0")
 	}
 	es, err := history.Read(*sh)
+	if errors.Is(err, fs.ErrNotExist) {
+		// A new account, or a shell that has not saved yet: no history
+		// is an empty one, not a failure.
+		p, _ := history.Path(*sh)
+		fmt.Fprintf(os.Stderr, "cmdr: no %s history yet (%s)\n", *sh, p)
+		es, err = []history.Entry{}, nil
+	}
 	if err != nil {
 		return fmt.Errorf("reading %s history: %w", *sh, err)
 	}

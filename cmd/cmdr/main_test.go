@@ -408,6 +408,23 @@ func TestContextCommand(t *testing.T) {
 	}
 }
 
+// A shell that has saved no history yet has an empty one: a note, not
+// an error; a saved one prints its last entries.
+func TestHistoryCommand(t *testing.T) {
+	r := run(t, cmdrBin, nil, "history", "--shell", "bash")
+	if r.code != 0 || r.stdout != "" || !strings.HasPrefix(r.stderr, "cmdr: no bash history yet") || strings.Count(r.stderr, "\n") != 1 {
+		t.Fatalf("no history: %+v", r)
+	}
+	if r = run(t, cmdrBin, nil, "history", "--shell", "zsh", "--json"); r.code != 0 || r.stdout != "[]\n" {
+		t.Fatalf("no history, JSON: %+v", r)
+	}
+	home := sandbox(t, cmdrBin)
+	os.WriteFile(filepath.Join(home, ".bash_history"), []byte("#1700000000\nls -la\ngit status\nmake test\n"), 0o600)
+	if r = run(t, cmdrBin, nil, "history", "--shell", "bash", "-n", "2"); r.code != 0 || r.stdout != "git status\nmake test\n" || r.stderr != "" {
+		t.Fatalf("history: %+v", r)
+	}
+}
+
 func TestErrorsAreOneLine(t *testing.T) {
 	cases := []struct {
 		name string
