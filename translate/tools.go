@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -154,6 +155,10 @@ func (x *ToolIndex) Rank(ctx context.Context, text string, k int) []Tool {
 		if s <= minScore {
 			continue
 		}
+		if base := crossPrefix.ReplaceAllString(name, ""); base != name && x.tools[base] != nil &&
+			x.tools[base].summary == x.tools[name].summary {
+			continue // x86_64-linux-gnu-size is size again: a hint that says nothing new
+		}
 		if !x.opts.NoUsage {
 			s += usageWeight * math.Log1p(float64(x.usage[name]))
 		}
@@ -177,6 +182,10 @@ func (x *ToolIndex) Rank(ctx context.Context, text string, k int) []Tool {
 	}
 	return out
 }
+
+// crossPrefix is the target triplet binutils and compilers put before
+// their names (x86_64-linux-gnu-gcc-12, aarch64-linux-gnu-objdump).
+var crossPrefix = regexp.MustCompile(`^[a-z0-9_]+-(?:[a-z0-9]+-)?(?:linux|none|w64|elf)-?[a-z0-9_]*-`)
 
 // The weights were tuned on the public dev set, and checked on tldr
 // examples held out from tuning (`make bench` reports recall@5 of both,

@@ -148,6 +148,21 @@ func TestToolIndexSubcommandsAndAliases(t *testing.T) {
 	}
 }
 
+// A toolchain's target-prefixed copy (x86_64-linux-gnu-size) is the same
+// tool again and takes no hint's place; one that says something of its
+// own stays.
+func TestToolIndexSkipsTargetCopies(t *testing.T) {
+	fs := newFakeSystem(t)
+	fs.install("size", ".SH NAME\nsize \\- list section sizes and total size of binary files\n")
+	fs.install("x86_64-linux-gnu-size", ".SH NAME\nsize \\- list section sizes and total size of binary files\n")
+	fs.install("arm-none-eabi-size", ".SH NAME\narm-none-eabi-size \\- list section sizes of ARM binary files\n")
+	x := NewToolIndex(IndexOptions{NoUsage: true})
+	got := names(x.Rank(context.Background(), "section sizes of binary files", 5))
+	if !slices.Contains(got, "size") || slices.Contains(got, "x86_64-linux-gnu-size") || !slices.Contains(got, "arm-none-eabi-size") {
+		t.Fatalf("got %v", got)
+	}
+}
+
 // Usage frequency breaks ties toward what the user runs.
 func TestToolIndexUsage(t *testing.T) {
 	fs := newFakeSystem(t)
