@@ -337,6 +337,14 @@ func firstSentence(s string) string {
 	if strings.HasSuffix(s, ".") && !strings.HasSuffix(s, " .") {
 		s = strings.TrimSuffix(s, ".")
 	}
+	// "Travel the directory structure recursively; for example:" leads
+	// into an example the line cannot show: the clause before it is the
+	// meaning.
+	if strings.HasSuffix(s, ":") {
+		if i := max(strings.LastIndex(s, "; "), strings.LastIndex(s, ", ")); i > 10 && len(s)-i < 30 {
+			s = s[:i]
+		}
+	}
 	// "gzip (1)", as .BR writes a reference, reads better as gzip(1).
 	s = seeRef.ReplaceAllString(s, "$1($2)")
 	if r := []rune(s); len(r) > 160 {

@@ -50,10 +50,13 @@ func TestParsePageForms(t *testing.T) {
 
 func TestFirstSentence(t *testing.T) {
 	for in, want := range map[string]string{
-		"Extract files from an archive.  Arguments are optional.": "Extract files from an archive",
-		"do not ignore entries starting with .":                   "do not ignore entries starting with .",
-		"filter through gzip (1), e.g. to save space. More.":      "filter through gzip(1), e.g. to save space",
-		strings.Repeat("long ", 50):                               strings.TrimSpace(strings.Repeat("long ", 50)[:157]) + "...",
+		"Extract files from an archive.  Arguments are optional.":  "Extract files from an archive",
+		"do not ignore entries starting with .":                    "do not ignore entries starting with .",
+		"filter through gzip (1), e.g. to save space. More.":       "filter through gzip(1), e.g. to save space",
+		"Travel the directory structure recursively; for example:": "Travel the directory structure recursively",
+		"Explicitly exclude the specified files, as in:":           "Explicitly exclude the specified files",
+		"Give options:":             "Give options:",
+		strings.Repeat("long ", 50): strings.TrimSpace(strings.Repeat("long ", 50)[:157]) + "...",
 	} {
 		if got := firstSentence(in); got != want {
 			t.Errorf("firstSentence(%q) = %q, want %q", in, got, want)
