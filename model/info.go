@@ -92,6 +92,16 @@ func (in Info) MemoryEstimate(ctx int) uint64 {
 	return (in.WeightsBytes + kv) * 11 / 10
 }
 
+// Context is the context the engine runs the model with when configured
+// for n tokens: no more than the model was trained for (as llamacpp's
+// fitCtx decides), so that estimates are of the context it gets.
+func (in Info) Context(n int) int {
+	if in.ContextLength > 0 && uint64(n) > in.ContextLength {
+		return int(in.ContextLength)
+	}
+	return n
+}
+
 // CheckFits refuses a model that cannot fit in the memory available now.
 func (in Info) CheckFits(ctx int) error {
 	need := in.MemoryEstimate(ctx)

@@ -518,6 +518,11 @@ func TestInfo(t *testing.T) {
 	if in.MemoryEstimate(4096) <= in.WeightsBytes {
 		t.Error("no KV cache in the estimate")
 	}
+	// The engine runs no more context than the model was trained for
+	// (2048 tokens for the tiny shape): so does the estimate.
+	if got := in.Context(4096); uint64(got) != in.ContextLength || in.Context(512) != 512 {
+		t.Errorf("context of 4096 = %d, of 512 = %d (trained for %d)", got, in.Context(512), in.ContextLength)
+	}
 	os.WriteFile(p, []byte("not a model at all"), 0o644)
 	if _, err := Inspect(p); err == nil || !strings.Contains(err.Error(), "not a GGUF model file") {
 		t.Errorf("got %v", err)

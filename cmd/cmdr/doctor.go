@@ -194,6 +194,7 @@ func doctorModel(cfg *config.Config, s engine.Settings, add func(name, state, de
 	if ctxSize <= 0 {
 		ctxSize = 4096
 	}
+	ctxSize = in.Context(ctxSize)
 	add("model", checkOK, describeModel(orDash(ref), in), "")
 	// A draft model that cannot load would stop the model loading too.
 	if dref := strings.TrimSpace(s.String("llamacpp.draft_model")); dref != "" {

@@ -221,6 +221,7 @@ func modelInfo(args []string) error {
 			ctxSize = n
 		}
 	}
+	ctxSize = in.Context(ctxSize)
 	mem := in.MemoryEstimate(ctxSize)
 	if *asJSON {
 		return writeJSON(struct {
