@@ -19,6 +19,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -32,7 +33,7 @@ const Name = "openai"
 // Params are the backend's settings.
 var Params = []engine.Param{
 	{Key: "openai.url", Env: "CMDR_OPENAI_URL", Default: "http://127.0.0.1:8080/v1", Doc: "base URL of the server, ending in /v1 (llama-server :8080, Ollama :11434, vLLM :8000, LM Studio :1234)"},
-	{Key: "openai.model", Env: "CMDR_OPENAI_MODEL", Doc: "model name on the server; default: the first one /v1/models lists"},
+	{Key: "openai.model", Env: "CMDR_OPENAI_MODEL", Doc: "model name on the server; default: the first one /v1/models lists that is not an embedding, reranking or speech model"},
 	{Key: "openai.api_key", Env: "CMDR_OPENAI_API_KEY", Doc: "API key, sent as a bearer token; best set in the environment", Secret: true},
 	{Key: "openai.timeout", Env: "CMDR_OPENAI_TIMEOUT", Default: "60s", Doc: "limit for one request, retries included"},
 	{Key: "openai.retries", Env: "CMDR_OPENAI_RETRIES", Default: "3", Doc: "retries after 429 or 5xx answers and refused connections"},
@@ -66,7 +67,7 @@ type Client struct {
 }
 
 // Open validates the settings and, when no model is named, asks the server
-// for its first model.
+// for its first model that can chat.
 func Open(ctx context.Context, s engine.Settings) (*Client, error) {
 	c, err := newClient(s)
 	if err != nil {
@@ -80,9 +81,26 @@ func Open(ctx context.Context, s engine.Settings) (*Client, error) {
 		if len(models) == 0 {
 			return nil, engine.Unavailable(fmt.Errorf("%s lists no models; set CMDR_OPENAI_MODEL", c.endpoint("models")))
 		}
-		c.model = models[0]
+		c.model = chatModel(models)
 	}
 	return c, nil
+}
+
+// notChat are words in the names of models that cannot chat: LM Studio
+// lists its bundled embedding model first, and an Ollama user's list
+// often starts with nomic-embed-text.
+var notChat = []string{"embed", "rerank", "bge-", "e5-", "minilm", "whisper", "tts", "clip", "moderation", "dall-e"}
+
+// chatModel is the first of models that reads as one that can chat, or
+// the first when none does.
+func chatModel(models []string) string {
+	for _, m := range models {
+		lower := strings.ToLower(m)
+		if !slices.ContainsFunc(notChat, func(w string) bool { return strings.Contains(lower, w) }) {
+			return m
+		}
+	}
+	return models[0]
 }
 
 // newClient reads the settings into a Client, asking the server nothing.

@@ -65,6 +65,39 @@ func client(t *testing.T, s *server, extra engine.Settings) *Client {
 
 var msgs = []engine.Message{{Role: engine.RoleUser, Content: "list files"}}
 
+// With no model named, the first one that can chat is used: LM Studio
+// and many Ollama installs list an embedding model first.
+func TestChatModelChosen(t *testing.T) {
+	for _, c := range []struct {
+		list []string
+		want string
+	}{
+		{[]string{"text-embedding-nomic-embed-text-v1.5", "qwen2.5-coder-1.5b-instruct"}, "qwen2.5-coder-1.5b-instruct"},
+		{[]string{"nomic-embed-text:latest", "bge-m3", "llama3.2:3b"}, "llama3.2:3b"},
+		{[]string{"whisper-1", "text-embedding-3-small"}, "whisper-1"},
+		{[]string{"gpt-4o-mini", "text-embedding-3-small"}, "gpt-4o-mini"},
+	} {
+		mux := http.NewServeMux()
+		mux.HandleFunc("GET /v1/models", func(w http.ResponseWriter, r *http.Request) {
+			var data []map[string]string
+			for _, id := range c.list {
+				data = append(data, map[string]string{"id": id, "object": "model"})
+			}
+			json.NewEncoder(w).Encode(map[string]any{"object": "list", "data": data})
+		})
+		srv := httptest.NewServer(mux)
+		cl, err := Open(context.Background(), engine.Settings{"openai.url": srv.URL + "/v1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := cl.Info().Model; got != c.want {
+			t.Errorf("%v: chose %q, want %q", c.list, got, c.want)
+		}
+		cl.Close()
+		srv.Close()
+	}
+}
+
 func TestStreamed(t *testing.T) {
 	s := newServer(t, func(w http.ResponseWriter, r *http.Request) { openaitest.Stream(w, "ls", " -", "la") })
 	c := client(t, s, engine.Settings{"openai.api_key": "sk-test-123"})
