@@ -8,8 +8,10 @@ package config
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -157,7 +159,10 @@ func readFile(path string, defs map[string]Setting) (map[string]string, error) {
 	out := map[string]string{}
 	var walk func(prefix string, m map[string]any) error
 	walk = func(prefix string, m map[string]any) error {
-		for k, v := range m {
+		// In file order would be best; sorted at least names the same
+		// mistake first every time.
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			v := m[k]
 			key := prefix + k
 			if sub, ok := v.(map[string]any); ok {
 				if err := walk(key+".", sub); err != nil {
@@ -166,6 +171,9 @@ func readFile(path string, defs map[string]Setting) (map[string]string, error) {
 				continue
 			}
 			if _, ok := defs[key]; !ok {
+				if near := nearestKey(key, defs); near != "" {
+					return fmt.Errorf("%s: unknown setting %q; did you mean %q? (`cmdr config` lists them all)", path, key, near)
+				}
 				return fmt.Errorf("%s: unknown setting %q (see `cmdr config` for the list)", path, key)
 			}
 			switch x := v.(type) {
@@ -253,4 +261,49 @@ func oneLine(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// nearestKey is the setting a mistyped key most likely meant: the same
+// name in another section ("threads" for llamacpp.threads, "llamacpp.url"
+// for openai.url), or one within two typing mistakes ("engin",
+// "[llamacpp] thread"), a name in the wrong section counting one more.
+func nearestKey(key string, defs map[string]Setting) string {
+	lastOf := func(k string) string { return k[strings.LastIndex(k, ".")+1:] }
+	best, bestDist := "", 3
+	for _, k := range slices.Sorted(maps.Keys(defs)) {
+		if lastOf(k) == lastOf(key) {
+			return k
+		}
+		if d := min(editDistance(key, k), editDistance(lastOf(key), lastOf(k))+1); d < bestDist {
+			best, bestDist = k, d
+		}
+	}
+	return best
+}
+
+// editDistance counts the typing mistakes between a and b: letters
+// added, dropped, changed, or two swapped (the optimal string alignment
+// distance).
+func editDistance(a, b string) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
 }

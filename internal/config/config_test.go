@@ -68,8 +68,20 @@ func TestMalformedFileNamesLine(t *testing.T) {
 func TestUnknownKey(t *testing.T) {
 	writeConfig(t, "[cfgtest]\nthreadz = 2\n")
 	_, err := Load(nil)
-	if err == nil || !strings.Contains(err.Error(), "cfgtest.threadz") {
+	if err == nil || !strings.Contains(err.Error(), `"cfgtest.threadz"; did you mean "cfgtest.threads"?`) {
 		t.Fatalf("err = %v", err)
+	}
+	// The same name in the wrong section, a typo, and nothing near.
+	for body, want := range map[string]string{
+		"threads = 2\n":          `did you mean "cfgtest.threads"?`,
+		"engin = \"openai\"\n":   `did you mean "engine"?`,
+		"[cfgtest]\nmodle = 1\n": `did you mean "model"?`,
+		"frobnicate = 1\n":       `unknown setting "frobnicate" (see`,
+	} {
+		writeConfig(t, body)
+		if _, err := Load(nil); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: err = %v, want %s", body, err, want)
+		}
 	}
 	if _, err := Load(map[string]string{"nope": "1"}); err == nil {
 		t.Fatal("unknown flag key accepted")
