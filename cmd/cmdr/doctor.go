@@ -25,7 +25,8 @@ import (
 const doctorUsage = `Usage: cmdr doctor [--json]
 
 Checks the setup and says how to fix what is wrong: the settings (each
-value one the agent, its engine and the clients can use), the shell
+value one the agent, its engine and the clients can use, and no CMDR_
+variable that cmdr does not read, as a misspelled one), the shell
 integration (in this shell and in its startup file), the agent and its
 socket, the model (configured, valid, fits in memory), the CPU features
 and threads, the build, an HTTP backend's reachability, and the man-page
@@ -93,6 +94,9 @@ func doctor(ctx context.Context) []check {
 		add("config", checkFail, err.Error(), "correct it; `cmdr config` shows where each setting comes from")
 	} else {
 		add("config", checkOK, cfg.File, "")
+	}
+	if unknown := config.UnknownEnv(os.Environ()); len(unknown) > 0 {
+		add("environment", checkWarn, "cmdr reads no "+strings.Join(unknown, ", "), "rename or unset it; `cmdr config` lists every variable")
 	}
 
 	// Shell integration: this shell (the init script's cmdr function

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -21,6 +22,7 @@ import (
 
 	"github.com/creack/pty"
 
+	"github.com/cmdr-sh/cmdr/internal/config"
 	"github.com/cmdr-sh/cmdr/internal/openaitest"
 	"github.com/cmdr-sh/cmdr/internal/randmodel"
 	"github.com/cmdr-sh/cmdr/internal/testbin"
@@ -422,6 +424,38 @@ func TestHistoryCommand(t *testing.T) {
 	os.WriteFile(filepath.Join(home, ".bash_history"), []byte("#1700000000\nls -la\ngit status\nmake test\n"), 0o600)
 	if r = run(t, cmdrBin, nil, "history", "--shell", "bash", "-n", "2"); r.code != 0 || r.stdout != "git status\nmake test\n" || r.stderr != "" {
 		t.Fatalf("history: %+v", r)
+	}
+}
+
+// Every CMDR_ variable the CLI and the shell scripts read is one doctor
+// knows, so none is ever reported as a misspelling; a misspelled one is.
+func TestDoctorKnowsEveryVariable(t *testing.T) {
+	files, _ := filepath.Glob("../../shell/*")
+	gos, _ := filepath.Glob("*.go")
+	used := map[string]bool{}
+	for _, f := range append(files, gos...) {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range regexp.MustCompile(`CMDR_[A-Z_]*[A-Z]`).FindAllString(string(b), -1) {
+			used[m] = true
+		}
+	}
+	if len(used) < 10 {
+		t.Fatalf("found only %v in the scripts and the CLI", used)
+	}
+	for name := range used {
+		if u := config.UnknownEnv([]string{name + "=1"}); len(u) > 0 {
+			t.Errorf("%s is read by cmdr but reported unknown: %q", name, u)
+		}
+	}
+	if u := config.UnknownEnv([]string{"CMDR_THREAD=2", "CMDR_OPENAI_KEY=x"}); !slices.Equal(u, []string{
+		"CMDR_OPENAI_KEY (did you mean CMDR_OPENAI_API_KEY?)", "CMDR_THREAD (did you mean CMDR_THREADS?)"}) {
+		t.Errorf("misspellings: %q", u)
 	}
 }
 
@@ -837,6 +871,14 @@ func TestDoctor(t *testing.T) {
 	}
 	if code != 0 {
 		t.Errorf("all good, exit %d", code)
+	}
+	if _, ok := m["environment"]; ok {
+		t.Errorf("environment reported with nothing misspelled: %+v", m["environment"])
+	}
+	// A misspelled variable, silently ignored otherwise, warns.
+	if m, code = doc(append(good, "CMDR_THREAD=1")...); m["environment"].State != "warn" ||
+		!strings.Contains(m["environment"].Detail, "CMDR_THREAD (did you mean CMDR_THREADS?)") || code != 0 {
+		t.Errorf("misspelled variable, exit %d: %+v", code, m["environment"])
 	}
 	// A startup file that sources a saved script: a missing script fails,
 	// the one this cmdr saves passes, any other warns.

@@ -263,6 +263,72 @@ func oneLine(s string) string {
 	return b.String()
 }
 
+// otherEnv are the variables cmdr reads besides the settings': where
+// config.toml is, the one-off in-process switch, and the shell
+// integration's own (read by the scripts, or passed by them).
+var otherEnv = []string{"CMDR_CONFIG", "CMDR_NO_AGENT", "CMDR_QUIET_BUILD_WARNING", "CMDR_KEY_REWRITE",
+	"CMDR_KEY_EXPLAIN", "CMDR_HASH_ENTER", "CMDR_TYPEAHEAD", "CMDR_STREAM", "CMDR_HOOK_SHELL"}
+
+// UnknownEnv lists the CMDR_ variables of environ ("NAME=value") that
+// cmdr does not read, each with the one it most likely meant: a
+// misspelled CMDR_THREAD is otherwise ignored without a word. The test
+// and benchmark harnesses' own (CMDR_TEST_, CMDR_BENCH_) are not listed.
+func UnknownEnv(environ []string) []string {
+	known := map[string]Setting{}
+	for _, s := range All() {
+		if s.Env != "" {
+			known[s.Env] = s
+		}
+	}
+	for _, v := range otherEnv {
+		known[v] = Setting{}
+	}
+	var out []string
+	for _, kv := range environ {
+		name, _, _ := strings.Cut(kv, "=")
+		if _, ok := known[name]; ok || !strings.HasPrefix(name, "CMDR_") ||
+			strings.HasPrefix(name, "CMDR_TEST_") || strings.HasPrefix(name, "CMDR_BENCH_") {
+			continue
+		}
+		near := nearestKey(name, known)
+		if near == "" {
+			near = sameWords(name, known)
+		}
+		if near != "" {
+			name += " (did you mean " + near + "?)"
+		}
+		out = append(out, name)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// sameWords is the one known name holding every word of name, or all
+// of whose words name holds (CMDR_OPENAI_KEY for CMDR_OPENAI_API_KEY).
+func sameWords(name string, known map[string]Setting) string {
+	words := strings.Split(name, "_")
+	found := ""
+	for k := range known {
+		kw := strings.Split(k, "_")
+		if isSubset(words, kw) || isSubset(kw, words) {
+			if found != "" {
+				return ""
+			}
+			found = k
+		}
+	}
+	return found
+}
+
+func isSubset(a, b []string) bool {
+	for _, w := range a {
+		if !slices.Contains(b, w) {
+			return false
+		}
+	}
+	return true
+}
+
 // nearestKey is the setting a mistyped key most likely meant: the same
 // name in another section ("threads" for llamacpp.threads, "llamacpp.url"
 // for openai.url), or one within two typing mistakes ("engin",

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -148,5 +149,16 @@ func TestRuntimeDirSocketFits(t *testing.T) {
 		if n := len(SocketPath()); n > 103 {
 			t.Errorf("the socket path is %d bytes", n)
 		}
+	}
+}
+
+// A misspelled variable is named with the one it most likely meant (the
+// variables the CLI and the shell scripts read are checked against it in
+// cmd/cmdr, where every backend is registered).
+func TestUnknownEnv(t *testing.T) {
+	got := UnknownEnv([]string{"CMDR_CFGTEST_THREAD=2", "CMDR_KEY_CFGTEST=x", "CMDR_CFGTEST_THREADS=2", "PATH=/bin", "CMDR_TEST_BIN=x", "CMDR_WHATEVER=1", "CMDR_HASH_ENTER=0"})
+	want := []string{"CMDR_CFGTEST_THREAD (did you mean CMDR_CFGTEST_THREADS?)", "CMDR_KEY_CFGTEST (did you mean CMDR_CFGTEST_KEY?)", "CMDR_WHATEVER"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
 	}
 }
