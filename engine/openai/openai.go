@@ -19,6 +19,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -402,6 +403,8 @@ type StatusError struct {
 	Code    int
 	Message string // the server's error message, if it sent one
 	URL     string
+	// NoKey: the request carried no API key.
+	NoKey bool
 }
 
 func (e *StatusError) Error() string {
@@ -409,6 +412,14 @@ func (e *StatusError) Error() string {
 	switch e.Code {
 	case http.StatusUnauthorized, http.StatusForbidden:
 		hint = " (check CMDR_OPENAI_API_KEY)"
+		if e.NoKey {
+			hint = " (no API key was sent: set CMDR_OPENAI_API_KEY)"
+			if os.Getenv("OPENAI_API_KEY") != "" {
+				// Never sent on its own: it is meant for OpenAI, and the
+				// URL may be anyone's.
+				hint = " (no API key was sent: cmdr reads CMDR_OPENAI_API_KEY, not OPENAI_API_KEY)"
+			}
+		}
 	case http.StatusNotFound:
 		hint = " (check CMDR_OPENAI_URL ends in /v1 and CMDR_OPENAI_MODEL)"
 	}
@@ -456,7 +467,7 @@ func (c *Client) do(ctx context.Context, method, path string, body []byte) (*htt
 		case resp.StatusCode/100 == 2:
 			return resp, nil
 		default:
-			se := &StatusError{Code: resp.StatusCode, URL: target, Message: errorMessage(resp.Body)}
+			se := &StatusError{Code: resp.StatusCode, URL: target, Message: errorMessage(resp.Body), NoKey: c.key == ""}
 			resp.Body.Close()
 			if !retryable(resp.StatusCode) {
 				return nil, se

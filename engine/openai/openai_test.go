@@ -181,7 +181,20 @@ func TestClientErrorsAreNotRetried(t *testing.T) {
 	if strings.Contains(err.Error(), "sk-secret-value") {
 		t.Fatal("the API key leaked into an error message")
 	}
-	if s.calls.Load() != 1 {
+	// Without a key the message says none was sent, and which variable
+	// cmdr reads when the user set OpenAI's own.
+	nokey := client(t, s, nil)
+	if _, err := nokey.Generate(context.Background(), engine.Request{Messages: msgs}, nil); err == nil || !strings.Contains(err.Error(), "no API key was sent: set CMDR_OPENAI_API_KEY") {
+		t.Errorf("no key: %v", err)
+	}
+	t.Setenv("OPENAI_API_KEY", "sk-users-own")
+	if _, err := nokey.Generate(context.Background(), engine.Request{Messages: msgs}, nil); err == nil || !strings.Contains(err.Error(), "not OPENAI_API_KEY") {
+		t.Errorf("OPENAI_API_KEY set: %v", err)
+	}
+	if k, _ := s.lastKey.Load().(string); k != "" {
+		t.Errorf("a key was sent: %q", k)
+	}
+	if s.calls.Load() != 3 {
 		t.Fatalf("calls = %d", s.calls.Load())
 	}
 }
