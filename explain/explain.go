@@ -90,7 +90,7 @@ func (l *Library) Explain(ctx context.Context, cmd, shell string) (Explanation, 
 	}
 	src := cmd
 	if shell == "fish" {
-		src = strings.NewReplacer("; and ", " && ", "; or ", " || ").Replace(src)
+		src = translate.FishAsPOSIX(src)
 	}
 	f, err := syntax.NewParser(syntax.Variant(lang), syntax.KeepComments(false)).Parse(strings.NewReader(src), "")
 	if err != nil {
@@ -651,6 +651,9 @@ type programDocs struct {
 	// subName is the subcommand's words so far ("container ls"); subDoc
 	// and subSrc are the last one's meaning and where it was found.
 	subName, subDoc, subSrc string
+	// root is the manual tree main came from when it is not the
+	// system's: fish's own, whose string(1) has string-replace(1) beside it.
+	root string
 }
 
 func (d *programDocs) pages() []*page {
@@ -707,7 +710,7 @@ func (d *programDocs) sub(l *Library, ctx context.Context, prog, word string) bo
 		return false
 	}
 	if d.subName == "" {
-		if p := l.page(ctx, prog+"-"+word); p != nil {
+		if p := l.pageIn(ctx, prog+"-"+word, d.root); p != nil {
 			d.subPage, d.subName, d.subDoc, d.subSrc = p, word, p.summary, p.name
 			return true
 		}
@@ -752,7 +755,7 @@ func (l *Library) docsFor(ctx context.Context, name, shell string) *programDocs 
 	if shell == "fish" {
 		for _, root := range fishManDirs {
 			if p := l.pageIn(ctx, name, root); p != nil {
-				d.main = p
+				d.main, d.root = p, root
 				return d
 			}
 		}

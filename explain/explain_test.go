@@ -475,4 +475,20 @@ func TestFishBuiltins(t *testing.T) {
 	if p := ex.Parts[2]; p.Text != "-x" || !p.Known || p.Kind != KindFlag {
 		t.Errorf("-x is a flag of its own: %+v", p)
 	}
+	// fish's syntax: a block, (command substitution), and a subcommand
+	// page beside fish's own string(1).
+	ex, err = lib.Explain(context.Background(), "for f in *.txt; string replace .txt .md (basename $f); end", "fish")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]Part{}
+	for _, p := range ex.Parts {
+		kinds[p.Text] = p
+	}
+	if p := kinds["replace"]; p.Kind != KindSubcommand || p.Source != "string-replace(1)" {
+		t.Errorf("string replace: %+v", p)
+	}
+	if p := kinds["basename"]; p.Kind != KindProgram || p.Depth < 2 {
+		t.Errorf("basename inside the substitution inside the loop: %+v", p)
+	}
 }

@@ -155,7 +155,7 @@ func ValidSyntax(cmd, shell string) error {
 		if checked, err := fishParse(cmd); checked {
 			return err
 		}
-		cmd = fishAsPOSIX(cmd)
+		cmd = FishAsPOSIX(cmd)
 	}
 	_, err := syntax.NewParser(syntax.Variant(lang)).Parse(strings.NewReader(cmd), "")
 	return err

@@ -93,11 +93,13 @@ func ClassifyRisk(cmd, shell string) Risk {
 	if shell == "zsh" {
 		lang = syntax.LangZsh
 	}
-	f, err := syntax.NewParser(syntax.Variant(lang)).Parse(strings.NewReader(cmd), "")
-	if err != nil && shell == "fish" {
-		// fish syntax differs; `and`/`or` chains and (subst) are the common
-		// cases. Read its commands as words split on ; and newlines.
-		f, err = syntax.NewParser().Parse(strings.NewReader(fishAsPOSIX(cmd)), "")
+	src := cmd
+	if shell == "fish" {
+		src = FishAsPOSIX(cmd)
+	}
+	f, err := syntax.NewParser(syntax.Variant(lang)).Parse(strings.NewReader(src), "")
+	if err != nil && src != cmd {
+		f, err = syntax.NewParser().Parse(strings.NewReader(cmd), "")
 	}
 	if err != nil {
 		r.add(RiskLow, "could not be parsed, so it was not checked")
@@ -126,13 +128,6 @@ func ClassifyRisk(cmd, shell string) Risk {
 		r.Reasons = []string{}
 	}
 	return r
-}
-
-// fishAsPOSIX maps fish's `; and`, `; or`, `and`/`or` line starts and
-// (command substitution) onto POSIX forms close enough to classify.
-func fishAsPOSIX(s string) string {
-	s = strings.NewReplacer("; and ", " && ", "; or ", " || ", "(", "$(").Replace(s)
-	return s
 }
 
 // words renders each word as the literal it would be, with quotes
