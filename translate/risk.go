@@ -121,6 +121,7 @@ func ClassifyRisk(cmd, shell string) Risk {
 			}
 		case *syntax.CallExpr:
 			checkCall(&r, words(n.Args))
+			checkSubstDownload(&r, n)
 		}
 		return true
 	})
@@ -437,6 +438,8 @@ func checkCall(r *Risk, args []string) {
 			r.add(RiskHigh, "git clean deletes untracked files")
 		case sub == "checkout" && len(gargs) > 0 && (gargs[0] == "--" || gargs[0] == "."):
 			r.add(RiskLow, "git checkout discards uncommitted changes")
+		case sub == "push" && (gflags["--delete"] || gflags["-d"] || len(gargs) > 1 && strings.HasPrefix(gargs[len(gargs)-1], ":")):
+			r.add(RiskLow, "git push deletes a branch on the remote")
 		case sub == "branch" && gflags["-D"]:
 			r.add(RiskLow, "git branch -D deletes a branch even if unmerged")
 		case sub == "filter-branch" || sub == "filter-repo":
@@ -479,6 +482,54 @@ func checkCall(r *Risk, args []string) {
 				r.add(RiskHigh, "moves files into /dev/null, destroying them")
 			}
 		}
+	case "psql", "mysql", "mariadb", "sqlite3", "sqlcmd", "clickhouse-client", "cockroach":
+		checkSQL(r, name, strings.Join(rest, " "))
+	case "redis-cli":
+		for _, o := range ops {
+			if u := strings.ToUpper(o); u == "FLUSHALL" || u == "FLUSHDB" {
+				r.add(RiskHigh, "redis-cli %s deletes every key", u)
+			}
+		}
+	case "mongo", "mongosh":
+		if strings.Contains(strings.Join(rest, " "), "dropDatabase") {
+			r.add(RiskHigh, "%s drops a database", name)
+		}
+	case "aws":
+		checkAWS(r, flags, ops)
+	case "gsutil":
+		if len(ops) > 0 && (ops[0] == "rb" || ops[0] == "rm" && (has("-r", "-R"))) {
+			r.add(RiskHigh, "gsutil %s deletes a bucket's objects", ops[0])
+		}
+	case "gcloud":
+		if slices.Contains(ops, "delete") {
+			r.add(RiskLow, "gcloud ... delete removes cloud resources")
+		}
+	case "terraform", "tofu":
+		if len(ops) > 0 && ops[0] == "destroy" {
+			r.add(RiskHigh, "%s destroy deletes the infrastructure the configuration manages", name)
+		} else if len(ops) > 0 && ops[0] == "apply" && (slices.Contains(rest, "-auto-approve") || has("--auto-approve")) {
+			r.add(RiskLow, "%s apply -auto-approve changes infrastructure without showing the plan first", name)
+		}
+	case "helm":
+		if len(ops) > 0 && (ops[0] == "uninstall" || ops[0] == "delete" || ops[0] == "del") {
+			r.add(RiskLow, "helm %s removes a release and its resources", ops[0])
+		}
+	case "zpool", "zfs":
+		if len(ops) > 0 && ops[0] == "destroy" {
+			r.add(RiskHigh, "%s destroy deletes a pool or dataset and its data", name)
+		}
+	case "lvremove", "vgremove", "pvremove":
+		r.add(RiskHigh, "%s deletes a volume and the data on it", name)
+	case "passwd":
+		if has("-d", "--delete") {
+			r.add(RiskHigh, "passwd -d removes the password: the account needs none to log in")
+		}
+	case "userdel", "deluser":
+		if has("-r", "--remove", "--remove-home", "--remove-all-files") {
+			r.add(RiskHigh, "%s deletes the user and their home directory", name)
+		} else {
+			r.add(RiskLow, "%s deletes a user account", name)
+		}
 	case "crontab":
 		if flags["-r"] {
 			r.add(RiskHigh, "crontab -r deletes all your scheduled jobs")
@@ -486,6 +537,9 @@ func checkCall(r *Risk, args []string) {
 	case "iptables", "ip6tables", "nft":
 		if has("-F", "--flush") || (len(ops) > 1 && ops[0] == "flush") {
 			r.add(RiskHigh, "flushes the firewall rules")
+		}
+		if has("-P", "--policy") && slices.Contains(ops, "DROP") && (slices.Contains(ops, "INPUT") || slices.Contains(ops, "OUTPUT")) {
+			r.add(RiskHigh, "drops all traffic by default: can cut the machine off the network, and your ssh session with it")
 		}
 	case "truncate":
 		r.add(RiskLow, "truncate cuts files short")
@@ -551,6 +605,37 @@ func checkCall(r *Risk, args []string) {
 	}
 }
 
+// sqlDestroys are SQL statements that drop or empty what they name;
+// DELETE FROM without WHERE empties a table.
+var sqlDestroys = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)\b(drop\s+(database|schema|table)|truncate(\s+table)?\s+[\w."]+|delete\s+from\s+[\w."]+\s*(;|$))`)
+})
+
+// checkSQL grades the statements a database client is given on its
+// command line (psql -c, mysql -e, sqlite3 DB SQL).
+func checkSQL(r *Risk, name, args string) {
+	if m := sqlDestroys().FindString(args); m != "" {
+		r.add(RiskHigh, "%s runs %s, which deletes data", name, strings.Join(strings.Fields(strings.TrimRight(m, "; ")), " "))
+	}
+}
+
+// checkAWS grades the AWS CLI's deletions: emptying or removing a bucket
+// and terminating instances lose data; other delete-* calls remove
+// resources.
+func checkAWS(r *Risk, flags map[string]bool, ops []string) {
+	if len(ops) < 2 {
+		return
+	}
+	switch svc, op := ops[0], ops[1]; {
+	case svc == "s3" && op == "rm" && flags["--recursive"], svc == "s3" && op == "rb" && flags["--force"]:
+		r.add(RiskHigh, "aws s3 %s deletes every object under the path", op)
+	case op == "terminate-instances" || strings.HasPrefix(op, "delete-db") || op == "delete-bucket" || op == "delete-table":
+		r.add(RiskHigh, "aws %s %s deletes resources and their data", svc, op)
+	case strings.HasPrefix(op, "delete-") || strings.HasPrefix(op, "remove-") || svc == "s3" && (op == "rm" || op == "rb"):
+		r.add(RiskLow, "aws %s %s removes cloud resources", svc, op)
+	}
+}
+
 // checkContainers grades docker's and podman's deletions: pruning with
 // --all or of volumes, and removing volumes, loses what cannot be pulled
 // again; removing containers and images, what can be rebuilt.
@@ -587,6 +672,8 @@ func checkRedirect(r *Risk, rd *syntax.Redirect) {
 	t := wordString(rd.Word)
 	truncates := rd.Op == syntax.RdrOut || rd.Op == syntax.RdrClob || rd.Op == syntax.RdrAll
 	switch {
+	case t == "/proc/sysrq-trigger":
+		r.add(RiskHigh, "triggers a kernel action at once (c crashes the machine, b reboots it)")
 	case isDevice(t):
 		r.add(RiskHigh, "writes over the device %s", t)
 	case truncates && (strings.HasPrefix(t, "~/.") || strings.HasPrefix(t, "$HOME/.")):
@@ -616,9 +703,9 @@ func checkPipe(r *Risk, b *syntax.BinaryCmd) {
 	}
 	collect(b.X)
 	collect(b.Y)
-	downloaded := false
+	downloaded, found := false, ""
 	for _, c := range cmds {
-		name, _, _ := program(c)
+		name, rest, _ := program(c)
 		if downloaders[name] {
 			downloaded = true
 			continue
@@ -626,6 +713,47 @@ func checkPipe(r *Risk, b *syntax.BinaryCmd) {
 		if downloaded && shells[name] {
 			r.add(RiskHigh, "runs code downloaded from the network (%s piped into %s) without review", "download", name)
 		}
+		if name == "find" && len(rest) > 0 && rest[0] != "." && rest[0] != "./" {
+			if what, bad := dangerousTarget(rest[0]); bad {
+				found = what
+			}
+		} else if found != "" && (name == "rm" || name == "shred" || name == "unlink") && slices.Contains(c, "xargs") {
+			r.add(RiskHigh, "deletes what find lists in %s", found)
+		}
+	}
+}
+
+// checkSubstDownload flags code fetched from the network and run without
+// a pipe: `bash <(curl URL)`, `sh -c "$(curl URL)"`, `eval "$(wget -O- URL)"`,
+// `source <(curl URL)`.
+func checkSubstDownload(r *Risk, c *syntax.CallExpr) {
+	name, _, _ := program(words(c.Args))
+	if !shells[name] && name != "eval" && name != "source" && name != "." {
+		return
+	}
+	for _, a := range c.Args[1:] {
+		syntax.Walk(a, func(n syntax.Node) bool {
+			var stmts []*syntax.Stmt
+			switch n := n.(type) {
+			case *syntax.ProcSubst:
+				stmts = n.Stmts
+			case *syntax.CmdSubst:
+				stmts = n.Stmts
+			default:
+				return true
+			}
+			for _, st := range stmts {
+				syntax.Walk(st, func(m syntax.Node) bool {
+					if call, ok := m.(*syntax.CallExpr); ok {
+						if d, _, _ := program(words(call.Args)); downloaders[d] {
+							r.add(RiskHigh, "runs code downloaded from the network (%s read by %s) without review", d, name)
+						}
+					}
+					return true
+				})
+			}
+			return false
+		})
 	}
 }
 
