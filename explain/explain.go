@@ -509,7 +509,7 @@ func (w *walker) option(d *programDocs, prog, word, text string, words []string,
 		}
 		return i
 	}
-	if doc := signalDoc(prog, word); doc != "" {
+	if doc := numberOptionDoc(prog, word); doc != "" {
 		w.add(Part{Text: text, Kind: KindFlag, Program: prog, Doc: doc, Known: true})
 		return i
 	}
@@ -522,10 +522,14 @@ func (w *walker) option(d *programDocs, prog, word, text string, words []string,
 var signals = map[string]string{"1": "HUP", "2": "INT", "3": "QUIT", "6": "ABRT", "9": "KILL", "10": "USR1",
 	"12": "USR2", "13": "PIPE", "14": "ALRM", "15": "TERM", "18": "CONT", "19": "STOP", "20": "TSTP"}
 
-// signalDoc explains kill -9, pkill -HUP, killall -SIGTERM: manual pages
-// document the form (-signal) but not each signal, so the option
-// otherwise reads as undocumented letters.
-func signalDoc(prog, word string) string {
+// numberOptionDoc explains the options manual pages document only as a
+// form: kill -9, pkill -HUP, killall -SIGTERM (-signal, not each
+// signal), and head -5, tail -20 (the old spelling of -n N). They
+// otherwise read as undocumented letters.
+func numberOptionDoc(prog, word string) string {
+	if (prog == "head" || prog == "tail") && len(word) > 1 && strings.Trim(word[1:], "0123456789") == "" {
+		return fmt.Sprintf("the %s %s lines (the old spelling of -n %s)", map[string]string{"head": "first", "tail": "last"}[prog], word[1:], word[1:])
+	}
 	if prog != "kill" && prog != "pkill" && prog != "killall" {
 		return ""
 	}

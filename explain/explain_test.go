@@ -170,7 +170,8 @@ func TestBuiltinsAndDeclarations(t *testing.T) {
 }
 
 // An optional value is only ever attached (sed -i.bak, and sed -i then
-// its script); kill's -9 and -HUP name the signal they send.
+// its script); kill's -9 and -HUP name the signal they send, tail's -20
+// the lines it keeps.
 func TestOptionalValuesAndSignals(t *testing.T) {
 	needPage(t, "sed")
 	check(t, `sed -i.bak -e "s/a/b/" f`, []want{
@@ -188,7 +189,8 @@ func TestOptionalValuesAndSignals(t *testing.T) {
 		{"x", KindArgument, "the value of -e", "", 0},
 		{"f", KindArgument, "argument", "", 0},
 	})
-	for cmd, doc := range map[string]string{"kill -9 1": "signal 9 (SIGKILL)", "kill -HUP 1": "signal 1 (SIGHUP)", "kill -SIGTERM 1": "signal 15 (SIGTERM)"} {
+	for cmd, doc := range map[string]string{"kill -9 1": "signal 9 (SIGKILL)", "kill -HUP 1": "signal 1 (SIGHUP)", "kill -SIGTERM 1": "signal 15 (SIGTERM)",
+		"tail -20 f": "the last 20 lines", "head -5 f": "the first 5 lines"} {
 		ex, err := lib.Explain(context.Background(), cmd, "bash")
 		if err != nil || len(ex.Parts) != 3 || !strings.Contains(ex.Parts[1].Doc, doc) || !ex.Parts[1].Known {
 			t.Errorf("%s: %+v %v", cmd, ex.Parts, err)
