@@ -16,10 +16,11 @@ import (
 	"github.com/cmdr-sh/cmdr/translate"
 )
 
-const explainUsage = `Usage: cmdr explain [--json] [--no-llm] [--shell S] [-- COMMAND]
+const explainUsage = `Usage: cmdr explain [--json] [--no-llm] [--shell S] [-- COMMAND | -]
 
-Explains COMMAND, or, with no COMMAND, the previous command of this shell
-session (with the shell integration loaded). Nothing is run.
+Explains COMMAND (read from standard input for "-", or when none is
+given and input is piped), or, with no COMMAND, the previous command of
+this shell session (with the shell integration loaded). Nothing is run.
 
 Each part of the command (program, subcommand, option, argument,
 redirection, operator) is shown with its meaning as documented on this
@@ -53,7 +54,11 @@ func runExplain(ctx context.Context, args []string) error {
 	if !translate.ValidShell(*shell) {
 		return usagef("explain: unknown shell %q (want bash, zsh or fish)", *shell)
 	}
-	command := strings.TrimSpace(strings.Join(fs.Args(), " "))
+	given, err := argsOrStdin(fs.Args(), true)
+	if err != nil {
+		return err
+	}
+	command := strings.TrimSpace(given)
 	if command == "" && fs.NArg() > 0 {
 		// Given, but blank: explaining the previous command instead would
 		// answer a question not asked.

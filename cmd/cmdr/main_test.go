@@ -459,6 +459,47 @@ func TestDoctorKnowsEveryVariable(t *testing.T) {
 	}
 }
 
+// A request or a command may come on standard input: "-", or piped with
+// no arguments; a terminal or /dev/null is never read.
+func TestStdinText(t *testing.T) {
+	home := sandbox(t, cmdrBin)
+	pipe := func(input string, args ...string) result {
+		t.Helper()
+		cmd := exec.Command(cmdrBin, args...)
+		cmd.Env = append(baseEnv(home), "CMDR_MODEL="+tiny)
+		cmd.Stdin = strings.NewReader(input)
+		var out, errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		err := cmd.Run()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		}
+		return result{out.String(), errb.String(), code}
+	}
+	for _, args := range [][]string{{"explain", "--no-llm", "--json"}, {"explain", "--no-llm", "--json", "-"}} {
+		r := pipe("tar xzf a.tgz\n", args...)
+		var v struct{ Command string }
+		if err := json.Unmarshal([]byte(r.stdout), &v); err != nil || r.code != 0 || v.Command != "tar xzf a.tgz" {
+			t.Errorf("%v: %v %+v", args, err, r)
+		}
+	}
+	for _, args := range [][]string{{"suggest", "--no-agent", "--json"}, {"suggest", "--no-agent", "--json", "-"}} {
+		r := pipe("list the files\n", args...)
+		var v struct{ Command string }
+		if err := json.Unmarshal([]byte(r.stdout), &v); err != nil || r.code != 0 || v.Command == "" {
+			t.Errorf("%v: %v %+v", args, err, r)
+		}
+	}
+	if r := pipe(strings.Repeat("x", 70<<10), "suggest", "--no-agent", "-"); r.code != 2 || !strings.Contains(r.stderr, "more than 64 KiB") {
+		t.Errorf("too long: %+v", r)
+	}
+	// /dev/null is not a pipe: nothing is read, the usage error stands.
+	if r := run(t, cmdrBin, []string{"CMDR_MODEL=" + tiny}, "suggest"); r.code != 2 || !strings.Contains(r.stderr, "no request given") {
+		t.Errorf("no text: %+v", r)
+	}
+}
+
 func TestErrorsAreOneLine(t *testing.T) {
 	cases := []struct {
 		name string

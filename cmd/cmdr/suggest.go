@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,10 +17,11 @@ import (
 	"github.com/cmdr-sh/cmdr/translate"
 )
 
-const suggestUsage = `Usage: cmdr suggest [--shell bash|zsh|fish] [--json | --format text|json|shell] [--no-agent] [--engine E] [--model M] -- TEXT
+const suggestUsage = `Usage: cmdr suggest [--shell bash|zsh|fish] [--json | --format text|json|shell] [--no-agent] [--engine E] [--model M] -- TEXT | -
        cmdr suggest --last-command CMD --last-status N     (no TEXT: fix the failed command)
 
-Prints one command line for TEXT. Nothing is run. The request goes to the
+Prints one command line for TEXT (read from standard input for "-", or
+when none is given and input is piped). Nothing is run. The request goes to the
 agent, which keeps the model loaded (and is started if needed). With
 --no-agent, --engine or --model (or CMDR_NO_AGENT=1) the model is loaded in
 this process instead, for a one-off.
@@ -96,7 +98,10 @@ func runSuggest(ctx context.Context, args []string) error {
 	if *drawAfter < 0 {
 		return usagef("suggest: --draw-after takes a count of columns, 0 or more")
 	}
-	joined := strings.Join(fs.Args(), " ")
+	joined, err := argsOrStdin(fs.Args(), *lastCmd == "" && !*prefill)
+	if err != nil {
+		return err
+	}
 	text := strings.TrimSpace(joined)
 	if text != "" && strings.TrimRightFunc(joined, unicode.IsSpace) != joined {
 		// A request that ends in a space has its last word typed out:
@@ -261,6 +266,33 @@ func writeJSON(v any) error {
 	enc := json.NewEncoder(os.Stdout)
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
+}
+
+// argsOrStdin is the text of a request or command: the arguments, or
+// standard input when the only argument is "-", or when there are none
+// and canRead and stdin is a pipe or a file (echo 'tar xzf a.tgz' | cmdr
+// explain). A terminal or /dev/null is never read: the shell hooks and
+// the fix request (no text by design) must not wait on it.
+func argsOrStdin(args []string, canRead bool) (string, error) {
+	dash := len(args) == 1 && args[0] == "-"
+	if !dash && (len(args) > 0 || !canRead) {
+		return strings.Join(args, " "), nil
+	}
+	if !dash {
+		st, err := os.Stdin.Stat()
+		if err != nil || st.Mode()&os.ModeNamedPipe == 0 && !st.Mode().IsRegular() {
+			return "", nil
+		}
+	}
+	const most = 64 << 10
+	b, err := io.ReadAll(io.LimitReader(os.Stdin, most+1))
+	if err != nil {
+		return "", fmt.Errorf("reading standard input: %w", err)
+	}
+	if len(b) > most {
+		return "", usagef("standard input holds more than %d KiB; a request or command is shorter", most>>10)
+	}
+	return strings.TrimSpace(string(b)), nil
 }
 
 // defaultShell is the login shell's name when cmdr supports it, else bash.
