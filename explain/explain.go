@@ -389,6 +389,11 @@ func literal(word *syntax.Word) string {
 	return b.String()
 }
 
+// findOperators are the words of find's expressions that are not
+// primaries.
+var findOperators = map[string]string{"(": "starts a group of tests, evaluated first", ")": "ends the group",
+	"!": "true when the test after it is false", ",": "evaluates both sides, keeps the right one's value"}
+
 // oldStyle programs take a first argument of bundled letters without a
 // dash: tar xzf, ps aux, ar rcs.
 var oldStyle = map[string]bool{"tar": true, "ps": true, "ar": true}
@@ -431,6 +436,8 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 			w.add(p)
 			// docker container ls: a subcommand may have its own.
 			nested = docs.subPage != nil && docs.subPage.hasCommands && docs.subPage.subHelp != ""
+		case name == "find" && findOperators[word] != "":
+			w.add(Part{Text: text, Kind: KindOperator, Program: name, Doc: findOperators[word], Known: true})
 		case translate.IsWrapper(name) && !(name == "timeout" && first && isDuration(word)):
 			// The wrapped command is a program of its own.
 			w.program(words, nodes, i)
@@ -507,6 +514,26 @@ func (w *walker) option(d *programDocs, prog, word, text string, words []string,
 			i++
 			w.add(valuePart(w.text(nodes[i]), words[i], prog, word))
 		}
+		return i
+	}
+	if prog == "find" {
+		// find's primaries are words, never bundles of letters; the
+		// -newerXY family is documented once for every X and Y.
+		if len(word) == 8 && strings.HasPrefix(word, "-newer") {
+			if e, _, src, ok := d.lookup("-newerXY"); ok {
+				p := Part{Text: text, Kind: KindFlag, Program: prog}
+				w.describe(&p, e, word, src, true, word)
+				w.add(p)
+				if i+1 < len(words) {
+					i++
+					w.add(valuePart(w.text(nodes[i]), words[i], prog, word))
+				}
+				return i
+			}
+		}
+		p := Part{Text: text, Kind: KindFlag, Program: prog}
+		w.describe(&p, entry{}, "", d.pages0(), false, word)
+		w.add(p)
 		return i
 	}
 	if doc := numberOptionDoc(prog, word); doc != "" {
@@ -669,6 +696,15 @@ func (d *programDocs) pages() []*page {
 		out = append(out, d.main)
 	}
 	return out
+}
+
+// pages0 is the page an undocumented option was looked for in, nil when
+// the program has none.
+func (d *programDocs) pages0() *page {
+	if ps := d.pages(); len(ps) > 0 {
+		return ps[0]
+	}
+	return nil
 }
 
 func (d *programDocs) lookup(key string) (entry, string, *page, bool) {

@@ -102,6 +102,27 @@ func TestFind(t *testing.T) {
 		{`\;`, KindOperator, "once per file", "", 0},
 		{"2>/dev/null", KindRedirect, "discards errors", "", 0},
 	})
+	// Operators take no value (-not used to swallow -perm), parentheses
+	// and ! are operators, -newerXY is one documented primary, and an
+	// unknown primary stays one word.
+	check(t, `find . \( -type d -o ! -name x \) -not -perm -o=w -newermt 2024-01-01 -frob`, []want{
+		{"find", KindProgram, "search", "find(1)", 0},
+		{".", KindArgument, "argument", "", 0},
+		{`\(`, KindOperator, "group", "", 0},
+		{"-type", KindFlag, "type", "find(1)", 0},
+		{"d", KindArgument, "value of -type", "", 0},
+		{"-o", KindFlag, "or", "find(1)", 0},
+		{"!", KindOperator, "false", "", 0},
+		{"-name", KindFlag, "pattern", "find(1)", 0},
+		{"x", KindArgument, "value of -name", "", 0},
+		{`\)`, KindOperator, "ends the group", "", 0},
+		{"-not", KindFlag, "", "find(1)", 0},
+		{"-perm", KindFlag, "permission", "find(1)", 0},
+		{"-o=w", KindArgument, "value of -perm", "", 0},
+		{"-newermt", KindFlag, "newer", "find(1)", 0},
+		{"2024-01-01", KindArgument, "value of -newermt", "", 0},
+		{"-frob", KindFlag, "no documentation found for -frob in find(1)", "", 0},
+	})
 }
 
 func TestPipelineRedirectsAndOptionValues(t *testing.T) {

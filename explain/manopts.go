@@ -257,7 +257,12 @@ func (p *page) addTag(tag, desc string) {
 	}
 	var names []string
 	arg, optional := false, false
-	if !strings.HasPrefix(fields[0], "-") {
+	if len(fields) == 3 && strings.HasPrefix(fields[1], "-") && validName(fields[1]) && !strings.HasPrefix(fields[0], "-") &&
+		strings.TrimRight(fields[0], "0123456789") == strings.TrimRight(fields[2], "0123456789") {
+		// An operator between two operands of a kind: find's "expr1 -o
+		// expr2" (not an example's "kill -9 -1").
+		names = []string{fields[1]}
+	} else if !strings.HasPrefix(fields[0], "-") {
 		// Not an option: a command word, alone or with its arguments
 		// ("restart PATTERN..."), never a sentence.
 		if len(fields) > 4 || !validName(fields[0]) || !isCommandWord(fields[0]) || strings.Contains(tag, ",") {
@@ -270,8 +275,10 @@ func (p *page) addTag(tag, desc string) {
 				continue // fish's pages: "-g or --global"
 			}
 			if !strings.HasPrefix(f, "-") || f == "-" {
-				if len(names) > 0 {
-					arg = true // the value of the name before it
+				// The value of the name before it; find's "-not expr"
+				// is an operator on the test after it, not a value.
+				if len(names) > 0 && f != "expr" && f != "expression" {
+					arg = true
 				}
 				continue
 			}
@@ -345,8 +352,11 @@ func firstSentence(s string) string {
 			s = s[:i]
 		}
 	}
-	// "gzip (1)", as .BR writes a reference, reads better as gzip(1).
+	// "gzip (1)", as .BR writes a reference, reads better as gzip(1);
+	// "Like -name , but", as .B writes a name before a comma, as
+	// "Like -name, but"; "of type c :" before a list, without the colon.
 	s = seeRef.ReplaceAllString(s, "$1($2)")
+	s = strings.TrimSuffix(strings.ReplaceAll(s, " , ", ", "), " :")
 	if r := []rune(s); len(r) > 160 {
 		s = strings.TrimSpace(string(r[:157])) + "..."
 	}

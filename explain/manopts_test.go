@@ -26,6 +26,8 @@ func TestParsePageForms(t *testing.T) {
 		{"mdoc Xo", ".Sh DESCRIPTION\n.Bl -tag -width Ds\n.It Fl L Xo\n.Sm off\n.Oo Ar bind_address : Oc\n.Ar port : host : hostport\n.Sm on\n.Xc\n.It Fl L Xo\n.Sm off\n.Ar local_socket : remote_socket\n.Sm on\n.Xc\nSpecifies that connections to the given TCP port\nare forwarded.\n.It Fl N\nDo not execute a remote command.\n.It Fl x\nDisables X11 forwarding.\n.El\n",
 			map[string]entry{"-L": {doc: "Specifies that connections to the given TCP port are forwarded", arg: true}, "-N": {doc: "Do not execute a remote command"},
 				"-x": {doc: "Disables X11 forwarding"}}},
+		{"operators", ".SH OPERATORS\n.IP \"\\fIexpr1\\fR \\-o \\fIexpr2\\fR\"\nOr; expr2 is not evaluated if expr1 is true.\n.IP \"\\-not \\fIexpr\\fR\"\nSame as ! expr.\n.SH EXAMPLES\n.TP\n\\fBkill \\-9 \\-1\\fR\nKill all processes you can kill.\n",
+			map[string]entry{"-o": {doc: "Or; expr2 is not evaluated if expr1 is true"}, "-not": {doc: "Same as ! expr"}, "kill": {doc: "Kill all processes you can kill"}}},
 		{"IP and bare words", ".SH EXPRESSION\n.IP \"\\-name \\fIpattern\\fR\"\nBase of file name matches shell pattern.\n.SH OPTIONS\n.TP\n.B \\-c --stdout\nCompress to standard output.\n.TP\n.BR a\nLift the BSD-style restriction.\n",
 			map[string]entry{"-name": {doc: "Base of file name matches shell pattern", arg: true}, "-c": {doc: "Compress to standard output"},
 				"--stdout": {doc: "Compress to standard output"}, "a": {doc: "Lift the BSD-style restriction"}}},
