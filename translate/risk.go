@@ -381,7 +381,9 @@ func checkCall(r *Risk, args []string) {
 			}
 		}
 	case "wipefs", "fdisk", "sfdisk", "gdisk", "sgdisk", "parted", "mkswap", "blkdiscard", "cryptsetup":
-		r.add(RiskHigh, "%s rewrites a disk or partition", name)
+		if !diskReadOnly(name, flags, ops) {
+			r.add(RiskHigh, "%s rewrites a disk or partition", name)
+		}
 	case "chmod", "chown", "chgrp", "setfacl":
 		recursive := has("-R", "--recursive")
 		for _, t := range ops {
@@ -603,6 +605,39 @@ func checkCall(r *Risk, args []string) {
 			r.add(RiskLow, "pacman -R removes installed packages")
 		}
 	}
+}
+
+// diskReadOnly reports the partitioning tools' modes that only read:
+// listing, printing, verifying, opening an encrypted volume.
+func diskReadOnly(name string, flags map[string]bool, ops []string) bool {
+	only := func(fs ...string) bool {
+		if len(flags) == 0 {
+			return false
+		}
+		for f := range flags {
+			if !slices.Contains(fs, f) {
+				return false
+			}
+		}
+		return true
+	}
+	switch name {
+	case "fdisk":
+		return only("-l", "--list", "-x", "--list-details")
+	case "sfdisk":
+		return only("-l", "--list", "-d", "--dump", "-J", "--json", "-V", "--verify", "-s", "--show-size", "--list-free", "-F")
+	case "sgdisk":
+		return only("-p", "--print", "-v", "--verify", "-i", "--info", "-b", "--backup", "-O", "--print-mbr")
+	case "parted":
+		return (len(flags) == 0 || only("-l", "--list", "-s", "--script", "-m", "--machine")) &&
+			(flags["-l"] || flags["--list"] || len(ops) == 2 && ops[1] == "print")
+	case "cryptsetup":
+		return len(ops) > 0 && slices.Contains([]string{"open", "luksOpen", "close", "luksClose", "status", "luksDump", "isLuks", "luksUUID"}, ops[0])
+	case "wipefs":
+		// Without options it lists the signatures; --no-act erases none.
+		return len(flags) == 0 || flags["-n"] || flags["--no-act"] || only("-J", "--json", "-p", "--parsable", "-O", "--output")
+	}
+	return false
 }
 
 // sqlDestroys are SQL statements that drop or empty what they name;
