@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/cmdr-sh/cmdr/engine"
 )
@@ -136,7 +137,7 @@ func Gather(ctx context.Context, in GatherInput, o ContextOptions, tools *ToolIn
 	if o.History {
 		for _, r := range in.Recent[max(0, len(in.Recent)-5):] {
 			if r = strings.TrimSpace(r); r != "" {
-				c.Recent = append(c.Recent, Redact(r))
+				c.Recent = append(c.Recent, Redact(visible(r)))
 			}
 		}
 	}
@@ -150,7 +151,7 @@ func Gather(ctx context.Context, in GatherInput, o ContextOptions, tools *ToolIn
 			}
 		}
 	}
-	c.Cwd = Redact(c.Cwd)
+	c.Cwd = Redact(visible(c.Cwd))
 	for i, l := range c.Listing {
 		c.Listing[i] = Redact(l)
 	}
@@ -350,6 +351,29 @@ func osName() string {
 	return "Linux"
 }
 
+// printable reports whether s is valid UTF-8 without control characters.
+func printable(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsFunc(s, unicode.IsControl)
+}
+
+// visible is s with what a line of the prompt (and a terminal) cannot
+// show as it is replaced: line breaks and tabs by spaces, other control
+// characters and invalid bytes by "?".
+func visible(s string) string {
+	if printable(s) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\r' || r == '\t':
+			return ' '
+		case unicode.IsControl(r):
+			return '?'
+		}
+		return r
+	}, strings.ToValidUTF8(s, "?"))
+}
+
 // listing names up to n entries of dir, directories marked with /,
 // hidden ones last. It reads names only, never file contents.
 func listing(dir string, n int) []string {
@@ -360,7 +384,9 @@ func listing(dir string, n int) []string {
 	var names []string
 	for _, e := range ents {
 		name := e.Name()
-		if strings.ContainsAny(name, "\n\r\t") {
+		// A name with a newline or an escape sequence would break the
+		// prompt's lines, or the terminal that `cmdr context` prints to.
+		if !printable(name) {
 			continue
 		}
 		if e.IsDir() {
