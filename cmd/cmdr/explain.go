@@ -87,7 +87,15 @@ func runExplain(ctx context.Context, args []string) error {
 	}
 	summary, err := explainSummary(ctx, ex, *shell, !*asJSON)
 	if err != nil {
-		return err
+		// The documented parts stand without the model: they are
+		// printed (or written as JSON) all the same, and the exit
+		// status says the summary is missing.
+		if *asJSON {
+			if werr := writeJSON(out); werr != nil {
+				return werr
+			}
+		}
+		return fmt.Errorf("explain: no summary: %w", err)
 	}
 	if *asJSON {
 		out.Summary = &summary

@@ -777,6 +777,19 @@ func TestExplainSummaryGrounded(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "ls(1)") || !strings.HasSuffix(r.stdout, "\nLists all files, long format.\n") {
 		t.Fatalf("exit %d %q %q", r.code, r.stdout, r.stderr)
 	}
+	// With the server gone, the parts still come (as JSON too), and the
+	// exit status and one line say the summary is missing.
+	run(t, cmdrBin, nil, "stop")
+	srv.Close()
+	down := append(env, "CMDR_OPENAI_RETRIES=0")
+	r = run(t, cmdrBin, down, "explain", "--json", "--", "ls -la")
+	var parts struct{ Parts []struct{ Text string } }
+	if json.Unmarshal([]byte(r.stdout), &parts) != nil || len(parts.Parts) != 3 || r.code != 1 || !strings.HasPrefix(r.stderr, "cmdr: explain: no summary: ") || strings.Count(r.stderr, "\n") != 1 {
+		t.Fatalf("server down, JSON: exit %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	if r = run(t, cmdrBin, down, "explain", "--", "ls -la"); r.code != 1 || !strings.Contains(r.stdout, "ls(1)") || !strings.HasPrefix(r.stderr, "cmdr: explain: no summary: ") {
+		t.Fatalf("server down: exit %d %q %q", r.code, r.stdout, r.stderr)
+	}
 }
 
 // The model commands end to end against a hub-compatible server: pull,
