@@ -95,9 +95,15 @@ func run(t *testing.T, bin string, env []string, args ...string) result {
 // runIn is run in the working directory dir ("" for the test's own).
 func runIn(t *testing.T, bin, dir string, env []string, args ...string) result {
 	t.Helper()
+	return runStdin(t, bin, dir, nil, env, args...)
+}
+
+// runStdin is runIn with stdin as standard input (nil: /dev/null).
+func runStdin(t *testing.T, bin, dir string, stdin io.Reader, env []string, args ...string) result {
+	t.Helper()
 	home := sandbox(t, bin)
 	cmd := exec.Command(bin, args...)
-	cmd.Dir = dir
+	cmd.Dir, cmd.Stdin = dir, stdin
 	cmd.Env = append(baseEnv(home), env...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
@@ -462,20 +468,9 @@ func TestDoctorKnowsEveryVariable(t *testing.T) {
 // A request or a command may come on standard input: "-", or piped with
 // no arguments; a terminal or /dev/null is never read.
 func TestStdinText(t *testing.T) {
-	home := sandbox(t, cmdrBin)
 	pipe := func(input string, args ...string) result {
 		t.Helper()
-		cmd := exec.Command(cmdrBin, args...)
-		cmd.Env = append(baseEnv(home), "CMDR_MODEL="+tiny)
-		cmd.Stdin = strings.NewReader(input)
-		var out, errb bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errb
-		err := cmd.Run()
-		code := 0
-		if ee, ok := err.(*exec.ExitError); ok {
-			code = ee.ExitCode()
-		}
-		return result{out.String(), errb.String(), code}
+		return runStdin(t, cmdrBin, "", strings.NewReader(input), []string{"CMDR_MODEL=" + tiny}, args...)
 	}
 	for _, args := range [][]string{{"explain", "--no-llm", "--json"}, {"explain", "--no-llm", "--json", "-"}} {
 		r := pipe("tar xzf a.tgz\n", args...)
