@@ -12,6 +12,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -389,6 +390,10 @@ func literal(word *syntax.Word) string {
 	return b.String()
 }
 
+// abbreviates are the programs that take any abbreviation of a command
+// (iproute2's: ip a, ip addr and ip address are one).
+var abbreviates = map[string]bool{"ip": true, "tc": true, "bridge": true, "devlink": true}
+
 // findOperators are the words of find's expressions that are not
 // primaries.
 var findOperators = map[string]string{"(": "starts a group of tests, evaluated first", ")": "ends the group",
@@ -748,6 +753,13 @@ func (d *programDocs) abbrev(name string) (entry, string, *page, bool) {
 func (d *programDocs) sub(l *Library, ctx context.Context, prog, word string) bool {
 	if !isCommandName(word) {
 		return false
+	}
+	if abbreviates[prog] && d.main.hasCommands {
+		// The first command the word begins, in the page's order, as
+		// the program itself matches them.
+		if i := slices.IndexFunc(d.main.commands, func(c string) bool { return strings.HasPrefix(c, word) }); i >= 0 {
+			word = d.main.commands[i]
+		}
 	}
 	if d.subName == "" {
 		if p := l.pageIn(ctx, prog+"-"+word, d.root); p != nil {

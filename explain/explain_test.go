@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -250,6 +251,22 @@ func TestSubcommands(t *testing.T) {
 		{"-m", KindFlag, "message", "git-commit(1)", 0},
 		{`"fix it"`, KindArgument, "value of -m", "", 0},
 	})
+}
+
+// iproute2 takes any abbreviation of an object, the first in its page's
+// order: ip a and ip addr are ip address.
+func TestAbbreviatedSubcommand(t *testing.T) {
+	needPage(t, "ip", "ip-address", "ip-route")
+	for cmd, source := range map[string]string{"ip a": "ip-address(8)", "ip -br addr show": "ip-address(8)", "ip r": "ip-route(8)"} {
+		ex, err := lib.Explain(context.Background(), cmd, "bash")
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(ex.Parts, func(p Part) bool { return p.Kind == KindSubcommand })
+		if i < 0 || ex.Parts[i].Source != source {
+			t.Errorf("%s: %+v", cmd, ex.Parts)
+		}
+	}
 }
 
 func TestCommandEntrySubcommand(t *testing.T) {

@@ -24,6 +24,9 @@ type page struct {
 	// subHelp: how a --help page says its subcommands' help is asked
 	// for ("flag", "help"), "" when it does not.
 	subHelp string
+	// commands are its command entries in the page's order, for the
+	// programs that take any abbreviation of one (ip a is ip address).
+	commands []string
 }
 
 // entry is one documented option or command.
@@ -298,10 +301,14 @@ func (p *page) addTag(tag, desc string) {
 	if len(names) == 0 {
 		return
 	}
-	doc := firstSentence(desc)
+	// ip(8) writes "address - protocol (IP or IPv6) address on a device".
+	doc := firstSentence(strings.TrimPrefix(strings.TrimSpace(desc), "- "))
 	for _, n := range names {
 		if _, ok := p.entries[n]; ok {
 			continue // the first paragraph for a name is its definition
+		}
+		if !strings.HasPrefix(n, "-") {
+			p.commands = append(p.commands, n)
 		}
 		p.entries[n] = entry{doc: doc, arg: arg, optional: optional}
 		if strings.HasPrefix(n, "--") {
