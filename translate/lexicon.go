@@ -87,6 +87,7 @@ list listing: ls
 contents content concatenate: cat
 empty hidden older newer modified: find
 size: du find ls
+largest biggest smallest: du ls sort
 `
 
 type lexicon struct {
