@@ -433,14 +433,12 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 			i = w.bundle(docs, name, word, text, words, nodes, i, true)
 		case !endOpts && len(word) > 1 && word[0] == '-':
 			i = w.option(docs, name, word, text, words, nodes, i)
-		case first && docs.main != nil && docs.sub(w.l, w.ctx, name, word):
+		case first && docs.main != nil && docs.subFound(w.l, w.ctx, name, word, &nested):
 			p := Part{Text: text, Kind: KindSubcommand, Program: name, Doc: docs.subDoc, Source: docs.subSrc, Known: true}
 			if p.Doc == "" {
 				p.Doc = "a subcommand of " + name
 			}
 			w.add(p)
-			// docker container ls: a subcommand may have its own.
-			nested = docs.subPage != nil && docs.subPage.hasCommands && docs.subPage.subHelp != ""
 		case name == "find" && findOperators[word] != "":
 			w.add(Part{Text: text, Kind: KindOperator, Program: name, Doc: findOperators[word], Known: true})
 		case translate.IsWrapper(name) && !(name == "timeout" && first && isDuration(word)):
@@ -749,7 +747,8 @@ func (d *programDocs) abbrev(name string) (entry, string, *page, bool) {
 // (git-commit), a command entry in prog's page (systemctl restart), or
 // one listed in its --help, whose own --help then documents the options
 // that follow (docker run -v is not docker -v), asked the way prog's help
-// says to ask. Only --help pages nest (docker container ls).
+// says to ask; and then a command of the subcommand's (git stash pop,
+// docker container ls).
 func (d *programDocs) sub(l *Library, ctx context.Context, prog, word string) bool {
 	if !isCommandName(word) {
 		return false
@@ -772,7 +771,7 @@ func (d *programDocs) sub(l *Library, ctx context.Context, prog, word string) bo
 		parent = d.subPage
 	}
 	e, ok := parent.entries[word]
-	if !ok || e.doc == "" || !parent.hasCommands || d.subName != "" && parent.subHelp == "" {
+	if !ok || e.doc == "" || !parent.hasCommands {
 		return false
 	}
 	d.subName = strings.TrimSpace(d.subName + " " + word)
@@ -780,6 +779,19 @@ func (d *programDocs) sub(l *Library, ctx context.Context, prog, word string) bo
 	if p := l.subcommandHelp(ctx, prog, parent.subHelp, d.subName); p != nil {
 		d.subPage = p
 	}
+	return true
+}
+
+// subFound is sub, and sets nested when the subcommand brought a page of
+// its own that lists commands (git stash pop, docker container ls): the
+// next word may be one of them. A command read from the page already in
+// use ends the nesting, so an argument is not taken for another.
+func (d *programDocs) subFound(l *Library, ctx context.Context, prog, word string, nested *bool) bool {
+	before := d.subPage
+	if !d.sub(l, ctx, prog, word) {
+		return false
+	}
+	*nested = d.subPage != before && d.subPage.hasCommands
 	return true
 }
 

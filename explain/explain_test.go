@@ -269,6 +269,24 @@ func TestAbbreviatedSubcommand(t *testing.T) {
 	}
 }
 
+// A subcommand's page may list commands of its own, with their synopsis
+// as the tag: git stash pop, git remote add; an argument after them is
+// not taken for another.
+func TestNestedSubcommand(t *testing.T) {
+	needPage(t, "git", "git-stash")
+	check(t, "git stash pop", []want{
+		{"git", KindProgram, "", "git(1)", 0},
+		{"stash", KindSubcommand, "stash", "git-stash(1)", 0},
+		{"pop", KindSubcommand, "remove a single stashed state", "git-stash(1)", 0},
+	})
+	check(t, "git stash push list", []want{
+		{"git", KindProgram, "", "git(1)", 0},
+		{"stash", KindSubcommand, "stash", "git-stash(1)", 0},
+		{"push", KindSubcommand, "save your local modifications", "git-stash(1)", 0},
+		{"list", KindArgument, "argument", "", 0},
+	})
+}
+
 func TestCommandEntrySubcommand(t *testing.T) {
 	needPage(t, "systemctl")
 	check(t, "systemctl restart nginx", []want{

@@ -251,11 +251,11 @@ func mdocTag(rest string) string {
 // takes a value, all do (help2man shows it on the long form only).
 func (p *page) addTag(tag, desc string) {
 	tag = strings.TrimSpace(tag)
-	if tag == "" || len(tag) > 120 {
-		return
-	}
 	fields := strings.FieldsFunc(tag, func(r rune) bool { return r == ',' || r == ' ' || r == '|' })
-	if len(fields) == 0 {
+	// A command with its synopsis: git-stash's "pop [--index] [-q|--quiet]
+	// [<stash>]", however long.
+	synopsis := len(fields) > 1 && !strings.HasPrefix(fields[0], "-") && strings.ContainsAny(fields[1][:1], "[<")
+	if len(fields) == 0 || len(tag) > 120 && !synopsis {
 		return
 	}
 	var names []string
@@ -267,8 +267,8 @@ func (p *page) addTag(tag, desc string) {
 		names = []string{fields[1]}
 	} else if !strings.HasPrefix(fields[0], "-") {
 		// Not an option: a command word, alone or with its arguments
-		// ("restart PATTERN..."), never a sentence.
-		if len(fields) > 4 || !validName(fields[0]) || !isCommandWord(fields[0]) || strings.Contains(tag, ",") {
+		// ("restart PATTERN...") or synopsis, never a sentence.
+		if len(fields) > 4 && !synopsis || !validName(fields[0]) || !isCommandWord(fields[0]) || strings.Contains(tag, ",") {
 			return
 		}
 		names = []string{fields[0]}

@@ -26,6 +26,8 @@ func TestParsePageForms(t *testing.T) {
 		{"mdoc Xo", ".Sh DESCRIPTION\n.Bl -tag -width Ds\n.It Fl L Xo\n.Sm off\n.Oo Ar bind_address : Oc\n.Ar port : host : hostport\n.Sm on\n.Xc\n.It Fl L Xo\n.Sm off\n.Ar local_socket : remote_socket\n.Sm on\n.Xc\nSpecifies that connections to the given TCP port\nare forwarded.\n.It Fl N\nDo not execute a remote command.\n.It Fl x\nDisables X11 forwarding.\n.El\n",
 			map[string]entry{"-L": {doc: "Specifies that connections to the given TCP port are forwarded", arg: true}, "-N": {doc: "Do not execute a remote command"},
 				"-x": {doc: "Disables X11 forwarding"}}},
+		{"a command's synopsis", ".SH COMMANDS\n.PP\npush [-p|--patch] [-S|--staged] [-k|--[no-]keep-index] [-u|--include-untracked] [-a|--all] [-q|--quiet] [(-m|--message) <message>] [--] [<pathspec>...]\n.RS 4\nSave your local modifications to a new stash entry\\&.\n.RE\n.PP\nThis sentence is long enough to be more than four words\n.RS 4\nand is not a command\\&.\n.RE\n",
+			map[string]entry{"push": {doc: "Save your local modifications to a new stash entry"}}},
 		{"operators", ".SH OPERATORS\n.IP \"\\fIexpr1\\fR \\-o \\fIexpr2\\fR\"\nOr; expr2 is not evaluated if expr1 is true.\n.IP \"\\-not \\fIexpr\\fR\"\nSame as ! expr.\n.SH EXAMPLES\n.TP\n\\fBkill \\-9 \\-1\\fR\nKill all processes you can kill.\n",
 			map[string]entry{"-o": {doc: "Or; expr2 is not evaluated if expr1 is true"}, "-not": {doc: "Same as ! expr"}, "kill": {doc: "Kill all processes you can kill"}}},
 		{"IP and bare words", ".SH EXPRESSION\n.IP \"\\-name \\fIpattern\\fR\"\nBase of file name matches shell pattern.\n.SH OPTIONS\n.TP\n.B \\-c --stdout\nCompress to standard output.\n.TP\n.BR a\nLift the BSD-style restriction.\n",
