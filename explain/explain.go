@@ -753,7 +753,7 @@ func (d *programDocs) sub(l *Library, ctx context.Context, prog, word string) bo
 	if !isCommandName(word) {
 		return false
 	}
-	if abbreviates[prog] && d.main.hasCommands {
+	if abbreviates[prog] && d.subName == "" && d.main.hasCommands {
 		// The first command the word begins, in the page's order, as
 		// the program itself matches them.
 		if i := slices.IndexFunc(d.main.commands, func(c string) bool { return strings.HasPrefix(c, word) }); i >= 0 {
