@@ -7,9 +7,10 @@ import "strings"
 // POSIX parser: blocks (for, while, if/else if/else, begin, function,
 // switch/case, each closed by end), `and`/`or`/`not` commands, and
 // (command substitution). What it does not know is left as written;
-// fish's own parser (ValidSyntax) decides validity, never this. Before,
-// every block read as unparsable, so `for f in *; rm -rf /; end` was
-// graded "could not be checked" instead of high.
+// where fish is installed, fish's own parser decides validity
+// (ValidSyntax), not this. Before, every block read as unparsable, so
+// `for f in *; rm -rf /; end` was graded "could not be checked" instead
+// of high.
 func FishAsPOSIX(s string) string {
 	var out strings.Builder
 	type block struct {
