@@ -433,7 +433,7 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 			i = w.bundle(docs, name, word, text, words, nodes, i, true)
 		case !endOpts && len(word) > 1 && word[0] == '-':
 			i = w.option(docs, name, word, text, words, nodes, i)
-		case first && docs.main != nil && docs.subFound(w.l, w.ctx, name, word, &nested):
+		case first && docs.main != nil && docs.sub(w.l, w.ctx, name, word, &nested):
 			p := Part{Text: text, Kind: KindSubcommand, Program: name, Doc: docs.subDoc, Source: docs.subSrc, Known: true}
 			if p.Doc == "" {
 				p.Doc = "a subcommand of " + name
@@ -505,8 +505,14 @@ func (w *walker) option(d *programDocs, prog, word, text string, words []string,
 		}
 		return i
 	}
-	// -name (find, java) or -x as documented.
-	if e, key, src, ok := d.lookup(word); ok {
+	// -name (find, java) or -x as documented; find documents its
+	// -newerXY family once for every X and Y.
+	asKey := word
+	if prog == "find" && len(word) == 8 && strings.HasPrefix(word, "-newer") {
+		asKey = "-newerXY"
+	}
+	e, key, src, ok := d.lookup(asKey)
+	if ok {
 		p := Part{Text: text, Kind: KindFlag, Program: prog}
 		w.describe(&p, e, key, src, true, word)
 		w.add(p)
@@ -520,22 +526,9 @@ func (w *walker) option(d *programDocs, prog, word, text string, words []string,
 		return i
 	}
 	if prog == "find" {
-		// find's primaries are words, never bundles of letters; the
-		// -newerXY family is documented once for every X and Y.
-		if len(word) == 8 && strings.HasPrefix(word, "-newer") {
-			if e, _, src, ok := d.lookup("-newerXY"); ok {
-				p := Part{Text: text, Kind: KindFlag, Program: prog}
-				w.describe(&p, e, word, src, true, word)
-				w.add(p)
-				if i+1 < len(words) {
-					i++
-					w.add(valuePart(w.text(nodes[i]), words[i], prog, word))
-				}
-				return i
-			}
-		}
+		// find's primaries are words, never bundles of letters.
 		p := Part{Text: text, Kind: KindFlag, Program: prog}
-		w.describe(&p, entry{}, "", d.pages0(), false, word)
+		w.describe(&p, e, key, src, false, word)
 		w.add(p)
 		return i
 	}
@@ -701,15 +694,6 @@ func (d *programDocs) pages() []*page {
 	return out
 }
 
-// pages0 is the page an undocumented option was looked for in, nil when
-// the program has none.
-func (d *programDocs) pages0() *page {
-	if ps := d.pages(); len(ps) > 0 {
-		return ps[0]
-	}
-	return nil
-}
-
 func (d *programDocs) lookup(key string) (entry, string, *page, bool) {
 	for _, p := range d.pages() {
 		if e, ok := p.entries[key]; ok {
@@ -748,8 +732,11 @@ func (d *programDocs) abbrev(name string) (entry, string, *page, bool) {
 // one listed in its --help, whose own --help then documents the options
 // that follow (docker run -v is not docker -v), asked the way prog's help
 // says to ask; and then a command of the subcommand's (git stash pop,
-// docker container ls).
-func (d *programDocs) sub(l *Library, ctx context.Context, prog, word string) bool {
+// docker container ls). It sets nested when the subcommand brought a
+// page of its own that lists commands, so the next word may be one of
+// them; a command read from the page already in use ends the nesting,
+// so an argument is not taken for another.
+func (d *programDocs) sub(l *Library, ctx context.Context, prog, word string, nested *bool) bool {
 	if !isCommandName(word) {
 		return false
 	}
@@ -763,6 +750,7 @@ func (d *programDocs) sub(l *Library, ctx context.Context, prog, word string) bo
 	if d.subName == "" {
 		if p := l.pageIn(ctx, prog+"-"+word, d.root); p != nil {
 			d.subPage, d.subName, d.subDoc, d.subSrc = p, word, p.summary, p.name
+			*nested = p.hasCommands
 			return true
 		}
 	}
@@ -776,22 +764,11 @@ func (d *programDocs) sub(l *Library, ctx context.Context, prog, word string) bo
 	}
 	d.subName = strings.TrimSpace(d.subName + " " + word)
 	d.subDoc, d.subSrc = e.doc, parent.name
+	*nested = false
 	if p := l.subcommandHelp(ctx, prog, parent.subHelp, d.subName); p != nil {
 		d.subPage = p
+		*nested = p.hasCommands
 	}
-	return true
-}
-
-// subFound is sub, and sets nested when the subcommand brought a page of
-// its own that lists commands (git stash pop, docker container ls): the
-// next word may be one of them. A command read from the page already in
-// use ends the nesting, so an argument is not taken for another.
-func (d *programDocs) subFound(l *Library, ctx context.Context, prog, word string, nested *bool) bool {
-	before := d.subPage
-	if !d.sub(l, ctx, prog, word) {
-		return false
-	}
-	*nested = d.subPage != before && d.subPage.hasCommands
 	return true
 }
 
