@@ -67,7 +67,7 @@ func (l *Library) helpPage(ctx context.Context, name string) *page {
 	if !l.AllowHelpRun || l.NoProcesses || neverRun[name] || strings.HasPrefix(name, "mkfs") || !isCommandName(name) {
 		return nil
 	}
-	return l.memo("run:"+name, func() *page { return runHelp(ctx, name) })
+	return l.memo("run:"+name, func() *page { return runHelp(ctx, name, name, "--help") })
 }
 
 // subcommandHelp documents the subcommand path of prog ("run",
@@ -83,14 +83,12 @@ func (l *Library) subcommandHelp(ctx context.Context, prog, via, path string) *p
 	if via == "help" {
 		args = append([]string{"help"}, strings.Fields(path)...)
 	}
-	return l.memo("run:"+prog+" "+strings.Join(args, " "), func() *page { return runHelp(ctx, prog, args...) })
+	return l.memo("run:"+prog+" "+strings.Join(args, " "), func() *page { return runHelp(ctx, prog, prog+" "+path, args...) })
 }
 
-// runHelp runs name with args (--help by default) and parses its output.
-func runHelp(ctx context.Context, name string, args ...string) *page {
-	if len(args) == 0 {
-		args = []string{"--help"}
-	}
+// runHelp runs name with args and parses its output as the help of
+// cmdPath ("docker", "docker container").
+func runHelp(ctx context.Context, name, cmdPath string, args ...string) *page {
 	bin, err := exec.LookPath(name)
 	if err != nil || !knowsHelp(bin) {
 		return nil
@@ -110,13 +108,7 @@ func runHelp(ctx context.Context, name string, args ...string) *page {
 	if len(text) > 256<<10 {
 		text = text[:256<<10]
 	}
-	path := name
-	if args[0] == "help" {
-		path = name + " " + strings.Join(args[1:], " ")
-	} else if len(args) > 1 {
-		path = name + " " + strings.Join(args[:len(args)-1], " ")
-	}
-	p := parseHelp(text, name+" "+strings.Join(args, " "), path, false)
+	p := parseHelp(text, name+" "+strings.Join(args, " "), cmdPath, false)
 	if len(p.entries) == 0 {
 		return nil
 	}

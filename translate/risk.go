@@ -120,8 +120,9 @@ func ClassifyRisk(cmd, shell string) Risk {
 				checkPipe(&r, n)
 			}
 		case *syntax.CallExpr:
-			checkCall(&r, words(n.Args))
-			checkSubstDownload(&r, n)
+			args := words(n.Args)
+			checkCall(&r, args)
+			checkSubstDownload(&r, n, args)
 		}
 		return true
 	})
@@ -761,8 +762,8 @@ func checkPipe(r *Risk, b *syntax.BinaryCmd) {
 // checkSubstDownload flags code fetched from the network and run without
 // a pipe: `bash <(curl URL)`, `sh -c "$(curl URL)"`, `eval "$(wget -O- URL)"`,
 // `source <(curl URL)`.
-func checkSubstDownload(r *Risk, c *syntax.CallExpr) {
-	name, _, _ := program(words(c.Args))
+func checkSubstDownload(r *Risk, c *syntax.CallExpr, args []string) {
+	name, _, _ := program(args)
 	if !shells[name] && name != "eval" && name != "source" && name != "." {
 		return
 	}
