@@ -75,6 +75,9 @@ type toolDoc struct {
 type toolInfo struct {
 	summary string
 	page    int // index of its own page in docs
+	// copy: a toolchain's target-prefixed copy of another tool with the
+	// same summary (x86_64-linux-gnu-size beside size), never a hint.
+	copy bool
 }
 
 // indexVersion changes whenever what the cache holds changes meaning.
@@ -155,8 +158,7 @@ func (x *ToolIndex) Rank(ctx context.Context, text string, k int) []Tool {
 		if s <= minScore {
 			continue
 		}
-		if base := crossPrefix.ReplaceAllString(name, ""); base != name && x.tools[base] != nil &&
-			x.tools[base].summary == x.tools[name].summary {
+		if x.tools[name].copy {
 			continue // x86_64-linux-gnu-size is size again: a hint that says nothing new
 		}
 		if !x.opts.NoUsage {
@@ -242,6 +244,11 @@ func (x *ToolIndex) index() {
 			if d.Page == d.Tool || t.summary == "" {
 				t.summary, t.page = d.Summary, i
 			}
+		}
+	}
+	for name, t := range x.tools {
+		if base := crossPrefix.ReplaceAllString(name, ""); base != name && x.tools[base] != nil && x.tools[base].summary == t.summary {
+			t.copy = true
 		}
 	}
 	x.name = newBM25(names)
