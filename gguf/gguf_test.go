@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -161,4 +162,131 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// writeSplit writes the sample's tensors (plus a third) as a model split
+// into n files named as llama.cpp names them, and returns their paths.
+func writeSplit(t *testing.T, dir string, n int) []string {
+	t.Helper()
+	var w Writer
+	w.AddKV("general.architecture", "llama")
+	w.AddKV("llama.context_length", uint32(2048))
+	zeros := func(n int) func(io.Writer) error {
+		return func(w io.Writer) error { _, err := w.Write(make([]byte, n)); return err }
+	}
+	for i, name := range []string{"a.weight", "b.weight", "c.weight"} {
+		if err := w.AddTensor(name, TypeF32, []uint64{8, uint64(i + 1)}, zeros(32*(i+1))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	parts, err := w.Split(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for i, p := range parts {
+		path := SplitPath(filepath.Join(dir, "m"), i, n)
+		var buf bytes.Buffer
+		if _, err := p.WriteTo(&buf); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, path)
+	}
+	return paths
+}
+
+func TestSplitModel(t *testing.T) {
+	dir := t.TempDir()
+	paths := writeSplit(t, dir, 2)
+	if filepath.Base(paths[1]) != "m-00002-of-00002.gguf" {
+		t.Fatalf("named %s", paths[1])
+	}
+	if got := SplitParts(paths[0]); !slices.Equal(got, paths) {
+		t.Fatalf("parts of the first: %q", got)
+	}
+	if got := SplitParts(paths[1]); !slices.Equal(got, paths[1:]) {
+		t.Fatalf("parts of the second: %q", got)
+	}
+	f, err := OpenModel(paths[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var size int64
+	for _, p := range paths {
+		st, _ := os.Stat(p)
+		size += st.Size()
+	}
+	// The first part's metadata, every part's tensors.
+	if f.Architecture() != "llama" || len(f.Tensors) != 3 || f.ParamCount() != 8*(1+2+3) || f.FileSize != size || !slices.Equal(f.Parts, paths) {
+		t.Fatalf("merged: %d tensors, %d params, %d bytes of %d, parts %q", len(f.Tensors), f.ParamCount(), f.FileSize, size, f.Parts)
+	}
+	// Each part alone is what llama.cpp checks: its index and the count.
+	second, err := Open(paths[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if no, _ := second.Uint(KeySplitNo); no != 1 || second.Architecture() != "" || len(second.Tensors) != 1 {
+		t.Fatalf("second part: no %d, %d tensors", no, len(second.Tensors))
+	}
+	// One file stays one file.
+	single := filepath.Join(dir, "one.gguf")
+	os.WriteFile(single, sample(t), 0o644)
+	if f, err := OpenModel(single); err != nil || f.Parts != nil || len(f.Tensors) != 2 {
+		t.Fatalf("single: %v", err)
+	}
+}
+
+func TestSplitModelErrors(t *testing.T) {
+	dir := t.TempDir()
+	paths := writeSplit(t, dir, 3)
+	if _, err := OpenModel(paths[1]); err == nil || err.Error() != "part 2 of 3 of a split model: use its first part, m-00001-of-00003.gguf" {
+		t.Errorf("a later part: %v", err)
+	}
+	renamed := filepath.Join(dir, "renamed.gguf")
+	b, _ := os.ReadFile(paths[0])
+	os.WriteFile(renamed, b, 0o644)
+	if _, err := OpenModel(renamed); err == nil || !strings.Contains(err.Error(), "not named PREFIX-00001-of-00003.gguf") {
+		t.Errorf("renamed first part: %v", err)
+	}
+	// A truncated part fails like a truncated file, not when llama.cpp reads it.
+	b, _ = os.ReadFile(paths[2])
+	os.WriteFile(paths[2], b[:len(b)-8], 0o644)
+	if _, err := OpenModel(paths[0]); err == nil || !strings.Contains(err.Error(), "part 3 of 3 (m-00003-of-00003.gguf): corrupt GGUF") {
+		t.Errorf("truncated part: %v", err)
+	}
+	os.Remove(paths[2])
+	if _, err := OpenModel(paths[0]); err == nil || err.Error() != "part 3 of 3 (m-00003-of-00003.gguf) is missing" {
+		t.Errorf("missing part: %v", err)
+	}
+	// Parts out of order, as a download's temporary files could be given.
+	if _, err := OpenParts([]string{paths[0], paths[0]}); err == nil {
+		t.Error("a part given twice was accepted")
+	}
+	if _, err := (&Writer{}).Split(2); err == nil {
+		t.Error("split of no tensors")
+	}
+}
+
+func TestParseSplitPath(t *testing.T) {
+	for _, c := range []struct {
+		path   string
+		prefix string
+		i, n   int
+		ok     bool
+	}{
+		{"/m/qwen-q4_k_m-00001-of-00002.gguf", "/m/qwen-q4_k_m", 0, 2, true},
+		{"x-00003-of-00003.gguf", "x", 2, 3, true},
+		{"x-00004-of-00003.gguf", "", 0, 0, false},
+		{"x-00000-of-00003.gguf", "", 0, 0, false},
+		{"x-0001-of-0003.gguf", "", 0, 0, false},
+		{"x.gguf", "", 0, 0, false},
+	} {
+		prefix, i, n, ok := ParseSplitPath(c.path)
+		if prefix != c.prefix || i != c.i || n != c.n || ok != c.ok {
+			t.Errorf("%s: %q %d %d %v", c.path, prefix, i, n, ok)
+		}
+	}
 }

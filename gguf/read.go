@@ -96,6 +96,10 @@ type File struct {
 	Alignment  uint64
 	DataOffset int64 // absolute offset of the tensor data section
 	FileSize   int64
+	// Parts are the files of a model split across several (OpenModel);
+	// nil for one file. Tensors and FileSize then cover them all, and
+	// DataOffset and the tensors' offsets are each within its own file.
+	Parts []string
 }
 
 // Get returns the metadata value for key.

@@ -22,8 +22,8 @@ type wtensor struct {
 	fill func(w io.Writer) error
 }
 
-// AddKV adds a metadata entry. v is one of string, bool, uint32, int32,
-// float32, uint64, []string, []float32 or []int32.
+// AddKV adds a metadata entry. v is one of string, bool, uint16, uint32,
+// int32, float32, uint64, []string, []float32 or []int32.
 func (w *Writer) AddKV(key string, v any) {
 	w.kv = append(w.kv, KV{Key: key})
 	w.vals = append(w.vals, v)
@@ -42,6 +42,31 @@ func (w *Writer) AddTensor(name string, typ TensorType, dims []uint64, fill func
 	}
 	w.tensors = append(w.tensors, wtensor{TensorInfo{Name: name, Dims: dims, Type: typ, Size: sz}, fill})
 	return nil
+}
+
+// Split divides the model into n files the way llama.cpp's gguf-split
+// does: the first holds all the metadata, each its share of the tensors
+// in order, and every one the split keys that llama.cpp checks when it
+// loads the others beside the first (SplitPath names them).
+func (w *Writer) Split(n int) ([]*Writer, error) {
+	if n < 2 || n > len(w.tensors) || n > maxSplits {
+		return nil, fmt.Errorf("cannot split %d tensors into %d files", len(w.tensors), n)
+	}
+	parts := make([]*Writer, n)
+	per := (len(w.tensors) + n - 1) / n
+	for i := range parts {
+		p := &Writer{}
+		if i == 0 {
+			p.kv = append(p.kv, w.kv...)
+			p.vals = append(p.vals, w.vals...)
+		}
+		p.AddKV(KeySplitNo, uint16(i))
+		p.AddKV(KeySplitCount, uint16(n))
+		p.AddKV(KeySplitTensors, int32(len(w.tensors)))
+		p.tensors = w.tensors[min(i*per, len(w.tensors)):min((i+1)*per, len(w.tensors))]
+		parts[i] = p
+	}
+	return parts, nil
 }
 
 // WriteTo writes the file.
@@ -63,6 +88,9 @@ func (w *Writer) WriteTo(out io.Writer) (int64, error) {
 			putStr(v)
 		case bool:
 			put(uint32(ValBool))
+			put(v)
+		case uint16:
+			put(uint32(ValUint16))
 			put(v)
 		case uint32:
 			put(uint32(ValUint32))

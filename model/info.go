@@ -19,16 +19,24 @@ type Info struct {
 	Quantization  string `json:"quantization"` // the tensor type holding most bytes
 	ContextLength uint64 `json:"context_length"`
 	ChatTemplate  bool   `json:"chat_template"`
-	FileSize      int64  `json:"file_size"`
-	WeightsBytes  uint64 `json:"weights_bytes"`
+	FileSize      int64  `json:"file_size"` // of all its files
+	// Parts are the files of a model split across several, the first
+	// being Path; empty for one file.
+	Parts        []string `json:"parts,omitempty"`
+	WeightsBytes uint64   `json:"weights_bytes"`
 
 	layers, embd, heads, headsKV uint64
 }
 
-// Inspect reads and checks the model at path: a GGUF file, complete, with
-// an architecture and tensors. Every problem is one line.
+// Inspect reads and checks the model at path: a GGUF file (or the first
+// of a split model's files, with all the others beside it), complete,
+// with an architecture and tensors. Every problem is one line.
 func Inspect(path string) (Info, error) {
-	f, err := gguf.Open(path)
+	f, err := gguf.OpenModel(path)
+	return inspect(path, f, err)
+}
+
+func inspect(path string, f *gguf.File, err error) (Info, error) {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return Info{}, fmt.Errorf("model file %s does not exist", path)
@@ -38,7 +46,7 @@ func Inspect(path string) (Info, error) {
 		return Info{}, fmt.Errorf("model %s: %w", path, err)
 	}
 	in := Info{Path: path, Name: f.String("general.name"), Architecture: f.Architecture(), Parameters: f.ParamCount(),
-		FileSize: f.FileSize, WeightsBytes: f.TensorBytes()}
+		FileSize: f.FileSize, WeightsBytes: f.TensorBytes(), Parts: f.Parts}
 	if in.Architecture == "" {
 		return in, fmt.Errorf("model %s has no general.architecture: not a language model GGUF", path)
 	}

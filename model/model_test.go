@@ -27,6 +27,8 @@ type hub struct {
 	*httptest.Server
 	content []byte
 	sum     string
+	blobs   map[string][]byte // by sha256: content, and a split model's parts
+	split   []string          // the split model's parts' sha256s, in order
 
 	mu        sync.Mutex
 	cutNext   int  // transfers still to cut off halfway
@@ -51,19 +53,39 @@ func tinyModel(t testing.TB) []byte {
 }
 
 func newHub(t *testing.T) *hub {
-	h := &hub{content: tinyModel(t)}
-	s := sha256.Sum256(h.content)
-	h.sum = hex.EncodeToString(s[:])
+	h := &hub{content: tinyModel(t), blobs: map[string][]byte{}}
+	h.sum = h.add(h.content)
+	// A model split in two, as the hub holds big ones, in a folder of the
+	// repository as some publishers put them.
+	parts, err := randmodel.WriteF16Split(filepath.Join(t.TempDir(), "big"), 2, randmodel.Shapes["tiny"], 4, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range parts {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.split = append(h.split, h.add(b))
+	}
 	wrong := strings.Repeat("ab", 32)
 	entry := func(name, oid string) map[string]any {
+		size := len(h.content)
+		if b, ok := h.blobs[oid]; ok {
+			size = len(b)
+		}
 		return map[string]any{"type": "file", "path": name, "size": 135,
-			"lfs": map[string]any{"oid": oid, "size": len(h.content), "pointerSize": 135}}
+			"lfs": map[string]any{"oid": oid, "size": size, "pointerSize": 135}}
 	}
 	repos := map[string][]map[string]any{
 		"acme/tiny-GGUF": {{"type": "file", "path": "README.md", "size": 10},
 			entry("tiny-Q8_0.gguf", h.sum), entry("tiny-Q4_K_M.gguf", h.sum), entry("tiny-Q4_K_M-imatrix.gguf", h.sum)},
 		"acme/bad-GGUF":   {entry("bad-Q8_0.gguf", wrong)},
 		"acme/gated-GGUF": {entry("gated-Q8_0.gguf", h.sum)},
+		"acme/big-GGUF": {{"type": "directory", "path": "Q4_K_M", "size": 0},
+			entry("Q4_K_M/big-Q4_K_M-00002-of-00002.gguf", h.split[1]), entry("Q4_K_M/big-Q4_K_M-00001-of-00002.gguf", h.split[0]),
+			entry("big-Q8_0.gguf", h.sum)},
+		"acme/torn-GGUF": {entry("torn-Q4_K_M-00001-of-00002.gguf", h.split[0])},
 	}
 	h.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := r.URL.Path
@@ -100,7 +122,7 @@ func newHub(t *testing.T) *hub {
 				return
 			}
 			w.Header().Set("X-Linked-Etag", `"`+oid+`"`)
-			w.Header().Set("X-Linked-Size", fmt.Sprint(len(h.content)))
+			w.Header().Set("X-Linked-Size", fmt.Sprint(len(h.blob(oid))))
 			w.Header().Set("Location", "/cdn/"+oid+"?signed=1")
 			w.WriteHeader(http.StatusFound)
 		case strings.HasPrefix(p, "/cdn/"):
@@ -115,26 +137,44 @@ func newHub(t *testing.T) *hub {
 				h.cutNext--
 			}
 			h.mu.Unlock()
+			content := h.blob(strings.TrimPrefix(p, "/cdn/"))
 			if h.noRanges && r.Method == "GET" {
 				w.WriteHeader(http.StatusOK)
-				w.Write(h.content)
+				w.Write(content)
 				return
 			}
 			if cut {
 				// Half the bytes, then the connection dies.
-				w.Header().Set("Content-Length", fmt.Sprint(len(h.content)))
+				w.Header().Set("Content-Length", fmt.Sprint(len(content)))
 				w.WriteHeader(http.StatusOK)
-				w.Write(h.content[:len(h.content)/2])
+				w.Write(content[:len(content)/2])
 				w.(http.Flusher).Flush()
 				panic(http.ErrAbortHandler)
 			}
-			http.ServeContent(w, r, "m.gguf", time.Time{}, bytes.NewReader(h.content))
+			http.ServeContent(w, r, "m.gguf", time.Time{}, bytes.NewReader(content))
 		default:
 			http.NotFound(w, r)
 		}
 	}))
 	t.Cleanup(h.Close)
 	return h
+}
+
+// add stores b as a blob and returns its sha256.
+func (h *hub) add(b []byte) string {
+	s := sha256.Sum256(b)
+	sum := hex.EncodeToString(s[:])
+	h.blobs[sum] = b
+	return sum
+}
+
+// blob is the file with that sha256; an unknown one (a wrong checksum
+// announced) gets the tiny model.
+func (h *hub) blob(oid string) []byte {
+	if b, ok := h.blobs[oid]; ok {
+		return b
+	}
+	return h.content
 }
 
 func puller(t *testing.T, h *hub) *Puller {
@@ -562,5 +602,173 @@ func TestPullHubUnreachable(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "cannot reach the model hub http://127.0.0.1:1") || !strings.Contains(err.Error(), "cmdr model add PATH") {
 			t.Errorf("%s: %v", ref, err)
 		}
+	}
+}
+
+// A model the hub holds split across files is pulled whole: every part,
+// resumed where a transfer broke, verified, installed beside the others
+// under the names llama.cpp looks for, and known by its first part.
+func TestPullSplitModel(t *testing.T) {
+	h := newHub(t)
+	p := puller(t, h)
+	total := int64(len(h.blobs[h.split[0]]) + len(h.blobs[h.split[1]]))
+	var seen []int64
+	p.Progress = func(done, all int64) {
+		if all != total || len(seen) > 0 && done < seen[len(seen)-1] {
+			t.Errorf("progress %d of %d after %v", done, all, seen)
+		}
+		seen = append(seen, done)
+	}
+	h.cutNext = 1
+	m, err := p.Pull(context.Background(), "acme/big-GGUF:Q4_K_M")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(Dir(), "acme", "big-GGUF")
+	first, second := filepath.Join(dir, "big-Q4_K_M-00001-of-00002.gguf"), filepath.Join(dir, "big-Q4_K_M-00002-of-00002.gguf")
+	if m.Name != "acme/big-GGUF/big-Q4_K_M-00001-of-00002.gguf" || m.Path != first || m.Size != total || seen[len(seen)-1] != total {
+		t.Fatalf("%+v (progress ended at %d of %d)", m, seen[len(seen)-1], total)
+	}
+	for i, path := range []string{first, second} {
+		if b, _ := os.ReadFile(path); !bytes.Equal(b, h.blobs[h.split[i]]) {
+			t.Errorf("part %d differs from the hub's", i+1)
+		}
+	}
+	if parts, _ := filepath.Glob(filepath.Join(dir, "*.part")); len(parts) != 0 {
+		t.Errorf("left: %v", parts)
+	}
+	in, err := Inspect(m.Path)
+	if err != nil || len(in.Parts) != 2 || in.FileSize != total {
+		t.Fatalf("inspect: %+v %v", in, err)
+	}
+	// One model in the list, of both parts' size, found by repo:quant.
+	var listed []Model
+	for _, l := range List() {
+		if strings.HasPrefix(l.Name, "acme/big-GGUF/") {
+			listed = append(listed, l)
+		}
+	}
+	if len(listed) != 1 || listed[0].Name != m.Name || listed[0].Size != total {
+		t.Errorf("listed: %+v", listed)
+	}
+	if path, err := Resolve("acme/big-GGUF:q4_k_m"); err != nil || path != first {
+		t.Errorf("resolve: %q %v", path, err)
+	}
+	// Pulled again, by either part's name: nothing downloaded.
+	gets := h.gets
+	for _, ref := range []string{"acme/big-GGUF:Q4_K_M", "acme/big-GGUF/Q4_K_M/big-Q4_K_M-00002-of-00002.gguf"} {
+		if again, err := p.Pull(context.Background(), ref); err != nil || again.Path != first || h.gets != gets {
+			t.Errorf("%s again: %+v %v, %d storage requests", ref, again, err, h.gets-gets)
+		}
+	}
+	// rm removes every part.
+	if _, err := Remove(m.Name); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "*")); len(left) != 0 {
+		t.Errorf("rm left %v", left)
+	}
+}
+
+// A split pull broken for good in its second part installs nothing; the
+// next one downloads only what is missing.
+func TestPullSplitModelInterrupted(t *testing.T) {
+	h := newHub(t)
+	p := puller(t, h)
+	p.Retries = 0
+	// The first part whole, the second cut off halfway.
+	h.cutNext = 0
+	old := p.Progress
+	p.Progress = func(done, total int64) {
+		if done == int64(len(h.blobs[h.split[0]])) {
+			h.mu.Lock()
+			h.cutNext = 1
+			h.mu.Unlock()
+		}
+	}
+	_, err := p.Pull(context.Background(), "acme/big-GGUF:Q4_K_M")
+	if err == nil || !strings.Contains(err.Error(), "run the same pull again to resume") {
+		t.Fatalf("got %v", err)
+	}
+	p.Progress = old
+	for _, l := range List() {
+		if strings.HasPrefix(l.Name, "acme/big-GGUF/") {
+			t.Errorf("a partial split model is listed: %+v", l)
+		}
+	}
+	if _, err := Resolve("acme/big-GGUF:Q4_K_M"); err == nil {
+		t.Error("a partial split model resolves")
+	}
+	h.ranges = nil
+	m, err := p.Pull(context.Background(), "acme/big-GGUF:Q4_K_M")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Only the second part was asked for, from where it broke.
+	if want := fmt.Sprintf("bytes=%d-", len(h.blobs[h.split[1]])/2); len(h.ranges) != 1 || h.ranges[0] != want {
+		t.Errorf("ranges %q, want [%s]", h.ranges, want)
+	}
+	if _, err := Inspect(m.Path); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestPullSplitModelRefusals(t *testing.T) {
+	h := newHub(t)
+	p := puller(t, h)
+	_, err := p.Pull(context.Background(), "acme/torn-GGUF:Q4_K_M")
+	if err == nil || err.Error() != "acme/torn-GGUF has no torn-Q4_K_M-00002-of-00002.gguf: the model torn-Q4_K_M-00001-of-00002.gguf is split into 2 files and one is missing" {
+		t.Errorf("torn: %v", err)
+	}
+	// The room needed is that of all the parts, checked before the first.
+	old := freeSpace
+	defer func() { freeSpace = old }()
+	room := uint64(len(h.blobs[h.split[0]])) + spaceMargin
+	freeSpace = func(string) (uint64, error) { return room, nil }
+	_, err = p.Pull(context.Background(), "acme/big-GGUF:Q4_K_M")
+	if err == nil || !strings.Contains(err.Error(), "not enough disk space") || len(h.ranges) != 0 {
+		t.Errorf("no room: %v, %d transfers", err, len(h.ranges))
+	}
+	// A quantization's error lists the split one too.
+	_, err = p.Pull(context.Background(), "acme/big-GGUF:Q6_K")
+	if err == nil || !strings.Contains(err.Error(), "it has Q4_K_M, Q8_0") {
+		t.Errorf("quantizations: %v", err)
+	}
+}
+
+// A split model in another tool's store (the Hugging Face cache links
+// each part into its blobs) is one model, listed by its first part.
+func TestDiscoverySplit(t *testing.T) {
+	home, _ := storeHome(t)
+	parts, err := randmodel.WriteF16Split(filepath.Join(t.TempDir(), "big-Q4_K_M"), 2, randmodel.Shapes["tiny"], 4, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hf := filepath.Join(home, "cache", "huggingface", "hub", "models--acme--big-GGUF")
+	snap := filepath.Join(hf, "snapshots", "abc123")
+	os.MkdirAll(filepath.Join(hf, "blobs"), 0o755)
+	os.MkdirAll(snap, 0o755)
+	var total int64
+	for i, p := range parts {
+		b, _ := os.ReadFile(p)
+		total += int64(len(b))
+		blob := fmt.Sprintf("b%d", i)
+		os.WriteFile(filepath.Join(hf, "blobs", blob), b, 0o644)
+		os.Symlink("../../blobs/"+blob, filepath.Join(snap, filepath.Base(p)))
+	}
+	models := List()
+	if len(models) != 1 || models[0].Name != "hf:acme/big-GGUF/big-Q4_K_M-00001-of-00002.gguf" || models[0].Size != total {
+		t.Fatalf("listed %+v, want the first part, %d bytes", models, total)
+	}
+	if in, err := Inspect(models[0].Path); err != nil || len(in.Parts) != 2 {
+		t.Errorf("inspect: %v", err)
+	}
+	if _, err := Add(parts[1]); err == nil || !strings.Contains(err.Error(), "part 2 of 2 of a split model: use its first part, big-Q4_K_M-00001-of-00002.gguf") {
+		t.Errorf("a later part was added: %v", err)
+	}
+	// Without its second part it is no model.
+	os.Remove(filepath.Join(snap, filepath.Base(parts[1])))
+	if _, err := Inspect(models[0].Path); err == nil || !strings.Contains(err.Error(), "part 2 of 2 (big-Q4_K_M-00002-of-00002.gguf) is missing") {
+		t.Errorf("inspect without part 2: %v", err)
 	}
 }

@@ -15,10 +15,13 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/cmdr-sh/cmdr/gguf"
 )
 
 // DefaultRef is what `cmdr model pull` fetches with no reference: a
@@ -135,21 +138,98 @@ func (p *Puller) Pull(ctx context.Context, ref string) (Model, error) {
 	if err != nil {
 		return Model{}, err
 	}
-	f, err := pickFile(r, files)
+	parts, err := pickFiles(r, files)
 	if err != nil {
 		return Model{}, err
 	}
-	target := filepath.Join(p.Dir, filepath.FromSlash(r.Repo), path.Base(f.Path))
-	name := r.Repo + "/" + path.Base(f.Path)
-	if st, err := os.Stat(target); err == nil && st.Size() == fileSizeOf(f) {
+	// A split model's parts are installed side by side under the names
+	// llama.cpp looks for them by; the model is its first part.
+	dir := filepath.Join(p.Dir, filepath.FromSlash(r.Repo))
+	targets := make([]string, len(parts))
+	here := make([]bool, len(parts))
+	var total, need int64
+	for i, f := range parts {
+		targets[i] = filepath.Join(dir, path.Base(f.Path))
+		total += fileSizeOf(f)
 		// Installed files were verified when they were installed.
-		return Model{Name: name, Path: target, Source: SourcePulled, Size: st.Size()}, nil
+		if st, err := os.Stat(targets[i]); err == nil && st.Size() == fileSizeOf(f) {
+			here[i] = true
+			continue
+		}
+		need += fileSizeOf(f)
+		if st, err := os.Stat(targets[i] + ".part"); err == nil && st.Size() <= fileSizeOf(f) {
+			need -= st.Size()
+		}
 	}
-	u := p.Endpoint + "/" + r.Repo + "/resolve/main/" + escapePath(f.Path)
+	m := Model{Name: r.Repo + "/" + path.Base(parts[0].Path), Path: targets[0], Source: SourcePulled, Size: total}
+	if !slices.Contains(here, false) {
+		return m, nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return Model{}, err
+	}
+	if free, err := freeSpace(dir); err == nil && uint64(need)+spaceMargin > free {
+		return Model{}, fmt.Errorf("not enough disk space in %s: the model needs %s more, %s is free", dir, Bytes(need), Bytes(int64(free)))
+	}
+	got := make([]string, len(parts)) // where each part's verified bytes are now
+	var done int64
+	for i, f := range parts {
+		got[i] = targets[i]
+		if here[i] {
+			done += fileSizeOf(f)
+			continue
+		}
+		got[i] = targets[i] + ".part"
+		base := done
+		var report func(int64, int64)
+		if p.Progress != nil {
+			report = func(d, _ int64) { p.Progress(base+d, total) }
+		}
+		if err := p.fetchFile(ctx, r.Repo, f, got[i], report); err != nil {
+			return Model{}, err
+		}
+		done += fileSizeOf(f)
+	}
+	if _, err := p.check(got); err != nil {
+		for i, g := range got {
+			if !here[i] {
+				os.Remove(g)
+			}
+		}
+		return Model{}, fmt.Errorf("downloaded %s is not a usable model (%v); nothing was installed", path.Base(parts[0].Path), err)
+	}
+	// The first part last, so that the model is listed only when whole.
+	for i := len(parts) - 1; i >= 0; i-- {
+		if here[i] {
+			continue
+		}
+		if err := os.Rename(got[i], targets[i]); err != nil {
+			return Model{}, err
+		}
+	}
+	return m, nil
+}
+
+// check inspects a download's files before they are installed.
+func (p *Puller) check(files []string) (Info, error) {
+	if len(files) == 1 {
+		return Inspect(files[0])
+	}
+	f, err := gguf.OpenParts(files)
+	return inspect(files[0], f, err)
+}
+
+// spaceMargin is left free on the disk a model is downloaded to.
+const spaceMargin = 64 << 20
+
+// fetchFile downloads one file of the repository into part, resuming
+// what part holds, and verifies it against the checksum the hub announces.
+func (p *Puller) fetchFile(ctx context.Context, repo string, f treeEntry, part string, report func(done, total int64)) error {
+	u := p.Endpoint + "/" + repo + "/resolve/main/" + escapePath(f.Path)
 	loc, etag, size, err := p.resolve(ctx, u)
 	p.authDownload = loc == u
 	if err != nil {
-		return Model{}, err
+		return err
 	}
 	want := ""
 	if f.LFS != nil {
@@ -159,33 +239,22 @@ func (p *Puller) Pull(ctx context.Context, ref string) (Model, error) {
 	case want == "" && isSHA256(etag):
 		want = etag
 	case want != "" && isSHA256(etag) && etag != want:
-		return Model{}, fmt.Errorf("the hub announces two checksums for %s (%s in the listing, %s at download); refusing it", f.Path, want, etag)
+		return fmt.Errorf("the hub announces two checksums for %s (%s in the listing, %s at download); refusing it", f.Path, want, etag)
 	case want == "":
-		return Model{}, fmt.Errorf("the hub announced no sha256 for %s; refusing to install an unverified file", f.Path)
+		return fmt.Errorf("the hub announced no sha256 for %s; refusing to install an unverified file", f.Path)
 	}
 	if size <= 0 {
 		size = fileSizeOf(f)
 	}
-	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-		return Model{}, err
-	}
-	part := target + ".part"
-	got, err := p.download(ctx, loc, part, size)
+	sum, err := p.download(ctx, loc, part, size, report)
 	if err != nil {
-		return Model{}, err
+		return err
 	}
-	if got != want {
+	if sum != want {
 		os.Remove(part)
-		return Model{}, fmt.Errorf("checksum mismatch for %s: got sha256 %s, the hub announced %s; nothing was installed", f.Path, got, want)
+		return fmt.Errorf("checksum mismatch for %s: got sha256 %s, the hub announced %s; nothing was installed", f.Path, sum, want)
 	}
-	if _, err := Inspect(part); err != nil {
-		os.Remove(part)
-		return Model{}, fmt.Errorf("downloaded %s is not a usable model (%v); nothing was installed", f.Path, err)
-	}
-	if err := os.Rename(part, target); err != nil {
-		return Model{}, err
-	}
-	return Model{Name: name, Path: target, Source: SourcePulled, Size: size}, nil
+	return nil
 }
 
 func fileSizeOf(f treeEntry) int64 {
@@ -265,33 +334,33 @@ func (p *Puller) listFiles(ctx context.Context, repo string) ([]treeEntry, error
 	return files, nil
 }
 
-var splitPart = regexp.MustCompile(`-\d{5}-of-\d{5}\.gguf$`)
-
-// pickFile finds the file of r: by name, or the one GGUF of its
-// quantization (split files are not supported).
-func pickFile(r Ref, files []treeEntry) (treeEntry, error) {
-	var ggufs []treeEntry
+// pickFiles finds the file of r: by name, or the one GGUF of its
+// quantization; for a model split across files, all its parts in order.
+func pickFiles(r Ref, files []treeEntry) ([]treeEntry, error) {
+	ggufs := map[string]treeEntry{}
+	var names []string
 	for _, f := range files {
 		if f.Type == "file" && strings.HasSuffix(strings.ToLower(f.Path), ".gguf") {
-			ggufs = append(ggufs, f)
+			ggufs[f.Path] = f
+			names = append(names, f.Path)
 		}
 	}
 	if r.File != "" {
-		for _, f := range ggufs {
-			if f.Path == r.File {
-				return f, nil
-			}
+		if _, ok := ggufs[r.File]; !ok {
+			return nil, fmt.Errorf("%s has no file %s", r.Repo, r.File)
 		}
-		return treeEntry{}, fmt.Errorf("%s has no file %s", r.Repo, r.File)
+		return splitSet(r, r.File, ggufs)
 	}
-	var match []treeEntry
+	var match []string
 	quants := map[string]bool{}
-	for _, f := range ggufs {
-		if q := quantOf(path.Base(f.Path)); q != "" {
+	for _, name := range names {
+		q := quantOf(path.Base(name))
+		if q != "" {
 			quants[q] = true
 		}
-		if matchesQuant(path.Base(f.Path), r.Quant) && !splitPart.MatchString(f.Path) {
-			match = append(match, f)
+		// A split model is matched by its first part.
+		if _, i, _, split := gguf.ParseSplitPath(name); strings.EqualFold(q, r.Quant) && (!split || i == 0) {
+			match = append(match, name)
 		}
 	}
 	if len(match) == 0 {
@@ -301,13 +370,38 @@ func pickFile(r Ref, files []treeEntry) (treeEntry, error) {
 		}
 		sort.Strings(qs)
 		if len(qs) == 0 {
-			return treeEntry{}, fmt.Errorf("%s has no GGUF files", r.Repo)
+			return nil, fmt.Errorf("%s has no GGUF files", r.Repo)
 		}
-		return treeEntry{}, fmt.Errorf("%s has no %s file; it has %s", r.Repo, r.Quant, strings.Join(qs, ", "))
+		return nil, fmt.Errorf("%s has no %s file; it has %s", r.Repo, r.Quant, strings.Join(qs, ", "))
 	}
-	// The shortest name is the plain one (not -imatrix, not a variant).
-	sort.Slice(match, func(i, j int) bool { return len(match[i].Path) < len(match[j].Path) })
-	return match[0], nil
+	// The shortest name is the plain one (not -imatrix, not a variant);
+	// one file before a split model of the same name.
+	bare := func(name string) string {
+		if prefix, _, _, ok := gguf.ParseSplitPath(name); ok {
+			return prefix + "-split"
+		}
+		return name
+	}
+	sort.SliceStable(match, func(i, j int) bool { return len(bare(match[i])) < len(bare(match[j])) })
+	return splitSet(r, match[0], ggufs)
+}
+
+// splitSet is the file name alone, or every part of the split model
+// that name is part of, all of which the repository must have.
+func splitSet(r Ref, name string, ggufs map[string]treeEntry) ([]treeEntry, error) {
+	prefix, _, n, ok := gguf.ParseSplitPath(name)
+	if !ok {
+		return []treeEntry{ggufs[name]}, nil
+	}
+	parts := make([]treeEntry, n)
+	for i := range parts {
+		f, ok := ggufs[gguf.SplitPath(prefix, i, n)]
+		if !ok {
+			return nil, fmt.Errorf("%s has no %s: the model %s is split into %d files and one is missing", r.Repo, path.Base(gguf.SplitPath(prefix, i, n)), path.Base(name), n)
+		}
+		parts[i] = f
+	}
+	return parts, nil
 }
 
 var quantRe = regexp.MustCompile(`(?i)(?:^|[-_.])((?:I?Q\d+(?:_[A-Z0-9]+)*)|F16|BF16|F32)(?:[-_.]|$)`)
@@ -366,34 +460,21 @@ func (p *Puller) resolve(ctx context.Context, u string) (loc, etag string, size 
 // resuming again when the transfer breaks. It returns the file's sha256,
 // computed as it is written: reading a model of gigabytes again to check
 // it would cost as long as a fast download.
-func (p *Puller) download(ctx context.Context, u, part string, size int64) (string, error) {
-	var have int64
-	if st, err := os.Stat(part); err == nil {
-		have = st.Size()
-		if size > 0 && have > size {
-			os.Remove(part)
-			have = 0
-		}
-	}
-	// What an earlier run left is hashed once, then only new bytes.
+func (p *Puller) download(ctx context.Context, u, part string, size int64, report func(done, total int64)) (string, error) {
+	// What an earlier run left is hashed once, then only new bytes; a part
+	// longer than the file is not of it.
 	h := sha256.New()
-	if have > 0 {
+	if st, err := os.Stat(part); err == nil && size > 0 && st.Size() > size {
+		os.Remove(part)
+	} else if err == nil && st.Size() > 0 {
 		f, err := os.Open(part)
 		if err != nil {
 			return "", err
 		}
-		n, err := io.Copy(h, f)
+		_, err = io.Copy(h, f)
 		f.Close()
 		if err != nil {
 			return "", err
-		}
-		have = n
-	}
-	if size > 0 {
-		free, err := freeSpace(filepath.Dir(part))
-		const margin = 64 << 20
-		if err == nil && uint64(size-have)+margin > free {
-			return "", fmt.Errorf("not enough disk space in %s: the model needs %s more, %s is free", filepath.Dir(part), Bytes(size-have), Bytes(int64(free)))
 		}
 	}
 	var lastErr error
@@ -405,7 +486,7 @@ func (p *Puller) download(ctx context.Context, u, part string, size int64) (stri
 			case <-time.After(time.Duration(attempt) * 500 * time.Millisecond):
 			}
 		}
-		err := p.fetch(ctx, u, part, size, &h)
+		err := p.fetch(ctx, u, part, size, &h, report)
 		if err == nil {
 			return hex.EncodeToString(h.Sum(nil)), nil
 		}
@@ -425,7 +506,7 @@ type permanentError struct{ error }
 
 // fetch appends to part from where it ends; *h has hashed everything part
 // holds and goes on with what is written (a fresh one when part restarts).
-func (p *Puller) fetch(ctx context.Context, u, part string, size int64, h *hash.Hash) error {
+func (p *Puller) fetch(ctx context.Context, u, part string, size int64, h *hash.Hash, report func(done, total int64)) error {
 	f, err := os.OpenFile(part, os.O_CREATE|os.O_WRONLY, 0o644)
 	if err != nil {
 		return permanentError{err}
@@ -474,7 +555,7 @@ func (p *Puller) fetch(ctx context.Context, u, part string, size int64, h *hash.
 		}
 		return permanentError{p.hubError(resp, "file "+path.Base(req.URL.Path))}
 	}
-	w := &progressWriter{w: f, h: *h, done: have, total: size, report: p.Progress}
+	w := &progressWriter{w: f, h: *h, done: have, total: size, report: report}
 	_, err = io.Copy(w, resp.Body)
 	if errors.Is(err, syscall.ENOSPC) {
 		// Retrying cannot help; the .part file keeps what was written.

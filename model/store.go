@@ -9,12 +9,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
 
+	"github.com/cmdr-sh/cmdr/gguf"
 	"github.com/cmdr-sh/cmdr/internal/config"
 )
 
@@ -65,12 +67,23 @@ func pulled() []Model {
 	return out
 }
 
+// appendFile adds the model at path, unless it is missing or a later
+// part of a split model, which is the first part's model; a split
+// model's size is that of the parts present.
 func appendFile(out []Model, name, path, source string) []Model {
-	st, err := os.Stat(path)
-	if err != nil || !st.Mode().IsRegular() {
+	if _, i, _, ok := gguf.ParseSplitPath(path); ok && i > 0 {
 		return out
 	}
-	return append(out, Model{Name: name, Path: path, Source: source, Size: st.Size()})
+	var size int64
+	for i, p := range gguf.SplitParts(path) {
+		st, err := os.Stat(p)
+		if err == nil && st.Mode().IsRegular() {
+			size += st.Size()
+		} else if i == 0 {
+			return out
+		}
+	}
+	return append(out, Model{Name: name, Path: path, Source: source, Size: size})
 }
 
 func readAdded() []string {
@@ -335,6 +348,13 @@ func Remove(ref string) (Model, error) {
 		}
 		switch m.Source {
 		case SourcePulled:
+			// The first part last: a model half removed is not listed.
+			parts := gguf.SplitParts(m.Path)
+			for _, p := range slices.Backward(parts[1:]) {
+				if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+					return m, err
+				}
+			}
 			return m, os.Remove(m.Path)
 		case SourceAdded:
 			var keep []string

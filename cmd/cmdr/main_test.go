@@ -886,6 +886,33 @@ func TestAddFirstModel(t *testing.T) {
 	}
 }
 
+// A model split across files is added, described and run by its first
+// part; a later part is refused with the name of the first.
+func TestSplitModelCommands(t *testing.T) {
+	prefix := filepath.Join(t.TempDir(), "big")
+	parts, err := randmodel.WriteF16Split(prefix, 2, randmodel.Shapes["tiny"], 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"CMDR_ENGINE=llamacpp"}
+	r := run(t, cmdrBin, env, "model", "add", parts[1])
+	if r.code == 0 || r.stderr != "cmdr: model "+parts[1]+": part 2 of 2 of a split model: use its first part, big-00001-of-00002.gguf\n" {
+		t.Fatalf("add of part 2: exit %d %q", r.code, r.stderr)
+	}
+	if r = run(t, cmdrBin, env, "model", "add", parts[0]); r.code != 0 {
+		t.Fatalf("add: exit %d %q", r.code, r.stderr)
+	}
+	if r = run(t, cmdrBin, env, "model", "list"); strings.Contains(r.stdout, "00002-of") || !strings.Contains(r.stdout, "* "+parts[0]) {
+		t.Fatalf("list: %q", r.stdout)
+	}
+	if r = run(t, cmdrBin, env, "model", "info", parts[0]); !regexp.MustCompile(`file size +\S+ KiB in 2 files`).MatchString(r.stdout) {
+		t.Fatalf("info: %q %q", r.stdout, r.stderr)
+	}
+	if r = run(t, cmdrBin, env, "suggest", "--", "list files"); r.code != 0 || r.stdout == "" {
+		t.Fatalf("suggest: exit %d %q", r.code, r.stderr)
+	}
+}
+
 // Each doctor check fails (or warns) and passes on purpose.
 func TestDoctor(t *testing.T) {
 	type row struct{ Check, State, Detail, Fix string }

@@ -39,7 +39,9 @@ the Ollama store ($OLLAMA_MODELS or ~/.ollama/models), the Hugging Face
 cache ($HF_HOME/hub), LM Studio (~/.lmstudio/models). Nothing is copied.
 pull honours HF_ENDPOINT and HF_TOKEN (for gated repositories), verifies
 the sha256 the hub announces, resumes broken transfers, and installs
-atomically into ` + "$XDG_DATA_HOME/cmdr/models" + `.`
+atomically into ` + "$XDG_DATA_HOME/cmdr/models" + `. A model split across
+files (NAME-00001-of-00003.gguf, ...) is pulled whole and named, added
+and used by its first part.`
 
 func runModel(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
@@ -235,7 +237,7 @@ func modelInfo(args []string) error {
 		{"path", in.Path}, {"name", orDash(in.Name)}, {"architecture", in.Architecture},
 		{"parameters", fmt.Sprintf("%.2fB", float64(in.Parameters)/1e9)}, {"quantization", in.Quantization},
 		{"context length", strconv.FormatUint(in.ContextLength, 10)}, {"chat template", yesNo(in.ChatTemplate)},
-		{"file size", model.Bytes(in.FileSize)},
+		{"file size", fileSize(in)},
 		{"memory needed", fmt.Sprintf("about %s at a %d-token context", model.Bytes(int64(mem)), ctxSize)},
 	} {
 		fmt.Fprintf(tw, "%s\t%s\n", kv[0], kv[1])
@@ -247,6 +249,13 @@ func modelInfo(args []string) error {
 		return err
 	}
 	return nil
+}
+
+func fileSize(in model.Info) string {
+	if len(in.Parts) > 1 {
+		return fmt.Sprintf("%s in %d files", model.Bytes(in.FileSize), len(in.Parts))
+	}
+	return model.Bytes(in.FileSize)
 }
 
 func yesNo(b bool) string {

@@ -1,11 +1,15 @@
 // Command mkmodel writes random-weight GGUF models for cmdr's tests and
 // benchmarks. It is a developer tool: `make build` puts it in bin/.
 //
-//	mkmodel -o PATH [-shape tiny|0.5b|1.5b|3b] [-quant f16|q8_0|q4_k_m|q4_0] [-seed N] [-bpe DIR]
+//	mkmodel -o PATH [-shape tiny|0.5b|1.5b|3b] [-quant f16|q8_0|q4_k_m|q4_0] [-seed N] [-bpe DIR] [-split N]
 //
 // -bpe gives the model a trained tokenizer's vocabulary instead of the
 // generated one, so that text comes out as many tokens as with a real
 // model (`make models` passes Llama 3.2's, from the ollama module).
+//
+// -split N writes an F16 model as N files the way llama.cpp's gguf-split
+// does (PATH's name without .gguf, then -00001-of-0000N.gguf and on), as
+// big models come from the hub.
 //
 // Quantized models are written as F16 first and converted by llama.cpp's
 // own quantizer, so their tensor layouts are exactly what real quantized
@@ -41,6 +45,7 @@ func run(args []string) error {
 	quant := fs.String("quant", "f16", "quantization: f16, q8_0, q4_k_m, q4_0, q5_k_m, q6_k")
 	seed := fs.Uint64("seed", 1, "weight seed; the same seed writes the same model")
 	bpeDir := fs.String("bpe", "", "`dir`ectory with a byte-level BPE tokenizer (encoder.json, vocab.bpe) to use instead of the generated vocabulary")
+	split := fs.Int("split", 0, "write the model as `n` files, as gguf-split does (f16 only)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -61,6 +66,17 @@ func run(args []string) error {
 	}
 	q := strings.ToLower(*quant)
 	start := time.Now()
+	if *split != 0 {
+		if q != "f16" {
+			return errors.New("-split writes f16 models only")
+		}
+		paths, err := randmodel.WriteF16Split(strings.TrimSuffix(*out, ".gguf"), *split, s, *seed, tok)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "mkmodel: wrote %s and %d more parts (%s f16) in %s\n", paths[0], len(paths)-1, s.Name, time.Since(start).Round(time.Millisecond))
+		return nil
+	}
 	if q == "f16" {
 		if err := randmodel.WriteF16With(*out, s, *seed, tok); err != nil {
 			return err

@@ -397,6 +397,46 @@ func TestBadModelFiles(t *testing.T) {
 	open(t, nil)
 }
 
+// A model split across files, as big models come from the hub, loads from
+// its first part and is the same model as the one file; a missing part is
+// an error, not llama.cpp aborting the process.
+func TestSplitModel(t *testing.T) {
+	prefix := filepath.Join(t.TempDir(), "tiny")
+	parts, err := randmodel.WriteF16Split(prefix, 3, randmodel.Shapes["tiny"], 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answer := func(path string) string {
+		e := open(t, engine.Settings{"model": path})
+		res, err := e.Generate(context.Background(), engine.Request{Messages: chat("find big files"), MaxTokens: 12}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Text
+	}
+	if split, whole := answer(parts[0]), answer(tinyPath); split != whole || whole == "" {
+		t.Fatalf("split model answered %q, the one file %q", split, whole)
+	}
+	if _, err := Open(context.Background(), engine.Settings{"model": parts[1]}); err == nil || !strings.Contains(err.Error(), "use its first part") {
+		t.Errorf("a later part: %v", err)
+	}
+	// A saved prompt state is of all the parts: a changed later part
+	// changes the weights as much as a changed first one.
+	dir := t.TempDir()
+	before := stateFile(dir, parts[0], 1024, options{kvType: "f16"})
+	later := time.Now().Add(time.Hour)
+	if err := os.Chtimes(parts[2], later, later); err != nil {
+		t.Fatal(err)
+	}
+	if after := stateFile(dir, parts[0], 1024, options{kvType: "f16"}); after == before || before == "" {
+		t.Errorf("state file %q before a part changed, %q after", before, after)
+	}
+	os.Remove(parts[2])
+	if _, err := Open(context.Background(), engine.Settings{"model": parts[0]}); err == nil || !strings.Contains(err.Error(), "part 3 of 3 (tiny-00003-of-00003.gguf) is missing") {
+		t.Errorf("a missing part: %v", err)
+	}
+}
+
 func TestTypeTableMatchesGGML(t *testing.T) {
 	for typ := gguf.TensorType(0); typ < 40; typ++ {
 		if !typ.Known() {

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/cmdr-sh/cmdr/gguf"
 	"github.com/cmdr-sh/cmdr/internal/buildinfo"
 )
 
@@ -23,19 +24,24 @@ import (
 const minSavedPrefix = 32
 
 // stateFile names the saved state for this model file (by path, size and
-// modification time), context settings and build: any change makes a new
-// name, so a stale state is never loaded.
+// modification time, of each part of a split model), context settings
+// and build: any change makes a new name, so a stale state is never
+// loaded.
 func stateFile(dir, modelPath string, nCtx int, o options) string {
 	if dir == "" {
 		return ""
 	}
-	st, err := os.Stat(modelPath)
-	if err != nil {
-		return ""
-	}
 	abs, _ := filepath.Abs(modelPath)
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\n%d\n%d\n%d\n%v\n%s\n%s\n", abs, st.Size(), st.ModTime().UnixNano(), nCtx, o.flashAttn, o.kvType, buildinfo.BuildID())
+	fmt.Fprintf(h, "%s\n", abs)
+	for _, p := range gguf.SplitParts(modelPath) {
+		st, err := os.Stat(p)
+		if err != nil {
+			return ""
+		}
+		fmt.Fprintf(h, "%d\n%d\n", st.Size(), st.ModTime().UnixNano())
+	}
+	fmt.Fprintf(h, "%d\n%v\n%s\n%s\n", nCtx, o.flashAttn, o.kvType, buildinfo.BuildID())
 	return filepath.Join(dir, hex.EncodeToString(h.Sum(nil)[:16])+".kv")
 }
 

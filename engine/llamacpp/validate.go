@@ -29,7 +29,9 @@ func Validate(path string) error {
 
 func inspect(path string) (modelInfo, error) {
 	var mi modelInfo
-	f, err := gguf.Open(path)
+	// A split model's other parts are read by llama.cpp too, so each is
+	// checked here as well.
+	f, err := gguf.OpenModel(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return mi, fmt.Errorf("model file %s does not exist", path)

@@ -65,16 +65,52 @@ func WriteF16(path string, s Shape, seed uint64) error {
 // WriteF16With is WriteF16 with tok's vocabulary (nil: generated),
 // padded to the shape's width.
 func WriteF16With(path string, s Shape, seed uint64, tok *BPE) error {
+	w, err := build(s, seed, tok)
+	if err != nil {
+		return err
+	}
+	return writeAtomic(path, func(f io.Writer) error {
+		_, err := w.WriteTo(f)
+		return err
+	})
+}
+
+// WriteF16Split writes the model WriteF16With writes as n files, as
+// llama.cpp's gguf-split divides one (big models on the hub come so):
+// PREFIX-00001-of-0000N.gguf and on. It returns their paths.
+func WriteF16Split(prefix string, n int, s Shape, seed uint64, tok *BPE) ([]string, error) {
+	w, err := build(s, seed, tok)
+	if err != nil {
+		return nil, err
+	}
+	parts, err := w.Split(n)
+	if err != nil {
+		return nil, err
+	}
+	paths := make([]string, n)
+	for i, p := range parts {
+		paths[i] = gguf.SplitPath(prefix, i, n)
+		if err := writeAtomic(paths[i], func(f io.Writer) error {
+			_, err := p.WriteTo(f)
+			return err
+		}); err != nil {
+			return nil, err
+		}
+	}
+	return paths, nil
+}
+
+func build(s Shape, seed uint64, tok *BPE) (*gguf.Writer, error) {
 	var v vocab
 	if tok == nil {
 		v = buildVocab(s.Vocab)
 	} else {
 		var err error
 		if v, err = bpeVocab(tok, s.Vocab); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	var w gguf.Writer
+	w := &gguf.Writer{}
 	w.AddKV("general.architecture", "llama")
 	w.AddKV("general.name", fmt.Sprintf("cmdr random %s (seed %d)", s.Name, seed))
 	w.AddKV("general.file_type", uint32(1))
@@ -127,14 +163,14 @@ func WriteF16With(path string, s Shape, seed uint64, tok *BPE) error {
 	}
 	u64 := func(n int) uint64 { return uint64(n) }
 	if err := add("token_embd.weight", []uint64{u64(s.Embd), u64(len(v.tokens))}, false, nil); err != nil {
-		return err
+		return nil, err
 	}
 	if err := add("output_norm.weight", []uint64{u64(s.Embd)}, true, ones); err != nil {
-		return err
+		return nil, err
 	}
 	if !s.TiedOutput {
 		if err := add("output.weight", []uint64{u64(s.Embd), u64(len(v.tokens))}, false, nil); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	for l := 0; l < s.Layers; l++ {
@@ -159,14 +195,11 @@ func WriteF16With(path string, s Shape, seed uint64, tok *BPE) error {
 				gen = ones
 			}
 			if err := add(p+t.name, t.dims, t.f32, gen); err != nil {
-				return err
+				return nil, err
 			}
 		}
 	}
-	return writeAtomic(path, func(f io.Writer) error {
-		_, err := w.WriteTo(f)
-		return err
-	})
+	return w, nil
 }
 
 // writeAtomic writes to a temporary file beside path and renames it.
