@@ -59,6 +59,7 @@ func parsePage(lines []string, name string) *page {
 	var desc []string    // its description so far
 	pendingTP := false   // .TP seen: the next text line is a tag
 	var afterPP string   // a text line right after .PP: a tag if .RS follows
+	ppBreak := false     // .br after it: DocBook's next form of the tag
 	bullet := false      // .IP with a bullet: "-x, --foo: meaning" follows
 	var carried []string // tags without a description yet: aliases of the next
 	inXo := false        // mdoc's ".It ... Xo" tag goes on until ".Xc"
@@ -121,6 +122,11 @@ func parsePage(lines []string, name string) *page {
 				}
 			case afterPP == "" && tag == "" && len(desc) == 0 && prevIsPP(lines, i):
 				afterPP = t
+			case afterPP != "" && ppBreak:
+				// PostgreSQL's pages: ".PP -U username .br
+				// --username=username .RS".
+				afterPP += ", " + t
+				ppBreak = false
 			default:
 				if afterPP != "" {
 					desc = append(desc, afterPP)
@@ -130,7 +136,12 @@ func parsePage(lines []string, name string) *page {
 			}
 			continue
 		}
+		if macro != "br" {
+			ppBreak = false
+		}
 		switch macro {
+		case "br":
+			ppBreak = afterPP != ""
 		case "SH", "Sh":
 			flush()
 			afterPP, pendingTP = "", false
@@ -258,7 +269,7 @@ func (p *page) addTag(tag, desc string) {
 	if len(fields) == 0 || len(tag) > 120 && !synopsis {
 		return
 	}
-	var names []string
+	var names, bare, valued []string
 	arg, optional := false, false
 	if len(fields) == 3 && strings.HasPrefix(fields[1], "-") && validName(fields[1]) && !strings.HasPrefix(fields[0], "-") &&
 		strings.TrimRight(fields[0], "0123456789") == strings.TrimRight(fields[2], "0123456789") {
@@ -292,10 +303,18 @@ func (p *page) addTag(tag, desc string) {
 				// required one that may have a sign.
 				optional = optional || n[i] == '['
 				n = n[:i]
+				valued = append(valued, n)
+			} else {
+				bare = append(bare, n)
 			}
-			if validName(n) {
+			if validName(n) && !slices.Contains(names, n) {
 				names = append(names, n)
 			}
+		}
+		// objdump's "-d, --disassemble, --disassemble=symbol": a name
+		// given both alone and with a value takes it only attached.
+		for _, n := range valued {
+			optional = optional || slices.Contains(bare, n)
 		}
 	}
 	if len(names) == 0 {

@@ -3,6 +3,8 @@ package explain
 import (
 	"strings"
 	"testing"
+
+	"github.com/cmdr-sh/cmdr/internal/roff"
 )
 
 // Each way pages tag their options, as the generators write them.
@@ -37,8 +39,15 @@ func TestParsePageForms(t *testing.T) {
 			map[string]entry{"-sf": {doc: "Show the files"}, "--show-files": {doc: "Show the files"}, "--route": {doc: "Display the routing tables"},
 				"-r": {doc: "Display the routing tables"}, "-k": {doc: "keep the source file"}, "--keep": {doc: "keep the source file"},
 				"-s": {doc: "specify the signal to be sent", arg: true}, "--signal": {doc: "specify the signal to be sent", arg: true}}},
+		{"docbook, forms on lines of their own", ".SH OPTIONS\n.PP\n\\fB\\-U \\fR\\fB\\fIusername\\fR\\fR\n.br\n\\fB\\-\\-username=\\fR\\fB\\fIusername\\fR\\fR\n.RS 4\nUser name to connect as\\&.\n.RE\n.PP\n\\fB\\-w\\fR\n.br\n\\fB\\-\\-no\\-password\\fR\n.RS 4\nNever issue a password prompt\\&.\n.RE\n",
+			map[string]entry{"-U": {doc: "User name to connect as", arg: true}, "--username": {doc: "User name to connect as", arg: true},
+				"-w": {doc: "Never issue a password prompt"}, "--no-password": {doc: "Never issue a password prompt"}}},
+		{"pod2man", ".de IX\n..\n.SH OPTIONS\n.ie n .IP \"\"\"\\-b\"\"\" 4\n.el .IP \"\\f(CW\\-b\\fR\" 4\n.IX Item \"-b\"\n.PD 0\n.ie n .IP \"\"\"\\-\\-brief\"\"\" 4\n.el .IP \"\\f(CW\\-\\-brief\\fR\" 4\n.PD\nDo not print the blurbs.\n",
+			map[string]entry{"-b": {doc: "Do not print the blurbs"}, "--brief": {doc: "Do not print the blurbs"}}},
+		{"a value only attached", ".SH OPTIONS\n.IP \"\\fB\\-d\\fR\" 4\n.PD 0\n.IP \"\\fB\\-\\-disassemble\\fR\" 4\n.IP \"\\fB\\-\\-disassemble=\\fR\\fIsymbol\\fR\" 4\n.PD\nDisplay the assembler mnemonics.\n",
+			map[string]entry{"-d": {doc: "Display the assembler mnemonics", arg: true, optional: true}, "--disassemble": {doc: "Display the assembler mnemonics", arg: true, optional: true}}},
 	} {
-		p := parsePage(strings.Split(c.roff, "\n"), "x(1)")
+		p := parsePage(roff.Expand(strings.Split(c.roff, "\n")), "x(1)")
 		for k, w := range c.want {
 			if got, ok := p.entries[k]; !ok || got != w {
 				t.Errorf("%s: %q = %+v (found %v), want %+v", c.name, k, got, ok, w)

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 )
 
@@ -62,7 +63,153 @@ func readLines(path, root string, limit int64, depth int) ([]string, error) {
 		}
 		break
 	}
-	return lines, nil
+	return Expand(lines), nil
+}
+
+// Expand does what a formatter would do with a page's own definitions
+// before its text is read: it keeps the branch of each conditional that
+// nroff takes (.if, .ie/.el, on one line or over a \{ ... \} block), drops
+// macro definitions (.de ... ..), and puts the strings the page defines
+// (.ds) in place of their references. pod2man pages write every option
+// tag inside ".ie n"/".el", and zic(8) writes its options' dash as a
+// string, so without this their options go unseen.
+func Expand(lines []string) []string {
+	out := make([]string, 0, len(lines))
+	strs := map[string]string{}
+	lastIe := true // the last .ie's condition, which its .el inverts
+	skip := 0      // depth of a false block being skipped
+	inDef, defEnd := false, ""
+	var emit func(line string, depth int)
+	emit = func(line string, depth int) {
+		if depth > 4 {
+			return
+		}
+		name, rest := SplitRequest(line)
+		if i := strings.IndexByte(name, '\\'); i > 0 {
+			// ".el\{\": a request's name ends where an escape starts.
+			name, rest = name[:i], name[i:]+" "+rest
+		}
+		switch name {
+		case "if", "ie", "el":
+			cond := true
+			body := strings.TrimLeft(rest, " \t")
+			switch name {
+			case "el":
+				cond = !lastIe
+			default:
+				cond, body = condition(rest)
+				if name == "ie" {
+					lastIe = cond
+				}
+			}
+			// A block: its lines follow until the matching \}.
+			if b, ok := strings.CutPrefix(body, `\{`); ok {
+				b = strings.TrimPrefix(b, `\`)
+				if !cond {
+					skip = 1 + strings.Count(b, `\{`) - strings.Count(b, `\}`)
+					return
+				}
+				body = b
+			}
+			if body = strings.TrimLeft(body, " \t"); cond && strings.TrimSpace(body) != "" {
+				emit(body, depth+1)
+			}
+			return
+		case "de", "de1", "am", "am1":
+			// The definition ends at "..", or at the name given after the
+			// macro's.
+			inDef = true
+			rest, _, _ = strings.Cut(rest, `\"`)
+			if f := strings.Fields(rest); len(f) > 1 {
+				defEnd = f[1]
+			} else {
+				defEnd = "."
+			}
+			return
+		case "ds", "ds1":
+			n, v, _ := strings.Cut(strings.TrimLeft(rest, " "), " ")
+			v = strings.TrimPrefix(strings.TrimLeft(v, " "), `"`)
+			strs[n] = strings.TrimSuffix(strings.TrimSuffix(v, `\"`), `\&`)
+			return
+		}
+		if strings.Contains(line, `\}`) {
+			// A block's end: pod2man's "'br\}" breaks the line only there.
+			line = strings.ReplaceAll(line, `\}`, "")
+			switch strings.TrimSpace(line) {
+			case ".", "'", ".br", "'br":
+				return
+			}
+		}
+		if strings.TrimSpace(line) == "" && depth > 0 {
+			return
+		}
+		out = append(out, expandStrings(line, strs))
+	}
+	for _, l := range lines {
+		switch {
+		case inDef:
+			// ". ." ends one as well as "..".
+			if name, _ := SplitRequest(l); strings.TrimSpace(name) == defEnd {
+				inDef = false
+			}
+		case skip > 0:
+			skip += strings.Count(l, `\{`) - strings.Count(l, `\}`)
+		default:
+			emit(l, 0)
+		}
+	}
+	return out
+}
+
+// condition evaluates a conditional's condition as nroff on groff would
+// and returns the rest of the request. n (nroff) and .g (groff) hold; t
+// (troff) does not; a string comparison compares the strings as plain
+// text. Anything else, a number register's test, is taken as false: it
+// guards a page's typesetting adjustments, not its text.
+func condition(rest string) (bool, string) {
+	rest = strings.TrimLeft(rest, " \t")
+	neg := strings.HasPrefix(rest, "!")
+	rest = strings.TrimPrefix(rest, "!")
+	cond, body := false, ""
+	switch {
+	case rest == "":
+	case strings.HasPrefix(rest, `\n(.g`), strings.HasPrefix(rest, `\n[.g]`):
+		_, body, _ = strings.Cut(rest, "g")
+		body = strings.TrimPrefix(body, "]")
+		cond = true
+		// "\n(.g>0" and the like: any test of it holds in groff.
+		if i := strings.IndexAny(body, " \t"); i >= 0 && !strings.HasPrefix(body, " ") {
+			body = body[i:]
+		}
+	case rest[0] == 'n' || rest[0] == 't' || rest[0] == 'o' || rest[0] == 'e':
+		cond, body = rest[0] == 'n' || rest[0] == 'o', rest[1:]
+	case rest[0] == '\'' || rest[0] == '"' || rest[0] == '|':
+		d := rest[:1]
+		parts := strings.SplitN(rest[1:], d, 3)
+		if len(parts) == 3 {
+			cond, body = Plain(parts[0]) == Plain(parts[1]), parts[2]
+		}
+	default:
+		_, body, _ = strings.Cut(rest, " ")
+	}
+	return cond != neg, strings.TrimLeft(body, " \t")
+}
+
+var stringRefs = regexp.MustCompile(`\\\*(\(..|\[[^\]]*\]|.)`)
+
+// expandStrings puts the page's own string definitions in place of their
+// references; the predefined ones are left for Plain.
+func expandStrings(line string, strs map[string]string) string {
+	if len(strs) == 0 || !strings.Contains(line, `\*`) {
+		return line
+	}
+	return stringRefs.ReplaceAllStringFunc(line, func(ref string) string {
+		name := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(ref[2:], "("), "["), "]")
+		if v, ok := strs[name]; ok {
+			return v
+		}
+		return ref
+	})
 }
 
 // SplitRequest splits a roff request line into its name and arguments; a
@@ -79,14 +226,25 @@ func SplitRequest(line string) (string, string) {
 	return name, rest
 }
 
-// FirstArg is a request's first argument, quoted or not.
+// FirstArg is a request's first argument, quoted or not; in a quoted one
+// "" is a quote (pod2man's .IP """-b""").
 func FirstArg(rest string) string {
 	rest = strings.TrimSpace(rest)
 	if strings.HasPrefix(rest, `"`) {
-		if i := strings.Index(rest[1:], `"`); i >= 0 {
-			return rest[1 : i+1]
+		var b strings.Builder
+		for i := 1; i < len(rest); i++ {
+			if rest[i] != '"' {
+				b.WriteByte(rest[i])
+				continue
+			}
+			if i+1 < len(rest) && rest[i+1] == '"' {
+				b.WriteByte('"')
+				i++
+				continue
+			}
+			break
 		}
-		return rest[1:]
+		return b.String()
 	}
 	f, _, _ := strings.Cut(rest, " ")
 	return f
@@ -157,6 +315,19 @@ func Plain(s string) string {
 			if j := strings.IndexByte(s[i:], ']'); j >= 0 {
 				b.WriteString(special(s[i+1 : i+j]))
 				i += j
+			}
+		case 'h', 'v', 'w', 'l', 'L', 'D', 'X', 'b', 'x', 'o', 'Z', 'S', 'R', 'N', 'C', 'A', 'B':
+			// Motions, drawing, widths and the like: nothing to read, and
+			// their argument, quoted by any character, goes with them.
+			if i+1 < len(s) {
+				if j := strings.IndexByte(s[i+2:], s[i+1]); j >= 0 {
+					i += j + 2
+				}
+			}
+		case 'k', 'z':
+			// A mark's register name; \z's character is still text.
+			if s[i] == 'k' {
+				i++
 			}
 		case '-':
 			b.WriteByte('-')

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -71,4 +72,81 @@ func FuzzPlain(f *testing.F) {
 		SplitRequest(s)
 		FirstArg(s)
 	})
+}
+
+// A page's own conditionals, macro definitions and strings, as pod2man,
+// zic(8) and groff's own pages write them, are resolved as nroff would.
+func TestExpand(t *testing.T) {
+	page := `.de Vb \" Begin verbatim text
+.ft CW
+.nf
+..
+.de URL
+\fI\\$2\fP <\\$1>
+..
+.if \n[.g] \{\
+.  am URL
+.    ad l
+.  .
+.\}
+.de Xx yy
+text of a macro
+.yy
+.ie n \{\
+.    ds -- \(*W-
+.    if (\n(.H=4u)&(1m=24u) .ds -- diablo
+'br\}
+.el\{\
+.    ds -- \|\(em\|
+'br\}
+.ie \n(.g .ds Aq \(aq
+.el       .ds Aq '
+.if (\n(rF:(\n(.g==0)) \{\
+.    if \nF \{\
+.        de IX
+.        tm Index:\\$1
+..
+.    \}
+.\}
+.ie \n(.g \{\
+.  ds - \f(CW-\fP
+.\}
+.el .ds - \-
+.ie '\(la'' .ds < <
+.el .ds < \(la
+.if t .sp .5v
+.if n .sp
+.if n \{ .B one line \}
+.SH OPTIONS
+.ie n .IP """\-b""" 4
+.el .IP "\f(CW\-b\fR" 4
+Brief\*(Aqs \*-v and \*(-- \*< \*[none]
+`
+	want := []string{
+		`.sp`, `.B one line `, `.SH OPTIONS`, `.IP """\-b""" 4`,
+		`Brief\(aqs \f(CW-\fPv and \(*W- \(la \*[none]`,
+	}
+	got := Expand(strings.Split(strings.TrimSuffix(page, "\n"), "\n"))
+	if !slices.Equal(got, want) {
+		t.Fatalf("got\n%q\nwant\n%q", got, want)
+	}
+	if m, r := SplitRequest(got[3]); m != "IP" || Plain(FirstArg(r)) != "-b" {
+		t.Errorf("pod2man's tag: %q", FirstArg(r))
+	}
+	if p := Plain(got[4]); p != "Brief's -v and  - <" {
+		t.Errorf("text: %q", p)
+	}
+}
+
+// Motions and marks draw nothing, with their arguments.
+func TestPlainMotions(t *testing.T) {
+	for in, want := range map[string]string{
+		`C\v'-.1v'\h'-1p'\s-2+\h'-1p'+\s0\v'.1v'`: "C++",
+		`a\kxb\zc`:    "abc",
+		`\w'I'u wide`: "u wide",
+	} {
+		if got := Plain(in); got != want {
+			t.Errorf("Plain(%q) = %q, want %q", in, got, want)
+		}
+	}
 }
