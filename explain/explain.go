@@ -433,6 +433,11 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 			i = w.bundle(docs, name, word, text, words, nodes, i, true)
 		case !endOpts && len(word) > 1 && word[0] == '-':
 			i = w.option(docs, name, word, text, words, nodes, i)
+		case !endOpts && word == "-" && docs.documents("-"):
+			p := Part{Text: text, Kind: KindFlag, Program: name}
+			e, key, src, _ := docs.lookup(word)
+			w.describe(&p, e, key, src, true, word)
+			w.add(p)
 		case first && docs.main != nil && docs.sub(w.l, w.ctx, name, word, &nested):
 			p := Part{Text: text, Kind: KindSubcommand, Program: name, Doc: docs.subDoc, Source: docs.subSrc, Known: true}
 			if p.Doc == "" {
@@ -534,6 +539,14 @@ func (w *walker) option(d *programDocs, prog, word, text string, words []string,
 	}
 	if doc := numberOptionDoc(prog, word); doc != "" {
 		w.add(Part{Text: text, Kind: KindFlag, Program: prog, Doc: doc, Known: true})
+		return i
+	}
+	if d.main == nil && !translate.IsWrapper(prog) {
+		// Nothing says whether -Wall is four letters or one option:
+		// shown as written. A wrapper's letters are known (sudo -iu).
+		p := Part{Text: text, Kind: KindFlag, Program: prog}
+		w.describe(&p, e, key, src, false, word)
+		w.add(p)
 		return i
 	}
 	// A bundle of short options: -xzvf, -fFILE, -n5.
@@ -683,6 +696,13 @@ type programDocs struct {
 	root string
 }
 
+// documents tells whether the program's documentation has an entry
+// for key.
+func (d *programDocs) documents(key string) bool {
+	_, _, _, ok := d.lookup(key)
+	return ok
+}
+
 func (d *programDocs) pages() []*page {
 	var out []*page
 	if d.subPage != nil {
@@ -759,7 +779,7 @@ func (d *programDocs) sub(l *Library, ctx context.Context, prog, word string, ne
 		parent = d.subPage
 	}
 	e, ok := parent.entries[word]
-	if !ok || e.doc == "" || !parent.hasCommands {
+	if !ok || e.doc == "" || !parent.isCommand(word) {
 		return false
 	}
 	d.subName = strings.TrimSpace(d.subName + " " + word)
@@ -777,7 +797,7 @@ func isCommandName(s string) bool {
 		return false
 	}
 	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+		if !isCommandRune(r) {
 			return false
 		}
 	}

@@ -302,6 +302,32 @@ func TestCommandEntrySubcommand(t *testing.T) {
 	})
 }
 
+// apt documents its commands in DESCRIPTION, naming them in its
+// synopsis; su documents a lone dash as an option.
+func TestSynopsisCommandsAndLoneDash(t *testing.T) {
+	needPage(t, "apt", "su")
+	check(t, "apt install -y vim", []want{
+		{"apt", KindProgram, "", "apt(8)", 0},
+		{"install", KindSubcommand, "performs the requested action", "apt(8)", 0},
+		{"-y", KindFlag, "", "", 0},
+		{"vim", KindArgument, "argument", "", 0},
+	})
+	check(t, "apt update", []want{
+		{"apt", KindProgram, "", "apt(8)", 0},
+		{"update", KindSubcommand, "download package information", "apt(8)", 0},
+	})
+	check(t, "su - bob", []want{
+		{"su", KindProgram, "", "su(1)", 0},
+		{"-", KindFlag, "login shell", "su(1)", 0},
+		{"bob", KindArgument, "argument", "", 0},
+	})
+	// A dash no page documents is standard input, an argument.
+	check(t, "cat -", []want{
+		{"cat", KindProgram, "", "", 0},
+		{"-", KindArgument, "argument", "", 0},
+	})
+}
+
 // A wrapper without a manual page (sudo in many containers) still knows
 // which of its options take a value, so the wrapped program is the one
 // after them, not the value.
@@ -311,7 +337,10 @@ func TestWrapperWithoutPage(t *testing.T) {
 	for cmd, wants := range map[string][]want{
 		"sudo -u www-data ls -la": {{"sudo", KindProgram, "", "", 0}, {"-u", KindFlag, "", "", 0},
 			{"www-data", KindArgument, "the value of -u", "", 0}, {"ls", KindProgram, "", "", 0},
-			{"-l", KindFlag, "", "", 0}, {"-a", KindFlag, "", "", 0}},
+			{"-la", KindFlag, "no documentation found for -la (ls has no manual here)", "", 0}},
+		// Without documentation, nothing says -Wall is letters.
+		"g++ -Wall -O2 x.cpp": {{"g++", KindProgram, "", "", 0}, {"-Wall", KindFlag, "no documentation found for -Wall (g++ has no manual here)", "", 0},
+			{"-O2", KindFlag, "", "", 0}, {"x.cpp", KindArgument, "argument", "", 0}},
 		"sudo -iu root id": {{"sudo", KindProgram, "", "", 0}, {"-i", KindFlag, "", "", 0}, {"-u", KindFlag, "", "", 0},
 			{"root", KindArgument, "the value of -u", "", 0}, {"id", KindProgram, "", "", 0}},
 		"xargs -n 1 -P4 echo": {{"xargs", KindProgram, "", "", 0}, {"-n", KindFlag, "", "", 0},

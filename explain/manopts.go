@@ -21,6 +21,10 @@ type page struct {
 	// hasCommands: the page has a COMMANDS section, so a first operand
 	// that is one of its entries is a subcommand (systemctl restart).
 	hasCommands bool
+	// synopsis holds the words of the SYNOPSIS section: a command entry
+	// named there is a subcommand too, where a page documents its
+	// commands in another section (apt's "{list | search | update}").
+	synopsis map[string]bool
 	// subHelp: how a --help page says its subcommands' help is asked
 	// for ("flag", "help"), "" when it does not.
 	subHelp string
@@ -106,6 +110,14 @@ func parsePage(lines []string, name string) *page {
 			}
 			if t == "" {
 				continue
+			}
+			if section == "SYNOPSIS" {
+				for _, w := range strings.FieldsFunc(literalText(macro, rest), func(r rune) bool { return !isCommandRune(r) }) {
+					if p.synopsis == nil {
+						p.synopsis = map[string]bool{}
+					}
+					p.synopsis[w] = true
+				}
 			}
 			switch {
 			case section == "NAME" && p.summary == "":
@@ -276,6 +288,8 @@ func (p *page) addTag(tag, desc string) {
 		// An operator between two operands of a kind: find's "expr1 -o
 		// expr2" (not an example's "kill -9 -1").
 		names = []string{fields[1]}
+	} else if list := commandList(tag); list != nil {
+		names = list
 	} else if !strings.HasPrefix(fields[0], "-") {
 		// Not an option: a command word, alone or with its arguments
 		// ("restart PATTERN...") or synopsis, never a sentence.
@@ -287,6 +301,11 @@ func (p *page) addTag(tag, desc string) {
 		for _, f := range fields {
 			if f == "or" {
 				continue // fish's pages: "-g or --global"
+			}
+			if f == "-" && len(names) == 0 && tag[0] == '-' && len(fields) > 1 {
+				// su's "-, -l, --login": a lone dash is an option there.
+				names = append(names, f)
+				continue
 			}
 			if !strings.HasPrefix(f, "-") || f == "-" {
 				// The value of the name before it; find's "-not expr"
@@ -346,6 +365,80 @@ func validName(n string) bool {
 		}
 	}
 	return true
+}
+
+// literalText is a line's plain text without its italic words, which
+// are placeholders (createuser's "[username]"), not commands: the whole
+// line for .I, every other argument of .IR and the like, and the spans
+// in \fI.
+func literalText(macro, rest string) string {
+	switch macro {
+	case "I":
+		return ""
+	case "IR", "RI", "IB", "BI":
+		args := roff.Args(rest)
+		var keep []string
+		for i, a := range args {
+			if italic := (i%2 == 0) == (macro[0] == 'I'); !italic {
+				keep = append(keep, a)
+			}
+		}
+		rest = strings.Join(keep, " ")
+	}
+	var b strings.Builder
+	italic := false
+	for i := 0; i < len(rest); i++ {
+		if rest[i] == '\\' && i+2 < len(rest) && rest[i+1] == 'f' {
+			font := rest[i+2 : i+3]
+			switch font {
+			case "(":
+				font = rest[i+3 : min(i+5, len(rest))]
+				i += 3
+			case "[":
+				if j := strings.IndexByte(rest[i:], ']'); j > 0 {
+					font = rest[i+3 : i+j]
+					i += j - 2
+				}
+			}
+			italic = font == "I" || font == "2" || font == "CI" || font == "BI"
+			i += 2
+			continue
+		}
+		if !italic {
+			b.WriteByte(rest[i])
+		}
+	}
+	return roff.Plain(b.String())
+}
+
+// commandList reads a tag that names several commands of one meaning,
+// and a reference after them: apt's "install, reinstall, remove, purge
+// (apt-get(8))".
+func commandList(tag string) []string {
+	if i := strings.LastIndex(tag, " ("); i > 0 && strings.HasSuffix(tag, ")") {
+		tag = tag[:i]
+	}
+	if !strings.Contains(tag, ", ") {
+		return nil
+	}
+	names := strings.Split(tag, ", ")
+	for _, n := range names {
+		if !validName(n) || !isCommandWord(n) {
+			return nil
+		}
+	}
+	return names
+}
+
+// isCommandRune: what a subcommand's name is made of (isCommandName).
+func isCommandRune(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_'
+}
+
+// isCommand tells whether word is one of the page's commands: an entry
+// of a COMMANDS section, or one its synopsis names.
+func (p *page) isCommand(word string) bool {
+	return p.hasCommands || p.synopsis[word]
 }
 
 func isCommandWord(n string) bool {

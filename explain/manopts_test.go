@@ -46,6 +46,9 @@ func TestParsePageForms(t *testing.T) {
 			map[string]entry{"-b": {doc: "Do not print the blurbs"}, "--brief": {doc: "Do not print the blurbs"}}},
 		{"a value only attached", ".SH OPTIONS\n.IP \"\\fB\\-d\\fR\" 4\n.PD 0\n.IP \"\\fB\\-\\-disassemble\\fR\" 4\n.IP \"\\fB\\-\\-disassemble=\\fR\\fIsymbol\\fR\" 4\n.PD\nDisplay the assembler mnemonics.\n",
 			map[string]entry{"-d": {doc: "Display the assembler mnemonics", arg: true, optional: true}, "--disassemble": {doc: "Display the assembler mnemonics", arg: true, optional: true}}},
+		{"command lists, a lone dash", ".SH SYNOPSIS\n\\fBapt\\fR {install | remove}\n.SH DESCRIPTION\n.PP\n\\fBinstall\\fR, \\fBremove\\fR (\\fBapt-get\\fR(8))\n.RS 4\nPerforms the requested action\\&.\n.RE\n.SH OPTIONS\n.sp\n\\fB\\-\\fP, \\fB\\-l\\fP, \\fB\\-\\-login\\fP\n.RS 4\nStart a login shell\\&.\n.RE\n",
+			map[string]entry{"install": {doc: "Performs the requested action"}, "remove": {doc: "Performs the requested action"},
+				"-": {doc: "Start a login shell"}, "-l": {doc: "Start a login shell"}, "--login": {doc: "Start a login shell"}}},
 	} {
 		p := parsePage(roff.Expand(strings.Split(c.roff, "\n")), "x(1)")
 		for k, w := range c.want {
@@ -91,4 +94,17 @@ func FuzzParsePage(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A synopsis's literal words name commands; its italic ones are
+// placeholders, however they are set in italics.
+func TestSynopsisWords(t *testing.T) {
+	page := ".SH SYNOPSIS\n\\fBcreateuser\\fR [\\fIconnection\\-option\\fR...] [\\fIusername\\fR]\n.B apt\n{list | \\f(CIpkg\\fP | update}\n.IR file \" show\"\n.I path\n.SH DESCRIPTION\nNot list-ed here\n"
+	p := parsePage(strings.Split(page, "\n"), "x(1)")
+	for w, want := range map[string]bool{"createuser": true, "list": true, "update": true, "show": true,
+		"username": false, "connection-option": false, "pkg": false, "file": false, "path": false, "here": false} {
+		if p.synopsis[w] != want {
+			t.Errorf("%q in the synopsis: %v, want %v", w, p.synopsis[w], want)
+		}
+	}
 }

@@ -226,6 +226,23 @@ func SplitRequest(line string) (string, string) {
 	return name, rest
 }
 
+// Args splits a request's arguments, quoted or not.
+func Args(rest string) []string {
+	var args []string
+	for rest = strings.TrimLeft(rest, " \t"); rest != ""; rest = strings.TrimLeft(rest, " \t") {
+		a := FirstArg(rest)
+		args = append(args, a)
+		if strings.HasPrefix(rest, `"`) {
+			// The quoted argument, its "" pairs and closing quote.
+			n := 1 + len(a) + strings.Count(a, `"`) + 1
+			rest = rest[min(n, len(rest)):]
+		} else {
+			rest = rest[len(a):]
+		}
+	}
+	return args
+}
+
 // FirstArg is a request's first argument, quoted or not; in a quoted one
 // "" is a quote (pod2man's .IP """-b""").
 func FirstArg(rest string) string {

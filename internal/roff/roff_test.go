@@ -48,6 +48,20 @@ func TestReadLinesFollowsSo(t *testing.T) {
 	}
 }
 
+func TestArgs(t *testing.T) {
+	for in, want := range map[string][]string{
+		`file " show" x`:           {"file", " show", "x"},
+		`"""\-b""" 4`:              {`"\-b"`, "4"},
+		`  a   "unclosed`:          {"a", "unclosed"},
+		`"" empty`:                 {"", "empty"},
+		`\fB\-\-all\fR, \fB\-a\fR`: {`\fB\-\-all\fR,`, `\fB\-a\fR`},
+	} {
+		if got := Args(in); !slices.Equal(got, want) {
+			t.Errorf("Args(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestSplitRequestAndCutDash(t *testing.T) {
 	if m, r := SplitRequest(`.IP "\-name pattern" 4`); m != "IP" || FirstArg(r) != `\-name pattern` {
 		t.Errorf("%q %q", m, r)
