@@ -530,6 +530,14 @@ func (w *walker) option(d *programDocs, prog, word, text string, words []string,
 		}
 		return i
 	}
+	if e, key, src, ok := d.attached(word); ok && prog != "find" {
+		// java's -Xmx2g, -agentlib:jdwp=...; gcc's -std=c11: one option
+		// with its value, not a bundle of letters.
+		p := Part{Text: text, Kind: KindFlag, Program: prog}
+		w.describe(&p, e, key, src, true, word)
+		w.add(p)
+		return i
+	}
 	if prog == "find" {
 		// find's primaries are words, never bundles of letters.
 		p := Part{Text: text, Kind: KindFlag, Program: prog}
@@ -724,6 +732,23 @@ func (d *programDocs) lookup(key string) (entry, string, *page, bool) {
 		return entry{}, "", nil, false
 	}
 	return entry{}, "", d.pages()[0], false
+}
+
+// attached finds the longest documented option of a dash and two or more
+// letters that word starts with and that takes a value, which the rest
+// of word is then (-Xmx2g for "-Xmx size").
+func (d *programDocs) attached(word string) (entry, string, *page, bool) {
+	var best entry
+	var src *page
+	key := ""
+	for _, p := range d.pages() {
+		for name, e := range p.entries {
+			if len(name) > 2 && name[1] != '-' && e.arg && len(word) > len(name) && len(name) > len(key) && strings.HasPrefix(word, name) {
+				best, key, src = e, name, p
+			}
+		}
+	}
+	return best, key, src, key != ""
 }
 
 // abbrev resolves a unique prefix of a long option (GNU getopt accepts

@@ -328,6 +328,33 @@ func TestSynopsisCommandsAndLoneDash(t *testing.T) {
 	})
 }
 
+// An option of a dash and a word takes its value attached: java's
+// -Xmx2g is -Xmx with 2g, not six letters; a bundle of letters beside
+// it is still one.
+func TestAttachedValues(t *testing.T) {
+	root := t.TempDir()
+	os.MkdirAll(filepath.Join(root, "man1"), 0o755)
+	page := ".TH JAVAX 1\n.SH NAME\njavax \\- launch\n.SH OPTIONS\n" +
+		".TP\n.B \\f[CB]\\-agentlib:\\f[R]\\f[I]libname\\f[R][\\f[CB]=\\f[R]\\f[I]options\\f[R]]\nLoads the specified native agent library.\n" +
+		".TP\n.B \\f[CB]\\-Xmx\\f[R] \\f[I]size\\f[R]\nSpecifies the maximum size of the heap.\n" +
+		".TP\n.B \\f[CB]\\-jar\\f[R] \\f[I]filename\\f[R]\nExecutes a program in a JAR file.\n" +
+		".TP\n.B \\-v\nVerbose.\n.TP\n.B \\-x\nExtra.\n"
+	if err := os.WriteFile(filepath.Join(root, "man1", "javax.1"), []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l := NewLibrary()
+	l.roots, l.NoProcesses = []string{root}, true
+	checkIn(t, l, "javax -Xmx2g -agentlib:jdwp=transport=dt_socket -vx -jar f.jar", []want{
+		{"javax", KindProgram, "launch", "javax(1)", 0},
+		{"-Xmx2g", KindFlag, "maximum size of the heap", "javax(1)", 0},
+		{"-agentlib:jdwp=transport=dt_socket", KindFlag, "native agent library", "javax(1)", 0},
+		{"-v", KindFlag, "verbose", "javax(1)", 0},
+		{"-x", KindFlag, "extra", "javax(1)", 0},
+		{"-jar", KindFlag, "jar file", "javax(1)", 0},
+		{"f.jar", KindArgument, "the value of -jar", "", 0},
+	})
+}
+
 // A wrapper without a manual page (sudo in many containers) still knows
 // which of its options take a value, so the wrapped program is the one
 // after them, not the value.

@@ -316,7 +316,8 @@ func (p *page) addTag(tag, desc string) {
 				continue
 			}
 			n := f
-			if i := strings.IndexAny(n, "=["); i > 0 {
+			// java's "-agentlib:libname[=options]" is -agentlib with a value.
+			if i := strings.IndexAny(n, "=[:"); i > 0 && (n[i] != ':' || n[1] != '-') {
 				arg = true
 				// --color[=WHEN] takes an optional value; --lines=[-]NUM a
 				// required one that may have a sign.
