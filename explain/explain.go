@@ -530,6 +530,12 @@ func (w *walker) option(d *programDocs, prog, word, text string, words []string,
 		}
 		return i
 	}
+	if long := "-" + word; len(word) > 2 && prog != "find" && d.documents(strings.SplitN(long, "=", 2)[0]) &&
+		(strings.Contains(word, "=") || !d.documents(word[:2])) {
+		// LLVM's tools and Go-style flags take -filetype=obj for
+		// --filetype=obj; ls -all is still -a -l -l.
+		return w.option(d, prog, long, text, words, nodes, i)
+	}
 	if e, key, src, ok := d.attached(word); ok && prog != "find" {
 		// java's -Xmx2g, -agentlib:jdwp=...; gcc's -std=c11: one option
 		// with its value, not a bundle of letters.

@@ -338,12 +338,23 @@ func TestAttachedValues(t *testing.T) {
 		".TP\n.B \\f[CB]\\-agentlib:\\f[R]\\f[I]libname\\f[R][\\f[CB]=\\f[R]\\f[I]options\\f[R]]\nLoads the specified native agent library.\n" +
 		".TP\n.B \\f[CB]\\-Xmx\\f[R] \\f[I]size\\f[R]\nSpecifies the maximum size of the heap.\n" +
 		".TP\n.B \\f[CB]\\-jar\\f[R] \\f[I]filename\\f[R]\nExecutes a program in a JAR file.\n" +
-		".TP\n.B \\-v\nVerbose.\n.TP\n.B \\-x\nExtra.\n"
+		".TP\n.B \\-v\nVerbose.\n.TP\n.B \\-x\nExtra.\n.TP\n.B \\-\\-filetype=\\fItype\\fR\nChoose an output file type.\n" +
+		".TP\n.B \\-\\-vx\nVery extra.\n"
 	if err := os.WriteFile(filepath.Join(root, "man1", "javax.1"), []byte(page), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	l := NewLibrary()
 	l.roots, l.NoProcesses = []string{root}, true
+	// A long option with one dash, as LLVM's tools take them, where the
+	// word cannot be letters; -vx, whose letters are options, stays them.
+	checkIn(t, l, "javax -filetype=obj -filetype asm -vx", []want{
+		{"javax", KindProgram, "launch", "javax(1)", 0},
+		{"-filetype=obj", KindFlag, "output file type", "javax(1)", 0},
+		{"-filetype", KindFlag, "output file type", "javax(1)", 0},
+		{"asm", KindArgument, "the value of --filetype", "", 0},
+		{"-v", KindFlag, "verbose", "javax(1)", 0},
+		{"-x", KindFlag, "extra", "javax(1)", 0},
+	})
 	checkIn(t, l, "javax -Xmx2g -agentlib:jdwp=transport=dt_socket -vx -jar f.jar", []want{
 		{"javax", KindProgram, "launch", "javax(1)", 0},
 		{"-Xmx2g", KindFlag, "maximum size of the heap", "javax(1)", 0},

@@ -123,10 +123,18 @@ func parsePage(lines []string, name string) *page {
 			case section == "NAME" && p.summary == "":
 				if _, s, ok := roff.CutDash(t); ok {
 					p.summary = strings.TrimSuffix(s, ".")
+				} else if s, ok := strings.CutPrefix(t, "- "); ok {
+					// gpg's ".B gpg" then "\- OpenPGP encryption and signing tool".
+					p.summary = strings.TrimSuffix(s, ".")
 				}
 			case pendingTP:
 				flush()
 				tag, pendingTP = t, false
+				// LLVM's ".HP --disassemble      - Disassemble strings":
+				// the meaning on the tag's own line.
+				if m := inlineMeaning.FindStringSubmatch(t); m != nil {
+					tag, desc = m[1], []string{m[2]}
+				}
 			case bullet:
 				bullet = false
 				if a, b, ok := strings.Cut(t, ": "); ok && strings.HasPrefix(t, "-") {
@@ -166,7 +174,9 @@ func parsePage(lines []string, name string) *page {
 			if t := strings.Trim(roff.Plain(rest), `" `); strings.HasPrefix(t, "-") {
 				tag = t
 			}
-		case "TP":
+		case "TP", "TQ":
+			// .TQ adds a tag to the paragraph (gpg's --receive-keys, then
+			// --recv-keys): the first, without a meaning, is carried to it.
 			flush()
 			afterPP, pendingTP = "", true
 		case "HP": // a hanging paragraph: coreutils' older pages tag with it
@@ -220,6 +230,10 @@ func parsePage(lines []string, name string) *page {
 	flush()
 	return p
 }
+
+// inlineMeaning splits an option from its meaning on one line, set
+// apart by spaces and a dash.
+var inlineMeaning = regexp.MustCompile(`^(-\S.*?)\s{2,}-\s+(\S.*)$`)
 
 func firstField(s string) string {
 	f, _, _ := strings.Cut(strings.TrimSpace(s), " ")
@@ -305,6 +319,13 @@ func (p *page) addTag(tag, desc string) {
 			if f == "-" && len(names) == 0 && tag[0] == '-' && len(fields) > 1 {
 				// su's "-, -l, --login": a lone dash is an option there.
 				names = append(names, f)
+				continue
+			}
+			if strings.HasPrefix(f, "[=") && len(names) > 0 && !arg {
+				// strace's "--syscall-times [=precision]": an optional
+				// value (not dpkg's "--info archive [control-file...]",
+				// more operands after the value).
+				arg, optional = true, true
 				continue
 			}
 			if !strings.HasPrefix(f, "-") || f == "-" {

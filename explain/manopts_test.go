@@ -49,6 +49,10 @@ func TestParsePageForms(t *testing.T) {
 		{"command lists, a lone dash", ".SH SYNOPSIS\n\\fBapt\\fR {install | remove}\n.SH DESCRIPTION\n.PP\n\\fBinstall\\fR, \\fBremove\\fR (\\fBapt-get\\fR(8))\n.RS 4\nPerforms the requested action\\&.\n.RE\n.SH OPTIONS\n.sp\n\\fB\\-\\fP, \\fB\\-l\\fP, \\fB\\-\\-login\\fP\n.RS 4\nStart a login shell\\&.\n.RE\n",
 			map[string]entry{"install": {doc: "Performs the requested action"}, "remove": {doc: "Performs the requested action"},
 				"-": {doc: "Start a login shell"}, "-l": {doc: "Start a login shell"}, "--login": {doc: "Start a login shell"}}},
+		{"TQ, a meaning on the tag's line", ".SH OPTIONS\n.TP\n.B \\-T\n.TQ\n.BR \\-\\-syscall\\-times [= \\fIprecision\\fR ]\nShow the time spent in system calls.\n.TP\n.B  --receive-keys \\fIkeyIDs\\fR\n.TQ\n.B  --recv-keys \\fIkeyIDs\\fR\nImport the keys from a keyserver.\n.HP\n\\fB\\-\\-disassemble\\fR                 \\- Disassemble strings of hex bytes\n.HP\n\\fB\\-o=\\fR\\fI<filename>\\fR              \\- Output filename\n",
+			map[string]entry{"--receive-keys": {doc: "Import the keys from a keyserver", arg: true}, "--recv-keys": {doc: "Import the keys from a keyserver", arg: true},
+				"--disassemble": {doc: "Disassemble strings of hex bytes"}, "-o": {doc: "Output filename", arg: true},
+				"-T": {doc: "Show the time spent in system calls", arg: true, optional: true}, "--syscall-times": {doc: "Show the time spent in system calls", arg: true, optional: true}}},
 	} {
 		p := parsePage(roff.Expand(strings.Split(c.roff, "\n")), "x(1)")
 		for k, w := range c.want {
@@ -61,6 +65,14 @@ func TestParsePageForms(t *testing.T) {
 				t.Errorf("%s: unexpected entry %q", c.name, k)
 			}
 		}
+	}
+}
+
+// A NAME line split after the program's name still gives the summary.
+func TestSummaryOnItsOwnLine(t *testing.T) {
+	p := parsePage(strings.Split(".SH NAME\n.B gpg\n\\- OpenPGP encryption and signing tool\n.SH SYNOPSIS\n", "\n"), "gpg(1)")
+	if p.summary != "OpenPGP encryption and signing tool" {
+		t.Errorf("summary %q", p.summary)
 	}
 }
 
