@@ -23,6 +23,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/cmdr-sh/cmdr/engine"
@@ -65,7 +66,30 @@ type Client struct {
 	http    *http.Client
 	// backoff is the first retry delay; tests shorten it.
 	backoff time.Duration
+	// reasoning is how this server's model is asked to answer, learnt
+	// when it reasoned instead of answering (a reasoning mode).
+	reasoning atomic.Int32
 }
+
+// How a model that reasons before it answers (Qwen3, DeepSeek-R1,
+// gpt-oss) is asked for its command. Nothing is sent at first: servers
+// and models differ in what they accept, and OpenAI's own API refuses
+// reasoning_effort for models without it. When the model spends its
+// tokens reasoning and gives no command, the next way is tried, and the
+// one that answers is kept for the client's life.
+const (
+	reasonAsIs     int32 = iota // no hint
+	reasonOff                   // reasoning_effort "none" (Ollama) and enable_thinking false (llama-server, vLLM templates)
+	reasonOffKwarg              // enable_thinking false only: the server refused reasoning_effort "none" (vLLM)
+	reasonBudget                // the model always reasons (gpt-oss): let it, with room to answer after
+)
+
+// reasonWays name the ways for the agent's log.
+var reasonWays = []string{"as is", `reasoning_effort "none" and enable_thinking false`, "enable_thinking false", "room to reason"}
+
+// reasoningBudget is the answer length allowed to a model that cannot
+// be asked not to reason.
+const reasoningBudget = 1024
 
 // Open validates the settings and, when no model is named, asks the server
 // for its first model that can chat.
@@ -193,12 +217,25 @@ type chatRequest struct {
 	Seed        *uint32          `json:"seed,omitempty"`
 	Stop        []string         `json:"stop,omitempty"`
 	Stream      bool             `json:"stream"`
+	// ReasoningEffort and ChatTemplateKwargs ask a reasoning model to
+	// answer directly (see reasonOff).
+	ReasoningEffort    string         `json:"reasoning_effort,omitempty"`
+	ChatTemplateKwargs map[string]any `json:"chat_template_kwargs,omitempty"`
+}
+
+// chatMessage is a message or a streamed delta. A reasoning model's
+// thoughts come apart from its answer: as reasoning (Ollama, vLLM) or
+// reasoning_content (llama-server, vLLM, DeepSeek).
+type chatMessage struct {
+	Content          string `json:"content"`
+	Reasoning        string `json:"reasoning"`
+	ReasoningContent string `json:"reasoning_content"`
 }
 
 type chatChoice struct {
-	Delta        struct{ Content string } `json:"delta"`
-	Message      struct{ Content string } `json:"message"`
-	FinishReason *string                  `json:"finish_reason"`
+	Delta        chatMessage `json:"delta"`
+	Message      chatMessage `json:"message"`
+	FinishReason *string     `json:"finish_reason"`
 }
 
 type chatResponse struct {
@@ -218,34 +255,74 @@ type apiError struct {
 // Generate implements engine.Engine.
 func (c *Client) Generate(ctx context.Context, req engine.Request, fn engine.TokenFunc) (engine.Result, error) {
 	t0 := time.Now()
-	var res engine.Result
 	if req.PromptOnly {
 		// The chat API has no "evaluate only" call, and a one-token
 		// answer would cost a shared server a generation per keystroke.
-		return res, nil
+		return engine.Result{}, nil
 	}
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
+	for {
+		mode := c.reasoning.Load()
+		res, reasoned, err := c.generate(ctx, req, fn, mode)
+		var se *StatusError
+		refused := mode != reasonAsIs && errors.As(err, &se) && (se.Code == http.StatusBadRequest || se.Code == http.StatusUnprocessableEntity)
+		thoughtOnly := err == nil && reasoned && strings.TrimSpace(res.Text) == ""
+		switch {
+		case !refused && !thoughtOnly:
+			res.Timings.Total = time.Since(t0)
+			return res, err
+		case mode == reasonBudget:
+			return res, fmt.Errorf("%s reasoned through %d tokens without giving a command; choose a model that answers directly", c.model, reasoningBudget)
+		}
+		next := mode + 1
+		if mode == reasonOff && thoughtOnly {
+			next = reasonBudget // it took the hint's form but reasons all the same
+		}
+		if refused {
+			slog.Info("openai: the server refused a way of asking the model not to reason", "model", c.model, "way", reasonWays[mode], "error", err)
+		}
+		slog.Info("openai: the model reasons instead of answering; asking another way", "model", c.model, "way", reasonWays[next])
+		c.reasoning.CompareAndSwap(mode, next)
+	}
+}
+
+// generate asks for one answer the given way; reasoned tells that the
+// model thought aloud (apart from its answer or in a <think> block).
+func (c *Client) generate(ctx context.Context, req engine.Request, fn engine.TokenFunc, mode int32) (engine.Result, bool, error) {
+	t0 := time.Now()
+	var res engine.Result
 	maxTok := req.MaxTokens
 	if maxTok <= 0 {
 		maxTok = engine.DefaultMaxTokens
 	}
-	body, err := json.Marshal(chatRequest{
+	cr := chatRequest{
 		Model: c.model, Messages: req.Messages, MaxTokens: maxTok, Temperature: req.Temperature,
 		TopP: req.TopP, TopK: req.TopK, Seed: req.Seed, Stop: req.Stop, Stream: c.stream,
-	})
+	}
+	switch mode {
+	case reasonOff:
+		cr.ReasoningEffort = "none"
+		fallthrough
+	case reasonOffKwarg:
+		cr.ChatTemplateKwargs = map[string]any{"enable_thinking": false}
+	case reasonBudget:
+		cr.MaxTokens = max(maxTok, reasoningBudget)
+	}
+	body, err := json.Marshal(cr)
 	if err != nil {
-		return res, err
+		return res, false, err
 	}
 	resp, err := c.do(ctx, http.MethodPost, "chat/completions", body)
 	if err != nil {
-		return res, c.ctxErr(ctx, err)
+		return res, false, c.ctxErr(ctx, err)
 	}
 	defer resp.Body.Close()
 
 	stream := engine.NewStream(req.Stop)
-	stopped := false
-	push := func(piece string) error {
+	var think thinkFilter
+	stopped, reasoned := false, false
+	push := func(piece string, reasoning bool) error {
 		if piece == "" || stopped {
 			return nil
 		}
@@ -253,6 +330,13 @@ func (c *Client) Generate(ctx context.Context, req engine.Request, fn engine.Tok
 			res.Timings.FirstToken = time.Since(t0)
 		}
 		res.TokensOut++
+		if reasoning {
+			reasoned = true
+			return nil
+		}
+		if piece = think.push(piece); piece == "" {
+			return nil
+		}
 		out, stop := stream.Push(piece)
 		stopped = stop
 		if out != "" && fn != nil {
@@ -267,12 +351,21 @@ func (c *Client) Generate(ctx context.Context, req engine.Request, fn engine.Tok
 		finish, err = readPlain(resp, c.endpoint("chat/completions"), push, &res)
 	}
 	if err != nil {
-		return res, c.ctxErr(ctx, err)
+		return res, reasoned, c.ctxErr(ctx, err)
+	}
+	if rest := think.end(); rest != "" && !stopped {
+		out, stop := stream.Push(rest)
+		stopped = stop
+		if out != "" && fn != nil {
+			if err := fn(engine.Token{Text: out, ID: -1}); err != nil {
+				return res, reasoned, err
+			}
+		}
 	}
 	if !stopped {
 		if out := stream.Flush(); out != "" && fn != nil {
 			if err := fn(engine.Token{Text: out, ID: -1}); err != nil {
-				return res, err
+				return res, reasoned, err
 			}
 		}
 	}
@@ -285,8 +378,56 @@ func (c *Client) Generate(ctx context.Context, req engine.Request, fn engine.Tok
 	default:
 		res.Stop = engine.StopEOS
 	}
-	res.Timings.Total = time.Since(t0)
-	return res, nil
+	return res, reasoned || think.seen, nil
+}
+
+// thinkFilter holds back a <think> block at the start of an answer, as
+// servers that leave a reasoning model's thoughts in its content send
+// them, so that only the answer after it is streamed and kept.
+type thinkFilter struct {
+	held  string
+	state int // 0: not yet known, 1: in the block, 2: past it (or none)
+	seen  bool
+}
+
+const thinkOpen, thinkClose = "<think>", "</think>"
+
+func (f *thinkFilter) push(piece string) string {
+	switch f.state {
+	case 2:
+		return piece
+	case 0:
+		f.held += piece
+		t := strings.TrimLeft(f.held, " \t\r\n")
+		switch {
+		case strings.HasPrefix(t, thinkOpen):
+			f.state, f.seen, f.held = 1, true, t[len(thinkOpen):]
+		case strings.HasPrefix(thinkOpen, t):
+			return "" // "<thi" so far: it may become the block
+		default:
+			f.state = 2
+			out := f.held
+			f.held = ""
+			return out
+		}
+	default:
+		f.held += piece
+	}
+	if i := strings.Index(f.held, thinkClose); i >= 0 {
+		out := strings.TrimLeft(f.held[i+len(thinkClose):], " \t\r\n")
+		f.state, f.held = 2, ""
+		return out
+	}
+	return ""
+}
+
+// end returns what is still held when the answer ends: text that only
+// looked like a block's start; an unfinished block is dropped.
+func (f *thinkFilter) end() string {
+	if f.state == 0 {
+		return f.held
+	}
+	return ""
 }
 
 // ctxErr prefers the context's own error (cancelled, deadline) over the
@@ -302,7 +443,7 @@ func (c *Client) ctxErr(ctx context.Context, err error) error {
 }
 
 // readSSE consumes a server-sent-event stream of chat chunks.
-func readSSE(r io.Reader, push func(string) error, res *engine.Result) (string, error) {
+func readSSE(r io.Reader, push func(piece string, reasoning bool) error, res *engine.Result) (string, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 4<<20)
 	finish := ""
@@ -331,7 +472,10 @@ func readSSE(r io.Reader, push func(string) error, res *engine.Result) (string, 
 			res.TokensIn = chunk.Usage.PromptTokens
 		}
 		for _, ch := range chunk.Choices {
-			if err := push(ch.Delta.Content); err != nil {
+			if err := push(ch.Delta.Reasoning+ch.Delta.ReasoningContent, true); err != nil {
+				return finish, err
+			}
+			if err := push(ch.Delta.Content, false); err != nil {
 				return finish, err
 			}
 			if ch.FinishReason != nil && *ch.FinishReason != "" {
@@ -349,7 +493,7 @@ func readSSE(r io.Reader, push func(string) error, res *engine.Result) (string, 
 	return finish, nil
 }
 
-func readPlain(hr *http.Response, url string, push func(string) error, res *engine.Result) (string, error) {
+func readPlain(hr *http.Response, url string, push func(piece string, reasoning bool) error, res *engine.Result) (string, error) {
 	var resp chatResponse
 	if err := decodeJSON(hr, url, 16<<20, &resp); err != nil {
 		return "", err
@@ -363,7 +507,11 @@ func readPlain(hr *http.Response, url string, push func(string) error, res *engi
 	if resp.Usage != nil {
 		res.TokensIn = resp.Usage.PromptTokens
 	}
-	if err := push(resp.Choices[0].Message.Content); err != nil {
+	m := resp.Choices[0].Message
+	if err := push(m.Reasoning+m.ReasoningContent, true); err != nil {
+		return "", err
+	}
+	if err := push(m.Content, false); err != nil {
 		return "", err
 	}
 	if resp.Usage != nil {

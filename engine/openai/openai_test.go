@@ -362,3 +362,121 @@ func TestPromptOnlySendsNothing(t *testing.T) {
 		t.Fatalf("prefill: %+v, %v, %d calls", res, err, s.calls.Load())
 	}
 }
+
+// sseThoughts streams a reasoning model's thoughts in the field a server
+// uses for them, then stops for length: no answer.
+func sseThoughts(w http.ResponseWriter, field string) {
+	w.Header().Set("Content-Type", "text/event-stream")
+	for _, p := range []string{"Okay, the user", " wants files listed."} {
+		b, _ := json.Marshal(map[string]any{"choices": []any{map[string]any{"index": 0, "delta": map[string]string{"content": "", field: p}}}})
+		fmt.Fprintf(w, "data: %s\n\n", b)
+	}
+	fmt.Fprint(w, "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"length\"}]}\n\ndata: [DONE]\n\n")
+}
+
+// A reasoning model that spends its tokens thinking is asked, the next
+// time, to answer directly, in the ways servers understand; the way that
+// works is kept for the requests after it.
+func TestReasoningModel(t *testing.T) {
+	// Ollama: reasoning_effort "none" turns thinking off; its thoughts
+	// otherwise come as "reasoning".
+	var ollama *server
+	ollama = newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if ollama.lastReq.Load().(chatRequest).ReasoningEffort == "none" {
+			openaitest.Stream(w, "ls -la")
+			return
+		}
+		sseThoughts(w, "reasoning")
+	})
+	// vLLM: reasoning_effort "none" is refused; enable_thinking false in
+	// the template's arguments works; thoughts as reasoning_content.
+	var vllm *server
+	vllm = newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		req := vllm.lastReq.Load().(chatRequest)
+		switch {
+		case req.ReasoningEffort != "":
+			http.Error(w, `{"error":{"message":"reasoning_effort: Input should be 'low', 'medium' or 'high'"}}`, http.StatusBadRequest)
+		case req.ChatTemplateKwargs["enable_thinking"] == false:
+			openaitest.Stream(w, "ls -la")
+		default:
+			sseThoughts(w, "reasoning_content")
+		}
+	})
+	// A model that always thinks, in its content (<think>), and answers
+	// when it has the room.
+	var always *server
+	always = newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if always.lastReq.Load().(chatRequest).MaxTokens >= reasoningBudget {
+			openaitest.Stream(w, "<thi", "nk>The user wants", " files.</th", "ink>\n\nls", " -la")
+			return
+		}
+		openaitest.Chunks(w, "<think>The user", " wants")
+		fmt.Fprint(w, "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"length\"}]}\n\ndata: [DONE]\n\n")
+	})
+	for _, c := range []struct {
+		name  string
+		s     *server
+		calls int32 // for the first request, which learns the way
+		way   int32
+	}{{"ollama", ollama, 2, reasonOff}, {"vllm", vllm, 3, reasonOffKwarg},
+		// Asked not to, it thinks all the same: it gets the room at once.
+		{"always thinks", always, 3, reasonBudget}} {
+		cl := client(t, c.s, nil)
+		var pieces []string
+		res, err := cl.Generate(context.Background(), engine.Request{Messages: msgs},
+			func(tok engine.Token) error { pieces = append(pieces, tok.Text); return nil })
+		if err != nil || res.Text != "ls -la" || strings.Join(pieces, "") != "ls -la" {
+			t.Fatalf("%s: %q (streamed %q), %v", c.name, res.Text, pieces, err)
+		}
+		if got := c.s.calls.Load(); got != c.calls || cl.reasoning.Load() != c.way {
+			t.Errorf("%s: %d requests, way %d; want %d, %d", c.name, got, cl.reasoning.Load(), c.calls, c.way)
+		}
+		// Learnt: the next request asks the right way at once.
+		if res, err := cl.Generate(context.Background(), engine.Request{Messages: msgs}, nil); err != nil || res.Text != "ls -la" || c.s.calls.Load() != c.calls+1 {
+			t.Errorf("%s, again: %q %v after %d requests", c.name, res.Text, err, c.s.calls.Load())
+		}
+	}
+}
+
+// A model that never gets to its answer says so in one line; one that
+// does not reason is never sent the hints.
+func TestReasoningWithoutEnd(t *testing.T) {
+	s := newServer(t, func(w http.ResponseWriter, r *http.Request) { sseThoughts(w, "reasoning") })
+	c := client(t, s, nil)
+	_, err := c.Generate(context.Background(), engine.Request{Messages: msgs}, nil)
+	if err == nil || err.Error() != fmt.Sprintf("qwen2.5-coder:1.5b reasoned through %d tokens without giving a command; choose a model that answers directly", reasoningBudget) {
+		t.Fatalf("got %v", err)
+	}
+	plain := newServer(t, func(w http.ResponseWriter, r *http.Request) { openaitest.Stream(w, "") })
+	pc := client(t, plain, nil)
+	if res, err := pc.Generate(context.Background(), engine.Request{Messages: msgs}, nil); err != nil || res.Text != "" || plain.calls.Load() != 1 {
+		t.Fatalf("an empty answer: %q %v, %d requests", res.Text, err, plain.calls.Load())
+	}
+	if req := plain.lastReq.Load().(chatRequest); req.ReasoningEffort != "" || req.ChatTemplateKwargs != nil {
+		t.Errorf("hints sent to a model that does not reason: %+v", req)
+	}
+}
+
+func TestThinkFilter(t *testing.T) {
+	for _, c := range []struct {
+		pieces []string
+		want   string
+	}{
+		{[]string{"<th", "ink>abc</th", "ink>\n ls", " -l"}, "ls -l"},
+		{[]string{"  <think>x</think>ls"}, "ls"},
+		{[]string{"<t", "ar"}, "<tar"},
+		{[]string{"<thi"}, "<thi"},
+		{[]string{"ls <think>"}, "ls <think>"},
+		{[]string{"<think>never ends"}, ""},
+	} {
+		var f thinkFilter
+		got := ""
+		for _, p := range c.pieces {
+			got += f.push(p)
+		}
+		got += f.end()
+		if got != c.want {
+			t.Errorf("%q: %q, want %q", c.pieces, got, c.want)
+		}
+	}
+}
