@@ -20,6 +20,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -69,6 +70,8 @@ type Client struct {
 	// reasoning is how this server's model is asked to answer, learnt
 	// when it reasoned instead of answering (a reasoning mode).
 	reasoning atomic.Int32
+	// refuses holds the parameters the server refused (refusesMaxTokens...).
+	refuses atomic.Uint32
 }
 
 // How a model that reasons before it answers (Qwen3, DeepSeek-R1,
@@ -208,15 +211,18 @@ func (c *Client) Models(ctx context.Context) ([]string, error) {
 }
 
 type chatRequest struct {
-	Model       string           `json:"model"`
-	Messages    []engine.Message `json:"messages"`
-	MaxTokens   int              `json:"max_tokens,omitempty"`
-	Temperature float32          `json:"temperature"`
-	TopP        float32          `json:"top_p,omitempty"`
-	TopK        int              `json:"top_k,omitempty"`
-	Seed        *uint32          `json:"seed,omitempty"`
-	Stop        []string         `json:"stop,omitempty"`
-	Stream      bool             `json:"stream"`
+	Model     string           `json:"model"`
+	Messages  []engine.Message `json:"messages"`
+	MaxTokens int              `json:"max_tokens,omitempty"`
+	// MaxCompletionTokens replaces MaxTokens where a server refuses it
+	// (OpenAI's reasoning models).
+	MaxCompletionTokens int      `json:"max_completion_tokens,omitempty"`
+	Temperature         *float32 `json:"temperature,omitempty"`
+	TopP                float32  `json:"top_p,omitempty"`
+	TopK                int      `json:"top_k,omitempty"`
+	Seed                *uint32  `json:"seed,omitempty"`
+	Stop                []string `json:"stop,omitempty"`
+	Stream              bool     `json:"stream"`
 	// ReasoningEffort and ChatTemplateKwargs ask a reasoning model to
 	// answer directly (see reasonOff).
 	ReasoningEffort    string         `json:"reasoning_effort,omitempty"`
@@ -266,7 +272,11 @@ func (c *Client) Generate(ctx context.Context, req engine.Request, fn engine.Tok
 		mode := c.reasoning.Load()
 		res, reasoned, err := c.generate(ctx, req, fn, mode)
 		var se *StatusError
-		refused := mode != reasonAsIs && errors.As(err, &se) && (se.Code == http.StatusBadRequest || se.Code == http.StatusUnprocessableEntity)
+		badRequest := errors.As(err, &se) && (se.Code == http.StatusBadRequest || se.Code == http.StatusUnprocessableEntity)
+		if badRequest && c.learnRefused(se.Message) {
+			continue
+		}
+		refused := mode != reasonAsIs && badRequest
 		thoughtOnly := err == nil && reasoned && strings.TrimSpace(res.Text) == ""
 		switch {
 		case !refused && !thoughtOnly:
@@ -296,8 +306,9 @@ func (c *Client) generate(ctx context.Context, req engine.Request, fn engine.Tok
 	if maxTok <= 0 {
 		maxTok = engine.DefaultMaxTokens
 	}
+	temp := req.Temperature
 	cr := chatRequest{
-		Model: c.model, Messages: req.Messages, MaxTokens: maxTok, Temperature: req.Temperature,
+		Model: c.model, Messages: req.Messages, MaxTokens: maxTok, Temperature: &temp,
 		TopP: req.TopP, TopK: req.TopK, Seed: req.Seed, Stop: req.Stop, Stream: c.stream,
 	}
 	switch mode {
@@ -309,6 +320,7 @@ func (c *Client) generate(ctx context.Context, req engine.Request, fn engine.Tok
 	case reasonBudget:
 		cr.MaxTokens = max(maxTok, reasoningBudget)
 	}
+	c.leaveOut(&cr)
 	body, err := json.Marshal(cr)
 	if err != nil {
 		return res, false, err
@@ -379,6 +391,63 @@ func (c *Client) generate(ctx context.Context, req engine.Request, fn engine.Tok
 		res.Stop = engine.StopEOS
 	}
 	return res, reasoned || think.seen, nil
+}
+
+// The request's optional parameters a server may refuse, by name as its
+// error message gives it: OpenAI's reasoning models refuse max_tokens
+// (for max_completion_tokens) and any temperature but their own, and
+// its API any parameter it does not know (top_k).
+const (
+	refusesMaxTokens = 1 << iota
+	refusesTemperature
+	refusesTopK
+	refusesTopP
+	refusesSeed
+)
+
+var refusable = []struct {
+	bit  uint32
+	name *regexp.Regexp
+}{
+	{refusesMaxTokens, regexp.MustCompile(`\bmax_tokens\b`)},
+	{refusesTemperature, regexp.MustCompile(`\btemperature\b`)},
+	{refusesTopK, regexp.MustCompile(`\btop_k\b`)},
+	{refusesTopP, regexp.MustCompile(`\btop_p\b`)},
+	{refusesSeed, regexp.MustCompile(`\bseed\b`)},
+}
+
+// learnRefused reads a 400 answer's message for a parameter the server
+// will not take, and leaves it out from then on. It reports whether it
+// learnt anything new, so a request is sent again at most once for each.
+func (c *Client) learnRefused(msg string) bool {
+	for _, p := range refusable {
+		old := c.refuses.Load()
+		if old&p.bit == 0 && p.name.MatchString(msg) && c.refuses.CompareAndSwap(old, old|p.bit) {
+			slog.Info("openai: the server refuses a parameter; leaving it out", "model", c.model, "error", msg)
+			return true
+		}
+	}
+	return false
+}
+
+// leaveOut drops from r what the server was found to refuse.
+func (c *Client) leaveOut(r *chatRequest) {
+	refuses := c.refuses.Load()
+	if refuses&refusesMaxTokens != 0 {
+		r.MaxCompletionTokens, r.MaxTokens = r.MaxTokens, 0
+	}
+	if refuses&refusesTemperature != 0 {
+		r.Temperature = nil
+	}
+	if refuses&refusesTopK != 0 {
+		r.TopK = 0
+	}
+	if refuses&refusesTopP != 0 {
+		r.TopP = 0
+	}
+	if refuses&refusesSeed != 0 {
+		r.Seed = nil
+	}
 }
 
 // thinkFilter holds back a <think> block at the start of an answer, as

@@ -480,3 +480,44 @@ func TestThinkFilter(t *testing.T) {
 		}
 	}
 }
+
+// A server that refuses a parameter by name (OpenAI's reasoning models:
+// max_tokens, temperature; its API: top_k) is sent the request again
+// without it, once for each, and the next requests leave it out.
+func TestRefusedParameters(t *testing.T) {
+	var s *server
+	s = newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		req := s.lastReq.Load().(chatRequest)
+		refuse := func(msg string) {
+			http.Error(w, `{"error":{"message":"`+msg+`","type":"invalid_request_error"}}`, http.StatusBadRequest)
+		}
+		switch {
+		case req.MaxTokens != 0:
+			refuse("Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.")
+		case req.Temperature != nil:
+			refuse("Unsupported value: 'temperature' does not support 0.8 with this model. Only the default (1) value is supported.")
+		case req.TopK != 0:
+			refuse("Unrecognized request argument supplied: top_k")
+		case req.MaxCompletionTokens != engine.DefaultMaxTokens:
+			refuse("max_completion_tokens missing")
+		default:
+			openaitest.Stream(w, "ls -la")
+		}
+	})
+	c := client(t, s, nil)
+	alt := engine.Request{Messages: msgs, Temperature: 0.8, TopK: 40}
+	if res, err := c.Generate(context.Background(), alt, nil); err != nil || res.Text != "ls -la" || s.calls.Load() != 4 {
+		t.Fatalf("%q %v after %d requests", res.Text, err, s.calls.Load())
+	}
+	if res, err := c.Generate(context.Background(), alt, nil); err != nil || res.Text != "ls -la" || s.calls.Load() != 5 {
+		t.Fatalf("again: %q %v after %d requests", res.Text, err, s.calls.Load())
+	}
+	// A refusal that names nothing it can leave out is the error.
+	long := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, `{"error":{"message":"the request exceeds the available context size"}}`, http.StatusBadRequest)
+	})
+	lc := client(t, long, nil)
+	if _, err := lc.Generate(context.Background(), alt, nil); err == nil || !strings.Contains(err.Error(), "exceeds the available context size") || long.calls.Load() != 1 {
+		t.Fatalf("%v after %d requests", err, long.calls.Load())
+	}
+}
