@@ -504,7 +504,11 @@ func (w *walker) option(d *programDocs, prog, word, text string, words []string,
 		// wrapped program.
 		if (ok && e.arg && !e.optional || !ok && translate.WrapperTakesValue(prog, name)) && !hasValue && i+1 < len(words) {
 			i++
-			w.add(valuePart(w.text(nodes[i]), words[i], prog, name))
+			label := name
+			if !strings.HasPrefix(strings.TrimLeft(text, `"'`), "--") {
+				label = name[1:] // -filetype, as written (see below)
+			}
+			w.add(valuePart(w.text(nodes[i]), words[i], prog, label))
 		} else if hasValue {
 			_ = value
 		}

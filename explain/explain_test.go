@@ -351,7 +351,7 @@ func TestAttachedValues(t *testing.T) {
 		{"javax", KindProgram, "launch", "javax(1)", 0},
 		{"-filetype=obj", KindFlag, "output file type", "javax(1)", 0},
 		{"-filetype", KindFlag, "output file type", "javax(1)", 0},
-		{"asm", KindArgument, "the value of --filetype", "", 0},
+		{"asm", KindArgument, "the value of -filetype", "", 0},
 		{"-v", KindFlag, "verbose", "javax(1)", 0},
 		{"-x", KindFlag, "extra", "javax(1)", 0},
 	})

@@ -61,9 +61,9 @@ func SplitParts(path string) []string {
 // OpenModel opens the model at path: one GGUF file, or the first part of
 // a model split across files, in which case every other part is found
 // beside it, as llama.cpp will look for it, and checked the same way.
-// Errors do not repeat path, which callers name.
 // The File it returns has the first part's metadata, the tensors of all
-// parts and their total size, and Parts lists the files.
+// parts and their total size, and Parts lists the files. Errors do not
+// repeat path, which callers name.
 func OpenModel(path string) (*File, error) {
 	f, err := Open(path)
 	if err != nil {

@@ -772,3 +772,49 @@ func TestDiscoverySplit(t *testing.T) {
 		t.Errorf("inspect without part 2: %v", err)
 	}
 }
+
+// A model pulled before needs no hub: with HF_HUB_OFFLINE set, or the hub
+// out of reach, pull finds it here; one that is not here says why.
+func TestPullOffline(t *testing.T) {
+	h := newHub(t)
+	p := puller(t, h)
+	for _, ref := range []string{"acme/tiny-GGUF/tiny-Q4_K_M-imatrix.gguf", "acme/tiny-GGUF:Q4_K_M", "acme/big-GGUF:Q4_K_M"} {
+		if _, err := p.Pull(context.Background(), ref); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check := func(how string) {
+		t.Helper()
+		for ref, want := range map[string]string{
+			"acme/tiny-GGUF:Q4_K_M":                               "tiny-Q4_K_M.gguf", // the plain file, as online
+			"acme/tiny-GGUF/tiny-Q4_K_M-imatrix.gguf":             "tiny-Q4_K_M-imatrix.gguf",
+			"acme/big-GGUF:q4_k_m":                                "big-Q4_K_M-00001-of-00002.gguf",
+			"acme/big-GGUF/Q4_K_M/big-Q4_K_M-00002-of-00002.gguf": "big-Q4_K_M-00001-of-00002.gguf",
+		} {
+			m, err := p.Pull(context.Background(), ref)
+			if err != nil || filepath.Base(m.Path) != want || m.Size == 0 {
+				t.Errorf("%s, %s: %+v %v, want %s", how, ref, m, err, want)
+			}
+		}
+	}
+	t.Setenv("HF_HUB_OFFLINE", "1")
+	lists := h.listCalls
+	check("HF_HUB_OFFLINE")
+	if h.listCalls != lists {
+		t.Error("the hub was asked while HF_HUB_OFFLINE is set")
+	}
+	if _, err := p.Pull(context.Background(), "acme/tiny-GGUF:Q8_0"); err == nil || !strings.Contains(err.Error(), "HF_HUB_OFFLINE is set") {
+		t.Errorf("offline, not here: %v", err)
+	}
+	t.Setenv("HF_HUB_OFFLINE", "")
+	h.Close()
+	check("hub down")
+	if _, err := p.Pull(context.Background(), "acme/tiny-GGUF:Q8_0"); err == nil || !strings.Contains(err.Error(), "cannot reach the model hub") {
+		t.Errorf("hub down, not here: %v", err)
+	}
+	// Half a split model is not a model.
+	os.Remove(filepath.Join(Dir(), "acme", "big-GGUF", "big-Q4_K_M-00002-of-00002.gguf"))
+	if _, err := p.Pull(context.Background(), "acme/big-GGUF:Q4_K_M"); err == nil {
+		t.Error("half a split model was found")
+	}
+}

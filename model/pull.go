@@ -134,7 +134,19 @@ func (p *Puller) Pull(ctx context.Context, ref string) (Model, error) {
 	if err != nil {
 		return Model{}, err
 	}
+	if offline() {
+		if m, ok := p.installed(r); ok {
+			return m, nil
+		}
+		return Model{}, fmt.Errorf("%s is not here, and HF_HUB_OFFLINE is set: nothing is downloaded", ref)
+	}
 	files, err := p.listFiles(ctx, r.Repo)
+	if errors.As(err, new(unreachableError)) {
+		// What was pulled before needs no hub.
+		if m, ok := p.installed(r); ok {
+			return m, nil
+		}
+	}
 	if err != nil {
 		return Model{}, err
 	}
@@ -308,10 +320,62 @@ func (p *Puller) hubError(resp *http.Response, what string) error {
 	return fmt.Errorf("%s: the hub answered %s", what, resp.Status)
 }
 
+// unreachableError is a hub that could not be reached at all.
+type unreachableError struct{ error }
+
+func (e unreachableError) Unwrap() error { return e.error }
+
 // unreachable says what to do when the hub cannot be reached at all: a
 // machine offline can still use a file it has.
 func (p *Puller) unreachable(err error) error {
-	return fmt.Errorf("cannot reach the model hub %s: %w (offline? HF_ENDPOINT names a mirror, and `cmdr model add PATH` takes a GGUF file you have)", p.Endpoint, err)
+	return unreachableError{fmt.Errorf("cannot reach the model hub %s: %w (offline? HF_ENDPOINT names a mirror, and `cmdr model add PATH` takes a GGUF file you have)", p.Endpoint, err)}
+}
+
+// offline reports HF_HUB_OFFLINE, the Hugging Face tools' switch for
+// using only what is already downloaded.
+func offline() bool {
+	switch strings.ToLower(os.Getenv("HF_HUB_OFFLINE")) {
+	case "1", "true", "yes", "on":
+		return true
+	}
+	return false
+}
+
+// installed finds the model r names among those pulled before, whole,
+// for a pull that cannot ask the hub: offline, or with the hub out of
+// reach.
+func (p *Puller) installed(r Ref) (Model, bool) {
+	dir := filepath.Join(p.Dir, filepath.FromSlash(r.Repo))
+	entries, _ := os.ReadDir(dir)
+	// The shortest name first, as pickFiles chooses.
+	sort.SliceStable(entries, func(i, j int) bool { return len(entries[i].Name()) < len(entries[j].Name()) })
+	for _, e := range entries {
+		name := e.Name()
+		if !e.Type().IsRegular() || !strings.HasSuffix(strings.ToLower(name), ".gguf") {
+			continue
+		}
+		_, i, _, split := gguf.ParseSplitPath(name)
+		switch {
+		case r.File != "":
+			// A split model's parts are named by its first.
+			if prefix, _, n, ok := gguf.ParseSplitPath(path.Base(r.File)); ok {
+				if name != gguf.SplitPath(prefix, 0, n) {
+					continue
+				}
+			} else if name != path.Base(r.File) {
+				continue
+			}
+		case !matchesQuant(name, r.Quant) || split && i != 0:
+			continue
+		}
+		full := filepath.Join(dir, name)
+		in, err := Inspect(full)
+		if err != nil {
+			continue
+		}
+		return Model{Name: r.Repo + "/" + name, Path: full, Source: SourcePulled, Size: in.FileSize}, true
+	}
+	return Model{}, false
 }
 
 func (p *Puller) listFiles(ctx context.Context, repo string) ([]treeEntry, error) {

@@ -37,7 +37,9 @@ The first model pulled or added becomes the configured one.
 Models already on this machine are found where other tools keep them:
 the Ollama store ($OLLAMA_MODELS or ~/.ollama/models), the Hugging Face
 cache ($HF_HOME/hub), LM Studio (~/.lmstudio/models). Nothing is copied.
-pull honours HF_ENDPOINT and HF_TOKEN (for gated repositories), verifies
+pull honours HF_ENDPOINT, HF_TOKEN (for gated repositories) and
+HF_HUB_OFFLINE (a model pulled before is found without the hub, as it
+is when the hub is out of reach), verifies
 the sha256 the hub announces, resumes broken transfers, and installs
 atomically into ` + "$XDG_DATA_HOME/cmdr/models" + `. A model split across
 files (NAME-00001-of-00003.gguf, ...) is pulled whole and named, added
