@@ -712,6 +712,10 @@ type programDocs struct {
 	// root is the manual tree main came from when it is not the
 	// system's: fish's own, whose string(1) has string-replace(1) beside it.
 	root string
+	// also documents what main leaves in prose: for a zsh builtin, bash's
+	// help where both shells have it (cd -P), and the program's page where
+	// zsh's is "like the system version" ([ -f, test -d).
+	also []*page
 }
 
 // documents tells whether the program's documentation has an entry
@@ -729,7 +733,7 @@ func (d *programDocs) pages() []*page {
 	if d.main != nil {
 		out = append(out, d.main)
 	}
-	return out
+	return append(out, d.also...)
 }
 
 func (d *programDocs) lookup(key string) (entry, string, *page, bool) {
@@ -854,6 +858,17 @@ func (l *Library) docsFor(ctx context.Context, name, shell string) *programDocs 
 				d.main, d.root = p, root
 				return d
 			}
+		}
+	}
+	if shell == "zsh" {
+		if p := l.zshBuiltin(ctx, name); p != nil {
+			d.main = p
+			for _, q := range []*page{l.builtinHelp(ctx, name), l.page(ctx, name)} {
+				if q != nil {
+					d.also = append(d.also, q)
+				}
+			}
+			return d
 		}
 	}
 	if p := l.page(ctx, name); p != nil {

@@ -1,0 +1,109 @@
+package explain
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/cmdr-sh/cmdr/internal/roff"
+)
+
+// zshBuiltin documents a zsh builtin from zshbuiltins(1): bash's help,
+// which stands in for the builtins both shells have, knows nothing of
+// print, autoload or setopt, and zsh's echo, kill and test are not the
+// programs of the same names.
+func (l *Library) zshBuiltin(ctx context.Context, name string) *page {
+	if !isCommandName(name) && name != "." && name != ":" && name != "[" {
+		return nil
+	}
+	return l.memo("zsh:"+name, func() *page {
+		path, root := find(l.roots, "zshbuiltins")
+		if path == "" || ctx.Err() != nil {
+			return nil
+		}
+		lines, err := roff.ReadLines(path, root, maxPageBytes)
+		if err != nil {
+			return nil
+		}
+		return zshBuiltinPage(lines, name)
+	})
+}
+
+// zshBuiltinPage cuts name's entry out of zshbuiltins(1): each builtin is
+// a paragraph tagged with its synopsis (a name in bold, then its
+// arguments; a tag that starts otherwise is another form of the one
+// before it), and the options of those that have a list of them come in
+// a list nested in the paragraph. The entry's first sentence is its
+// summary.
+func zshBuiltinPage(lines []string, name string) *page {
+	var body, desc, tags []string
+	depth, in, found, tagNext, afterTag := 0, false, false, false, false
+	for _, line := range lines {
+		macro, _ := roff.SplitRequest(line)
+		switch macro {
+		case "RS":
+			depth++
+		case "RE":
+			depth = max(depth-1, 0)
+		case "TP":
+			if depth == 0 {
+				tagNext = true
+				continue
+			}
+		case "PD":
+			if depth == 0 {
+				continue
+			}
+		case "SH", "SS":
+			in, tagNext = false, false
+		}
+		if tagNext && (macro == "" || isFontMacro(macro)) {
+			tagNext = false
+			if n := zshTagName(line); n != "" {
+				// Tags one after another share the paragraph: test and [.
+				if !afterTag {
+					tags = tags[:0]
+				}
+				tags = append(tags, n)
+				in = slices.Contains(tags, name)
+				found = found || in
+			}
+			afterTag = true
+			continue // a tag: the synopsis, not the meaning
+		}
+		afterTag = false
+		if !in {
+			continue
+		}
+		if depth == 0 && macro == "" && len(body) == 0 {
+			desc = append(desc, roff.Plain(line))
+			continue
+		}
+		body = append(body, line)
+	}
+	if !found {
+		return nil
+	}
+	p := parsePage(append([]string{".SH OPTIONS"}, body...), "zshbuiltins(1)")
+	p.summary = strings.TrimSuffix(firstSentence(strings.Join(desc, " ")), ".")
+	return p
+}
+
+// zshTagName is the builtin a tag line names: its first word, in bold
+// (\fBprint \fP[...], \fB\&.\fP file), or "" for a tag that continues
+// the one before it (\fB      \fP[ -v name ], \fIjob\fP ... &).
+func zshTagName(line string) string {
+	_, rest := roff.SplitRequest(line)
+	if rest == line {
+		rest, _ = strings.CutPrefix(line, `\fB`)
+		if rest == line {
+			return ""
+		}
+	}
+	word, _, _ := strings.Cut(rest, `\f`)
+	word = strings.TrimSpace(roff.Plain(word))
+	if f := strings.Fields(word); len(f) > 0 && (isCommandName(f[0]) || f[0] == "." || f[0] == ":" || f[0] == "[") && strings.HasPrefix(word, f[0]) {
+		return f[0]
+	}
+	return ""
+}
