@@ -415,7 +415,7 @@ func literalText(macro, rest string) string {
 			switch font {
 			case "(":
 				font = rest[i+3 : min(i+5, len(rest))]
-				i += 3
+				i += 2
 			case "[":
 				if j := strings.IndexByte(rest[i:], ']'); j > 0 {
 					font = rest[i+3 : i+j]

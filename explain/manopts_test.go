@@ -111,7 +111,7 @@ func FuzzParsePage(f *testing.F) {
 // A synopsis's literal words name commands; its italic ones are
 // placeholders, however they are set in italics.
 func TestSynopsisWords(t *testing.T) {
-	page := ".SH SYNOPSIS\n\\fBcreateuser\\fR [\\fIconnection\\-option\\fR...] [\\fIusername\\fR]\n.B apt\n{list | \\f(CIpkg\\fP | update}\n.IR file \" show\"\n.I path\n.SH DESCRIPTION\nNot list-ed here\n"
+	page := ".SH SYNOPSIS\n\\fBcreateuser\\fR [\\fIconnection\\-option\\fR...] [\\fIusername\\fR]\n.B apt\n{list | \\f(CIpkg\\fP | \\f(CBupdate\\fP}\n.IR file \" show\"\n.I path\n.SH DESCRIPTION\nNot list-ed here\n"
 	p := parsePage(strings.Split(page, "\n"), "x(1)")
 	for w, want := range map[string]bool{"createuser": true, "list": true, "update": true, "show": true,
 		"username": false, "connection-option": false, "pkg": false, "file": false, "path": false, "here": false} {

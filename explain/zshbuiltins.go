@@ -93,12 +93,17 @@ func zshBuiltinPage(lines []string, name string) *page {
 // (\fBprint \fP[...], \fB\&.\fP file), or "" for a tag that continues
 // the one before it (\fB      \fP[ -v name ], \fIjob\fP ... &).
 func zshTagName(line string) string {
-	_, rest := roff.SplitRequest(line)
-	if rest == line {
-		rest, _ = strings.CutPrefix(line, `\fB`)
-		if rest == line {
+	macro, rest := roff.SplitRequest(line)
+	switch macro {
+	case "":
+		var bold bool
+		if rest, bold = strings.CutPrefix(line, `\fB`); !bold {
 			return ""
 		}
+	case "B", "BR", "BI":
+		rest = roff.FirstArg(rest)
+	default:
+		return ""
 	}
 	word, _, _ := strings.Cut(rest, `\f`)
 	word = strings.TrimSpace(roff.Plain(word))

@@ -40,7 +40,12 @@ Like the system version of \fBtest\fP\&.
 \fBbg\fP [ \fIjob\fP \&.\&.\&. ]
 .TP
 \fIjob\fP \&.\&.\&. \fB&\fP
+.TP
+.I job
 Put each specified job in the background\&.
+.TP
+.B true
+Do nothing\&.
 `, "\n")
 	for i := range page {
 		page[i] = strings.ReplaceAll(page[i], "BQ", "`") // a raw string holds none
@@ -60,6 +65,9 @@ Put each specified job in the background\&.
 	// A tag that does not start with a name in bold is another form.
 	if p := zshBuiltinPage(page, "bg"); p == nil || p.summary != "Put each specified job in the background" {
 		t.Errorf("bg: %+v", p)
+	}
+	if p := zshBuiltinPage(page, "true"); p == nil || p.summary != "Do nothing" {
+		t.Errorf("true: %+v", p)
 	}
 	for _, name := range []string{"job", "nothing", "-l"} {
 		if p := zshBuiltinPage(page, name); p != nil {
