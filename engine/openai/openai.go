@@ -282,6 +282,8 @@ func (c *Client) Generate(ctx context.Context, req engine.Request, fn engine.Tok
 		case !refused && !thoughtOnly:
 			res.Timings.Total = time.Since(t0)
 			return res, err
+		case mode == reasonBudget && refused:
+			return res, err
 		case mode == reasonBudget:
 			return res, fmt.Errorf("%s reasoned through %d tokens without giving a command; choose a model that answers directly", c.model, reasoningBudget)
 		}

@@ -447,6 +447,19 @@ func TestReasoningWithoutEnd(t *testing.T) {
 	if err == nil || err.Error() != fmt.Sprintf("qwen2.5-coder:1.5b reasoned through %d tokens without giving a command; choose a model that answers directly", reasoningBudget) {
 		t.Fatalf("got %v", err)
 	}
+	// A server that refuses the room to reason says why.
+	var small *server
+	small = newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if small.lastReq.Load().(chatRequest).MaxTokens > 500 {
+			http.Error(w, `{"error":{"message":"this server generates 500 tokens at most"}}`, http.StatusBadRequest)
+			return
+		}
+		sseThoughts(w, "reasoning")
+	})
+	sc := client(t, small, nil)
+	if _, err := sc.Generate(context.Background(), engine.Request{Messages: msgs}, nil); err == nil || !strings.Contains(err.Error(), "500 tokens at most") {
+		t.Fatalf("room refused: %v", err)
+	}
 	plain := newServer(t, func(w http.ResponseWriter, r *http.Request) { openaitest.Stream(w, "") })
 	pc := client(t, plain, nil)
 	if res, err := pc.Generate(context.Background(), engine.Request{Messages: msgs}, nil); err != nil || res.Text != "" || plain.calls.Load() != 1 {
