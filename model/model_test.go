@@ -180,6 +180,7 @@ func (h *hub) blob(oid string) []byte {
 func puller(t *testing.T, h *hub) *Puller {
 	t.Setenv("HF_ENDPOINT", h.URL)
 	t.Setenv("HF_TOKEN", "")
+	t.Setenv("HF_HOME", t.TempDir()) // no token saved by a login
 	t.Setenv("XDG_DATA_HOME", t.TempDir())
 	p := NewPuller()
 	p.Retries = 2
@@ -816,5 +817,25 @@ func TestPullOffline(t *testing.T) {
 	os.Remove(filepath.Join(Dir(), "acme", "big-GGUF", "big-Q4_K_M-00002-of-00002.gguf"))
 	if _, err := p.Pull(context.Background(), "acme/big-GGUF:Q4_K_M"); err == nil {
 		t.Error("half a split model was found")
+	}
+}
+
+// The token a Hugging Face login saved is used when HF_TOKEN is not set.
+func TestPullSavedToken(t *testing.T) {
+	h := newHub(t)
+	puller(t, h)
+	os.WriteFile(filepath.Join(os.Getenv("HF_HOME"), "token"), []byte("s3cret\n"), 0o600)
+	p := NewPuller()
+	if _, err := p.Pull(context.Background(), "acme/gated-GGUF:Q8_0"); err != nil {
+		t.Fatal(err)
+	}
+	// HF_TOKEN_PATH names another file; HF_TOKEN wins over both.
+	t.Setenv("HF_TOKEN_PATH", filepath.Join(t.TempDir(), "none"))
+	if NewPuller().Token != "" {
+		t.Error("a token from HF_HOME despite HF_TOKEN_PATH")
+	}
+	t.Setenv("HF_TOKEN", "from-env")
+	if NewPuller().Token != "from-env" {
+		t.Error("HF_TOKEN does not win")
 	}
 }

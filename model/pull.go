@@ -98,11 +98,28 @@ func NewPuller() *Puller {
 	if tok == "" {
 		tok = os.Getenv("HUGGING_FACE_HUB_TOKEN")
 	}
+	if tok == "" {
+		tok = savedToken()
+	}
 	return &Puller{Endpoint: ep, Token: tok, Dir: Dir(), Retries: 5, Client: &http.Client{
 		// Redirects are followed by hand: the first response carries the
 		// file's checksum, and the token must not follow to a CDN.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}}
+}
+
+// savedToken is the token `hf auth login` (huggingface-cli login) saved:
+// $HF_TOKEN_PATH, or $HF_HOME/token, or ~/.cache/huggingface/token.
+func savedToken() string {
+	path := os.Getenv("HF_TOKEN_PATH")
+	if path == "" {
+		path = filepath.Join(hfHome(), "token")
+	}
+	b, err := os.ReadFile(path)
+	if err != nil || len(b) > 4096 {
+		return ""
+	}
+	return strings.TrimSpace(string(b))
 }
 
 // freeSpace reports the bytes available to this user in dir.

@@ -191,15 +191,21 @@ func hfHubDir() string {
 	if d := os.Getenv("HF_HUB_CACHE"); d != "" {
 		return d
 	}
+	return filepath.Join(hfHome(), "hub")
+}
+
+// hfHome is where the Hugging Face tools keep their files: $HF_HOME or
+// ~/.cache/huggingface.
+func hfHome() string {
 	if d := os.Getenv("HF_HOME"); d != "" {
-		return filepath.Join(d, "hub")
+		return d
 	}
 	cache := os.Getenv("XDG_CACHE_HOME")
 	if !filepath.IsAbs(cache) {
 		home, _ := os.UserHomeDir()
 		cache = filepath.Join(home, ".cache")
 	}
-	return filepath.Join(cache, "huggingface", "hub")
+	return filepath.Join(cache, "huggingface")
 }
 
 // hfCache lists models--OWNER--REPO/snapshots/REV/FILE.gguf (symlinks

@@ -37,7 +37,8 @@ The first model pulled or added becomes the configured one.
 Models already on this machine are found where other tools keep them:
 the Ollama store ($OLLAMA_MODELS or ~/.ollama/models), the Hugging Face
 cache ($HF_HOME/hub), LM Studio (~/.lmstudio/models). Nothing is copied.
-pull honours HF_ENDPOINT, HF_TOKEN (for gated repositories) and
+pull honours HF_ENDPOINT, HF_TOKEN (for gated repositories; else the
+token a Hugging Face login saved) and
 HF_HUB_OFFLINE (a model pulled before is found without the hub, as it
 is when the hub is out of reach), verifies
 the sha256 the hub announces, resumes broken transfers, and installs
