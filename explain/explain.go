@@ -861,7 +861,9 @@ func (l *Library) docsFor(ctx context.Context, name, shell string) *programDocs 
 		}
 	}
 	if shell == "zsh" {
-		if p := l.zshBuiltin(ctx, name); p != nil {
+		// A module's builtin (stat, setcap) is zsh's only once the module
+		// is loaded; without it the name runs the program.
+		if p := l.zshBuiltin(ctx, name); p != nil && !(strings.Contains(p.summary, "The zsh/") && l.page(ctx, name) != nil) {
 			d.main = p
 			for _, q := range []*page{l.builtinHelp(ctx, name), l.page(ctx, name)} {
 				if q != nil {

@@ -79,12 +79,15 @@ Do nothing\&.
 // In zsh, a builtin is zsh's, and what its entry leaves in prose comes
 // from bash's help or the program's page.
 func TestZshBuiltins(t *testing.T) {
-	needPage(t, "zshbuiltins", "[")
+	needPage(t, "zshbuiltins", "[", "stat")
 	for cmd, wants := range map[string][]want{
 		"print -l a": {{"print", KindProgram, "printed", "zshbuiltins(1)", 0}, {"-l", KindFlag, "newlines", "zshbuiltins(1)", 0},
 			{"a", KindArgument, "argument", "", 0}},
 		"[ -f x ]": {{"[", KindProgram, "like the system version of test", "zshbuiltins(1)", 0}, {"-f", KindFlag, "regular file", "[(1)", 0},
 			{"x", KindArgument, "the value of -f", "", 0}, {"]", KindArgument, "argument", "", 0}},
+		// zsh/stat's builtin exists only once the module is loaded.
+		"stat -c %s f": {{"stat", KindProgram, "status", "stat(1)", 0}, {"-c", KindFlag, "format", "stat(1)", 0},
+			{"%s", KindArgument, "the value of -c", "", 0}, {"f", KindArgument, "argument", "", 0}},
 		"cd -P /tmp": {{"cd", KindProgram, "change the current directory", "zshbuiltins(1)", 0}, {"-P", KindFlag, "physical", "bash help", 0},
 			{"/tmp", KindArgument, "argument", "", 0}},
 	} {
