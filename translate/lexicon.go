@@ -88,6 +88,18 @@ contents content concatenate: cat
 empty hidden older newer modified: find
 size: du find ls
 largest biggest smallest: du ls sort
+compile compiler compiled: gcc cc g++ make
+linker object: ld gcc
+container containers: docker podman
+kubernetes pod pods deployment deployments: kubectl
+service services daemon: systemctl service
+journal logs: journalctl
+session sessions: tmux screen
+hexadecimal hex hexdump: xxd hexdump od
+package packages installed: dpkg apt apt-cache
+shutdown poweroff reboot: shutdown systemctl reboot poweroff
+partition partitions: lsblk fdisk
+terminal tty: tty stty
 `
 
 type lexicon struct {

@@ -128,6 +128,21 @@ func TestToolIndexFindsInstalledTool(t *testing.T) {
 	}
 }
 
+// The lexicon names what a page's words do not: docker(1) never says
+// "container" in its summary, kubectl's "pods" are not in its page.
+func TestToolIndexLexicon(t *testing.T) {
+	fs := newFakeSystem(t)
+	fs.install("docker", ".SH NAME\ndocker \\- a self-sufficient runtime for software\n")
+	fs.install("kubectl", ".SH NAME\nkubectl \\- controls the cluster manager\n")
+	fs.install("ls", ".SH NAME\nls \\- list directory contents\n")
+	x := NewToolIndex(IndexOptions{CachePath: filepath.Join(fs.dir, "cache", "tools.json")})
+	for req, want := range map[string]string{"stop the container named web": "docker", "show the pods that crashed": "kubectl"} {
+		if got := x.Rank(context.Background(), req, 2); len(got) == 0 || got[0].Name != want {
+			t.Errorf("%q: %v, want %s first", req, names(got), want)
+		}
+	}
+}
+
 // git-stash(1) documents git's subcommand: it ranks git, summarized by
 // the subcommand that matched; a .so alias page reads its target.
 func TestToolIndexSubcommandsAndAliases(t *testing.T) {
