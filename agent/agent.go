@@ -379,7 +379,7 @@ func (a *Agent) Status() wire.Status {
 	st := wire.Status{
 		PID: os.Getpid(), UptimeS: time.Since(a.started).Seconds(), Engine: a.engName,
 		Model: info.Model, Loaded: loaded, Version: a.opts.Version, Build: a.opts.Build,
-		Protocol: wire.Version, Socket: a.opts.Socket, KeepAlive: keepString(a.keep),
+		Protocol: wire.Version, Socket: a.opts.Socket, KeepAlive: keepString(a.keep), EngineNote: info.Note,
 	}
 	if !loaded {
 		st.Model = a.settings.String("model")

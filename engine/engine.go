@@ -124,6 +124,9 @@ type Info struct {
 	ContextSize int `json:"context_size"`
 	// Threads is the CPU thread count used, 0 if not applicable.
 	Threads int `json:"threads,omitempty"`
+	// Note is what the backend learnt of the model while it ran (an
+	// OpenAI-compatible server's reasoning model asked not to reason).
+	Note string `json:"note,omitempty"`
 }
 
 // Tokenizer is the seed design's TokenProcessor. Backends that run the

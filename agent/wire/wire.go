@@ -176,6 +176,8 @@ type Status struct {
 	Socket     string `json:"socket"`
 	KeepAlive  string `json:"keep_alive"`
 	LoadError  string `json:"load_error,omitempty"`
+	// EngineNote is what the engine learnt of the model (engine.Info.Note).
+	EngineNote string `json:"engine_note,omitempty"`
 }
 
 // ErrorBody is the JSON body of a non-streamed error response.

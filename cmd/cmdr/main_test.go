@@ -176,6 +176,33 @@ func TestSuggestOpenAI(t *testing.T) {
 	}
 }
 
+// A reasoning model on a server is asked again not to reason, through
+// the agent, and status says how it is being asked.
+func TestReasoningModelStatus(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var req struct {
+			ReasoningEffort string `json:"reasoning_effort"`
+		}
+		json.NewDecoder(r.Body).Decode(&req)
+		w.Header().Set("Content-Type", "application/json")
+		if req.ReasoningEffort == "none" {
+			fmt.Fprint(w, `{"choices":[{"message":{"content":"ls -la"},"finish_reason":"stop"}]}`)
+			return
+		}
+		fmt.Fprint(w, `{"choices":[{"message":{"content":"","reasoning_content":"The user wants a listing..."},"finish_reason":"length"}]}`)
+	}))
+	defer srv.Close()
+	env := []string{"CMDR_ENGINE=openai", "CMDR_OPENAI_URL=" + srv.URL + "/v1", "CMDR_OPENAI_MODEL=qwen3", "CMDR_OPENAI_STREAM=false"}
+	if r := run(t, cmdrBin, env, "suggest", "--", "list files"); r.code != 0 || r.stdout != "ls -la\n" {
+		t.Fatalf("exit %d stdout %q stderr %q", r.code, r.stdout, r.stderr)
+	}
+	r := run(t, cmdrBin, env, "status")
+	if r.code != 0 || !strings.Contains(r.stdout, `it reasons; asked with reasoning_effort "none" and enable_thinking false`) {
+		t.Fatalf("status: exit %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	run(t, cmdrBin, env, "stop")
+}
+
 func TestSuggestRiskAndShellFormat(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")

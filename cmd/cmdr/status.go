@@ -40,6 +40,9 @@ func runStatus(ctx context.Context, args []string) error {
 	if st.LoadError != "" {
 		fmt.Printf("error    %s\n", st.LoadError)
 	}
+	if st.EngineNote != "" {
+		fmt.Printf("         %s\n", st.EngineNote)
+	}
 	fmt.Printf("requests %d (%d failed), last %.0f ms, p50 %.0f ms, p95 %.0f ms\n", st.Requests, st.Errors, st.LastMS, st.P50MS, st.P95MS)
 	if st.Drafted > 0 {
 		fmt.Printf("drafting %d of %d drafted tokens kept (%.0f%%)\n", st.Accepted, st.Drafted, 100*float64(st.Accepted)/float64(st.Drafted))

@@ -177,7 +177,22 @@ func (c *Client) endpoint(path string) string { return c.base.String() + "/" + p
 
 // Info implements engine.Engine.
 func (c *Client) Info() engine.Info {
-	return engine.Info{Backend: Name, Model: c.model}
+	in := engine.Info{Backend: Name, Model: c.model}
+	var notes []string
+	if way := c.reasoning.Load(); way != reasonAsIs {
+		notes = append(notes, "it reasons; asked with "+reasonWays[way])
+	}
+	var refused []string
+	for _, p := range refusable {
+		if c.refuses.Load()&p.bit != 0 {
+			refused = append(refused, p.label)
+		}
+	}
+	if len(refused) > 0 {
+		notes = append(notes, "the server refuses "+strings.Join(refused, ", "))
+	}
+	in.Note = strings.Join(notes, "; ")
+	return in
 }
 
 // Close implements engine.Engine.
@@ -408,14 +423,15 @@ const (
 )
 
 var refusable = []struct {
-	bit  uint32
-	name *regexp.Regexp
+	bit   uint32
+	name  *regexp.Regexp
+	label string
 }{
-	{refusesMaxTokens, regexp.MustCompile(`\bmax_tokens\b`)},
-	{refusesTemperature, regexp.MustCompile(`\btemperature\b`)},
-	{refusesTopK, regexp.MustCompile(`\btop_k\b`)},
-	{refusesTopP, regexp.MustCompile(`\btop_p\b`)},
-	{refusesSeed, regexp.MustCompile(`\bseed\b`)},
+	{refusesMaxTokens, regexp.MustCompile(`\bmax_tokens\b`), "max_tokens (sent as max_completion_tokens)"},
+	{refusesTemperature, regexp.MustCompile(`\btemperature\b`), "temperature"},
+	{refusesTopK, regexp.MustCompile(`\btop_k\b`), "top_k"},
+	{refusesTopP, regexp.MustCompile(`\btop_p\b`), "top_p"},
+	{refusesSeed, regexp.MustCompile(`\bseed\b`), "seed"},
 }
 
 // learnRefused reads a 400 answer's message for a parameter the server

@@ -431,6 +431,9 @@ func TestReasoningModel(t *testing.T) {
 		if got := c.s.calls.Load(); got != c.calls || cl.reasoning.Load() != c.way {
 			t.Errorf("%s: %d requests, way %d; want %d, %d", c.name, got, cl.reasoning.Load(), c.calls, c.way)
 		}
+		if n := cl.Info().Note; n != "it reasons; asked with "+reasonWays[c.way] {
+			t.Errorf("%s: note %q", c.name, n)
+		}
 		// Learnt: the next request asks the right way at once.
 		if res, err := cl.Generate(context.Background(), engine.Request{Messages: msgs}, nil); err != nil || res.Text != "ls -la" || c.s.calls.Load() != c.calls+1 {
 			t.Errorf("%s, again: %q %v after %d requests", c.name, res.Text, err, c.s.calls.Load())
@@ -524,6 +527,9 @@ func TestRefusedParameters(t *testing.T) {
 	}
 	if res, err := c.Generate(context.Background(), alt, nil); err != nil || res.Text != "ls -la" || s.calls.Load() != 5 {
 		t.Fatalf("again: %q %v after %d requests", res.Text, err, s.calls.Load())
+	}
+	if n := c.Info().Note; n != "the server refuses max_tokens (sent as max_completion_tokens), temperature, top_k" {
+		t.Errorf("note %q", n)
 	}
 	// A refusal that names nothing it can leave out is the error.
 	long := newServer(t, func(w http.ResponseWriter, r *http.Request) {
