@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"unicode"
 )
 
 // ReadLines returns the lines of the page at path, at most limit bytes of
@@ -229,7 +230,9 @@ func SplitRequest(line string) (string, string) {
 // Args splits a request's arguments, quoted or not.
 func Args(rest string) []string {
 	var args []string
-	for rest = strings.TrimLeft(rest, " \t"); rest != ""; rest = strings.TrimLeft(rest, " \t") {
+	// FirstArg trims what TrimSpace does (a vertical tab too), and so
+	// must this, or a line of one would never be used up.
+	for rest = strings.TrimLeftFunc(rest, unicode.IsSpace); rest != ""; rest = strings.TrimLeftFunc(rest, unicode.IsSpace) {
 		a := FirstArg(rest)
 		args = append(args, a)
 		if strings.HasPrefix(rest, `"`) {
@@ -237,7 +240,7 @@ func Args(rest string) []string {
 			n := 1 + len(a) + strings.Count(a, `"`) + 1
 			rest = rest[min(n, len(rest)):]
 		} else {
-			rest = rest[len(a):]
+			rest = rest[max(len(a), 1):]
 		}
 	}
 	return args

@@ -88,6 +88,23 @@ func FuzzPlain(f *testing.F) {
 	})
 }
 
+// Whatever a page holds, resolving its conditionals, definitions and
+// strings ends, never panics, and never adds lines.
+func FuzzExpand(f *testing.F) {
+	for _, s := range []string{".ie n \\{\\\n.ds - x\n.\\}\n.el .B y\n\\*-", ".de X\n..\n. .", ".if \\n(.g .if n a", ".el\\{\\\n'br\\}", `.IP """\-b""" 4`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		lines := strings.Split(s, "\n")
+		if out := Expand(lines); len(out) > len(lines) {
+			t.Fatalf("%d lines from %d", len(out), len(lines))
+		}
+		for _, l := range lines {
+			Args(l)
+		}
+	})
+}
+
 // A page's own conditionals, macro definitions and strings, as pod2man,
 // zic(8) and groff's own pages write them, are resolved as nroff would.
 func TestExpand(t *testing.T) {
