@@ -61,6 +61,9 @@ type Library struct {
 	pages map[string]*cachedPage
 	roots []string
 	help  map[string]*page // shell builtins and --help output, by name
+	// zshLines is zshbuiltins(1), read once zshRead (nil: not installed).
+	zshLines []string
+	zshRead  bool
 	// AllowHelpRun permits running `PROGRAM --help` for programs without a
 	// manual page (see helpPage for when it is safe).
 	AllowHelpRun bool

@@ -17,16 +17,30 @@ func (l *Library) zshBuiltin(ctx context.Context, name string) *page {
 		return nil
 	}
 	return l.memo("zsh:"+name, func() *page {
-		path, root := find(l.roots, "zshbuiltins")
-		if path == "" || ctx.Err() != nil {
-			return nil
+		if lines := l.zshBuiltinLines(ctx); lines != nil {
+			return zshBuiltinPage(lines, name)
 		}
-		lines, err := roff.ReadLines(path, root, maxPageBytes)
-		if err != nil {
-			return nil
-		}
-		return zshBuiltinPage(lines, name)
+		return nil
 	})
+}
+
+// zshBuiltinLines reads zshbuiltins(1) once for every builtin asked
+// about: reading and resolving the page costs more than cutting one
+// entry out of it.
+func (l *Library) zshBuiltinLines(ctx context.Context) []string {
+	l.mu.Lock()
+	lines, read := l.zshLines, l.zshRead
+	l.mu.Unlock()
+	if read || ctx.Err() != nil {
+		return lines
+	}
+	if path, root := find(l.roots, "zshbuiltins"); path != "" {
+		lines, _ = roff.ReadLines(path, root, maxPageBytes)
+	}
+	l.mu.Lock()
+	l.zshLines, l.zshRead = lines, true
+	l.mu.Unlock()
+	return lines
 }
 
 // zshBuiltinPage cuts name's entry out of zshbuiltins(1): each builtin is
