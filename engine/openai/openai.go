@@ -351,6 +351,15 @@ func (c *Client) generate(ctx context.Context, req engine.Request, fn engine.Tok
 	stream := engine.NewStream(req.Stop)
 	var think thinkFilter
 	stopped, reasoned := false, false
+	// forward passes answer text on, up to a stop string.
+	forward := func(text string) error {
+		out, stop := stream.Push(text)
+		stopped = stop
+		if out != "" && fn != nil {
+			return fn(engine.Token{Text: out, ID: -1})
+		}
+		return nil
+	}
 	push := func(piece string, reasoning bool) error {
 		if piece == "" || stopped {
 			return nil
@@ -366,12 +375,7 @@ func (c *Client) generate(ctx context.Context, req engine.Request, fn engine.Tok
 		if piece = think.push(piece); piece == "" {
 			return nil
 		}
-		out, stop := stream.Push(piece)
-		stopped = stop
-		if out != "" && fn != nil {
-			return fn(engine.Token{Text: out, ID: -1})
-		}
-		return nil
+		return forward(piece)
 	}
 	finish := ""
 	if c.stream && strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
@@ -383,12 +387,8 @@ func (c *Client) generate(ctx context.Context, req engine.Request, fn engine.Tok
 		return res, reasoned, c.ctxErr(ctx, err)
 	}
 	if rest := think.end(); rest != "" && !stopped {
-		out, stop := stream.Push(rest)
-		stopped = stop
-		if out != "" && fn != nil {
-			if err := fn(engine.Token{Text: out, ID: -1}); err != nil {
-				return res, reasoned, err
-			}
+		if err := forward(rest); err != nil {
+			return res, reasoned, err
 		}
 	}
 	if !stopped {
