@@ -364,35 +364,30 @@ func offline() bool {
 func (p *Puller) installed(r Ref) (Model, bool) {
 	dir := filepath.Join(p.Dir, filepath.FromSlash(r.Repo))
 	entries, _ := os.ReadDir(dir)
-	// The shortest name first, as pickFiles chooses.
-	sort.SliceStable(entries, func(i, j int) bool { return len(entries[i].Name()) < len(entries[j].Name()) })
+	// What is here stands in for the hub's listing, so the choice is the
+	// one pickFiles makes online; a file's folder on the hub is not kept.
+	var here []treeEntry
 	for _, e := range entries {
-		name := e.Name()
-		if !e.Type().IsRegular() || !strings.HasSuffix(strings.ToLower(name), ".gguf") {
-			continue
+		if e.Type().IsRegular() {
+			here = append(here, treeEntry{Type: "file", Path: e.Name()})
 		}
-		_, i, _, split := gguf.ParseSplitPath(name)
-		switch {
-		case r.File != "":
-			// A split model's parts are named by its first.
-			if prefix, _, n, ok := gguf.ParseSplitPath(path.Base(r.File)); ok {
-				if name != gguf.SplitPath(prefix, 0, n) {
-					continue
-				}
-			} else if name != path.Base(r.File) {
-				continue
-			}
-		case !matchesQuant(name, r.Quant) || split && i != 0:
-			continue
-		}
-		full := filepath.Join(dir, name)
-		in, err := Inspect(full)
-		if err != nil {
-			continue
-		}
-		return Model{Name: r.Repo + "/" + name, Path: full, Source: SourcePulled, Size: in.FileSize}, true
 	}
-	return Model{}, false
+	local := Ref{Repo: r.Repo, Quant: r.Quant}
+	if r.File != "" {
+		local.File = path.Base(r.File)
+	}
+	for {
+		parts, err := pickFiles(local, here)
+		if err != nil {
+			return Model{}, false
+		}
+		full := filepath.Join(dir, parts[0].Path)
+		if in, err := Inspect(full); err == nil {
+			return Model{Name: r.Repo + "/" + parts[0].Path, Path: full, Source: SourcePulled, Size: in.FileSize}, true
+		}
+		// Damaged, or a split model without all its parts: the next choice.
+		here = slices.DeleteFunc(here, func(f treeEntry) bool { return f.Path == parts[0].Path })
+	}
 }
 
 func (p *Puller) listFiles(ctx context.Context, repo string) ([]treeEntry, error) {
