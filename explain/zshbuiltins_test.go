@@ -1,7 +1,6 @@
 package explain
 
 import (
-	"context"
 	"strings"
 	"testing"
 )
@@ -91,18 +90,6 @@ func TestZshBuiltins(t *testing.T) {
 		"cd -P /tmp": {{"cd", KindProgram, "change the current directory", "zshbuiltins(1)", 0}, {"-P", KindFlag, "physical", "bash help", 0},
 			{"/tmp", KindArgument, "argument", "", 0}},
 	} {
-		ex, err := lib.Explain(context.Background(), cmd, "zsh")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(ex.Parts) != len(wants) {
-			t.Fatalf("%s: %d parts, want %d: %+v", cmd, len(ex.Parts), len(wants), ex.Parts)
-		}
-		for i, w := range wants {
-			p := ex.Parts[i]
-			if p.Text != w.text || p.Kind != w.kind || !strings.Contains(strings.ToLower(p.Doc), w.doc) || p.Source != w.source {
-				t.Errorf("%s: part %d = %+v, want %+v", cmd, i, p, w)
-			}
-		}
+		checkShell(t, lib, "zsh", cmd, wants)
 	}
 }
