@@ -64,6 +64,8 @@ var wrappers = map[string]bool{
 	"sudo": true, "doas": true, "env": true, "nohup": true, "time": true, "nice": true, "ionice": true,
 	"timeout": true, "command": true, "exec": true, "builtin": true, "xargs": true, "watch": true,
 	"stdbuf": true, "chroot": false, "strace": true, "unbuffer": true, "torsocks": true, "proxychains": true,
+	// zsh's precommand modifiers.
+	"noglob": true, "nocorrect": true,
 }
 
 // IsWrapper reports whether program runs its operand as a command of its

@@ -232,6 +232,12 @@ func TestRiskOtherShells(t *testing.T) {
 	if r := ClassifyRisk("rm -rf ${HOME}", "zsh"); r.Level != RiskHigh {
 		t.Errorf("zsh: %+v", r)
 	}
+	// zsh's precommand modifiers run the command after them.
+	for _, cmd := range []string{"noglob rm -rf /", "nocorrect rm -rf ~"} {
+		if r := ClassifyRisk(cmd, "zsh"); r.Level != RiskHigh {
+			t.Errorf("zsh: %s: %+v", cmd, r)
+		}
+	}
 }
 
 func FuzzClassifyRisk(f *testing.F) {
