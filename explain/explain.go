@@ -61,9 +61,9 @@ type Library struct {
 	pages map[string]*cachedPage
 	roots []string
 	help  map[string]*page // shell builtins and --help output, by name
-	// zshLines is zshbuiltins(1), read once zshRead (nil: not installed).
-	zshLines []string
-	zshRead  bool
+	// shellPages holds the shells' pages that document builtins
+	// (zshbuiltins, zshzle, bash), each read once (nil: not installed).
+	shellPages map[string][]string
 	// AllowHelpRun permits running `PROGRAM --help` for programs without a
 	// manual page (see helpPage for when it is safe).
 	AllowHelpRun bool
@@ -182,14 +182,11 @@ func (w *walker) command(c syntax.Command) {
 			switch {
 			case a.Naked && a.Name == nil && a.Value != nil:
 				word := literal(a.Value)
-				p := Part{Text: w.text(a.Value), Kind: KindArgument, Program: name, Doc: "argument", Known: true}
-				if strings.HasPrefix(word, "-") {
-					d := w.l.docsFor(w.ctx, name, w.shell)
-					e, key, src, ok := d.lookup(word)
-					p.Kind = KindFlag
-					w.describe(&p, e, key, src, ok, word)
+				if len(word) > 1 && (word[0] == '-' || word[0] == '+') {
+					w.declFlags(w.l.docsFor(w.ctx, name, w.shell), name, word, w.text(a.Value))
+					continue
 				}
-				w.add(p)
+				w.add(Part{Text: w.text(a.Value), Kind: KindArgument, Program: name, Doc: "argument", Known: true})
 			case a.Naked && a.Name != nil:
 				w.add(Part{Text: a.Name.Value, Kind: KindArgument, Program: name, Doc: "the variable " + a.Name.Value, Known: true})
 			default:
@@ -244,6 +241,14 @@ func compoundDoc(kw string) string {
 		return "a test of strings, numbers and files (bash/zsh)"
 	case "((":
 		return "arithmetic evaluation"
+	case "let":
+		return "evaluates each argument as an arithmetic expression"
+	case "time":
+		return "runs the command after it and reports the time it took"
+	case "select":
+		return "a menu: prints the items numbered, reads a choice, and runs the body with it"
+	case "coproc":
+		return "runs the command in the background, connected to the shell by two pipes"
 	}
 	if strings.HasSuffix(kw, "()") || kw == "function" {
 		return "defines a shell function"
@@ -301,12 +306,27 @@ func (w *walker) redirect(r *syntax.Redirect) Part {
 	}
 	stream := "output"
 	switch fd {
+	case "", "1":
 	case "2":
 		stream = "errors"
 	case "0":
 		stream = "input"
+	default:
+		stream = "file descriptor " + fd
 	}
 	var doc string
+	switch {
+	case (r.Op == syntax.DplOut || r.Op == syntax.DplIn) && target == "-":
+		// exec 3>&-, 2>&-
+		if fd == "" && r.Op == syntax.DplIn {
+			stream = "input"
+		}
+		return Part{Text: w.text(r), Kind: KindRedirect, Doc: "closes " + stream, Known: true}
+	case strings.HasPrefix(stream, "file descriptor") && (r.Op == syntax.RdrIn || r.Op == syntax.RdrOut || r.Op == syntax.AppOut):
+		// exec 3<file, exec 3>log: a descriptor of its own.
+		how := map[syntax.RedirOperator]string{syntax.RdrIn: "reading", syntax.RdrOut: "writing, replacing its contents", syntax.AppOut: "appending"}[r.Op]
+		return Part{Text: w.text(r), Kind: KindRedirect, Doc: "opens " + target + " as " + stream + " for " + how, Known: true}
+	}
 	switch r.Op {
 	case syntax.RdrOut, syntax.RdrClob:
 		doc = "writes " + stream + " to " + target + ", replacing its contents"
@@ -436,6 +456,8 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 			i = w.bundle(docs, name, word, text, words, nodes, i, true)
 		case !endOpts && len(word) > 1 && word[0] == '-':
 			i = w.option(docs, name, word, text, words, nodes, i)
+		case !endOpts && takesPlus(docs, word):
+			i = w.plus(docs, name, word, text, words, nodes, i)
 		case !endOpts && word == "-" && docs.documents("-"):
 			p := Part{Text: text, Kind: KindFlag, Program: name}
 			e, key, src, _ := docs.lookup(word)
@@ -454,9 +476,13 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 			w.program(words, nodes, i)
 			return
 		default:
-			w.add(Part{Text: text, Kind: KindArgument, Program: name, Doc: "argument", Known: true})
+			p := Part{Text: text, Kind: KindArgument, Program: name, Doc: "argument", Known: true}
+			if doc, src := w.optionArg(name, word, hasLetter(words[start:i], 'o')); doc != "" {
+				p.Doc, p.Source = doc, src
+			}
+			w.add(p)
 		}
-		if !(len(word) > 1 && word[0] == '-') {
+		if !(len(word) > 1 && (word[0] == '-' || word[0] == '+' && takesPlus(docs, word))) {
 			first, nested = nested, false
 		}
 		i++
@@ -474,6 +500,17 @@ func (w *walker) programPart(name, text string, docs *programDocs) Part {
 		p.Doc, p.Source, p.Known = "documented in "+docs.main.name, docs.main.name, true
 	}
 	return p
+}
+
+// hasLetter reports whether one of words is a short option or bundle
+// of them with the letter c (shopt -o, -so).
+func hasLetter(words []string, c byte) bool {
+	for _, w := range words {
+		if len(w) > 1 && w[0] == '-' && w[1] != '-' && strings.IndexByte(w, c) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func isLetters(s string) bool {
@@ -511,7 +548,7 @@ func (w *walker) option(d *programDocs, prog, word, text string, words []string,
 			if !strings.HasPrefix(strings.TrimLeft(text, `"'`), "--") {
 				label = name[1:] // -filetype, as written (see below)
 			}
-			w.add(valuePart(w.text(nodes[i]), words[i], prog, label))
+			w.add(w.value(w.text(nodes[i]), words[i], prog, label, e, src))
 		} else if hasValue {
 			_ = value
 		}
@@ -533,7 +570,7 @@ func (w *walker) option(d *programDocs, prog, word, text string, words []string,
 				return w.findExec(prog, words, nodes, i+1)
 			}
 			i++
-			w.add(valuePart(w.text(nodes[i]), words[i], prog, word))
+			w.add(w.value(w.text(nodes[i]), words[i], prog, word, e, src))
 		}
 		return i
 	}
@@ -562,6 +599,11 @@ func (w *walker) option(d *programDocs, prog, word, text string, words []string,
 		w.add(Part{Text: text, Kind: KindFlag, Program: prog, Doc: doc, Known: true})
 		return i
 	}
+	if d.main != nil && d.main.builtin && strings.Trim(word[1:], "0123456789") == "" && !d.documents(word[:2]) {
+		// history -10, fc -l -20: a number counted back, not letters.
+		w.add(Part{Text: text, Kind: KindArgument, Program: prog, Doc: "argument", Known: true})
+		return i
+	}
 	if d.main == nil && !translate.IsWrapper(prog) {
 		// Nothing says whether -Wall is four letters or one option:
 		// shown as written. A wrapper's letters are known (sudo -iu).
@@ -572,6 +614,33 @@ func (w *walker) option(d *programDocs, prog, word, text string, words []string,
 	}
 	// A bundle of short options: -xzvf, -fFILE, -n5.
 	return w.bundle(d, prog, word[1:], text, words, nodes, i, false)
+}
+
+// declFlags explains the options of declare, typeset, local, export
+// and readonly: -gA is -g and -A, +x the opposite of -x. Their values
+// are words of their own (typeset -i 16 n), but for zsh's counts, which
+// may be attached (typeset -Z2 n).
+func (w *walker) declFlags(d *programDocs, prog, word, text string) {
+	if e, key, src, ok := d.lookup(word); ok || len(word) == 2 && word[0] == '-' || !isLetters(strings.TrimRight(word[1:], "0123456789")) {
+		p := Part{Text: text, Kind: KindFlag, Program: prog}
+		w.describe(&p, e, key, src, ok, word)
+		w.add(p)
+		return
+	}
+	for j := 1; j < len(word); j++ {
+		key := "-" + word[j:j+1]
+		e, k, src, ok := d.lookup(key)
+		p := Part{Text: word[:1] + word[j:j+1], Kind: KindFlag, Program: prog}
+		w.describe(&p, e, k, src, ok, p.Text)
+		if ok && word[0] == '+' {
+			p.Doc = "the opposite of " + key + ": " + p.Doc
+		}
+		w.add(p)
+		if rest := word[j+1:]; rest != "" && strings.Trim(rest, "0123456789") == "" {
+			w.add(valuePart(rest, rest, prog, p.Text))
+			return
+		}
+	}
 }
 
 // signals are the ones worth a name in an explanation, by number as
@@ -648,10 +717,10 @@ func (w *walker) bundle(d *programDocs, prog, letters, text string, words []stri
 		}
 		if ok && e.arg && !e.optional || !ok && !bare && translate.WrapperTakesValue(prog, key) {
 			if rest := letters[j+1:]; rest != "" {
-				w.add(valuePart(rest, rest, prog, key))
+				w.add(w.value(rest, rest, prog, key, e, src))
 			} else if i+1 < len(words) {
 				i++
-				w.add(valuePart(w.text(nodes[i]), words[i], prog, key))
+				w.add(w.value(w.text(nodes[i]), words[i], prog, key, e, src))
 			}
 			return i
 		}
@@ -683,6 +752,60 @@ func valuePart(text, word, prog, opt string) Part {
 		text = word
 	}
 	return Part{Text: text, Kind: KindArgument, Program: prog, Doc: "the value of " + opt, Known: true}
+}
+
+// value is valuePart for option opt, documented by e in src, with the
+// value's own meaning where one is documented: set -o pipefail from the
+// list in set's help, zsh's set -o from zshoptions(1).
+func (w *walker) value(text, word, prog, opt string, e entry, src *page) Part {
+	p := valuePart(text, word, prog, opt)
+	if w.shell == "zsh" && prog == "set" && (opt == "-o" || opt == "+o") {
+		if doc, source := w.l.zshOption(w.ctx, word); doc != "" {
+			p.Doc, p.Source = doc, source
+		}
+		return p
+	}
+	if doc, ok := e.values[word]; ok && src != nil {
+		// "allexport  same as -a": the letter's meaning says more.
+		if rest, ok := strings.CutPrefix(strings.ToLower(doc), "same as "); ok {
+			letter := doc[len(doc)-len(rest):]
+			if o, ok := src.entries[strings.TrimRight(firstField(letter), ".,")]; ok && o.doc != "" {
+				doc = strings.TrimRight(doc, " .") + ": " + o.doc
+			}
+		}
+		p.Doc, p.Source = doc, src.name
+	}
+	return p
+}
+
+// plus explains +x, which shell builtins read as the opposite of -x
+// (set +e, set +o pipefail, typeset +x), with the value of the last
+// letter where it takes one.
+func (w *walker) plus(d *programDocs, prog, word, text string, words []string, nodes []*syntax.Word, i int) int {
+	for j := 1; j < len(word); j++ {
+		key := "-" + word[j:j+1]
+		e, k, src, ok := d.lookup(key)
+		p := Part{Text: "+" + word[j:j+1], Kind: KindFlag, Program: prog}
+		if len(word) == 2 {
+			p.Text = text
+		}
+		w.describe(&p, e, k, src, ok, "+"+word[j:j+1])
+		if ok {
+			p.Doc = "the opposite of " + key + ": " + p.Doc
+		}
+		w.add(p)
+		if ok && e.arg && !e.optional && j == len(word)-1 && i+1 < len(words) {
+			i++
+			w.add(w.value(w.text(nodes[i]), words[i], prog, "+"+word[j:j+1], e, src))
+		}
+	}
+	return i
+}
+
+// takesPlus reports whether word is +x for a shell builtin that
+// documents -x: elsewhere a leading + is an argument (date +%s).
+func takesPlus(d *programDocs, word string) bool {
+	return len(word) > 1 && word[0] == '+' && isLetters(word[1:]) && d.main != nil && d.main.builtin && d.documents("-"+word[1:2])
 }
 
 // describe fills p from a lookup result, saying plainly when there is no
@@ -719,6 +842,9 @@ type programDocs struct {
 	// help where both shells have it (cd -P), and the program's page where
 	// zsh's is "like the system version" ([ -f, test -d).
 	also []*page
+	// ref is the builtin whose options main's take, of the same shell
+	// (zsh's local, typeset's), documenting them before also does.
+	ref *page
 }
 
 // documents tells whether the program's documentation has an entry
@@ -736,12 +862,44 @@ func (d *programDocs) pages() []*page {
 	if d.main != nil {
 		out = append(out, d.main)
 	}
+	if d.ref != nil {
+		out = append(out, d.ref)
+	}
 	return append(out, d.also...)
 }
 
 func (d *programDocs) lookup(key string) (entry, string, *page, bool) {
-	for _, p := range d.pages() {
+	// A page's prose before the next page's list: zsh's own pages (the
+	// builtin's, and the one it refers to for its options) speak for the
+	// builtin before bash's help or the program's page (functions -x is
+	// not typeset -x, and says so only in prose).
+	own, rest := d.pages(), []*page(nil)
+	if n := len(own) - len(d.also); n < len(own) {
+		own, rest = own[:n], own[n:]
+	}
+	for _, p := range own {
 		if e, ok := p.entries[key]; ok {
+			return e, key, p, true
+		}
+		if e, ok := p.prose[key]; ok {
+			// Whether it takes a value, a list elsewhere may say (zsh's
+			// set -o, in bash's help).
+			for _, q := range rest {
+				if l, ok := q.entries[key]; ok {
+					e.arg, e.optional, e.values = l.arg, l.optional, l.values
+					break
+				}
+			}
+			return e, key, p, true
+		}
+	}
+	for _, p := range rest {
+		if e, ok := p.entries[key]; ok {
+			return e, key, p, true
+		}
+	}
+	for _, p := range rest {
+		if e, ok := p.prose[key]; ok {
 			return e, key, p, true
 		}
 	}
@@ -866,8 +1024,11 @@ func (l *Library) docsFor(ctx context.Context, name, shell string) *programDocs 
 	if shell == "zsh" {
 		// A module's builtin (stat, setcap) is zsh's only once the module
 		// is loaded; without it the name runs the program.
-		if p := l.zshBuiltin(ctx, name); p != nil && !(strings.Contains(p.summary, "The zsh/") && l.page(ctx, name) != nil) {
+		if p := l.zshBuiltin(ctx, name); p != nil && !(p.module && l.page(ctx, name) != nil) {
 			d.main = p
+			if p.ref != "" && p.ref != name {
+				d.ref = l.zshBuiltin(ctx, p.ref)
+			}
 			for _, q := range []*page{l.builtinHelp(ctx, name), l.page(ctx, name)} {
 				if q != nil {
 					d.also = append(d.also, q)
@@ -878,6 +1039,14 @@ func (l *Library) docsFor(ctx context.Context, name, shell string) *programDocs 
 	}
 	if p := l.page(ctx, name); p != nil {
 		d.main = p
+		if shell == "bash" && bashShadows[name] {
+			// bash runs its own printf: printf -v is the builtin's.
+			for _, q := range []*page{l.builtinHelp(ctx, name), l.bashBuiltin(ctx, name)} {
+				if q != nil {
+					d.also = append(d.also, q)
+				}
+			}
+		}
 		return d
 	}
 	if shell != "fish" {
@@ -885,6 +1054,20 @@ func (l *Library) docsFor(ctx context.Context, name, shell string) *programDocs 
 		// (cd, export, alias, source) share their options.
 		if p := l.builtinHelp(ctx, name); p != nil {
 			d.main = p
+			entry := l.bashBuiltin(ctx, name)
+			ref := p.ref
+			if entry != nil {
+				d.also = append(d.also, entry)
+				if ref == "" {
+					ref = entry.ref
+				}
+			}
+			if ref != "" && ref != name {
+				d.ref = l.builtinHelp(ctx, ref)
+				if q := l.bashBuiltin(ctx, ref); q != nil {
+					d.also = append(d.also, q)
+				}
+			}
 			return d
 		}
 	}
@@ -893,6 +1076,10 @@ func (l *Library) docsFor(ctx context.Context, name, shell string) *programDocs 
 	}
 	return d
 }
+
+// bashShadows are bash's builtins that have a program of the same name,
+// whose page documents them first.
+var bashShadows = map[string]bool{"echo": true, "printf": true, "kill": true, "test": true, "[": true, "pwd": true, "true": true, "false": true}
 
 // page returns the parsed manual page name from sections 1, 8 or 6,
 // re-reading it when the file changed.

@@ -124,7 +124,7 @@ func TestFind(t *testing.T) {
 		{".", KindArgument, "argument", "", 0},
 		{`\(`, KindOperator, "group", "", 0},
 		{"-type", KindFlag, "type", "find(1)", 0},
-		{"d", KindArgument, "value of -type", "", 0},
+		{"d", KindArgument, "directory", "find(1)", 0}, // from the list under -type
 		{"-o", KindFlag, "or", "find(1)", 0},
 		{"!", KindOperator, "false", "", 0},
 		{"-name", KindFlag, "pattern", "find(1)", 0},
@@ -548,13 +548,15 @@ func main() {
 
 func FuzzExplain(f *testing.F) {
 	for _, s := range []string{"tar -xzvf a.tgz -C /tmp", "find . -exec rm {} +", "a=1 b=$(c) d | e > f 2>&1 &",
-		"ps aux", "git commit -m x", "for i in 1 2; do echo $i; done", "cat <<EOF\nx\nEOF", "-", "--", "x -", "sort -k"} {
+		"ps aux", "git commit -m x", "for i in 1 2; do echo $i; done", "cat <<EOF\nx\nEOF", "-", "--", "x -", "sort -k",
+		"set +o pipefail", "declare -gA +x m", "setopt no_beep", "exec 3>&- 4<x", "autoload -Uz x", "bindkey -M vicmd k"} {
 		f.Add(s)
 	}
 	l := NewLibrary()
 	l.NoProcesses = true
 	f.Fuzz(func(t *testing.T, cmd string) {
-		ex, err := l.Explain(context.Background(), cmd, "bash")
+		// Each shell's builtins and pages, by turns.
+		ex, err := l.Explain(context.Background(), cmd, []string{"bash", "zsh", "fish"}[len(cmd)%3])
 		if err != nil {
 			return
 		}

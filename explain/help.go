@@ -32,7 +32,7 @@ func (l *Library) memo(key string, build func() *page) *page {
 // builtinHelp documents a shell builtin from bash's own help: the
 // summary line and the option lines of `help NAME`.
 func (l *Library) builtinHelp(ctx context.Context, name string) *page {
-	if l.NoProcesses || !isCommandName(name) && name != "[" && name != "." {
+	if l.NoProcesses || !isCommandName(name) && name != "[" && name != "." && name != ":" {
 		return nil
 	}
 	return l.memo("builtin:"+name, func() *page { return bashHelp(ctx, name) })
@@ -47,8 +47,17 @@ func bashHelp(ctx context.Context, name string) *page {
 	if err != nil || !bytes.HasPrefix(out, []byte(name+":")) {
 		return nil
 	}
-	return parseHelp(string(out), "bash help", "", true)
+	p := parseHelp(string(out), "bash help", "", true)
+	if m := helpRef.FindStringSubmatch(string(out)); m != nil {
+		p.ref = m[1]
+	}
+	return p
 }
+
+// helpRef finds where bash's help sends one builtin to another for its
+// options: local's "any option accepted by `declare'", typeset's "A
+// synonym for `declare'", readarray's for `mapfile'.
+var helpRef = regexp.MustCompile("(?:accepted by|synonym for) `([a-z]+)'")
 
 // neverRun are programs whose --help is not asked for, whatever their
 // binary says: a mistake with them costs too much.
@@ -133,7 +142,7 @@ func knowsHelp(bin string) bool {
 // is how the text names the program, to find how it says its
 // subcommands' help is asked for.
 func parseHelp(text, source, cmdPath string, builtin bool) *page {
-	p := &page{name: source, entries: map[string]entry{}}
+	p := &page{name: source, entries: map[string]entry{}, builtin: builtin}
 	lines := strings.Split(text, "\n")
 	if builtin && len(lines) > 1 {
 		p.summary = strings.TrimSuffix(strings.TrimSpace(lines[1]), ".")
@@ -164,21 +173,52 @@ func parseHelp(text, source, cmdPath string, builtin bool) *page {
 		if indent == 0 || !strings.HasPrefix(t, "-") {
 			continue
 		}
-		tag, desc := t, ""
+		tag, desc, descIndent := t, "", -1
 		if j := strings.Index(t, "  "); j > 0 {
 			tag, desc = t[:j], strings.TrimSpace(t[j:])
+			descIndent = len(line) - len(strings.TrimLeft(t[j:], " "))
 		}
-		// Continuation lines are indented deeper than the tag.
+		// Continuation lines are indented deeper than the tag. A meaning
+		// that ends in a colon may go on with a table of the option's
+		// values, indented deeper still: bash's `help set` lists set -o's
+		// option names so.
+		var values map[string]string
+		rowIndent, row := -1, ""
 		for i+1 < len(lines) {
 			next := strings.ReplaceAll(lines[i+1], "\t", "    ")
 			nt := strings.TrimLeft(next, " ")
-			if nt == "" || len(next)-len(nt) <= indent || strings.HasPrefix(nt, "-") {
+			nIndent := len(next) - len(nt)
+			if nt == "" || nIndent <= indent || strings.HasPrefix(nt, "-") {
 				break
 			}
-			desc += " " + strings.TrimSpace(nt)
 			i++
+			if descIndent < 0 {
+				descIndent = nIndent
+			}
+			if values == nil && strings.HasSuffix(desc, ":") && nIndent > descIndent {
+				values, rowIndent = map[string]string{}, nIndent
+			}
+			switch {
+			case values == nil:
+				desc += " " + strings.TrimSpace(nt)
+			case nIndent == rowIndent:
+				// A long name has its meaning on the next line.
+				name, meaning, _ := strings.Cut(nt, "  ")
+				if row = ""; !strings.Contains(name, " ") {
+					row = name
+					values[row] = meaning
+				}
+			case nIndent > rowIndent && row != "":
+				values[row] += " " + nt
+			}
 		}
-		p.addTag(tag, desc)
+		for v, meaning := range values {
+			values[v] = strings.Join(strings.Fields(meaning), " ")
+		}
+		if values != nil {
+			desc = strings.TrimSuffix(desc, ":")
+		}
+		p.addTagValues(tag, desc, values)
 	}
 	if p.hasCommands {
 		p.subHelp = subHelpForm(text, cmdPath, p.entries["help"].doc)
@@ -271,3 +311,32 @@ func subHelpForm(text, cmdPath, helpDoc string) string {
 	}
 	return ""
 }
+
+// bashBuiltin is name's entry in bash(1)'s SHELL BUILTIN COMMANDS, which
+// documents what `help` leaves out: complete's and compgen's options,
+// wait -n, printf -v. Only its options are kept: the page's other lists
+// (set -o's names, test's argument counts) are no options or commands.
+func (l *Library) bashBuiltin(ctx context.Context, name string) *page {
+	if !isCommandName(name) && name != "[" && name != "." && name != ":" {
+		return nil
+	}
+	return l.memo("bash(1):"+name, func() *page {
+		p, desc := builtinEntry(section(l.shellPageLines(ctx, "bash"), "SHELL BUILTIN COMMANDS"), name)
+		if p == nil {
+			return nil
+		}
+		p.name, p.commands, p.hasCommands = "bash(1)", nil, false
+		for k := range p.entries {
+			if !strings.HasPrefix(k, "-") {
+				delete(p.entries, k)
+			}
+		}
+		// compgen takes "any option accepted by the complete builtin".
+		if m := bashRef.FindStringSubmatch(desc); m != nil {
+			p.ref = m[1]
+		}
+		return p
+	})
+}
+
+var bashRef = regexp.MustCompile(`accepted by the ([a-z]+) builtin`)

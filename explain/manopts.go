@@ -25,6 +25,19 @@ type page struct {
 	// named there is a subcommand too, where a page documents its
 	// commands in another section (apt's "{list | search | update}").
 	synopsis map[string]bool
+	// builtin: the page documents a shell builtin, which reads +x as
+	// the opposite of -x.
+	builtin bool
+	// prose holds options the page describes only in running text
+	// (zsh's autoload -U): any list entry, on any page, comes first.
+	prose map[string]entry
+	// module: a zsh builtin that exists once its module is loaded (stat,
+	// setcap), which without it is the program of the same name.
+	module bool
+	// ref is the builtin whose options this one takes, where its
+	// documentation says so and lists none of its own: local takes
+	// declare's (bash), typeset's (zsh).
+	ref string
 	// subHelp: how a --help page says its subcommands' help is asked
 	// for ("flag", "help"), "" when it does not.
 	subHelp string
@@ -39,6 +52,9 @@ type entry struct {
 	// arg: the option takes a value (-f FILE, --file=FILE); optional:
 	// only when attached (--color[=WHEN]).
 	arg, optional bool
+	// values documents the option's values by name, where its
+	// documentation lists them (set -o pipefail).
+	values map[string]string
 }
 
 // maxPageBytes bounds what is read of one page; the largest installed
@@ -67,7 +83,31 @@ func parsePage(lines []string, name string) *page {
 	bullet := false      // .IP with a bullet: "-x, --foo: meaning" follows
 	var carried []string // tags without a description yet: aliases of the next
 	inXo := false        // mdoc's ".It ... Xo" tag goes on until ".Xc"
+	// An option that takes a value, whose meaning ends in a colon and
+	// goes on with a list nested under it, has that list's words as its
+	// values (bash(1)'s
+	// "complete -A action: The action may be one of the following:",
+	// then alias, function...): owner is the option while its .RS is
+	// open, at ownerDepth; listFor is the option an .RS opened under.
+	depth, ownerDepth := 0, 0
+	var owner []string
+	listFor := ""
 	flush := func() {
+		if tag != "" && owner != nil && depth == ownerDepth && !strings.HasPrefix(tag, "-") && len(strings.Fields(tag)) == 1 && len(desc) > 0 {
+			doc := firstSentence(strings.Join(desc, " "))
+			for _, n := range owner {
+				e := p.entries[n]
+				if e.values == nil {
+					e.values = map[string]string{}
+				}
+				if _, ok := e.values[tag]; !ok {
+					e.values[tag] = doc
+				}
+				p.entries[n] = e
+			}
+			tag, desc = "", nil
+			return
+		}
 		if tag != "" {
 			if len(desc) == 0 {
 				// zip writes ".TP .B -sf .TP .B --show-files meaning";
@@ -77,11 +117,21 @@ func parsePage(lines []string, name string) *page {
 					carried = append(carried, tag)
 				}
 			} else {
-				p.addTag(strings.Join(append(carried, tag), ", "), strings.Join(desc, " "))
+				names := p.addTag(strings.Join(append(carried, tag), ", "), strings.Join(desc, " "))
 				carried = nil
+				// Only an option that takes a value: objdump -t's nested
+				// list is of its output's flag letters.
+				if tag == listFor && len(names) > 0 && p.entries[names[0]].arg && strings.HasSuffix(strings.TrimSpace(desc[len(desc)-1]), ":") {
+					owner, ownerDepth = names, depth
+					for _, n := range names {
+						e := p.entries[n]
+						e.doc = strings.TrimSuffix(e.doc, ":")
+						p.entries[n] = e
+					}
+				}
 			}
 		}
-		tag, desc = "", nil
+		tag, desc, listFor = "", nil, ""
 	}
 	for i := 0; i < len(lines); i++ {
 		line := lines[i]
@@ -201,6 +251,10 @@ func parsePage(lines []string, name string) *page {
 				flush()
 				tag, afterPP = afterPP, ""
 			}
+			depth++
+			if strings.HasPrefix(tag, "-") {
+				listFor = tag
+			}
 		case "sp":
 			// A blank line: running text before it was not a tag.
 			afterPP = ""
@@ -211,6 +265,9 @@ func parsePage(lines []string, name string) *page {
 			// The end of an indented description (DocBook, asciidoctor).
 			if tag != "" && len(desc) > 0 {
 				flush()
+			}
+			if depth = max(depth-1, 0); depth < ownerDepth {
+				owner = nil
 			}
 		case "It": // mdoc
 			flush()
@@ -286,14 +343,19 @@ func mdocTag(rest string) string {
 // "-name pattern", "-m <msg>, --message=<msg>", "restart PATTERN...", "a".
 // A word after an option name is its value; when one form of an option
 // takes a value, all do (help2man shows it on the long form only).
-func (p *page) addTag(tag, desc string) {
+func (p *page) addTag(tag, desc string) []string { return p.addTagValues(tag, desc, nil) }
+
+// addTagValues is addTag for an option whose values are documented one
+// by one (set -o's option names): values maps each to its meaning. It
+// returns the names the tag documents.
+func (p *page) addTagValues(tag, desc string, values map[string]string) []string {
 	tag = strings.TrimSpace(tag)
 	fields := strings.FieldsFunc(tag, func(r rune) bool { return r == ',' || r == ' ' || r == '|' })
 	// A command with its synopsis: git-stash's "pop [--index] [-q|--quiet]
 	// [<stash>]", however long.
 	synopsis := len(fields) > 1 && !strings.HasPrefix(fields[0], "-") && strings.ContainsAny(fields[1][:1], "[<")
 	if len(fields) == 0 || len(tag) > 120 && !synopsis {
-		return
+		return nil
 	}
 	var names, bare, valued []string
 	arg, optional := false, false
@@ -308,7 +370,7 @@ func (p *page) addTag(tag, desc string) {
 		// Not an option: a command word, alone or with its arguments
 		// ("restart PATTERN...") or synopsis, never a sentence.
 		if len(fields) > 4 && !synopsis || !validName(fields[0]) || !isCommandWord(fields[0]) || strings.Contains(tag, ",") {
-			return
+			return nil
 		}
 		names = []string{fields[0]}
 	} else {
@@ -320,6 +382,12 @@ func (p *page) addTag(tag, desc string) {
 				// su's "-, -l, --login": a lone dash is an option there.
 				names = append(names, f)
 				continue
+			}
+			if f == "[" && len(names) > 0 && !arg {
+				// zsh's "-E [ n ]", "-d [ pattern ]": an operand that may
+				// follow, not a value the option always takes; what
+				// follows the bracket is not one either.
+				break
 			}
 			if strings.HasPrefix(f, "[=") && len(names) > 0 && !arg {
 				// strace's "--syscall-times [=precision]": an optional
@@ -359,7 +427,7 @@ func (p *page) addTag(tag, desc string) {
 		}
 	}
 	if len(names) == 0 {
-		return
+		return nil
 	}
 	// ip(8) writes "address - protocol (IP or IPv6) address on a device".
 	doc := firstSentence(strings.TrimPrefix(strings.TrimSpace(desc), "- "))
@@ -370,11 +438,12 @@ func (p *page) addTag(tag, desc string) {
 		if !strings.HasPrefix(n, "-") {
 			p.commands = append(p.commands, n)
 		}
-		p.entries[n] = entry{doc: doc, arg: arg, optional: optional}
+		p.entries[n] = entry{doc: doc, arg: arg || values != nil, optional: optional, values: values}
 		if strings.HasPrefix(n, "--") {
 			p.longs = append(p.longs, n)
 		}
 	}
+	return names
 }
 
 func validName(n string) bool {

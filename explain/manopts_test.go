@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -53,10 +54,18 @@ func TestParsePageForms(t *testing.T) {
 			map[string]entry{"--receive-keys": {doc: "Import the keys from a keyserver", arg: true}, "--recv-keys": {doc: "Import the keys from a keyserver", arg: true},
 				"--disassemble": {doc: "Disassemble strings of hex bytes"}, "-o": {doc: "Output filename", arg: true},
 				"-T": {doc: "Show the time spent in system calls", arg: true, optional: true}, "--syscall-times": {doc: "Show the time spent in system calls", arg: true, optional: true}}},
+		// A value-taking option's list of its values, nested under it
+		// after a colon; not a list under an option without a value
+		// (objdump -t's output flags), nor after one whose text ends
+		// otherwise; a tag without text still joins the next.
+		{"values nested under an option", ".SH OPTIONS\n.TP\n\\fB\\-A\\fP \\fIaction\\fP\nThe action may be one of the following:\n.RS\n.TP 8\n.B alias\nAlias names. May also be -a.\n.TP\n.B file\nFile names.\n.RE\n.TP\n.B \\-t\nPrint the symbols:\n.RS\n.IP l\nlocal\n.RE\n.TP\n.B \\-r\n.TP\n.B \\-\\-recurse\nRecurse, for example:\n.RS\n.IP x\nnot a value\n.RE\n",
+			map[string]entry{"-A": {doc: "The action may be one of the following", arg: true, values: map[string]string{"alias": "Alias names", "file": "File names"}},
+				"-t": {doc: "Print the symbols:"}, "l": {doc: "local"},
+				"-r": {doc: "Recurse, for example:"}, "--recurse": {doc: "Recurse, for example:"}, "x": {doc: "not a value"}}},
 	} {
 		p := parsePage(roff.Expand(strings.Split(c.roff, "\n")), "x(1)")
 		for k, w := range c.want {
-			if got, ok := p.entries[k]; !ok || got != w {
+			if got, ok := p.entries[k]; !ok || !reflect.DeepEqual(got, w) {
 				t.Errorf("%s: %q = %+v (found %v), want %+v", c.name, k, got, ok, w)
 			}
 		}
@@ -95,16 +104,33 @@ func TestFirstSentence(t *testing.T) {
 // Whatever a page holds, parsing it never panics and every entry has a
 // name that is a word.
 func FuzzParsePage(f *testing.F) {
-	for _, s := range []string{".TP\n\\fB\\-a\\fR\nall\n", ".PP\n-x, --y=Z\n.RS 4\nd\n.RE\n", ".It Fl q\nquiet\n", ".IP \"\\[ci]\" 4\n\\-k: keep\n", ".HP\n-s\n.IP\nsig\n"} {
+	for _, s := range []string{".TP\n\\fB\\-a\\fR\nall\n", ".PP\n-x, --y=Z\n.RS 4\nd\n.RE\n", ".It Fl q\nquiet\n", ".IP \"\\[ci]\" 4\n\\-k: keep\n", ".HP\n-s\n.IP\nsig\n",
+		".TP\n\\fB\\-A\\fP \\fIa\\fP\nOne of:\n.RS\n.TP\n.B f\nFiles.\n.RE\n", ".TP\n\\fBx\\fP [ \\fB\\-a\\fP ]\nDo it\\&.  With \\fB\\-a\\fP flag, all of them\\&.\n.RS\n.TP\n\\fBx \\-b\\fP\nB\\&.\n.RE\n"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		p := parsePage(strings.Split(s, "\n"), "x(1)")
-		for k := range p.entries {
+		lines := strings.Split(s, "\n")
+		p := parsePage(lines, "x(1)")
+		for k, e := range p.entries {
 			if k == "" || strings.ContainsAny(k, " \t\n") {
 				t.Fatalf("entry %q from %q", k, s)
 			}
+			for v := range e.values {
+				if v == "" || strings.ContainsAny(v, " \t\n") {
+					t.Fatalf("%s's value %q from %q", k, v, s)
+				}
+			}
 		}
+		// A builtin's entry, as zsh's and bash's pages shape them: its
+		// options in prose are always one sign and one letter.
+		if b, _ := builtinEntry(lines, "x"); b != nil {
+			for k := range b.prose {
+				if len(k) != 2 || k[0] != '-' && k[0] != '+' {
+					t.Fatalf("prose option %q from %q", k, s)
+				}
+			}
+		}
+		_ = tagList(lines, len(s)%2 == 0)
 	})
 }
 

@@ -2,6 +2,7 @@ package explain
 
 import (
 	"context"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -17,30 +18,102 @@ func (l *Library) zshBuiltin(ctx context.Context, name string) *page {
 		return nil
 	}
 	return l.memo("zsh:"+name, func() *page {
-		if lines := l.zshBuiltinLines(ctx); lines != nil {
-			return zshBuiltinPage(lines, name)
+		p, desc := builtinEntry(l.shellPageLines(ctx, "zshbuiltins"), name)
+		if p == nil {
+			return nil
 		}
-		return nil
+		// "See the section `Zle Builtins' in zshzle(1)": bindkey, zle,
+		// zstyle, noglob and the modules' builtins are documented
+		// there, in entries of the same shape.
+		m := zshSection.FindStringSubmatch(p.summary)
+		if m == nil {
+			return p
+		}
+		p.module = strings.HasPrefix(m[1], "The zsh/")
+		lines := section(l.shellPageLines(ctx, m[2]), m[1])
+		if q := zshBuiltinPage(lines, name); q != nil {
+			q.name, q.module = m[2]+"(1)", p.module
+			if s := introClause(lines, name); s != "" {
+				q.summary = s
+			}
+			return q
+		}
+		// autoload's "See the section `Autoloading Functions' in
+		// zshmisc(1) for full details.": the sentence after it says more.
+		if _, rest, ok := strings.Cut(desc, ". "); ok && strings.HasPrefix(desc, "See the section") {
+			p.summary = strings.TrimSuffix(firstSentence(rest), ".")
+		}
+		return p
 	})
 }
 
-// zshBuiltinLines reads zshbuiltins(1) once for every builtin asked
-// about: reading and resolving the page costs more than cutting one
+// zshSection is a reference from zshbuiltins(1) to where a builtin is
+// documented in full.
+var zshSection = regexp.MustCompile("^See the section `([^']+)' in (zsh[a-z]+)\\(1\\)")
+
+// introClause is what the text before a section's entries says name
+// does, where it says so in a clause of its own: zshzle(1)'s "The
+// bindkey command manipulates keymaps and key bindings; the vared
+// command...", which the entry itself does not.
+func introClause(lines []string, name string) string {
+	var text []string
+	for _, line := range lines {
+		macro, _ := roff.SplitRequest(line)
+		if macro == "TP" {
+			break
+		}
+		if macro == "" {
+			text = append(text, roff.Plain(line))
+		}
+	}
+	re := regexp.MustCompile(`(?i)(?:^|[;.] (?:and )?)the ` + regexp.QuoteMeta(name) + ` (?:command|builtin) ([a-z][^;.]+)`)
+	m := re.FindStringSubmatch(strings.Join(strings.Fields(strings.Join(text, " ")), " "))
+	if m == nil {
+		return ""
+	}
+	return strings.ToUpper(m[1][:1]) + m[1][1:]
+}
+
+// shellPageLines reads one of the shells' pages once, for every builtin
+// asked about: reading and resolving a page costs more than cutting one
 // entry out of it.
-func (l *Library) zshBuiltinLines(ctx context.Context) []string {
+func (l *Library) shellPageLines(ctx context.Context, name string) []string {
 	l.mu.Lock()
-	lines, read := l.zshLines, l.zshRead
+	lines, read := l.shellPages[name]
 	l.mu.Unlock()
 	if read || ctx.Err() != nil {
 		return lines
 	}
-	if path, root := find(l.roots, "zshbuiltins"); path != "" {
-		lines, _ = roff.ReadLines(path, root, maxPageBytes)
-	}
+	lines = l.readNamed(ctx, name)
 	l.mu.Lock()
-	l.zshLines, l.zshRead = lines, true
+	if l.shellPages == nil {
+		l.shellPages = map[string][]string{}
+	}
+	l.shellPages[name] = lines
 	l.mu.Unlock()
 	return lines
+}
+
+// section is the part of a page's lines under the heading title (.SH
+// or .SS, in any case), up to the next heading of its level or above.
+func section(lines []string, title string) []string {
+	start, level := -1, ""
+	for i, line := range lines {
+		macro, rest := roff.SplitRequest(line)
+		if macro != "SH" && macro != "SS" {
+			continue
+		}
+		if start >= 0 && (macro == "SH" || level == "SS") {
+			return lines[start:i]
+		}
+		if start < 0 && strings.EqualFold(strings.Trim(roff.Plain(rest), `" `), title) {
+			start, level = i+1, macro
+		}
+	}
+	if start < 0 {
+		return nil
+	}
+	return lines[start:]
 }
 
 // zshBuiltinPage cuts name's entry out of zshbuiltins(1): each builtin is
@@ -50,10 +123,18 @@ func (l *Library) zshBuiltinLines(ctx context.Context) []string {
 // a list nested in the paragraph. The entry's first sentence is its
 // summary.
 func zshBuiltinPage(lines []string, name string) *page {
-	var body, desc, tags []string
+	p, _ := builtinEntry(lines, name)
+	return p
+}
+
+// builtinEntry is zshBuiltinPage, with the text of the entry before its
+// options. bash(1)'s SHELL BUILTIN COMMANDS has entries of the same
+// shape.
+func builtinEntry(lines []string, name string) (*page, string) {
+	var body, desc, raw, tags []string
 	depth, in, found, tagNext, afterTag := 0, false, false, false, false
 	for _, line := range lines {
-		macro, _ := roff.SplitRequest(line)
+		macro, rest := roff.SplitRequest(line)
 		switch macro {
 		case "RS":
 			depth++
@@ -89,19 +170,40 @@ func zshBuiltinPage(lines []string, name string) *page {
 		if !in {
 			continue
 		}
+		raw = append(raw, line)
 		if depth == 0 && macro == "" && len(body) == 0 {
 			desc = append(desc, roff.Plain(line))
 			continue
 		}
+		if depth == 0 && macro != "" && isFontMacro(macro) && len(body) == 0 {
+			// bash(1): "accepted by the\n.B complete\nbuiltin".
+			desc = append(desc, roff.Plain(inlineFont(macro, rest)))
+			continue
+		}
+		// zstyle tags its options as forms of the command ("zstyle -d
+		// [ pattern ]"): the option is the tag.
+		if rest, ok := strings.CutPrefix(line, `\fB`+name+` `); ok && len(body) > 0 && strings.HasPrefix(body[len(body)-1], ".TP") {
+			line = `\fB` + rest
+		}
 		body = append(body, line)
 	}
 	if !found {
-		return nil
+		return nil, ""
 	}
 	p := parsePage(append([]string{".SH OPTIONS"}, body...), "zshbuiltins(1)")
-	p.summary = strings.TrimSuffix(firstSentence(strings.Join(desc, " ")), ".")
-	return p
+	text := strings.Join(strings.Fields(strings.Join(desc, " ")), " ")
+	p.summary = strings.TrimSuffix(firstSentence(text), ".")
+	p.builtin = true
+	p.prose = proseOptions(raw)
+	if m := zshRef.FindStringSubmatch(text); m != nil {
+		p.ref = m[1]
+	}
+	return p, text
 }
+
+// zshRef finds the builtin whose options an entry refers to: local is
+// "Same as typeset, except...", export "Equivalent to typeset -gx".
+var zshRef = regexp.MustCompile(`(?:^|\. )(?:Same as|Equivalent to) ([a-z]+)\b`)
 
 // zshTagName is the builtin a tag line names: its first word, in bold
 // (\fBprint \fP[...], \fB\&.\fP file), or "" for a tag that continues
@@ -126,3 +228,110 @@ func zshTagName(line string) string {
 	}
 	return ""
 }
+
+// proseOptions finds the options an entry describes only in its running
+// text, as zsh's do for autoload, emulate, setopt and vared ("With the
+// -U flag, alias expansion is suppressed when the function is loaded."):
+// an option set in bold on its own, in the first sentence that speaks of
+// it as a flag, option or switch, or that starts "With" it. Examples
+// (.nf) are not running text; "\fBfunctions \-t\fP" names another
+// builtin's option.
+func proseOptions(lines []string) map[string]entry {
+	// Paragraphs, lists and examples end a sentence as a full stop does.
+	var paras [][]string
+	var cur []string
+	example := false
+	for _, line := range lines {
+		macro, rest := roff.SplitRequest(line)
+		switch macro {
+		case "nf":
+			example = true
+		case "fi":
+			example = false
+		case "PP", "LP", "P", "TP", "TQ", "IP", "HP", "RS", "RE", "sp", "SH", "SS":
+		default:
+			// bash(1) sets words in bold with .B mid-sentence.
+			if macro != "" && isFontMacro(macro) {
+				line = inlineFont(macro, rest)
+			}
+			if !example && (macro == "" || isFontMacro(macro)) {
+				cur = append(cur, line)
+			}
+			continue
+		}
+		if len(cur) > 0 {
+			paras, cur = append(paras, cur), nil
+		}
+	}
+	paras = append(paras, cur)
+	out := map[string]entry{}
+	for _, para := range paras {
+		for _, s := range sentences(strings.Join(para, " ")) {
+			plain := strings.Join(strings.Fields(roff.Plain(s)), " ")
+			opts := boldOption.FindAllStringSubmatch(s, -1)
+			// A list of options ("with the exception of the -c, -x, -M
+			// and -W options") or a heading ("The -M and +M flags") says
+			// what none of them does.
+			// "If the -n flag is not present, print a newline" describes
+			// the option by its absence: bash's help or the program's
+			// page says it better.
+			if !proseCue.MatchString(plain) || proseAbsent.MatchString(plain) || len(opts) > 2 || len(strings.Fields(plain)) < 6 {
+				continue
+			}
+			for _, m := range opts {
+				key := strings.Replace(m[1], `\-`, "-", 1)
+				if _, seen := out[key]; !seen {
+					out[key] = entry{doc: strings.TrimSuffix(firstSentence(plain), ":")}
+				}
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// inlineFont writes a font macro's line as text with inline font
+// changes: ".B \-g" is "\fB\-g\fP", ".BR \-g ," is "\fB\-g\fP,".
+func inlineFont(macro, rest string) string {
+	args := roff.Args(rest)
+	switch macro {
+	case "SM": // smaller, not another font
+		return strings.Join(args, " ")
+	case "SB":
+		macro = "B"
+	}
+	if len(macro) == 1 {
+		return `\f` + macro + strings.Join(args, " ") + `\fP`
+	}
+	var b strings.Builder
+	for i, a := range args {
+		b.WriteString(`\f` + macro[i%2:i%2+1] + a + `\fP`)
+	}
+	return b.String()
+}
+
+// sentences splits roff text after each full stop that ends a
+// sentence: zsh's pages write one as "\&.", and the next sentence
+// starts with a capital, a font change or a quote (an abbreviation's
+// "i\&.e\&. at" goes on in small letters).
+func sentences(text string) []string {
+	var out []string
+	start := 0
+	for _, m := range fullStop.FindAllStringIndex(text, -1) {
+		next := strings.TrimPrefix(text[m[1]:], `\&`)
+		if next != "" && (next[0] >= 'A' && next[0] <= 'Z' || next[0] == '`' || strings.HasPrefix(next, `\f`)) {
+			out = append(out, text[start:m[1]])
+			start = m[1]
+		}
+	}
+	return append(out, text[start:])
+}
+
+var (
+	fullStop    = regexp.MustCompile(`\.\s+`)
+	boldOption  = regexp.MustCompile(`\\fB((?:\\-|\+)[A-Za-z])\\f[PR]`)
+	proseCue    = regexp.MustCompile(`(?i)\b(?:flag|option|switch)|^With\b`)
+	proseAbsent = regexp.MustCompile(`(?i)\bnot (?:present|given|specified|used)\b|^Without\b`)
+)

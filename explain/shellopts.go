@@ -1,0 +1,216 @@
+package explain
+
+import (
+	"context"
+	"strings"
+
+	"github.com/cmdr-sh/cmdr/internal/roff"
+)
+
+// Shell options are the arguments of a handful of builtins (shopt -s
+// globstar, setopt extendedglob, set -o pipefail) that every script and
+// startup file uses, and whose meaning is in a page of its own: bash(1)'s
+// list under shopt, zshoptions(1). Each is read once, when first asked.
+
+// optionArg documents word where prog takes shell option names as its
+// arguments: bash's shopt, zsh's setopt and unsetopt. shopt -o takes set
+// -o's names (given as optO).
+func (w *walker) optionArg(prog, word string, optO bool) (doc, source string) {
+	switch {
+	case w.shell == "zsh" && (prog == "setopt" || prog == "unsetopt"):
+		return w.l.zshOption(w.ctx, word)
+	case w.shell == "bash" && prog == "shopt" && optO:
+		if set := w.l.builtinHelp(w.ctx, "set"); set != nil {
+			if doc, ok := set.entries["-o"].values[word]; ok {
+				return doc, set.name
+			}
+		}
+	case w.shell == "bash" && prog == "shopt":
+		if p := w.l.shoptOptions(w.ctx); p != nil {
+			if e, ok := p.entries[word]; ok {
+				return e.doc, p.name
+			}
+		}
+	}
+	return "", ""
+}
+
+// zshOption documents one of zsh's options as setopt and set -o take
+// it: in any case, with underscores anywhere, and once inverted by a
+// leading "no" (setopt no_beep is unsetopt beep).
+func (l *Library) zshOption(ctx context.Context, word string) (doc, source string) {
+	p := l.zshOptions(ctx)
+	if p == nil {
+		return "", ""
+	}
+	name := zshOptionKey(word)
+	if e, ok := p.entries[name]; ok {
+		return e.doc, p.name
+	}
+	if rest, ok := strings.CutPrefix(name, "no"); ok {
+		if e, ok := p.entries[rest]; ok {
+			return "turns off " + e.doc, p.name
+		}
+	}
+	return "", ""
+}
+
+// zshOptionKey is an option name as zsh compares them.
+func zshOptionKey(name string) string {
+	return strings.ToLower(strings.ReplaceAll(name, "_", ""))
+}
+
+// zshOptions is zshoptions(1) as a page whose entries are the options,
+// keyed by zshOptionKey; each doc names the option as the manual spells
+// it, then its first sentence ("EXTENDED_GLOB: Treat the `#', `~' and
+// `^' characters as part of patterns...").
+func (l *Library) zshOptions(ctx context.Context) *page {
+	return l.memo("zshoptions", func() *page {
+		lines := l.readNamed(ctx, "zshoptions")
+		if lines == nil {
+			return nil
+		}
+		p := &page{name: "zshoptions(1)", entries: map[string]entry{}}
+		meaning := map[string]string{} // by key, without the name
+		for i := 0; i < len(lines); i++ {
+			macro, rest := roff.SplitRequest(lines[i])
+			if macro != "SH" {
+				continue
+			}
+			switch strings.Trim(roff.Plain(rest), `" `) {
+			case "DESCRIPTION OF OPTIONS":
+				for _, t := range tagList(lines[i+1:], true) {
+					name, _, _ := strings.Cut(t.tag, " ")
+					key := zshOptionKey(name)
+					meaning[key] = firstSentence(strings.Join(t.text, " "))
+					// <D>: on in every emulation; <Z>: in zsh's.
+					if strings.Contains(t.tag, "<D>") || strings.Contains(t.tag, "<Z>") {
+						name += " (on by default)"
+					}
+					p.entries[key] = entry{doc: name + ": " + meaning[key]}
+				}
+			case "OPTION ALIASES":
+				// "BRACE_EXPAND" then "NO_IGNORE_BRACES (ksh and bash
+				// compatibility)": another name for an option, or for its
+				// inverse.
+				for _, t := range tagList(lines[i+1:], true) {
+					if len(t.text) == 0 {
+						continue
+					}
+					target, _, _ := strings.Cut(t.text[0], " ")
+					key, off := zshOptionKey(target), ""
+					m, ok := meaning[key]
+					if rest, inverse := strings.CutPrefix(key, "no"); !ok && inverse {
+						m, ok, off = meaning[rest], meaning[rest] != "", "turns off "+strings.TrimPrefix(strings.TrimPrefix(target, "NO_"), "NO")+": "
+					}
+					if ok {
+						p.entries[zshOptionKey(t.tag)] = entry{doc: t.tag + ", another name for " + target + ": " + off + m}
+					}
+				}
+			}
+		}
+		if len(p.entries) == 0 {
+			return nil
+		}
+		return p
+	})
+}
+
+// shoptOptions is the list of shopt's options in bash(1), as a page
+// whose entries are the option names.
+func (l *Library) shoptOptions(ctx context.Context) *page {
+	return l.memo("shopt", func() *page {
+		lines := l.readNamed(ctx, "bash")
+		p := &page{name: "bash(1)", entries: map[string]entry{}}
+		for i, line := range lines {
+			if t := roff.Plain(line); !strings.Contains(t, "list of shopt options") && !strings.Contains(t, "list of the shopt options") {
+				continue
+			}
+			for _, t := range tagList(lines[i+1:], false) {
+				text := strings.Join(t.text, " ")
+				doc := firstSentence(text)
+				if strings.Contains(text, "enabled by default") {
+					doc += " (on by default)"
+				}
+				p.entries[t.tag] = entry{doc: doc}
+			}
+			break
+		}
+		if len(p.entries) == 0 {
+			return nil
+		}
+		return p
+	})
+}
+
+// readNamed reads the manual page name from this machine's trees, or
+// nil where it is not installed.
+func (l *Library) readNamed(ctx context.Context, name string) []string {
+	if ctx.Err() != nil {
+		return nil
+	}
+	path, root := find(l.roots, name)
+	if path == "" {
+		return nil
+	}
+	lines, _ := roff.ReadLines(path, root, maxPageBytes)
+	return lines
+}
+
+// tagged is one paragraph of a .TP list: its tag and its text lines.
+type tagged struct {
+	tag  string
+	text []string
+}
+
+// tagList reads the .TP paragraphs that start lines, until the list
+// ends: at the next section, or where the nesting it is in closes (.RE).
+// With toSection a paragraph ends at .TP or a section only, as a page
+// that puts .RS blocks inside a paragraph (zshoptions) needs; otherwise
+// text nested deeper than the tags (.RS) is the paragraph's too.
+func tagList(lines []string, toSection bool) []tagged {
+	var out []tagged
+	depth, pending := 0, false
+	for _, line := range lines {
+		macro, rest := roff.SplitRequest(line)
+		switch macro {
+		case "SH", "SS":
+			if macro == "SH" || !toSection {
+				return out
+			}
+			continue
+		case "RS":
+			depth++
+			continue
+		case "RE":
+			if depth--; depth < 0 {
+				return out
+			}
+			continue
+		case "TP":
+			if depth == 0 || toSection {
+				pending = true
+			}
+			continue
+		}
+		if macro != "" && !isFontMacro(macro) {
+			continue
+		}
+		t := roff.Plain(line)
+		if macro != "" {
+			t = roff.Plain(strings.Join(roff.Args(rest), " "))
+		}
+		if t == "" {
+			continue
+		}
+		if pending {
+			pending = false
+			out = append(out, tagged{tag: t})
+			continue
+		}
+		if len(out) > 0 {
+			out[len(out)-1].text = append(out[len(out)-1].text, t)
+		}
+	}
+	return out
+}

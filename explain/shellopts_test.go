@@ -1,0 +1,206 @@
+package explain
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// A help text that lists an option's values under it, as bash's `help
+// set` lists set -o's names: a value's meaning may wrap, and a long
+// value has its meaning on the next line.
+func TestHelpValueTable(t *testing.T) {
+	p := parseHelp(`set: set [-abe] [-o option-name] [--] [arg ...]
+    Set or unset values of shell options.
+
+    Options:
+      -a  Mark variables for export.
+      -o option-name
+          Set the variable corresponding to option-name:
+              allexport    same as -a
+              interactive-comments
+                           allow comments to appear in interactive commands
+              pipefail     the return value of a pipeline is the status of
+                           the last command to exit with a non-zero status
+      -x  Print commands as they are executed.
+          More about -x.
+`, "bash help", "", true)
+	o := p.entries["-o"]
+	if o.doc != "Set the variable corresponding to option-name" || !o.arg {
+		t.Errorf("-o: %+v", o)
+	}
+	wantValues := map[string]string{
+		"allexport":            "same as -a",
+		"interactive-comments": "allow comments to appear in interactive commands",
+		"pipefail":             "the return value of a pipeline is the status of the last command to exit with a non-zero status",
+	}
+	if len(o.values) != len(wantValues) {
+		t.Errorf("-o's values: %q", o.values)
+	}
+	for v, doc := range wantValues {
+		if o.values[v] != doc {
+			t.Errorf("-o %s = %q, want %q", v, o.values[v], doc)
+		}
+	}
+	// Without a colon, deeper lines go on with the meaning.
+	if x := p.entries["-x"]; x.doc != "Print commands as they are executed" || x.values != nil || x.arg {
+		t.Errorf("-x: %+v", x)
+	}
+	if !p.builtin || p.entries["-a"].doc != "Mark variables for export" {
+		t.Errorf("page: %+v", p)
+	}
+}
+
+// bash's set -o and shopt take option names, documented in set's help
+// and in bash(1); +x is the opposite of -x for a builtin, and an
+// argument elsewhere.
+func TestBashShellOptions(t *testing.T) {
+	for cmd, wants := range map[string][]want{
+		"set -euo pipefail": {{"set", KindProgram, "shell options", "bash help", 0}, {"-e", KindFlag, "exit immediately", "bash help", 0},
+			{"-u", KindFlag, "unset variables", "bash help", 0}, {"-o", KindFlag, "option-name", "bash help", 0},
+			{"pipefail", KindArgument, "the return value of a pipeline", "bash help", 0}},
+		"set +o pipefail": {{"set", KindProgram, "shell options", "bash help", 0}, {"+o", KindFlag, "the opposite of -o", "bash help", 0},
+			{"pipefail", KindArgument, "the return value of a pipeline", "bash help", 0}},
+		"set -o allexport": {{"set", KindProgram, "shell options", "bash help", 0}, {"-o", KindFlag, "option-name", "bash help", 0},
+			{"allexport", KindArgument, "same as -a: mark variables", "bash help", 0}},
+		"set +ex": {{"set", KindProgram, "shell options", "bash help", 0}, {"+e", KindFlag, "the opposite of -e: exit immediately", "bash help", 0},
+			{"+x", KindFlag, "the opposite of -x: print commands", "bash help", 0}},
+		"shopt -so pipefail": {{"shopt", KindProgram, "shell options", "bash help", 0}, {"-s", KindFlag, "enable", "bash help", 0},
+			{"-o", KindFlag, "set -o", "bash help", 0}, {"pipefail", KindArgument, "the return value of a pipeline", "bash help", 0}},
+		"date +%s": {{"date", KindProgram, "date", "date(1)", 0}, {"+%s", KindArgument, "argument", "", 0}},
+	} {
+		check(t, cmd, wants)
+	}
+	needPage(t, "bash")
+	check(t, "shopt -s globstar nosuchopt", []want{{"shopt", KindProgram, "shell options", "bash help", 0}, {"-s", KindFlag, "enable", "bash help", 0},
+		{"globstar", KindArgument, "the pattern ** used in a pathname expansion context will match all files", "bash(1)", 0},
+		{"nosuchopt", KindArgument, "argument", "", 0}})
+	if p := lib.shoptOptions(context.Background()); p == nil || len(p.entries) < 30 || !strings.Contains(p.entries["sourcepath"].doc, "(on by default)") ||
+		strings.Contains(p.entries["globstar"].doc, "by default") || p.entries["suspend"].doc != "" {
+		t.Errorf("shopt's options: %+v", p)
+	}
+}
+
+// declare and its kin: a bundle of letters, +x, and the options local
+// and typeset take from declare.
+func TestDeclarationFlags(t *testing.T) {
+	for cmd, wants := range map[string][]want{
+		"declare -gA m": {{"declare", KindProgram, "attributes", "bash help", 0}, {"-g", KindFlag, "global", "bash help", 0},
+			{"-A", KindFlag, "associative", "bash help", 0}, {"m", KindArgument, "the variable m", "", 0}},
+		"declare +x v": {{"declare", KindProgram, "attributes", "bash help", 0}, {"+x", KindFlag, "the opposite of -x: to make names export", "bash help", 0},
+			{"v", KindArgument, "the variable v", "", 0}},
+		"local -r x=1": {{"local", KindProgram, "local variables", "bash help", 0}, {"-r", KindFlag, "readonly", "bash help", 0},
+			{"x=1", KindAssignment, "assigns the variable x", "", 0}},
+		"typeset -a x": {{"typeset", KindProgram, "attributes", "bash help", 0}, {"-a", KindFlag, "indexed arrays", "bash help", 0},
+			{"x", KindArgument, "the variable x", "", 0}},
+		"readarray -t lines": {{"readarray", KindProgram, "array", "bash help", 0}, {"-t", KindFlag, "trailing", "bash help", 0},
+			{"lines", KindArgument, "argument", "", 0}},
+		"declare -p": {{"declare", KindProgram, "attributes", "bash help", 0}, {"-p", KindFlag, "display the attributes", "bash help", 0}},
+		"fc -l -20": {{"fc", KindProgram, "history", "bash help", 0}, {"-l", KindFlag, "list", "bash help", 0}, {"-20", KindArgument, "argument", "", 0}},
+	} {
+		check(t, cmd, wants)
+	}
+}
+
+// The lists of a page's paragraphs that document shell options: tags
+// in bold with a marker after the name, text nested in them, and the
+// list's end where its nesting closes.
+func TestTagList(t *testing.T) {
+	lines := strings.Split(`.PD 0
+.TP
+.PD
+\fBAUTO_CD\fP (\fB\-J\fP)
+If a command is the name of a directory, perform the \fBcd\fP
+command to that directory\&.
+.TP
+\fBBEEP\fP (\fB+B\fP) <D>
+Beep on error in ZLE\&.
+.RS
+.nf
+an example
+.fi
+.RE
+.SS "Completion"
+.TP
+\fBALWAYS_LAST_PROMPT\fP <D>
+Return to the last prompt\&.
+.SH "OPTION ALIASES"
+.TP
+\fBNOT_THIS\fP
+Nor this\&.`, "\n")
+	got := tagList(lines, true)
+	if len(got) != 3 || got[0].tag != "AUTO_CD (-J)" || got[1].tag != "BEEP (+B) <D>" || got[2].tag != "ALWAYS_LAST_PROMPT <D>" ||
+		strings.Join(got[1].text, " ") != "Beep on error in ZLE. an example" {
+		t.Errorf("zshoptions' shape: %q", got)
+	}
+	lines = strings.Split(`.PD 0
+.TP 8
+.B autocd
+If set, a name that is a directory is a cd.
+.TP 8
+.B checkhash
+If set, check the hash table.
+.RS
+.TP
+.B nested
+Not a tag of the list.
+.RE
+.RE
+.PD
+.TP
+\fBsuspend\fP [\fB\-f\fP]
+Suspend the shell.`, "\n")
+	got = tagList(lines, false)
+	if len(got) != 2 || got[0].tag != "autocd" || got[1].tag != "checkhash" || len(got[1].text) != 3 {
+		t.Errorf("bash's shopt list: %q", got)
+	}
+}
+
+// What `help` leaves out comes from bash(1)'s entry for the builtin:
+// complete's options and their values, compgen's (complete's, by
+// reference), wait -n in prose, and the builtin printf's -v where the
+// program's page comes first.
+func TestBashBuiltinsInBashPage(t *testing.T) {
+	needPage(t, "bash", "printf")
+	for cmd, wants := range map[string][]want{
+		"complete -o nospace -F _f f": {{"complete", KindProgram, "completed", "bash help", 0},
+			{"-o", KindFlag, "comp-option", "bash(1)", 0}, {"nospace", KindArgument, "not to append a space", "bash(1)", 0},
+			{"-F", KindFlag, "shell function", "bash(1)", 0}, {"_f", KindArgument, "the value of -F", "", 0},
+			{"f", KindArgument, "argument", "", 0}},
+		"compgen -A function": {{"compgen", KindProgram, "completions", "bash help", 0},
+			{"-A", KindFlag, "the action may be one of the following to generate a list of possible completions", "bash(1)", 0},
+			{"function", KindArgument, "names of shell functions", "bash(1)", 0}},
+		"compgen -W x": {{"compgen", KindProgram, "completions", "bash help", 0}, {"-W", KindFlag, "wordlist", "bash(1)", 0},
+			{"x", KindArgument, "the value of -W", "", 0}},
+		"wait -n": {{"wait", KindProgram, "job completion", "bash help", 0}, {"-n", KindFlag, "waits for a single job", "bash(1)", 0}},
+		"printf -v x %s y": {{"printf", KindProgram, "format", "printf(1)", 0}, {"-v", KindFlag, "shell variable", "bash help", 0},
+			{"x", KindArgument, "the value of -v", "", 0}, {"%s", KindArgument, "argument", "", 0}, {"y", KindArgument, "argument", "", 0}},
+	} {
+		check(t, cmd, wants)
+	}
+	if p := lib.bashBuiltin(context.Background(), "compgen"); p == nil || p.ref != "complete" {
+		t.Errorf("compgen refers to complete: %+v", p)
+	}
+	// Only options: set's list of -o names is no command of set's.
+	if p := lib.bashBuiltin(context.Background(), "set"); p == nil || len(p.entries) == 0 || p.entries["pipefail"].doc != "" || len(p.commands) != 0 {
+		t.Errorf("set in bash(1): %+v", p)
+	}
+}
+
+func TestRedirectsAndKeywords(t *testing.T) {
+	for cmd, wants := range map[string][]want{
+		"exec 3>&- 4<&- 2>&-": {{"exec", KindProgram, "replace", "bash help", 0}, {"3>&-", KindRedirect, "closes file descriptor 3", "", 0},
+			{"4<&-", KindRedirect, "closes file descriptor 4", "", 0}, {"2>&-", KindRedirect, "closes errors", "", 0}},
+		"exec 3<in 4>out 5>>log <&3": {{"exec", KindProgram, "replace", "bash help", 0},
+			{"3<in", KindRedirect, "opens in as file descriptor 3 for reading", "", 0},
+			{"4>out", KindRedirect, "opens out as file descriptor 4 for writing, replacing its contents", "", 0},
+			{"5>>log", KindRedirect, "opens log as file descriptor 5 for appending", "", 0},
+			{"<&3", KindRedirect, "reads input from file descriptor 3", "", 0}},
+		"let x++":         {{"let …", KindOperator, "arithmetic expression", "", 0}},
+		"coproc cat":      {{"coproc …", KindOperator, "two pipes", "", 0}, {"cat", KindProgram, "concatenate", "cat(1)", 1}},
+		"time sleep 1":    {{"time …", KindOperator, "the time it took", "", 0}, {"sleep", KindProgram, "delay", "sleep(1)", 1}, {"1", KindArgument, "argument", "", 1}},
+		"select f in a b; do :; done": {{"select …", KindOperator, "a menu", "", 0}, {":", KindProgram, "", "bash help", 1}},
+	} {
+		check(t, cmd, wants)
+	}
+}
