@@ -120,7 +120,8 @@ func (l *Library) zshOptions(ctx context.Context) *page {
 // whose entries are the option names.
 func (l *Library) shoptOptions(ctx context.Context) *page {
 	return l.memo("shopt", func() *page {
-		lines := l.readNamed(ctx, "bash")
+		// bash(1) is kept: its builtins' entries are read from it too.
+		lines := l.shellPageLines(ctx, "bash")
 		p := &page{name: "bash(1)", entries: map[string]entry{}}
 		for i, line := range lines {
 			if t := roff.Plain(line); !strings.Contains(t, "list of shopt options") && !strings.Contains(t, "list of the shopt options") {

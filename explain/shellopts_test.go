@@ -96,7 +96,7 @@ func TestDeclarationFlags(t *testing.T) {
 		"readarray -t lines": {{"readarray", KindProgram, "array", "bash help", 0}, {"-t", KindFlag, "trailing", "bash help", 0},
 			{"lines", KindArgument, "argument", "", 0}},
 		"declare -p": {{"declare", KindProgram, "attributes", "bash help", 0}, {"-p", KindFlag, "display the attributes", "bash help", 0}},
-		"fc -l -20": {{"fc", KindProgram, "history", "bash help", 0}, {"-l", KindFlag, "list", "bash help", 0}, {"-20", KindArgument, "argument", "", 0}},
+		"fc -l -20":  {{"fc", KindProgram, "history", "bash help", 0}, {"-l", KindFlag, "list", "bash help", 0}, {"-20", KindArgument, "argument", "", 0}},
 	} {
 		check(t, cmd, wants)
 	}
@@ -196,9 +196,9 @@ func TestRedirectsAndKeywords(t *testing.T) {
 			{"4>out", KindRedirect, "opens out as file descriptor 4 for writing, replacing its contents", "", 0},
 			{"5>>log", KindRedirect, "opens log as file descriptor 5 for appending", "", 0},
 			{"<&3", KindRedirect, "reads input from file descriptor 3", "", 0}},
-		"let x++":         {{"let …", KindOperator, "arithmetic expression", "", 0}},
-		"coproc cat":      {{"coproc …", KindOperator, "two pipes", "", 0}, {"cat", KindProgram, "concatenate", "cat(1)", 1}},
-		"time sleep 1":    {{"time …", KindOperator, "the time it took", "", 0}, {"sleep", KindProgram, "delay", "sleep(1)", 1}, {"1", KindArgument, "argument", "", 1}},
+		"let x++":                     {{"let …", KindOperator, "arithmetic expression", "", 0}},
+		"coproc cat":                  {{"coproc …", KindOperator, "two pipes", "", 0}, {"cat", KindProgram, "concatenate", "cat(1)", 1}},
+		"time sleep 1":                {{"time …", KindOperator, "the time it took", "", 0}, {"sleep", KindProgram, "delay", "sleep(1)", 1}, {"1", KindArgument, "argument", "", 1}},
 		"select f in a b; do :; done": {{"select …", KindOperator, "a menu", "", 0}, {":", KindProgram, "", "bash help", 1}},
 	} {
 		check(t, cmd, wants)

@@ -271,10 +271,9 @@ func proseOptions(lines []string) map[string]entry {
 			opts := boldOption.FindAllStringSubmatch(s, -1)
 			// A list of options ("with the exception of the -c, -x, -M
 			// and -W options") or a heading ("The -M and +M flags") says
-			// what none of them does.
-			// "If the -n flag is not present, print a newline" describes
-			// the option by its absence: bash's help or the program's
-			// page says it better.
+			// what none of them does; "If the -n flag is not present,
+			// print a newline" describes the option by its absence, which
+			// bash's help or the program's page says better.
 			if !proseCue.MatchString(plain) || proseAbsent.MatchString(plain) || len(opts) > 2 || len(strings.Fields(plain)) < 6 {
 				continue
 			}
