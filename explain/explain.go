@@ -538,6 +538,9 @@ func (w *walker) option(d *programDocs, prog, word, text string, words []string,
 		}
 		p := Part{Text: text, Kind: KindFlag, Program: prog}
 		w.describe(&p, e, key, src, ok, name)
+		if v, documented := e.values[value]; ok && hasValue && documented {
+			p.Doc = v // fish's --style=url
+		}
 		w.add(p)
 		// A wrapper without a page (sudo in a container) still has its
 		// value-taking options known, so its value is not read as the
@@ -549,8 +552,6 @@ func (w *walker) option(d *programDocs, prog, word, text string, words []string,
 				label = name[1:] // -filetype, as written (see below)
 			}
 			w.add(w.value(w.text(nodes[i]), words[i], prog, label, e, src))
-		} else if hasValue {
-			_ = value
 		}
 		return i
 	}

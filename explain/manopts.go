@@ -67,8 +67,134 @@ func readPage(path, root, name string) (*page, error) {
 	if err != nil {
 		return nil, err
 	}
-	return parsePage(lines, name), nil
+	p := parsePage(lines, name)
+	if !slices.Contains(fishManDirs, root) {
+		// Other pages mention options in prose for all sorts of reasons
+		// (perl's -e, arp's -s, over all 1,800 tldr commands compared):
+		// fish's pages are written by one hand, one option a sentence.
+		return p, nil
+	}
+	p.subcommandSections(lines)
+	prog, _, _ := strings.Cut(name, "(")
+	p.prose = proseOptions(withoutSections(lines, "NAME", "SYNOPSIS", "EXAMPLES", "EXAMPLE", "SEE ALSO"), prog, true)
+	// Usage lines: the synopsis, and fish's in the sections of its
+	// subcommands ("abbr [-a | --add] NAME").
+	p.proseAliases(withoutSections(lines, "NAME", "EXAMPLES", "EXAMPLE", "SEE ALSO"))
+	return p, nil
 }
+
+// subcommandSections reads fish's `.SH "BASENAME" SUBCOMMAND` (path's,
+// abbr's): a subcommand whose meaning is the first paragraph after its
+// usage block.
+func (p *page) subcommandSections(lines []string) {
+	name, example := "", false
+	var text []string
+	for _, line := range lines {
+		macro, rest := roff.SplitRequest(line)
+		if len(text) > 0 && (macro == "SH" || macro == "sp" || macro == "PP" || macro == "SS") {
+			p.addTag(name, strings.Join(text, " "))
+			name, text = "", nil
+		}
+		switch {
+		case macro == "SH":
+			name = ""
+			// abbr's "ADD" SUBCOMMAND is its --add: a subcommand is one
+			// the synopsis names.
+			if args := roff.Args(rest); len(args) == 2 && args[1] == "SUBCOMMAND" && p.synopsis[strings.ToLower(args[0])] {
+				name = strings.ToLower(args[0])
+			}
+		case name == "":
+		case macro == "nf":
+			example = true
+		case macro == "fi":
+			example = false
+		case macro == "" && !example:
+			text = append(text, roff.Plain(line))
+		}
+	}
+	if len(text) > 0 {
+		p.addTag(name, strings.Join(text, " "))
+	}
+}
+
+// withoutSections is lines less the sections titled so (.SH, or .SS
+// within one: fish's pages have "Examples" subsections).
+func withoutSections(lines []string, titles ...string) []string {
+	var out []string
+	skip, skipSub := false, false
+	for _, line := range lines {
+		macro, rest := roff.SplitRequest(line)
+		title := strings.ToUpper(strings.Trim(roff.Plain(rest), `" `))
+		switch macro {
+		case "SH":
+			skip, skipSub = slices.Contains(titles, title), false
+		case "SS":
+			skipSub = slices.Contains(titles, title)
+		}
+		if !skip && !skipSub {
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
+// proseAliases gives an option a usage line pairs with another ("[-a |
+// --add]", "(-q | --query)") the other's meaning, where the page
+// describes only one of them, in a list or in prose.
+//
+// It also says which options described in prose take a value: a usage
+// shows one after them ("[-m | --max MAX]"). A short option
+// described nowhere is at least the short form of its long one (fish's
+// string replace -a, "[-a | --all]").
+func (p *page) proseAliases(usage []string) {
+	var lines []string
+	for _, line := range usage {
+		lines = append(lines, roff.Plain(line))
+	}
+	text := strings.Join(lines, " ")
+	documented := func(name string) (entry, bool) {
+		if e, ok := p.entries[name]; ok {
+			return e, true
+		}
+		e, ok := p.prose[name]
+		return e, ok
+	}
+	setProse := func(name string, e entry) {
+		if p.prose == nil {
+			p.prose = map[string]entry{}
+		}
+		p.prose[name] = e
+	}
+	for _, m := range synopsisPair.FindAllStringSubmatch(text, -1) {
+		a, b := m[1], m[2]
+		for _, pair := range [][2]string{{a, b}, {b, a}} {
+			from, to := pair[0], pair[1]
+			if _, ok := documented(to); ok {
+				continue
+			}
+			if e, ok := documented(from); ok {
+				setProse(to, e)
+			} else if !strings.HasPrefix(to, "--") && strings.HasPrefix(from, "--") {
+				setProse(to, entry{doc: "the short form of " + from + " (described nowhere else)"})
+			}
+		}
+	}
+	for _, m := range synopsisValue.FindAllStringSubmatch(text, -1) {
+		for _, name := range m[1:3] {
+			if e, ok := p.prose[name]; ok && name != "" {
+				e.arg = true
+				p.prose[name] = e
+			}
+		}
+	}
+}
+
+var (
+	synopsisPair = regexp.MustCompile(`(--?[A-Za-z][\w-]*) \| (--?[A-Za-z][\w-]*)\b`)
+	// "[(-m | --max) MAX]": in one bracket, a value; "--erase NAME" an
+	// operand.
+	synopsisValue = regexp.MustCompile(`\[\(?(?:(--?[A-Za-z][\w-]*) \| )?(--?[A-Za-z][\w-]*)\)? [A-Z][A-Z_]*\]`)
+)
 
 // parsePage reads the tagged paragraphs of man(7) pages (.TP, .IP "tag",
 // .PP + .RS as DocBook writes them) and mdoc(7) pages (.It Fl x).
@@ -366,6 +492,8 @@ func (p *page) addTagValues(tag, desc string, values map[string]string) []string
 		names = []string{fields[1]}
 	} else if list := commandList(tag); list != nil {
 		names = list
+	} else if aliases := commandOptions(tag, fields); aliases != nil {
+		names = aliases
 	} else if !strings.HasPrefix(fields[0], "-") {
 		// Not an option: a command word, alone or with its arguments
 		// ("restart PATTERN...") or synopsis, never a sentence.
@@ -442,6 +570,27 @@ func (p *page) addTagValues(tag, desc string, values map[string]string) []string
 		if strings.HasPrefix(n, "--") {
 			p.longs = append(p.longs, n)
 		}
+	}
+	return names
+}
+
+// commandOptions reads fish's "is-interactive, -i or --is-interactive":
+// a subcommand and the options that do the same, all one entry (not an
+// example's "kill -9 -1": the comma says so).
+func commandOptions(tag string, fields []string) []string {
+	if len(fields) < 2 || strings.HasPrefix(fields[0], "-") || !validName(fields[0]) || !isCommandWord(fields[0]) ||
+		!strings.HasPrefix(tag, fields[0]+",") {
+		return nil
+	}
+	names := []string{fields[0]}
+	for _, f := range fields[1:] {
+		if f == "or" {
+			continue
+		}
+		if !strings.HasPrefix(f, "-") || !validName(f) {
+			return nil
+		}
+		names = append(names, f)
 	}
 	return names
 }

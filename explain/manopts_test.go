@@ -105,7 +105,8 @@ func TestFirstSentence(t *testing.T) {
 // name that is a word.
 func FuzzParsePage(f *testing.F) {
 	for _, s := range []string{".TP\n\\fB\\-a\\fR\nall\n", ".PP\n-x, --y=Z\n.RS 4\nd\n.RE\n", ".It Fl q\nquiet\n", ".IP \"\\[ci]\" 4\n\\-k: keep\n", ".HP\n-s\n.IP\nsig\n",
-		".TP\n\\fB\\-A\\fP \\fIa\\fP\nOne of:\n.RS\n.TP\n.B f\nFiles.\n.RE\n", ".TP\n\\fBx\\fP [ \\fB\\-a\\fP ]\nDo it\\&.  With \\fB\\-a\\fP flag, all of them\\&.\n.RS\n.TP\n\\fBx \\-b\\fP\nB\\&.\n.RE\n"} {
+		".TP\n\\fB\\-A\\fP \\fIa\\fP\nOne of:\n.RS\n.TP\n.B f\nFiles.\n.RE\n", ".TP\n\\fBx\\fP [ \\fB\\-a\\fP ]\nDo it\\&.  With \\fB\\-a\\fP flag, all of them\\&.\n.RS\n.TP\n\\fBx \\-b\\fP\nB\\&.\n.RE\n",
+		".SH SYNOPSIS\n\\fBx\\fP [\\fB\\-a\\fP | \\fB\\-\\-all\\fP] [(\\fB\\-m\\fP | \\fB\\-\\-max\\fP) \\fIMAX\\fP] \\fBy\\fP\n.SH \"Y\" SUBCOMMAND\n.nf\nx [\\-e | \\-\\-erase] NAME\n.fi\n.sp\n\\fB\\-\\-s=v\\fP sets it to v\\&.\n"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -121,15 +122,22 @@ func FuzzParsePage(f *testing.F) {
 				}
 			}
 		}
-		// A builtin's entry, as zsh's and bash's pages shape them: its
-		// options in prose are always one sign and one letter.
-		if b, _ := builtinEntry(lines, "x"); b != nil {
-			for k := range b.prose {
-				if len(k) != 2 || k[0] != '-' && k[0] != '+' {
+		// A builtin's entry, as zsh's and bash's pages shape them, and
+		// fish's pages: options in prose are options.
+		prose := func(m map[string]entry) {
+			for k := range m {
+				if len(k) < 2 || k[0] != '-' && k[0] != '+' || strings.ContainsAny(k, " \t\n=") {
 					t.Fatalf("prose option %q from %q", k, s)
 				}
 			}
 		}
+		if b, _ := builtinEntry(lines, "x"); b != nil {
+			prose(b.prose)
+		}
+		p.subcommandSections(lines)
+		p.prose = proseOptions(lines, "x", true)
+		p.proseAliases(lines)
+		prose(p.prose)
 		_ = tagList(lines, len(s)%2 == 0)
 	})
 }

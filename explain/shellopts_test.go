@@ -2,6 +2,8 @@ package explain
 
 import (
 	"context"
+	"os"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -202,5 +204,115 @@ func TestRedirectsAndKeywords(t *testing.T) {
 		"select f in a b; do :; done": {{"select …", KindOperator, "a menu", "", 0}, {":", KindProgram, "", "bash help", 1}},
 	} {
 		check(t, cmd, wants)
+	}
+}
+
+// fish's pages describe most options in their running text: "If
+// --regex or -r is given", "abbr --add creates", "--style=url ensures",
+// a usage block then what it does, a subcommand in a section of its own;
+// the synopsis pairs short and long forms and says which take a value.
+func TestFishProse(t *testing.T) {
+	if _, err := os.Stat("/usr/share/fish/man/man1/string-match.1"); err != nil {
+		t.Skip("fish's pages are not installed")
+	}
+	for cmd, wants := range map[string][]want{
+		"string match -rq x y": {{"string", KindProgram, "strings", "string(1)", 0}, {"match", KindSubcommand, "match substrings", "string-match(1)", 0},
+			{"-r", KindFlag, "perl-compatible regular expression", "string-match(1)", 0},
+			{"-q", KindFlag, "the short form of --quiet", "string-match(1)", 0},
+			{"x", KindArgument, "argument", "", 0}, {"y", KindArgument, "argument", "", 0}},
+		"string split -m1 = a": {{"string", KindProgram, "strings", "string(1)", 0}, {"split", KindSubcommand, "split", "string-split(1)", 0},
+			{"-m", KindFlag, "at most MAX splits", "string-split(1)", 0}, {"1", KindArgument, "the value of -m", "", 0},
+			{"=", KindArgument, "argument", "", 0}, {"a", KindArgument, "argument", "", 0}},
+		"string escape --style=url x": {{"string", KindProgram, "strings", "string(1)", 0}, {"escape", KindSubcommand, "escape", "string-escape(1)", 0},
+			{"--style=url", KindFlag, "used as a URL", "string-escape(1)", 0}, {"x", KindArgument, "argument", "", 0}},
+		// The synopsis pairs -a with --add; NAME after --erase is an
+		// operand, not its value.
+		"abbr -a gco git checkout": {{"abbr", KindProgram, "abbreviations", "abbr(1)", 0}, {"-a", KindFlag, "creates a new abbreviation", "abbr(1)", 0},
+			{"gco", KindArgument, "argument", "", 0}, {"git", KindArgument, "argument", "", 0}, {"checkout", KindArgument, "argument", "", 0}},
+		"abbr --erase gco": {{"abbr", KindProgram, "abbreviations", "abbr(1)", 0}, {"--erase", KindFlag, "erases the abbreviation", "abbr(1)", 0},
+			{"gco", KindArgument, "argument", "", 0}},
+		"path basename /a/b": {{"path", KindProgram, "paths", "path(1)", 0}, {"basename", KindSubcommand, "last path component", "path(1)", 0},
+			{"/a/b", KindArgument, "argument", "", 0}},
+		"status is-interactive": {{"status", KindProgram, "runtime information", "status(1)", 0},
+			{"is-interactive", KindSubcommand, "fish is interactive", "status(1)", 0}},
+		"status -i": {{"status", KindProgram, "runtime information", "status(1)", 0}, {"-i", KindFlag, "fish is interactive", "status(1)", 0}},
+	} {
+		checkShell(t, lib, "fish", cmd, wants)
+	}
+	// abbr's "ADD" SUBCOMMAND is --add, no word of its synopsis.
+	checkShell(t, lib, "fish", "abbr add x", []want{{"abbr", KindProgram, "abbreviations", "abbr(1)", 0},
+		{"add", KindArgument, "argument", "", 0}, {"x", KindArgument, "argument", "", 0}})
+}
+
+// Other pages' prose is not read: perl(1) mentions -e in a sentence
+// about compilation errors.
+func TestProseOnlyFromShells(t *testing.T) {
+	needPage(t, "perl")
+	p := lib.page(context.Background(), "perl")
+	if p == nil || p.prose != nil {
+		t.Errorf("perl(1)'s prose: %+v", p)
+	}
+}
+
+// The pieces fish's pages are read with, on a page of their shapes.
+func TestFishPageShapes(t *testing.T) {
+	lines := strings.Split(`.SH SYNOPSIS
+.nf
+\fBtool\fP [\fB\-a\fP | \fB\-\-add\fP] \fINAME\fP [(\fB\-m\fP | \fB\-\-max\fP) \fIMAX\fP] [\fB\-q\fP | \fB\-\-quiet\fP]
+\fBtool\fP \fBshow\fP [\fB\-s\fP | \fB\-\-style\fP]
+.fi
+.SH DESCRIPTION
+.sp
+\fBtool \-\-add\fP creates a thing for the NAME given\&. If \fB\-m\fP or \fB\-\-max\fP is given, at most MAX things are made\&.
+.sp
+\fB\-\-style=wide\fP shows each thing on a wide line of its own\&.
+.INDENT 0.0
+.nf
+tool [\-e | \-\-erase] NAME
+.fi
+.UNINDENT
+.sp
+Erases the thing with the given name, if there is one\&.
+.SH "SHOW" SUBCOMMAND
+.nf
+tool show
+.fi
+.sp
+\fBtool show\fP prints every thing there is\&.
+.SH "HIDE" SUBCOMMAND
+.sp
+Not a subcommand of the synopsis\&.
+.SH EXAMPLES
+.nf
+tool \-\-add x \-\-max 3
+.fi
+.sp
+Makes one thing called x, quite an example sentence for -x\&.`, "\n")
+	p := parsePage(lines, "tool(1)")
+	p.subcommandSections(lines)
+	p.prose = proseOptions(withoutSections(lines, "NAME", "SYNOPSIS", "EXAMPLES"), "tool", true)
+	p.proseAliases(withoutSections(lines, "NAME", "EXAMPLES"))
+	for key, want := range map[string]entry{
+		"--add":   {doc: "tool --add creates a thing for the NAME given"},
+		"-a":      {doc: "tool --add creates a thing for the NAME given"},
+		"-m":      {doc: "If -m or --max is given, at most MAX things are made", arg: true},
+		"--max":   {doc: "If -m or --max is given, at most MAX things are made", arg: true},
+		"-q":      {doc: "the short form of --quiet (described nowhere else)"},
+		"--style": {doc: "--style=wide shows each thing on a wide line of its own", arg: true, values: map[string]string{"wide": "--style=wide shows each thing on a wide line of its own"}},
+		"-e":      {doc: "Erases the thing with the given name, if there is one"},
+		"--erase": {doc: "Erases the thing with the given name, if there is one"},
+	} {
+		if got := p.prose[key]; !reflect.DeepEqual(got, want) {
+			t.Errorf("%s = %+v, want %+v", key, got, want)
+		}
+	}
+	if _, ok := p.prose["-x"]; ok {
+		t.Error("an example's sentence documents nothing")
+	}
+	if e, ok := p.entries["show"]; !ok || e.doc != "tool show prints every thing there is" || !p.isCommand("show") {
+		t.Errorf("show: %+v", p.entries)
+	}
+	if _, ok := p.entries["hide"]; ok {
+		t.Error("hide is no word of the synopsis")
 	}
 }

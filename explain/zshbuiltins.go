@@ -194,7 +194,7 @@ func builtinEntry(lines []string, name string) (*page, string) {
 	text := strings.Join(strings.Fields(strings.Join(desc, " ")), " ")
 	p.summary = strings.TrimSuffix(firstSentence(text), ".")
 	p.builtin = true
-	p.prose = proseOptions(raw)
+	p.prose = proseOptions(raw, name, false)
 	if m := zshRef.FindStringSubmatch(text); m != nil {
 		p.ref = m[1]
 	}
@@ -236,52 +236,103 @@ func zshTagName(line string) string {
 // it as a flag, option or switch, or that starts "With" it. Examples
 // (.nf) are not running text; "\fBfunctions \-t\fP" names another
 // builtin's option.
-func proseOptions(lines []string) map[string]entry {
+func proseOptions(lines []string, prog string, self bool) map[string]entry {
+	bold := boldOption
+	if prog != "" {
+		// fish's "\fBabbr \-\-add\fP creates a new abbreviation".
+		bold = regexp.MustCompile(`\\fB(?:` + regexp.QuoteMeta(prog) + ` )?(` + optionPattern + `)(?:=([^\\ ]*))?\\f[PR]`)
+	}
+	subject := strings.ReplaceAll(prog, "-", " ") // string-repeat(1) is "string repeat"
 	// Paragraphs, lists and examples end a sentence as a full stop does.
-	var paras [][]string
-	var cur []string
+	// A block that shows one usage line of the program's ("abbr [-e |
+	// --erase] NAME", fish's other subcommands) is described by the
+	// paragraph after it.
+	type para struct {
+		lines, usage []string
+	}
+	var paras []para
+	var cur, block, usage []string
 	example := false
 	for _, line := range lines {
 		macro, rest := roff.SplitRequest(line)
 		switch macro {
 		case "nf":
-			example = true
+			example, block = true, nil
 		case "fi":
-			example = false
+			example, usage = false, nil
+			if len(block) == 1 && prog != "" && strings.HasPrefix(block[0], prog+" ") && usageLine.MatchString(block[0]) {
+				for _, m := range usageOption.FindAllStringSubmatch(block[0], -1) {
+					usage = append(usage, m[1])
+				}
+			}
 		case "PP", "LP", "P", "TP", "TQ", "IP", "HP", "RS", "RE", "sp", "SH", "SS":
 		default:
+			if example {
+				if t := roff.Plain(line); macro == "" && t != "" {
+					block = append(block, t)
+				}
+				continue
+			}
 			// bash(1) sets words in bold with .B mid-sentence.
 			if macro != "" && isFontMacro(macro) {
 				line = inlineFont(macro, rest)
 			}
-			if !example && (macro == "" || isFontMacro(macro)) {
+			if macro == "" || isFontMacro(macro) {
 				cur = append(cur, line)
 			}
 			continue
 		}
 		if len(cur) > 0 {
-			paras, cur = append(paras, cur), nil
+			paras = append(paras, para{cur, usage})
+			cur, usage = nil, nil
 		}
 	}
-	paras = append(paras, cur)
+	paras = append(paras, para{cur, usage})
 	out := map[string]entry{}
 	for _, para := range paras {
-		for _, s := range sentences(strings.Join(para, " ")) {
+		for i, s := range sentences(strings.Join(para.lines, " ")) {
 			plain := strings.Join(strings.Fields(roff.Plain(s)), " ")
-			opts := boldOption.FindAllStringSubmatch(s, -1)
+			doc := strings.TrimSuffix(firstSentence(plain), ":")
+			if i == 0 {
+				for _, key := range para.usage {
+					if _, seen := out[key]; !seen && plain != "" {
+						out[key] = entry{doc: doc}
+					}
+				}
+			}
+			opts := bold.FindAllStringSubmatch(s, -1)
 			// A list of options ("with the exception of the -c, -x, -M
 			// and -W options") or a heading ("The -M and +M flags") says
 			// what none of them does; "If the -n flag is not present,
 			// print a newline" describes the option by its absence, which
-			// bash's help or the program's page says better.
-			if !proseCue.MatchString(plain) || proseAbsent.MatchString(plain) || len(opts) > 2 || len(strings.Fields(plain)) < 6 {
+			// bash's help or the program's page says better. fish's pages
+			// also define an option by starting a sentence with the
+			// program or the option: "abbr --add creates a new
+			// abbreviation", "string repeat repeats the STRING -n or
+			// --count times", "--style=url ensures..." (zsh's "kill -l
+			// will only list the preferred form" is a remark).
+			defines := self && len(opts) > 0 && (strings.HasPrefix(plain, subject+" ") || strings.HasPrefix(strings.TrimSpace(s), opts[0][0]))
+			if !defines && !proseCue.MatchString(plain) || proseAbsent.MatchString(plain) || len(opts) > 3 || len(strings.Fields(plain)) < 6 {
 				continue
 			}
 			for _, m := range opts {
-				key := strings.Replace(m[1], `\-`, "-", 1)
-				if _, seen := out[key]; !seen {
-					out[key] = entry{doc: strings.TrimSuffix(firstSentence(plain), ":")}
+				key := strings.ReplaceAll(m[1], `\-`, "-")
+				e, seen := out[key]
+				if !seen {
+					e.doc = doc
 				}
+				// "--style=var ensures...", "--style=url ensures...": the
+				// values' meanings.
+				if m[2] != "" {
+					if e.values == nil {
+						e.values = map[string]string{}
+					}
+					if _, ok := e.values[m[2]]; !ok {
+						e.values[m[2]] = doc
+					}
+					e.arg = true
+				}
+				out[key] = e
 			}
 		}
 	}
@@ -329,8 +380,15 @@ func sentences(text string) []string {
 }
 
 var (
-	fullStop    = regexp.MustCompile(`\.\s+`)
-	boldOption  = regexp.MustCompile(`\\fB((?:\\-|\+)[A-Za-z])\\f[PR]`)
-	proseCue    = regexp.MustCompile(`(?i)\b(?:flag|option|switch)|^With\b`)
+	fullStop = regexp.MustCompile(`\.\s+`)
+	// optionPattern is an option as roff writes it: -x, +x, --long-name,
+	// find's -name.
+	optionPattern = `\\-\\-[A-Za-z0-9]\w*(?:\\-\w+)*|\\-[A-Za-z]\w*|\+[A-Za-z]`
+	boldOption    = regexp.MustCompile(`\\fB(` + optionPattern + `)(?:=([^\\ ]*))?\\f[PR]`)
+	// usageLine is a usage, not an example: it shows what may be given
+	// ("[-e | --erase] NAME", "-q or --query").
+	usageLine   = regexp.MustCompile(`\[|\s\|\s|\sor\s|\s[A-Z][A-Z_]+\b`)
+	usageOption = regexp.MustCompile(`(?:^|[\s\[(|])(--?[A-Za-z][\w-]*)`)
+	proseCue    = regexp.MustCompile(`(?i)\b(?:flags?|options?|switch(?:es)?|(?:is|are) (?:given|used|specified|supplied|present))\b|^With\b|\b(?:with|using) (?:the )?[-+]`)
 	proseAbsent = regexp.MustCompile(`(?i)\bnot (?:present|given|specified|used)\b|^Without\b`)
 )

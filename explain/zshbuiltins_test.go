@@ -193,7 +193,7 @@ If the \fB\-n\fP flag is not present, print a newline at the end\&.
 .RE
 If the \fB\-r\fP switch is given
 .PP
-the function is searched for at once\&.`, "\n"))
+the function is searched for at once\&.`, "\n"), "x", false)
 	want := map[string]string{
 		"-U": "With the -U flag, aliases are not expanded",
 		"-z": "The flags -z and -k pick a style, i.e. zsh or ksh",

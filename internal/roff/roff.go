@@ -355,7 +355,7 @@ func Plain(s string) string {
 			b.WriteByte('\\')
 		case ' ', '~', '0':
 			b.WriteByte(' ')
-		case '&', '|', '^', ',', '/', 'c', ':', ')':
+		case '&', '|', '^', ',', '/', 'c', ':', ')', '%':
 		case '"': // a comment, to the end of the line
 			return strings.TrimSpace(b.String())
 		default:

@@ -18,6 +18,7 @@ func TestPlain(t *testing.T) {
 		`back\e slash`:                                 `back\ slash`,
 		`\fB\-\-message=\fR\fI<msg>\fR`:                "--message=<msg>",
 		`don\*(Aqt \-\^\-ignore\-case \(aqx\(aq \[em]`: "don't --ignore-case 'x' -",
+		`setting up \fI\%PATH\fP`:                      "setting up PATH", // no hyphenation: docutils
 	} {
 		if got := Plain(in); got != want {
 			t.Errorf("Plain(%q) = %q, want %q", in, got, want)
