@@ -69,9 +69,11 @@ func readPage(path, root, name string) (*page, error) {
 	}
 	p := parsePage(lines, name)
 	if !slices.Contains(fishManDirs, root) {
-		// Other pages mention options in prose for all sorts of reasons
-		// (perl's -e, arp's -s, over all 1,800 tldr commands compared):
-		// fish's pages are written by one hand, one option a sentence.
+		// Other pages mention options in their running text for all
+		// sorts of reasons (perl's -e in a sentence on compilation
+		// errors, arp's -s under -f: found comparing tldr's commands);
+		// fish's pages, one documentation set, describe an option where
+		// they name it.
 		return p, nil
 	}
 	p.subcommandSections(lines)

@@ -236,6 +236,8 @@ func TestFishProse(t *testing.T) {
 		"status is-interactive": {{"status", KindProgram, "runtime information", "status(1)", 0},
 			{"is-interactive", KindSubcommand, "fish is interactive", "status(1)", 0}},
 		"status -i": {{"status", KindProgram, "runtime information", "status(1)", 0}, {"-i", KindFlag, "fish is interactive", "status(1)", 0}},
+		"path filter -d x": {{"path", KindProgram, "paths", "path(1)", 0}, {"filter", KindSubcommand, "match the given checks", "path(1)", 0},
+			{"-d", KindFlag, "short for --type=dir", "path(1)", 0}, {"x", KindArgument, "argument", "", 0}},
 	} {
 		checkShell(t, lib, "fish", cmd, wants)
 	}
@@ -266,6 +268,7 @@ func TestFishPageShapes(t *testing.T) {
 \fBtool \-\-add\fP creates a thing for the NAME given\&. If \fB\-m\fP or \fB\-\-max\fP is given, at most MAX things are made\&.
 .sp
 \fB\-\-style=wide\fP shows each thing on a wide line of its own\&.
+\fB\-w\fP and \fB\-n\fP are short for \fB\-\-style=wide\fP and \fB\-\-style=narrow\fP, respectively\&.
 .INDENT 0.0
 .nf
 tool [\-e | \-\-erase] NAME
@@ -300,6 +303,8 @@ Makes one thing called x, quite an example sentence for -x\&.`, "\n")
 		"-q":      {doc: "the short form of --quiet (described nowhere else)"},
 		"--style": {doc: "--style=wide shows each thing on a wide line of its own", arg: true, values: map[string]string{"wide": "--style=wide shows each thing on a wide line of its own"}},
 		"-e":      {doc: "Erases the thing with the given name, if there is one"},
+		"-w":      {doc: "short for --style=wide"},
+		"-n":      {doc: "short for --style=narrow"},
 		"--erase": {doc: "Erases the thing with the given name, if there is one"},
 	} {
 		if got := p.prose[key]; !reflect.DeepEqual(got, want) {

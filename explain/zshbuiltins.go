@@ -301,6 +301,16 @@ func proseOptions(lines []string, prog string, self bool) map[string]entry {
 				}
 			}
 			opts := bold.FindAllStringSubmatch(s, -1)
+			if short := shortFor(s, bold); short != nil {
+				// "-d, -f and -l are short for --type=dir, --type=file and
+				// --type=link, respectively" (fish's path filter).
+				for key, long := range short {
+					if _, seen := out[key]; !seen {
+						out[key] = entry{doc: "short for " + long}
+					}
+				}
+				continue
+			}
 			// A list of options ("with the exception of the -c, -x, -M
 			// and -W options") or a heading ("The -M and +M flags") says
 			// what none of them does; "If the -n flag is not present,
@@ -338,6 +348,28 @@ func proseOptions(lines []string, prog string, self bool) map[string]entry {
 	}
 	if len(out) == 0 {
 		return nil
+	}
+	return out
+}
+
+// shortFor reads a sentence that says some options are short for
+// others, one for one, as short → what it stands for.
+func shortFor(s string, bold *regexp.Regexp) map[string]string {
+	before, after, ok := strings.Cut(s, " short for ")
+	if !ok {
+		return nil
+	}
+	left, right := bold.FindAllStringSubmatch(before, -1), bold.FindAllStringSubmatch(after, -1)
+	if len(left) == 0 || len(left) != len(right) {
+		return nil
+	}
+	out := map[string]string{}
+	for i, m := range left {
+		long := strings.ReplaceAll(right[i][1], `\-`, "-")
+		if right[i][2] != "" {
+			long += "=" + right[i][2]
+		}
+		out[strings.ReplaceAll(m[1], `\-`, "-")] = long
 	}
 	return out
 }
