@@ -175,6 +175,11 @@ func (w *walker) command(c syntax.Command) {
 	case *syntax.Block:
 		w.add(Part{Text: "{ … }", Kind: KindOperator, Doc: "groups the commands inside", Known: true})
 		w.nested(c.Stmts)
+	case *syntax.TestClause:
+		w.add(Part{Text: "[[ … ]]", Kind: KindOperator, Doc: compoundDoc("[["), Known: true})
+		w.depth++
+		w.testExpr(c.X)
+		w.depth--
 	case *syntax.DeclClause:
 		name := c.Variant.Value
 		w.add(w.programPart(name, w.text(c.Variant), w.l.docsFor(w.ctx, name, w.shell)))
@@ -225,6 +230,53 @@ func (w *walker) command(c syntax.Command) {
 	}
 }
 
+// testExpr explains the tests inside [[ ]]: each operator from test's
+// documentation (test(1), or bash's help), and what [[ adds to it.
+func (w *walker) testExpr(x syntax.TestExpr) {
+	switch x := x.(type) {
+	case *syntax.BinaryTest:
+		w.testExpr(x.X)
+		w.add(w.testOperator(x.Op.String(), KindOperator))
+		w.testExpr(x.Y)
+	case *syntax.UnaryTest:
+		w.add(w.testOperator(x.Op.String(), KindFlag))
+		w.testExpr(x.X)
+	case *syntax.ParenTest:
+		w.add(Part{Text: "( … )", Kind: KindOperator, Program: "[[", Doc: "groups the tests inside", Known: true})
+		w.testExpr(x.X)
+	case *syntax.Word:
+		w.add(Part{Text: w.text(x), Kind: KindArgument, Program: "[[", Doc: "argument", Known: true})
+		w.substitutions(x)
+	}
+}
+
+// testOperators are what [[ does that test does not, or does otherwise.
+var testOperators = map[string]string{
+	"&&": "true when the tests on both sides are",
+	"||": "true when the test on either side is",
+	"!":  "true when the test after it is false",
+	"==": "true when the left side matches the pattern on the right (quoted, it is compared as a string)",
+	"=":  "true when the left side matches the pattern on the right (quoted, it is compared as a string)",
+	"!=": "true when the left side does not match the pattern on the right",
+	"=~": "true when the left side matches the extended regular expression on the right; the matches are in BASH_REMATCH (zsh: MATCH)",
+	"<":  "true when the left side sorts before the right, in the current locale",
+	">":  "true when the left side sorts after the right, in the current locale",
+}
+
+// testOperator is a test's operator as its documentation has it.
+func (w *walker) testOperator(op, kind string) Part {
+	p := Part{Text: op, Kind: kind, Program: "[["}
+	if doc, ok := testOperators[op]; ok {
+		p.Doc, p.Known = doc, true
+		return p
+	}
+	d := w.l.docsFor(w.ctx, "test", w.shell)
+	e, key, src, ok := d.lookup(op)
+	w.describe(&p, e, key, src, ok, op)
+	return p
+}
+
+// compoundDoc names a compound command by its first word.
 func compoundDoc(kw string) string {
 	switch kw {
 	case "for":

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -197,6 +198,11 @@ func parseHelp(text, source, cmdPath string, builtin bool) *page {
 			}
 			if values == nil && strings.HasSuffix(desc, ":") && nIndent > descIndent {
 				values, rowIndent = map[string]string{}, nIndent
+			}
+			// `help test`'s "-n STRING" then "   STRING      True if string
+			// is not empty.": the form again, before its meaning.
+			if form, meaning, ok := strings.Cut(nt, "  "); ok && desc == "" && slices.Contains(strings.Fields(tag)[1:], form) {
+				nt = strings.TrimSpace(meaning)
 			}
 			switch {
 			case values == nil:

@@ -26,6 +26,8 @@ func TestHelpValueTable(t *testing.T) {
                            the last command to exit with a non-zero status
       -x  Print commands as they are executed.
           More about -x.
+      -n STRING
+         STRING      True if string is not empty.
 `, "bash help", "", true)
 	o := p.entries["-o"]
 	if o.doc != "Set the variable corresponding to option-name" || !o.arg {
@@ -47,6 +49,10 @@ func TestHelpValueTable(t *testing.T) {
 	// Without a colon, deeper lines go on with the meaning.
 	if x := p.entries["-x"]; x.doc != "Print commands as they are executed" || x.values != nil || x.arg {
 		t.Errorf("-x: %+v", x)
+	}
+	// The form said again before its meaning (help test's -n).
+	if n := p.entries["-n"]; n.doc != "True if string is not empty" || !n.arg {
+		t.Errorf("-n: %+v", n)
 	}
 	if !p.builtin || p.entries["-a"].doc != "Mark variables for export" {
 		t.Errorf("page: %+v", p)
@@ -320,4 +326,34 @@ Makes one thing called x, quite an example sentence for -x\&.`, "\n")
 	if _, ok := p.entries["hide"]; ok {
 		t.Error("hide is no word of the synopsis")
 	}
+}
+
+// Inside [[ ]], each test: its operators from test's documentation, and
+// what [[ does otherwise (patterns, regular expressions, && and ||).
+func TestTestClause(t *testing.T) {
+	needPage(t, "test")
+	check(t, `[[ ! -d "$d" || $n -gt 3 && $s == b* ]]`, []want{
+		{"[[ … ]]", KindOperator, "a test", "", 0},
+		{"!", KindFlag, "true when the test after it is false", "", 1},
+		{"-d", KindFlag, "directory", "test(1)", 1},
+		{`"$d"`, KindArgument, "argument", "", 1},
+		{"||", KindOperator, "either side", "", 1},
+		{"$n", KindArgument, "argument", "", 1},
+		{"-gt", KindOperator, "greater than", "test(1)", 1},
+		{"3", KindArgument, "argument", "", 1},
+		{"&&", KindOperator, "both sides", "", 1},
+		{"$s", KindArgument, "argument", "", 1},
+		{"==", KindOperator, "matches the pattern", "", 1},
+		{"b*", KindArgument, "argument", "", 1},
+	})
+	check(t, `if [[ $(uname) =~ ^Linux ]]; then :; fi`, []want{
+		{"if …", KindOperator, "branch", "", 0},
+		{"[[ … ]]", KindOperator, "a test", "", 1},
+		{"$(uname)", KindArgument, "argument", "", 2},
+		{"$( … )", KindOperator, "output of the commands", "", 2},
+		{"uname", KindProgram, "system information", "uname(1)", 3},
+		{"=~", KindOperator, "regular expression", "", 2},
+		{"^Linux", KindArgument, "argument", "", 2},
+		{":", KindProgram, "null command", "bash help", 1},
+	})
 }
