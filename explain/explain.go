@@ -474,6 +474,11 @@ var abbreviates = map[string]bool{"ip": true, "tc": true, "bridge": true, "devli
 var findOperators = map[string]string{"(": "starts a group of tests, evaluated first", ")": "ends the group",
 	"!": "true when the test after it is false", ",": "evaluates both sides, keeps the right one's value"}
 
+// testWords are test's and ['s words that are not options.
+var testWords = map[string]string{"=": "true when the strings are equal", "==": "true when the strings are equal (bash's spelling of =)",
+	"!=": "true when the strings differ", "!": "true when the test after it is false",
+	"(": "starts a group of tests", ")": "ends the group", "]": "ends the test"}
+
 // oldStyle programs take a first argument of bundled letters without a
 // dash: tar xzf, ps aux, ar rcs.
 var oldStyle = map[string]bool{"tar": true, "ps": true, "ar": true}
@@ -523,6 +528,8 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 			w.add(p)
 		case name == "find" && findOperators[word] != "":
 			w.add(Part{Text: text, Kind: KindOperator, Program: name, Doc: findOperators[word], Known: true})
+		case (name == "test" || name == "[") && testWords[word] != "" && (word != "]" || name == "[" && i == len(words)-1):
+			w.add(Part{Text: text, Kind: KindOperator, Program: name, Doc: testWords[word], Known: true})
 		case translate.IsWrapper(name) && !(name == "timeout" && first && isDuration(word)):
 			// The wrapped command is a program of its own.
 			w.program(words, nodes, i)

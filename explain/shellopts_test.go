@@ -357,3 +357,13 @@ func TestTestClause(t *testing.T) {
 		{":", KindProgram, "null command", "bash help", 1},
 	})
 }
+
+// test's and ['s words that are no options: =, !=, !, and [ ending at ].
+func TestTestWords(t *testing.T) {
+	needPage(t, "test", "[")
+	check(t, `[ ! "$a" = b ]`, []want{{"[", KindProgram, "compare values", "[(1)", 0}, {"!", KindOperator, "false", "", 0},
+		{`"$a"`, KindArgument, "argument", "", 0}, {"=", KindOperator, "strings are equal", "", 0}, {"b", KindArgument, "argument", "", 0},
+		{"]", KindOperator, "ends the test", "", 0}})
+	check(t, `test "$a" != ]`, []want{{"test", KindProgram, "compare values", "test(1)", 0}, {`"$a"`, KindArgument, "argument", "", 0},
+		{"!=", KindOperator, "strings differ", "", 0}, {"]", KindArgument, "argument", "", 0}})
+}

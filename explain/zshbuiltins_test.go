@@ -84,7 +84,7 @@ func TestZshBuiltins(t *testing.T) {
 		"print -l a": {{"print", KindProgram, "printed", "zshbuiltins(1)", 0}, {"-l", KindFlag, "newlines", "zshbuiltins(1)", 0},
 			{"a", KindArgument, "argument", "", 0}},
 		"[ -f x ]": {{"[", KindProgram, "like the system version of test", "zshbuiltins(1)", 0}, {"-f", KindFlag, "regular file", "[(1)", 0},
-			{"x", KindArgument, "the value of -f", "", 0}, {"]", KindArgument, "argument", "", 0}},
+			{"x", KindArgument, "the value of -f", "", 0}, {"]", KindOperator, "ends the test", "", 0}},
 		// zsh/stat's builtin exists only once the module is loaded.
 		"stat -c %s f": {{"stat", KindProgram, "status", "stat(1)", 0}, {"-c", KindFlag, "format", "stat(1)", 0},
 			{"%s", KindArgument, "the value of -c", "", 0}, {"f", KindArgument, "argument", "", 0}},
