@@ -825,6 +825,15 @@ func (w *walker) value(text, word, prog, opt string, e entry, src *page) Part {
 		}
 		return p
 	}
+	if doc, source := w.l.configOption(w.ctx, prog, opt, word); doc != "" {
+		p.Doc, p.Source = doc, source
+		return p
+	}
+	if doc := itemsDoc(word, src); doc != "" && e.values == nil {
+		// mount -o ro,noatime: each option is an entry of mount(8).
+		p.Doc, p.Source = doc, src.name
+		return p
+	}
 	if doc, ok := e.values[word]; ok && src != nil {
 		// "allexport  same as -a": the letter's meaning says more.
 		if rest, ok := strings.CutPrefix(strings.ToLower(doc), "same as "); ok {
@@ -1190,8 +1199,13 @@ func (l *Library) pageIn(ctx context.Context, name, root string) *page {
 
 // find locates a page file in the manual trees, commands' sections first.
 func find(roots []string, name string) (string, string) {
+	return findIn(roots, name, "1", "8", "6")
+}
+
+// findIn is find in the sections given, in their order.
+func findIn(roots []string, name string, sections ...string) (string, string) {
 	for _, root := range roots {
-		for _, sec := range []string{"1", "8", "6"} {
+		for _, sec := range sections {
 			dir := filepath.Join(root, "man"+sec)
 			// Suffixed sections too (openssl's pages are name.1ssl.gz),
 			// by name: a glob would read a 20,000-entry directory for

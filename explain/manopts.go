@@ -31,6 +31,11 @@ type page struct {
 	// prose holds options the page describes only in running text
 	// (zsh's autoload -U): any list entry, on any page, comes first.
 	prose map[string]entry
+	// optionWords are the words the page documents in a section of
+	// options that are no options themselves: the values listed under
+	// one (mount(8)'s ro, noatime; pg_dump's -F c), as opposed to its
+	// exit statuses or output fields.
+	optionWords map[string]bool
 	// module: a zsh builtin that exists once its module is loaded (stat,
 	// setcap), which without it is the program of the same name.
 	module bool
@@ -247,6 +252,16 @@ func parsePage(lines []string, name string) *page {
 			} else {
 				names := p.addTag(strings.Join(append(carried, tag), ", "), strings.Join(desc, " "))
 				carried = nil
+				if strings.Contains(section, "OPTION") {
+					for _, n := range names {
+						if !strings.HasPrefix(n, "-") {
+							if p.optionWords == nil {
+								p.optionWords = map[string]bool{}
+							}
+							p.optionWords[n] = true
+						}
+					}
+				}
 				// Only an option that takes a value: objdump -t's nested
 				// list is of its output's flag letters.
 				if tag == listFor && len(names) > 0 && p.entries[names[0]].arg && strings.HasSuffix(strings.TrimSpace(desc[len(desc)-1]), ":") {
@@ -453,7 +468,7 @@ func mdocTag(rest string) string {
 		case "Fl":
 			flag = true
 			continue
-		case "Ar", "Cm", "Op", "Oo", "Oc", "Ns", "Pa", "Ic", "Li", "Xo", "Xc", "Ek", "Bk", "Ql", "Ev", "Va":
+		case "Ar", "Cm", "Op", "Oo", "Oc", "Ns", "Pa", "Ic", "Li", "Xo", "Xc", "Ek", "Bk", "Ql", "Ev", "Va", "No":
 			continue
 		}
 		w = roff.Plain(w)

@@ -215,3 +215,109 @@ func tagList(lines []string, toSection bool) []tagged {
 	}
 	return out
 }
+
+// itemsDoc explains a value that is a list of words the page documents
+// among its options (mount -o ro,noatime, each in mount(8)'s mount
+// options; pg_dump -F c), as "ro: meaning; noatime: meaning", or ""
+// where any item is not one: xargs -n 1 is no exit status 1.
+func itemsDoc(word string, src *page) string {
+	if src == nil || word == "" {
+		return ""
+	}
+	var docs []string
+	for _, item := range strings.Split(word, ",") {
+		key, _, _ := strings.Cut(item, "=")
+		e, ok := src.entries[key]
+		if !ok || !src.optionWords[key] || e.doc == "" {
+			return ""
+		}
+		docs = append(docs, key+": "+e.doc)
+	}
+	return strings.Join(docs, "; ")
+}
+
+// configOption documents a program's configuration keyword given on its
+// command line, from the page of its configuration file: ssh -o
+// StrictHostKeyChecking=no from ssh_config(5).
+func (l *Library) configOption(ctx context.Context, prog, opt, word string) (doc, source string) {
+	if opt != "-o" || prog != "ssh" && prog != "scp" && prog != "sftp" {
+		return "", ""
+	}
+	p := l.sshConfig(ctx)
+	if p == nil {
+		return "", ""
+	}
+	key, _, _ := strings.Cut(word, "=")
+	key, _, _ = strings.Cut(key, " ")
+	if e, ok := p.entries[strings.ToLower(key)]; ok {
+		return e.doc, p.name
+	}
+	return "", ""
+}
+
+// sshConfig is ssh_config(5) as a page of its keywords (mdoc's ".It Cm
+// StrictHostKeyChecking"), keyed in lower case as ssh compares them,
+// each doc naming the keyword as the page spells it.
+func (l *Library) sshConfig(ctx context.Context) *page {
+	return l.memo("ssh_config", func() *page {
+		if ctx.Err() != nil {
+			return nil
+		}
+		path, root := findIn(l.roots, "ssh_config", "5")
+		if path == "" {
+			return nil
+		}
+		lines, err := roff.ReadLines(path, root, maxPageBytes)
+		if err != nil {
+			return nil
+		}
+		p := &page{name: "ssh_config(5)", entries: map[string]entry{}}
+		key, depth := "", 0
+		var text []string
+		flush := func() {
+			if key != "" && len(text) > 0 {
+				p.entries[strings.ToLower(key)] = entry{doc: key + ": " + firstSentence(strings.Join(text, " "))}
+			}
+			key, text = "", nil
+		}
+		for _, line := range lines {
+			macro, rest := roff.SplitRequest(line)
+			switch macro {
+			case "Bl":
+				depth++
+			case "El":
+				depth--
+			case "It":
+				// The keywords' list; a list nested in one (its values)
+				// goes on with its text.
+				if depth == 1 {
+					flush()
+					if f := strings.Fields(rest); len(f) == 2 && f[0] == "Cm" {
+						key = f[1]
+					}
+				}
+			case "Sh":
+				flush()
+			case "Sm": // spacing off and on: no text
+			case "":
+				if key != "" {
+					text = append(text, roff.Plain(line))
+				}
+			case "Xr":
+				// ".Xr ssh 1 ," is ssh(1),
+				if f := strings.Fields(rest); key != "" && len(f) >= 2 {
+					text = append(text, f[0]+"("+f[1]+")"+strings.Join(f[2:], ""))
+				}
+			default:
+				if key != "" {
+					text = append(text, mdocTag(rest))
+				}
+			}
+		}
+		flush()
+		if len(p.entries) == 0 {
+			return nil
+		}
+		return p
+	})
+}

@@ -367,3 +367,30 @@ func TestTestWords(t *testing.T) {
 	check(t, `test "$a" != ]`, []want{{"test", KindProgram, "compare values", "test(1)", 0}, {`"$a"`, KindArgument, "argument", "", 0},
 		{"!=", KindOperator, "strings differ", "", 0}, {"]", KindArgument, "argument", "", 0}})
 }
+
+// A value documented elsewhere on the page or in another: mount's
+// options listed in a section of their own, ssh's -o keywords from
+// ssh_config(5); not a word that only shares a name with an entry
+// outside the options (xargs -n 1 is no exit status 1).
+func TestValuesDocumentedElsewhere(t *testing.T) {
+	needPage(t, "mount", "xargs")
+	check(t, "mount -o ro,noatime /dev/sda1 /mnt", []want{{"mount", KindProgram, "mount", "mount(8)", 0},
+		{"-o", KindFlag, "mount options", "mount(8)", 0},
+		{"ro,noatime", KindArgument, "ro: mount the filesystem read-only; noatime: do not update inode access times", "mount(8)", 0},
+		{"/dev/sda1", KindArgument, "argument", "", 0}, {"/mnt", KindArgument, "argument", "", 0}})
+	check(t, "mount -o ro,nosuchoption x", []want{{"mount", KindProgram, "mount", "mount(8)", 0},
+		{"-o", KindFlag, "mount options", "mount(8)", 0}, {"ro,nosuchoption", KindArgument, "the value of -o", "", 0},
+		{"x", KindArgument, "argument", "", 0}})
+	check(t, "xargs -n 1 echo", []want{{"xargs", KindProgram, "", "xargs(1)", 0}, {"-n", KindFlag, "", "xargs(1)", 0},
+		{"1", KindArgument, "the value of -n", "", 0}, {"echo", KindProgram, "", "echo(1)", 0}})
+	if p, _ := findIn(lib.roots, "ssh_config", "5"); p == "" {
+		t.Skip("no ssh_config(5) here")
+	}
+	needPage(t, "ssh")
+	check(t, "ssh -o StrictHostKeyChecking=no -o 'ServerAliveInterval 60' host", []want{{"ssh", KindProgram, "ssh", "ssh(1)", 0},
+		{"-o", KindFlag, "configuration file", "ssh(1)", 0},
+		{"StrictHostKeyChecking=no", KindArgument, "StrictHostKeyChecking: if this flag is set to yes, ssh(1) will never automatically add host keys", "ssh_config(5)", 0},
+		{"-o", KindFlag, "configuration file", "ssh(1)", 0},
+		{"'ServerAliveInterval 60'", KindArgument, "ServerAliveInterval: sets a timeout interval", "ssh_config(5)", 0},
+		{"host", KindArgument, "argument", "", 0}})
+}
