@@ -716,6 +716,10 @@ func numberOptionDoc(prog, word string) string {
 	if (prog == "head" || prog == "tail") && len(word) > 1 && strings.Trim(word[1:], "0123456789") == "" {
 		return fmt.Sprintf("the %s %s lines (the old spelling of -n %s)", map[string]string{"head": "first", "tail": "last"}[prog], word[1:], word[1:])
 	}
+	if prog == "renice" && len(word) > 1 && strings.Trim(word[1:], "0123456789") == "" {
+		// renice [-n] priority: a negative priority is a number, not -5.
+		return fmt.Sprintf("the new priority, %s (lower values are scheduled first; -n may precede it)", word)
+	}
 	if prog != "kill" && prog != "pkill" && prog != "killall" {
 		return ""
 	}

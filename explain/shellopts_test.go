@@ -394,3 +394,10 @@ func TestValuesDocumentedElsewhere(t *testing.T) {
 		{"'ServerAliveInterval 60'", KindArgument, "ServerAliveInterval: sets a timeout interval", "ssh_config(5)", 0},
 		{"host", KindArgument, "argument", "", 0}})
 }
+
+// renice's priority may be negative without -n before it.
+func TestRenicePriority(t *testing.T) {
+	needPage(t, "renice")
+	check(t, "renice -5 -p 1234", []want{{"renice", KindProgram, "priority", "renice(1)", 0},
+		{"-5", KindFlag, "the new priority, -5", "", 0}, {"-p", KindFlag, "", "renice(1)", 0}, {"1234", KindArgument, "argument", "", 0}})
+}
