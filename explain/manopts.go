@@ -186,11 +186,29 @@ func (p *page) proseAliases(usage []string) {
 			}
 		}
 	}
+	valued := map[string]bool{}
 	for _, m := range synopsisValue.FindAllStringSubmatch(text, -1) {
 		for _, name := range m[1:3] {
+			valued[name] = name != ""
 			if e, ok := p.prose[name]; ok && name != "" {
 				e.arg = true
 				p.prose[name] = e
+			}
+		}
+	}
+	// A pair closed at once and followed by another group, "(-q |
+	// --query) (-e | --erase) [-flgU]", takes no value, whatever the
+	// list's tag shows after it: fish's set tags "-q or --query
+	// NAME[INDEX]", the variables it asks about (not complete's "((-c |
+	// --command) | (-p | --path)) COMMAND").
+	for _, ix := range synopsisFlag.FindAllStringSubmatchIndex(text, -1) {
+		if after := text[ix[1]:]; !strings.HasPrefix(after, " (") && !strings.HasPrefix(after, " [") {
+			continue
+		}
+		for _, name := range []string{text[ix[2]:ix[3]], text[ix[4]:ix[5]]} {
+			if e, ok := p.entries[name]; ok && e.arg && !valued[name] {
+				e.arg = false
+				p.entries[name] = e
 			}
 		}
 	}
@@ -200,6 +218,7 @@ var (
 	synopsisPair = regexp.MustCompile(`(--?[A-Za-z][\w-]*) \| (--?[A-Za-z][\w-]*)\b`)
 	// "[(-m | --max) MAX]": in one bracket, a value; "--erase NAME" an
 	// operand.
+	synopsisFlag  = regexp.MustCompile(`[\[(](--?[A-Za-z][\w-]*) \| (--?[A-Za-z][\w-]*)[\])]`)
 	synopsisValue = regexp.MustCompile(`\[\(?(?:(--?[A-Za-z][\w-]*) \| )?(--?[A-Za-z][\w-]*)\)? [A-Z][A-Z_]*\]`)
 )
 
