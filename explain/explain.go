@@ -499,7 +499,7 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 	i++
 	start := i
 	first, nested := true, false
-	endOpts := false
+	endOpts, configKey := false, false
 	for i < len(words) {
 		word, text := words[i], w.text(nodes[i])
 		if text == "" {
@@ -538,6 +538,12 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 			p := Part{Text: text, Kind: KindArgument, Program: name, Doc: "argument", Known: true}
 			if doc, src := w.optionArg(name, word, hasLetter(words[start:i], 'o')); doc != "" {
 				p.Doc, p.Source = doc, src
+			} else if name == "git" && docs.subName == "config" && !configKey {
+				// git config [--global] user.name "Me": the variable.
+				configKey = true
+				if doc, src := w.l.gitVariable(w.ctx, word); doc != "" {
+					p.Doc, p.Source = doc, src
+				}
 			}
 			w.add(p)
 		}
@@ -828,6 +834,14 @@ func (w *walker) value(text, word, prog, opt string, e entry, src *page) Part {
 			p.Doc, p.Source = doc, source
 		}
 		return p
+	}
+	if prog == "git" && opt == "-c" {
+		// git -c core.editor=vim: the variable, from git-config(1).
+		key, _, _ := strings.Cut(word, "=")
+		if doc, source := w.l.gitVariable(w.ctx, key); doc != "" {
+			p.Doc, p.Source = doc, source
+			return p
+		}
 	}
 	if doc, source := w.l.configOption(w.ctx, prog, opt, word); doc != "" {
 		p.Doc, p.Source = doc, source

@@ -2,6 +2,7 @@ package explain
 
 import (
 	"context"
+	"regexp"
 	"strings"
 
 	"github.com/cmdr-sh/cmdr/internal/roff"
@@ -315,6 +316,110 @@ func (l *Library) sshConfig(ctx context.Context) *page {
 			}
 		}
 		flush()
+		if len(p.entries) == 0 {
+			return nil
+		}
+		return p
+	})
+}
+
+// gitVariable documents one of git's configuration variables (git -c
+// core.editor=vim, git config user.name) from git-config(1)'s list, as
+// git compares their names: the section and the key in any case.
+func (l *Library) gitVariable(ctx context.Context, name string) (doc, source string) {
+	p := l.gitVariables(ctx)
+	if p == nil || name == "" {
+		return "", ""
+	}
+	if e, ok := p.entries[strings.ToLower(name)]; ok {
+		return e.doc, p.name
+	}
+	// alias.co is alias.*, branch.main.remote branch.<name>.remote.
+	for _, pat := range p.commands {
+		if variablePattern(pat).MatchString(strings.ToLower(name)) {
+			return p.entries[pat].doc, p.name
+		}
+	}
+	return "", ""
+}
+
+// variablePattern matches the names a pattern of git-config(1) stands
+// for: "*" and "<name>" are any name.
+func variablePattern(pat string) *regexp.Regexp {
+	var b strings.Builder
+	for i := 0; i < len(pat); i++ {
+		switch {
+		case pat[i] == '*':
+			b.WriteString(`.+`)
+		case pat[i] == '<':
+			if j := strings.IndexByte(pat[i:], '>'); j > 0 {
+				b.WriteString(`.+`)
+				i += j
+				continue
+			}
+			b.WriteString(regexp.QuoteMeta(pat[i : i+1]))
+		default:
+			b.WriteString(regexp.QuoteMeta(pat[i : i+1]))
+		}
+	}
+	return regexp.MustCompile(`^` + b.String() + `$`)
+}
+
+// gitVariables is git-config(1)'s "Variables" as a page whose entries
+// are the variables (DocBook's ".PP core.editor .RS 4 meaning .RE";
+// several names may share one meaning), keyed in lower case; each doc
+// names the variable as the page spells it.
+func (l *Library) gitVariables(ctx context.Context) *page {
+	return l.memo("git-config", func() *page {
+		lines := section(l.readNamed(ctx, "git-config"), "Variables")
+		p := &page{name: "git-config(1)", entries: map[string]entry{}}
+		var names, text []string
+		depth, pp := 0, false
+		flush := func() {
+			doc := firstSentence(strings.Join(text, " "))
+			for _, n := range names {
+				key := strings.ToLower(n)
+				if _, seen := p.entries[key]; !seen && doc != "" {
+					p.entries[key] = entry{doc: n + ": " + doc}
+					if strings.ContainsAny(key, "*<") {
+						p.commands = append(p.commands, key) // the patterns, in the page's order
+					}
+				}
+			}
+			names, text = nil, nil
+		}
+		for _, line := range lines {
+			macro, rest := roff.SplitRequest(line)
+			switch macro {
+			case "PP":
+				pp = depth == 0
+			case "RS":
+				depth++
+			case "RE":
+				if depth--; depth == 0 {
+					flush()
+				}
+			case "":
+				t := roff.Plain(line)
+				switch {
+				case pp && depth == 0:
+					// "user.name, user.email": the names; a nested list's
+					// names (advice.*'s keys) are its text's.
+					for _, n := range strings.Split(t, ",") {
+						if n = strings.TrimSpace(n); strings.Contains(n, ".") && !strings.Contains(n, " ") {
+							names = append(names, n)
+						}
+					}
+					pp = false
+				case depth > 0 && len(names) > 0:
+					text = append(text, t)
+				}
+			default:
+				if macro != "" && isFontMacro(macro) && depth > 0 && len(names) > 0 {
+					text = append(text, roff.Plain(inlineFont(macro, rest)))
+				}
+			}
+		}
 		if len(p.entries) == 0 {
 			return nil
 		}

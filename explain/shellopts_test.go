@@ -406,3 +406,24 @@ func TestRenicePriority(t *testing.T) {
 	check(t, "renice -5 -p 1234", []want{{"renice", KindProgram, "priority", "renice(1)", 0},
 		{"-5", KindFlag, "the new priority, -5", "", 0}, {"-p", KindFlag, "", "renice(1)", 0}, {"1234", KindArgument, "argument", "", 0}})
 }
+
+// git's configuration variables, from git-config(1)'s list: the key
+// git config sets or reads, and git -c's; patterns stand for names.
+func TestGitVariables(t *testing.T) {
+	needPage(t, "git", "git-config", "git-commit")
+	for cmd, wants := range map[string][]want{
+		`git config --global user.name "Me"`: {{"git", KindProgram, "", "git(1)", 0}, {"config", KindSubcommand, "", "git-config(1)", 0},
+			{"--global", KindFlag, "global", "git-config(1)", 0}, {"user.name", KindArgument, "user.name: the user.name and user.email variables", "git-config(1)", 0},
+			{`"Me"`, KindArgument, "argument", "", 0}},
+		"git -c core.editor=vim commit": {{"git", KindProgram, "", "git(1)", 0}, {"-c", KindFlag, "configuration parameter", "git(1)", 0},
+			{"core.editor=vim", KindArgument, "core.editor: commands such as commit and tag", "git-config(1)", 0},
+			{"commit", KindSubcommand, "record changes", "git-commit(1)", 0}},
+		"git config branch.main.remote origin": {{"git", KindProgram, "", "git(1)", 0}, {"config", KindSubcommand, "", "git-config(1)", 0},
+			{"branch.main.remote", KindArgument, "branch.<name>.remote: when on branch <name>", "git-config(1)", 0},
+			{"origin", KindArgument, "argument", "", 0}},
+		"git config no.such": {{"git", KindProgram, "", "git(1)", 0}, {"config", KindSubcommand, "", "git-config(1)", 0},
+			{"no.such", KindArgument, "argument", "", 0}},
+	} {
+		check(t, cmd, wants)
+	}
+}
