@@ -538,8 +538,9 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 			p := Part{Text: text, Kind: KindArgument, Program: name, Doc: "argument", Known: true}
 			if doc, src := w.optionArg(name, word, hasLetter(words[start:i], 'o')); doc != "" {
 				p.Doc, p.Source = doc, src
-			} else if name == "git" && docs.subName == "config" && !configKey {
-				// git config [--global] user.name "Me": the variable.
+			} else if name == "git" && docs.subName == "config" && !configKey && strings.Contains(word, ".") {
+				// git config [--global] user.name "Me": the variable (after
+				// git 2.46's "set" or "get", if any).
 				configKey = true
 				if doc, src := w.l.gitVariable(w.ctx, word); doc != "" {
 					p.Doc, p.Source = doc, src

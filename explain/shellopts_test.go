@@ -423,6 +423,9 @@ func TestGitVariables(t *testing.T) {
 			{"origin", KindArgument, "argument", "", 0}},
 		"git config no.such": {{"git", KindProgram, "", "git(1)", 0}, {"config", KindSubcommand, "", "git-config(1)", 0},
 			{"no.such", KindArgument, "argument", "", 0}},
+		"git config set pull.rebase true": {{"git", KindProgram, "", "git(1)", 0}, {"config", KindSubcommand, "", "git-config(1)", 0},
+			{"set", KindArgument, "argument", "", 0}, {"pull.rebase", KindArgument, "pull.rebase: when true, rebase", "git-config(1)", 0},
+			{"true", KindArgument, "argument", "", 0}},
 	} {
 		check(t, cmd, wants)
 	}
