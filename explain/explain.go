@@ -836,14 +836,6 @@ func (w *walker) value(text, word, prog, opt string, e entry, src *page) Part {
 		}
 		return p
 	}
-	if prog == "git" && opt == "-c" {
-		// git -c core.editor=vim: the variable, from git-config(1).
-		key, _, _ := strings.Cut(word, "=")
-		if doc, source := w.l.gitVariable(w.ctx, key); doc != "" {
-			p.Doc, p.Source = doc, source
-			return p
-		}
-	}
 	if doc, source := w.l.configOption(w.ctx, prog, opt, word); doc != "" {
 		p.Doc, p.Source = doc, source
 		return p
@@ -1218,8 +1210,12 @@ func (l *Library) pageIn(ctx context.Context, name, root string) *page {
 
 // find locates a page file in the manual trees, commands' sections first.
 func find(roots []string, name string) (string, string) {
-	return findIn(roots, name, "1", "8", "6")
+	return findIn(roots, name, commandSections...)
 }
+
+// commandSections are the manual's sections of commands, in the order
+// they are looked in.
+var commandSections = []string{"1", "8", "6"}
 
 // findIn is find in the sections given, in their order.
 func findIn(roots []string, name string, sections ...string) (string, string) {

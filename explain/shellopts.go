@@ -145,13 +145,17 @@ func (l *Library) shoptOptions(ctx context.Context) *page {
 	})
 }
 
-// readNamed reads the manual page name from this machine's trees, or
-// nil where it is not installed.
-func (l *Library) readNamed(ctx context.Context, name string) []string {
+// readNamed reads the manual page name from this machine's trees
+// (commands' sections, or those given), or nil where it is not
+// installed.
+func (l *Library) readNamed(ctx context.Context, name string, sections ...string) []string {
 	if ctx.Err() != nil {
 		return nil
 	}
-	path, root := find(l.roots, name)
+	if sections == nil {
+		sections = commandSections
+	}
+	path, root := findIn(l.roots, name, sections...)
 	if path == "" {
 		return nil
 	}
@@ -239,8 +243,13 @@ func itemsDoc(word string, src *page) string {
 
 // configOption documents a program's configuration keyword given on its
 // command line, from the page of its configuration file: ssh -o
-// StrictHostKeyChecking=no from ssh_config(5).
+// StrictHostKeyChecking=no from ssh_config(5), git -c core.editor=vim
+// from git-config(1).
 func (l *Library) configOption(ctx context.Context, prog, opt, word string) (doc, source string) {
+	if prog == "git" && opt == "-c" {
+		key, _, _ := strings.Cut(word, "=")
+		return l.gitVariable(ctx, key)
+	}
 	if opt != "-o" || prog != "ssh" && prog != "scp" && prog != "sftp" {
 		return "", ""
 	}
@@ -261,17 +270,7 @@ func (l *Library) configOption(ctx context.Context, prog, opt, word string) (doc
 // each doc naming the keyword as the page spells it.
 func (l *Library) sshConfig(ctx context.Context) *page {
 	return l.memo("ssh_config", func() *page {
-		if ctx.Err() != nil {
-			return nil
-		}
-		path, root := findIn(l.roots, "ssh_config", "5")
-		if path == "" {
-			return nil
-		}
-		lines, err := roff.ReadLines(path, root, maxPageBytes)
-		if err != nil {
-			return nil
-		}
+		lines := l.readNamed(ctx, "ssh_config", "5")
 		p := &page{name: "ssh_config(5)", entries: map[string]entry{}}
 		key, depth := "", 0
 		var text []string
