@@ -2,7 +2,6 @@ package explain
 
 import (
 	"context"
-	"regexp"
 	"strings"
 
 	"github.com/cmdr-sh/cmdr/internal/roff"
@@ -335,33 +334,38 @@ func (l *Library) gitVariable(ctx context.Context, name string) (doc, source str
 	}
 	// alias.co is alias.*, branch.main.remote branch.<name>.remote.
 	for _, pat := range p.commands {
-		if variablePattern(pat).MatchString(strings.ToLower(name)) {
+		if variableMatch(pat, strings.ToLower(name)) {
 			return p.entries[pat].doc, p.name
 		}
 	}
 	return "", ""
 }
 
-// variablePattern matches the names a pattern of git-config(1) stands
-// for: "*" and "<name>" are any name.
-func variablePattern(pat string) *regexp.Regexp {
-	var b strings.Builder
-	for i := 0; i < len(pat); i++ {
-		switch {
-		case pat[i] == '*':
-			b.WriteString(`.+`)
-		case pat[i] == '<':
-			if j := strings.IndexByte(pat[i:], '>'); j > 0 {
-				b.WriteString(`.+`)
-				i += j
-				continue
-			}
-			b.WriteString(regexp.QuoteMeta(pat[i : i+1]))
-		default:
-			b.WriteString(regexp.QuoteMeta(pat[i : i+1]))
+// variableMatch reports whether name is one of those a pattern of
+// git-config(1) stands for: "*" and "<name>" are any name, of one
+// character or more (url.<base>.insteadOf's base holds dots and slashes).
+func variableMatch(pat, name string) bool {
+	i, end := -1, 0
+	for k := 0; k < len(pat) && i < 0; k++ {
+		switch j := strings.IndexByte(pat[k:], '>'); {
+		case pat[k] == '*':
+			i, end = k, k+1
+		case pat[k] == '<' && j > 0: // a lone "<" is a letter of the name
+			i, end = k, k+j+1
 		}
 	}
-	return regexp.MustCompile(`^` + b.String() + `$`)
+	if i < 0 {
+		return pat == name
+	}
+	if !strings.HasPrefix(name, pat[:i]) {
+		return false
+	}
+	for k := i + 1; k <= len(name); k++ {
+		if variableMatch(pat[end:], name[k:]) {
+			return true
+		}
+	}
+	return false
 }
 
 // gitVariables is git-config(1)'s "Variables" as a page whose entries

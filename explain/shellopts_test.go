@@ -430,3 +430,25 @@ func TestGitVariables(t *testing.T) {
 		check(t, cmd, wants)
 	}
 }
+
+func TestVariableMatch(t *testing.T) {
+	for _, c := range []struct {
+		pat, name string
+		want      bool
+	}{
+		{"alias.*", "alias.co", true},
+		{"alias.*", "alias.", false},
+		{"branch.<name>.remote", "branch.main.remote", true},
+		{"branch.<name>.remote", "branch.a.b.remote", true},
+		{"branch.<name>.remote", "branch..remote", false},
+		{"url.<base>.insteadof", "url.https://x.org/.insteadof", true},
+		{"core.editor", "core.editor", true},
+		{"core.editor", "core.pager", false},
+		{"a<b.*", "a<b.c", true},
+		{"a<b.*", "axb.c", false},
+	} {
+		if got := variableMatch(c.pat, c.name); got != c.want {
+			t.Errorf("variableMatch(%q, %q) = %v, want %v", c.pat, c.name, got, c.want)
+		}
+	}
+}
