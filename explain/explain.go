@@ -62,7 +62,8 @@ type Library struct {
 	roots []string
 	help  map[string]*page // shell builtins and --help output, by name
 	// shellPages holds the shells' pages that document builtins
-	// (zshbuiltins, zshzle, bash), each read once (nil: not installed).
+	// (zshbuiltins, zshzle, bash) and the sections cut from them, each
+	// read once (nil: not installed).
 	shellPages map[string][]string
 	// AllowHelpRun permits running `PROGRAM --help` for programs without a
 	// manual page (see helpPage for when it is safe).

@@ -327,7 +327,7 @@ func (l *Library) bashBuiltin(ctx context.Context, name string) *page {
 		return nil
 	}
 	return l.memo("bash(1):"+name, func() *page {
-		p, desc := builtinEntry(section(l.shellPageLines(ctx, "bash"), "SHELL BUILTIN COMMANDS"), name)
+		p, desc := builtinEntry(l.shellSection(ctx, "bash", "SHELL BUILTIN COMMANDS"), name)
 		if p == nil {
 			return nil
 		}

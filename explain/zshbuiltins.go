@@ -30,7 +30,7 @@ func (l *Library) zshBuiltin(ctx context.Context, name string) *page {
 			return p
 		}
 		p.module = strings.HasPrefix(m[1], "The zsh/")
-		lines := section(l.shellPageLines(ctx, m[2]), m[1])
+		lines := l.shellSection(ctx, m[2], m[1])
 		if q := zshBuiltinPage(lines, name); q != nil {
 			q.name, q.module = m[2]+"(1)", p.module
 			if s := introClause(lines, name); s != "" {
@@ -78,18 +78,31 @@ func introClause(lines []string, name string) string {
 // asked about: reading and resolving a page costs more than cutting one
 // entry out of it.
 func (l *Library) shellPageLines(ctx context.Context, name string) []string {
+	return l.linesOnce(ctx, name, func() []string { return l.readNamed(ctx, name) })
+}
+
+// shellSection is shellPageLines' section title, cut once: bash(1)'s
+// builtins are thousands of lines into it, and zshmodules(1)'s modules
+// are each asked about builtin by builtin.
+func (l *Library) shellSection(ctx context.Context, name, title string) []string {
+	return l.linesOnce(ctx, name+"\x00"+title, func() []string { return section(l.shellPageLines(ctx, name), title) })
+}
+
+// linesOnce returns the lines kept under key, or makes them with load
+// and keeps them (nil too: a page not installed stays so).
+func (l *Library) linesOnce(ctx context.Context, key string, load func() []string) []string {
 	l.mu.Lock()
-	lines, read := l.shellPages[name]
+	lines, read := l.shellPages[key]
 	l.mu.Unlock()
 	if read || ctx.Err() != nil {
 		return lines
 	}
-	lines = l.readNamed(ctx, name)
+	lines = load()
 	l.mu.Lock()
 	if l.shellPages == nil {
 		l.shellPages = map[string][]string{}
 	}
-	l.shellPages[name] = lines
+	l.shellPages[key] = lines
 	l.mu.Unlock()
 	return lines
 }
