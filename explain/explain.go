@@ -696,13 +696,7 @@ func (w *walker) declFlags(d *programDocs, prog, word, text string) {
 		return
 	}
 	for j := 1; j < len(word); j++ {
-		key := "-" + word[j:j+1]
-		e, k, src, ok := d.lookup(key)
-		p := Part{Text: word[:1] + word[j:j+1], Kind: KindFlag, Program: prog}
-		w.describe(&p, e, k, src, ok, p.Text)
-		if ok && word[0] == '+' {
-			p.Doc = "the opposite of " + key + ": " + p.Doc
-		}
+		p, _, _, _ := w.signedLetter(d, prog, word[0], word[j])
 		w.add(p)
 		if rest := word[j+1:]; rest != "" && strings.Trim(rest, "0123456789") == "" {
 			w.add(valuePart(rest, rest, prog, p.Text))
@@ -864,15 +858,9 @@ func (w *walker) value(text, word, prog, opt string, e entry, src *page) Part {
 // letter where it takes one.
 func (w *walker) plus(d *programDocs, prog, word, text string, words []string, nodes []*syntax.Word, i int) int {
 	for j := 1; j < len(word); j++ {
-		key := "-" + word[j:j+1]
-		e, k, src, ok := d.lookup(key)
-		p := Part{Text: "+" + word[j:j+1], Kind: KindFlag, Program: prog}
+		p, e, src, ok := w.signedLetter(d, prog, '+', word[j])
 		if len(word) == 2 {
 			p.Text = text
-		}
-		w.describe(&p, e, k, src, ok, "+"+word[j:j+1])
-		if ok {
-			p.Doc = "the opposite of " + key + ": " + p.Doc
 		}
 		w.add(p)
 		if ok && e.arg && !e.optional && j == len(word)-1 && i+1 < len(words) {
@@ -881,6 +869,19 @@ func (w *walker) plus(d *programDocs, prog, word, text string, words []string, n
 		}
 	}
 	return i
+}
+
+// signedLetter explains the letter c of a bundle written after sign:
+// -x as documented, +x as its opposite.
+func (w *walker) signedLetter(d *programDocs, prog string, sign, c byte) (Part, entry, *page, bool) {
+	key := "-" + string(c)
+	e, k, src, ok := d.lookup(key)
+	p := Part{Text: string(sign) + string(c), Kind: KindFlag, Program: prog}
+	w.describe(&p, e, k, src, ok, p.Text)
+	if ok && sign == '+' {
+		p.Doc = "the opposite of " + key + ": " + p.Doc
+	}
+	return p, e, src, ok
 }
 
 // takesPlus reports whether word is +x for a shell builtin that
