@@ -173,7 +173,7 @@ __cmdr_session() {
 # a write to the terminal under stty tostop are ignored for the moment
 # before that (stopped, cmdr would hold the pipe open).
 __cmdr_job() {
-	local tty=$1 line part='' pid='' fd st
+	local tty=$1 line rest pid='' fd st
 	shift
 	__cmdr_out='' __cmdr_rc=''
 	if builtin exec {fd}< <(
@@ -186,10 +186,24 @@ __cmdr_job() {
 		builtin exec "$1" "$2" --own-group "${@:3}" 2>&1 </dev/null
 	); then
 		while :; do
-			IFS= read -r -t 0.05 -u "$fd" line
+			# A line's first character under the timeout, then the rest
+			# without one: cmdr writes each line whole. A timed read of a
+			# whole line can lose its newline: bash checks the clock after
+			# reading the delimiter and, past the deadline, returns what came
+			# before it as a timeout, the newline gone (two lines then read
+			# as one). -N takes a newline as any other character, and a
+			# timeout keeps the characters it read.
+			IFS= read -r -N 1 -t 0.05 -u "$fd" line
 			st=$?
-			if ((st == 0)); then
-				line=$part$line part=''
+			if [[ -n $line ]]; then
+				st=0
+				if [[ $line == $'\n' ]]; then
+					line=''
+				else
+					IFS= read -r -u "$fd" rest
+					st=$?
+					line+=$rest
+				fi
 				if [[ -z $pid ]]; then
 					pid=${line#pid$'\t'}
 				elif [[ $line == part$'\t'* ]]; then
@@ -197,11 +211,10 @@ __cmdr_job() {
 				else
 					__cmdr_out+=$line$'\n'
 				fi
-				continue
 			fi
-			# A timeout keeps what it read of a line.
-			part+=$line
-			((st > 128)) || break
+			((st == 0 || st > 128)) || break
+			# After a line too: one comes every few milliseconds while a
+			# fast model streams.
 			if ((${__cmdr_int:-0})); then
 				# The pid comes first and at once. cmdr cancels its request
 				# and is left to end alone.
@@ -210,7 +223,6 @@ __cmdr_job() {
 				break
 			fi
 		done
-		__cmdr_out+=$part
 		builtin exec {fd}<&-
 		__cmdr_out=${__cmdr_out%$'\n'}
 	elif ((tty)); then

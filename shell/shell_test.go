@@ -37,6 +37,10 @@ var cmdrBin string
 var blesh = os.Getenv("CMDR_TEST_BLESH")
 
 func TestMain(m *testing.M) {
+	if os.Getenv("CMDR_TEST_SPLIT_LINES") != "" {
+		writeSplitLines()
+		return
+	}
 	dir, err := os.MkdirTemp("", "cmdr-shell-test")
 	if err != nil {
 		panic(err)
@@ -236,6 +240,8 @@ type backend struct {
 	seen []string
 	// context is the grounded context of the last request.
 	context string
+	// endless counts the "stream on and on" answers still being sent.
+	endless int
 }
 
 func newBackend(t *testing.T) *backend {
@@ -296,6 +302,26 @@ func newBackend(t *testing.T) *backend {
 			time.Sleep(time.Second)
 			openaitest.Stream(w)
 			return
+		case strings.Contains(user, "stream on and on") && req.Stream:
+			// A piece every 10 ms, as a fast model, until the client
+			// gives up.
+			b.mu.Lock()
+			b.endless++
+			b.mu.Unlock()
+			defer func() {
+				b.mu.Lock()
+				b.endless--
+				b.mu.Unlock()
+			}()
+			openaitest.Chunks(w, "ls -la")
+			for tick := time.Tick(10 * time.Millisecond); ; {
+				select {
+				case <-r.Context().Done():
+					return
+				case <-tick:
+					openaitest.Chunks(w, " a")
+				}
+			}
 		case strings.Contains(user, "stream slowly") && req.Stream:
 			// Half a command, then nothing until the client gives up.
 			openaitest.Chunks(w, "find . -na", "me '*.go'")
@@ -764,12 +790,13 @@ func (tm *term) cleanScreen() {
 // cmdr's do, instead of piling up.
 const standIn = "#!/bin/sh\ncase \" $* \" in *\" --prefill \"*) exit 0 ;; esac\nwhile :; do sleep 0.1; done\n"
 
-// writeStandIn writes standIn in a temporary directory, and checks when
-// the test ends that every request it served was stopped: a cancelled
-// request left running would hold the agent (here, load the machine).
-func writeStandIn(t *testing.T) string {
+// writeStandIn writes a stand-in script in a temporary directory, and
+// checks when the test ends that every request it served was stopped: a
+// cancelled request left running would hold the agent (here, load the
+// machine).
+func writeStandIn(t *testing.T, script string) string {
 	stub := filepath.Join(t.TempDir(), "cmdr-stand-in")
-	if err := os.WriteFile(stub, []byte(standIn), 0o755); err != nil {
+	if err := os.WriteFile(stub, []byte(script), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
@@ -785,6 +812,14 @@ func writeStandIn(t *testing.T) string {
 		}
 	})
 	return stub
+}
+
+// useBin is the line that has sh's integration run path for cmdr.
+func useBin(sh, path string) string {
+	if sh == "fish" {
+		return "set -g __cmdr_bin " + path
+	}
+	return "__cmdr_bin=" + path
 }
 
 // running lists the processes whose command line names path.
@@ -803,6 +838,39 @@ func running(path string) []int {
 	return pids
 }
 
+// streamOn is, for each shell, the startup line that has the test's
+// server stream its answers.
+var streamOn = map[string]string{"bash": "export CMDR_OPENAI_STREAM=true", "zsh": "export CMDR_OPENAI_STREAM=true", "fish": "set -gx CMDR_OPENAI_STREAM true"}
+
+// A Ctrl-C while the command streams in puts the typed line back and
+// stops the answer at its source: the agent's request to the server
+// ends. (The moment in bash's reading that a Ctrl-C missed while lines
+// kept coming is TestCtrlCAnywhereInBashRequest's.)
+func TestCtrlCWhileStreaming(t *testing.T) {
+	for _, sh := range shell.Names() {
+		t.Run(sh, func(t *testing.T) {
+			b := newBackend(t)
+			tm := startShell(t, sh, b, streamOn[sh])
+			for range 2 {
+				tm.typeText("stream on and on")
+				tm.keys("C-g")
+				tm.waitFor("the command as it streams", func(s string) bool { return strings.Contains(s, "ls -la a a a") })
+				tm.keys("C-c")
+				tm.waitLine("stream on and on")
+				tm.waitFor("the server's answer to stop", func(string) bool {
+					b.mu.Lock()
+					defer b.mu.Unlock()
+					return b.endless == 0
+				})
+				tm.typeText(" now")
+				tm.waitLine("stream on and on now")
+				tm.clear()
+				tm.cleanScreen()
+			}
+		})
+	}
+}
+
 // A request that dies of the Ctrl-C itself (one that lands before cmdr
 // has set up its handler: here a stand-in that never sets one) still
 // leaves the typed line, and a terminal that reads keys at once: bash
@@ -813,12 +881,11 @@ func running(path string) []int {
 // cancels a widget whose job dies of the signal, and left its prompt
 // undrawn after an explanation killed that way.
 func TestCtrlCRequestDiesOfSignal(t *testing.T) {
-	stub := writeStandIn(t)
-	set := map[string]string{"bash": "__cmdr_bin=" + stub, "zsh": "__cmdr_bin=" + stub, "fish": "set -g __cmdr_bin " + stub}
+	stub := writeStandIn(t, standIn)
 	for _, sh := range shell.Names() {
 		t.Run(sh, func(t *testing.T) {
 			b := newBackend(t)
-			tm := startShellRC(t, sh, b, ttyshell.InitLine(sh, cmdrBin)+"\n"+set[sh])
+			tm := startShellRC(t, sh, b, ttyshell.InitLine(sh, cmdrBin)+"\n"+useBin(sh, stub))
 			for i := 0; i < 3; i++ {
 				tm.cancelKeepsLine()
 				tm.clear()
@@ -853,7 +920,7 @@ func TestCtrlCAnywhereInBashRequest(t *testing.T) {
 		// It wraps the trap builtin and keeps DEBUG for itself.
 		t.Skip("the DEBUG trap that stands in for Ctrl-C here is ble.sh's own")
 	}
-	stub := writeStandIn(t)
+	stub := writeStandIn(t, standIn)
 	b := newBackend(t)
 	// set -T: functions inherit the DEBUG trap. Only the shell itself
 	// counts, not the subshells the request starts.
@@ -861,12 +928,17 @@ func TestCtrlCAnywhereInBashRequest(t *testing.T) {
 set -T
 __t_at=0 __t_n=0
 trap '[[ (${FUNCNAME[0]-} == __cmdr_ask || ${FUNCNAME[0]-} == __cmdr_job) && $BASHPID == "$$" ]] && ((++__t_n == __t_at)) && builtin kill -INT $$' DEBUG`)
+	// And while a command streams in, its lines coming faster than the
+	// wait's poll: one that lands after a line is read used to wait for
+	// the next pause in the stream, here never.
+	streaming := writeStandIn(t, "#!/bin/sh\ncase \" $* \" in *\" --prefill \"*) exit 0 ;; esac\n"+
+		"i=0; while :; do printf 'part\\tls -la %s\\n' $i; i=$((i+1)); sleep 0.01; done\n")
 	for _, c := range []struct {
-		key, text string
-		upTo      int
-	}{{"C-g", "slow please", 28}, {"M-e", "tar xf a.tar", 20}} {
+		key, text, bin string
+		upTo           int
+	}{{"C-g", "slow please", stub, 31}, {"M-e", "tar xf a.tar", stub, 23}, {"C-g", "slow please", streaming, 56}} {
 		for at := 1; at <= c.upTo; at++ {
-			tm.run(fmt.Sprintf("__t_n=0 __t_at=%d", at))
+			tm.run(fmt.Sprintf("__cmdr_bin=%s __t_n=0 __t_at=%d", c.bin, at))
 			tm.cleanScreen()
 			tm.typeText(c.text)
 			tm.keys(c.key)
@@ -878,6 +950,56 @@ trap '[[ (${FUNCNAME[0]-} == __cmdr_ask || ${FUNCNAME[0]-} == __cmdr_job) && $BA
 			tm.waitLine(c.text + " now")
 			tm.clear()
 		}
+	}
+}
+
+// bash's read -t, timed out just after reading a line's newline, returns
+// what came before it as a timeout and drops the newline: bash checks its
+// clock after the delimiter. A request's reply read that way ran two
+// lines into one ("cmdr failed: it ended without an answer", seen under
+// load in CI). The writer here makes that certain: it stops the shell
+// while a line's last character comes and the read's time runs out, as
+// a busy machine can. Every line must come through, once, whole.
+func TestBashJobKeepsLines(t *testing.T) {
+	if blesh != "" {
+		t.Skip("the same reader with or without ble.sh")
+	}
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	script := filepath.Join(dir, "run.bash")
+	os.WriteFile(filepath.Join(dir, "cmdr.bash"), []byte(render(t, "bash")), 0o644)
+	os.WriteFile(script, []byte(`source "${0%/*}/cmdr.bash"
+__cmdr_job 0 "$1" split
+builtin printf '%s|%s' "$__cmdr_out" "$__cmdr_rc"
+`), 0o644)
+	// -i: the script returns at once in a shell that is not interactive.
+	cmd := exec.Command("bash", "--norc", "--noprofile", "-i", script, self)
+	cmd.Env = append(os.Environ(), "CMDR_TEST_SPLIT_LINES=1")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if want := "alt\t0\nalt\t1\nalt\t2|"; string(out) != want {
+		t.Errorf("read %q, want %q", out, want)
+	}
+}
+
+// writeSplitLines is TestBashJobKeepsLines's writer, run by __cmdr_job
+// in place of cmdr: its parent is the shell that reads it.
+func writeSplitLines() {
+	sh := os.Getppid()
+	for i := range 3 {
+		fmt.Printf("alt\t%d", i)
+		// The shell reads that much and waits for the rest, its 50 ms
+		// running.
+		time.Sleep(25 * time.Millisecond)
+		syscall.Kill(sh, syscall.SIGSTOP)
+		fmt.Print("\n")
+		time.Sleep(60 * time.Millisecond)
+		syscall.Kill(sh, syscall.SIGCONT)
 	}
 }
 
@@ -893,7 +1015,7 @@ trap '[[ (${FUNCNAME[0]-} == __cmdr_ask || ${FUNCNAME[0]-} == __cmdr_job) && $BA
 // from that function only, after which the request ran to its end.
 func TestCtrlCAnywhereInZshRequest(t *testing.T) {
 	need(t, "zsh")
-	stub := writeStandIn(t)
+	stub := writeStandIn(t, standIn)
 	b := newBackend(t)
 	points := []struct{ key, line string }{
 		{"C-g", "local text=$BUFFER"},
@@ -1048,7 +1170,6 @@ func TestStreamRightOfCursor(t *testing.T) {
 // draws past the line's end instead, so the rest of the line (wide
 // characters too) stays in view, and in the row a message scrolls up.
 func TestMidLineCursor(t *testing.T) {
-	rc := map[string]string{"bash": "export CMDR_OPENAI_STREAM=true", "zsh": "export CMDR_OPENAI_STREAM=true", "fish": "set -gx CMDR_OPENAI_STREAM true"}
 	left := func(tm *term, n int) {
 		for range n {
 			tm.keys("C-b")
@@ -1067,7 +1188,7 @@ func TestMidLineCursor(t *testing.T) {
 	for _, sh := range shell.Names() {
 		t.Run(sh, func(t *testing.T) {
 			b := newBackend(t)
-			tm := startShell(t, sh, b, rc[sh])
+			tm := startShell(t, sh, b, streamOn[sh])
 			const req = "# stream slowly 日本"
 			tm.typeText(req)
 			tm.waitLine(req)
@@ -1138,10 +1259,9 @@ func TestMidLineCursor(t *testing.T) {
 // slow key binding do: none is lost, echoed or read by the terminal's own
 // line editing (Ctrl-U would erase them there).
 func TestTypedDuringRequest(t *testing.T) {
-	rc := map[string]string{"bash": "export CMDR_OPENAI_STREAM=true", "zsh": "export CMDR_OPENAI_STREAM=true", "fish": "set -gx CMDR_OPENAI_STREAM true"}
 	for _, sh := range shell.Names() {
 		t.Run(sh, func(t *testing.T) {
-			tm := startShell(t, sh, newBackend(t), rc[sh])
+			tm := startShell(t, sh, newBackend(t), streamOn[sh])
 			tm.typeText("# stream then pause")
 			tm.waitLine("# stream then pause")
 			tm.keys("C-g")
