@@ -144,7 +144,7 @@ func zshBuiltinPage(lines []string, name string) *page {
 // options. bash(1)'s SHELL BUILTIN COMMANDS has entries of the same
 // shape.
 func builtinEntry(lines []string, name string) (*page, string) {
-	var body, desc, raw, tags []string
+	var body, desc, raw, tags, synopsis []string
 	depth, in, found, tagNext, afterTag := 0, false, false, false, false
 	for _, line := range lines {
 		macro, rest := roff.SplitRequest(line)
@@ -177,6 +177,9 @@ func builtinEntry(lines []string, name string) (*page, string) {
 				found = found || in
 			}
 			afterTag = true
+			if in {
+				synopsis = append(synopsis, line)
+			}
 			continue // a tag: the synopsis, not the meaning
 		}
 		afterTag = false
@@ -205,13 +208,47 @@ func builtinEntry(lines []string, name string) (*page, string) {
 	}
 	p := parsePage(append([]string{".SH OPTIONS"}, body...), "zshbuiltins(1)")
 	text := strings.Join(strings.Fields(strings.Join(desc, " ")), " ")
-	p.summary = strings.TrimSuffix(firstSentence(text), ".")
+	p.summary = zshSummary(text)
 	p.builtin = true
 	p.prose = proseOptions(raw, name, false)
+	// The synopsis says which of those take a value: print's "[ -f
+	// format ]" (its list has only the options that need more words).
+	for _, m := range synopsisArg.FindAllStringSubmatch(strings.Join(synopsis, " "), -1) {
+		if e, ok := p.prose["-"+m[1]]; ok {
+			e.arg = true
+			p.prose["-"+m[1]] = e
+		}
+	}
 	if m := zshRef.FindStringSubmatch(text); m != nil {
 		p.ref = m[1]
 	}
 	return p, text
+}
+
+// synopsisArg finds an option with a value in a builtin's synopsis, in
+// roff: [ \fB\-f\fP \fIformat\fP ].
+var synopsisArg = regexp.MustCompile(`\[ ?\\fB\\-([A-Za-z])\\fP \\fI[^\\]+\\fP ?\]`)
+
+// zshSummary is what a builtin's entry says it does: its first sentence,
+// unless that one is an option's. print's opens with "With the `-f'
+// option the arguments are printed as described by printf", and then
+// comes its own: "With no flags or with the flag `-', the arguments are
+// printed on the standard output as described by echo, with the
+// following differences:", a list no line can hold, so the clause that
+// leads into it goes.
+func zshSummary(text string) string {
+	first := firstSentence(text)
+	rest, ok := strings.CutPrefix(text, first+". ")
+	if !ok || !strings.HasPrefix(first, "With the `-") || !strings.Contains(first, "' option") {
+		return strings.TrimSuffix(first, ".")
+	}
+	if i := strings.Index(rest, ": "); i > 0 {
+		rest = rest[:i]
+		if j := strings.LastIndex(rest, ", "); j > 0 {
+			rest = rest[:j]
+		}
+	}
+	return strings.TrimSuffix(firstSentence(rest), ".")
 }
 
 // zshRef finds the builtin whose options an entry refers to: local is

@@ -15,9 +15,11 @@ func TestZshBuiltinPage(t *testing.T) {
 \fBprint \fP[ \fB\-abcDilmnNoOpPrsSz\fP ] [ \fB\-u\fP \fIn\fP ]
 .TP
 .PD
-\fB      \fP[ \fB\-v\fP \fIname\fP ] [ \fIarg\fP \&.\&.\&. ]
+\fB      \fP[ \fB\-v\fP \fIname\fP ] [ \fB\-f\fP \fIformat\fP ] [ \fIarg\fP \&.\&.\&. ]
 With the BQ\fB\-f\fP\&' option the arguments are printed as described by \fBprintf\fP\&.
-More about escapes\&.
+With no flags or with the flag BQ\fB\-\fP\&', the arguments are printed on
+the standard output as described by \fBecho\fP, with the following differences:
+the escape sequence BQ\fB\eM\-\fP\fIx\fP\&' metafies the character\&.
 .RS
 .PP
 .PD 0
@@ -51,11 +53,15 @@ Do nothing\&.
 		page[i] = strings.ReplaceAll(page[i], "BQ", "`") // a raw string holds none
 	}
 	p := zshBuiltinPage(page, "print")
-	if p == nil || p.summary != "With the `-f' option the arguments are printed as described by printf" || p.name != "zshbuiltins(1)" {
+	if p == nil || p.summary != "With no flags or with the flag `-', the arguments are printed on the standard output as described by echo" || p.name != "zshbuiltins(1)" {
 		t.Fatalf("print: %+v", p)
 	}
 	if p.entries["-l"].doc != "Print the arguments separated by newlines instead of spaces" || !p.entries["-u"].arg || len(p.entries) != 2 {
 		t.Errorf("print's options: %+v", p.entries)
+	}
+	// -f only in the running text, its value in the synopsis.
+	if f := p.prose["-f"]; !strings.Contains(f.doc, "printed as described by printf") || !f.arg || p.prose["-v"].arg {
+		t.Errorf("print's options in its text: %+v", p.prose)
 	}
 	for _, name := range []string{"test", "["} {
 		if p := zshBuiltinPage(page, name); p == nil || p.summary != "Like the system version of test" || len(p.entries) != 0 {
@@ -144,16 +150,17 @@ func TestZshBuiltinsElsewhere(t *testing.T) {
 		// Its options are tagged as forms of the command: "zstyle -d".
 		"zstyle -d": {{"zstyle", KindProgram, "styles", "zshmodules(1)", 0}, {"-d", KindFlag, "delete style definitions", "zshmodules(1)", 0}},
 		"vared -p x v": {{"vared", KindProgram, "invokes ZLE", "zshzle(1)", 0}, {"-p", KindFlag, "prompt", "zshzle(1)", 0},
-			{"x", KindArgument, "argument", "", 0}, {"v", KindArgument, "argument", "", 0}},
+			{"x", KindArgument, "the value of -p", "", 0}, {"v", KindArgument, "argument", "", 0}},
 		// A precommand modifier runs the command after it.
 		"noglob rm -rf x": {{"noglob", KindProgram, "globbing", "zshmisc(1)", 0}, {"rm", KindProgram, "remove", "rm(1)", 0},
 			{"-r", KindFlag, "recursively", "rm(1)", 0}, {"-f", KindFlag, "never prompt", "rm(1)", 0}, {"x", KindArgument, "argument", "", 0}},
 		// local is "Same as typeset"; functions's own -x is in prose and
-		// comes before typeset's.
+		// comes before typeset's. Their values ("[ -x num ]", vared's "[
+		// -p prompt ]") are in the synopses.
 		"local -a arr": {{"local", KindProgram, "same as typeset", "zshbuiltins(1)", 0}, {"-a", KindFlag, "array parameters", "zshbuiltins(1)", 0},
 			{"arr", KindArgument, "the variable arr", "", 0}},
 		"functions -x 2 f": {{"functions", KindProgram, "typeset -f", "zshbuiltins(1)", 0}, {"-x", KindFlag, "indentation", "zshbuiltins(1)", 0},
-			{"2", KindArgument, "argument", "", 0}, {"f", KindArgument, "argument", "", 0}},
+			{"2", KindArgument, "the value of -x", "", 0}, {"f", KindArgument, "argument", "", 0}},
 		"typeset -gA map": {{"typeset", KindProgram, "attributes", "zshbuiltins(1)", 0}, {"-g", KindFlag, "global", "zshbuiltins(1)", 0},
 			{"-A", KindFlag, "associative", "zshbuiltins(1)", 0}, {"map", KindArgument, "the variable map", "", 0}},
 		"typeset -Z2 +x n": {{"typeset", KindProgram, "attributes", "zshbuiltins(1)", 0}, {"-Z", KindFlag, "", "zshbuiltins(1)", 0},
