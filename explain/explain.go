@@ -1131,6 +1131,12 @@ func (l *Library) docsFor(ctx context.Context, name, shell string) *programDocs 
 		}
 		return d
 	}
+	if shell == "zsh" {
+		if p := l.zshFunction(ctx, name); p != nil {
+			d.main = p
+			return d
+		}
+	}
 	if shell != "fish" {
 		// bash's help stands in for zsh's builtins too: the common ones
 		// (cd, export, alias, source) share their options.

@@ -550,7 +550,9 @@ func FuzzExplain(f *testing.F) {
 	for _, s := range []string{"tar -xzvf a.tgz -C /tmp", "find . -exec rm {} +", "a=1 b=$(c) d | e > f 2>&1 &",
 		"ps aux", "git commit -m x", "for i in 1 2; do echo $i; done", "cat <<EOF\nx\nEOF", "-", "--", "x -", "sort -k",
 		"set +o pipefail", "declare -gA +x m", "setopt no_beep", "exec 3>&- 4<x", "autoload -Uz x", "bindkey -M vicmd k",
-		"[[ ! -f x && ( $a == b* || $n -gt 1 ) ]]", "string match -rq x y", "path filter -d x"} {
+		"[[ ! -f x && ( $a == b* || $n -gt 1 ) ]]", "string match -rq x y", "path filter -d x",
+		// zsh (the shell is the length modulo 3): its functions.
+		"compinit -u x", "compdef -d fo", "prompt -lc"} {
 		f.Add(s)
 	}
 	l := NewLibrary()
