@@ -214,6 +214,9 @@ func (p *page) proseAliases(usage []string) {
 	}
 }
 
+// alsoSpecified is a value's other spelling, as an option of its own.
+var alsoSpecified = regexp.MustCompile(`(?:^|\.\s+)May also be specified as (-[A-Za-z])\.?\s*$`)
+
 var (
 	synopsisPair = regexp.MustCompile(`(--?[A-Za-z][\w-]*) \| (--?[A-Za-z][\w-]*)\b`)
 	// "[(-m | --max) MAX]": in one bracket, a value; "--erase NAME" an
@@ -246,7 +249,17 @@ func parsePage(lines []string, name string) *page {
 	listFor := ""
 	flush := func() {
 		if tag != "" && owner != nil && depth == ownerDepth && !strings.HasPrefix(tag, "-") && len(strings.Fields(tag)) == 1 && len(desc) > 0 {
-			doc := firstSentence(strings.Join(desc, " "))
+			text := strings.Join(desc, " ")
+			// bash(1)'s "file File names. May also be specified as -f.":
+			// complete -f is complete -A file.
+			short := ""
+			if m := alsoSpecified.FindStringSubmatchIndex(text); m != nil {
+				short, text = text[m[2]:m[3]], strings.TrimSpace(text[:m[0]])
+			}
+			doc := firstSentence(text)
+			if _, ok := p.entries[short]; short != "" && !ok {
+				p.entries[short] = entry{doc: "the same as " + owner[0] + " " + tag + ": " + doc}
+			}
 			for _, n := range owner {
 				e := p.entries[n]
 				if e.values == nil {

@@ -57,10 +57,11 @@ func TestParsePageForms(t *testing.T) {
 		// A value-taking option's list of its values, nested under it
 		// after a colon; not a list under an option without a value
 		// (objdump -t's output flags), nor after one whose text ends
-		// otherwise; a tag without text still joins the next.
-		{"values nested under an option", ".SH OPTIONS\n.TP\n\\fB\\-A\\fP \\fIaction\\fP\nThe action may be one of the following:\n.RS\n.TP 8\n.B alias\nAlias names. May also be -a.\n.TP\n.B file\nFile names.\n.RE\n.TP\n.B \\-t\nPrint the symbols:\n.RS\n.IP l\nlocal\n.RE\n.TP\n.B \\-r\n.TP\n.B \\-\\-recurse\nRecurse, for example:\n.RS\n.IP x\nnot a value\n.RE\n",
+		// otherwise; a tag without text still joins the next. A value
+		// "May also be specified as -a" is what -a means.
+		{"values nested under an option", ".SH OPTIONS\n.TP\n\\fB\\-A\\fP \\fIaction\\fP\nThe action may be one of the following:\n.RS\n.TP 8\n.B alias\nAlias names. May also be specified as \\fB\\-a\\fP.\n.TP\n.B file\nFile names.\n.RE\n.TP\n.B \\-t\nPrint the symbols:\n.RS\n.IP l\nlocal\n.RE\n.TP\n.B \\-r\n.TP\n.B \\-\\-recurse\nRecurse, for example:\n.RS\n.IP x\nnot a value\n.RE\n",
 			map[string]entry{"-A": {doc: "The action may be one of the following", arg: true, values: map[string]string{"alias": "Alias names", "file": "File names"}},
-				"-t": {doc: "Print the symbols:"}, "l": {doc: "local"},
+				"-a": {doc: "the same as -A alias: Alias names"}, "-t": {doc: "Print the symbols:"}, "l": {doc: "local"},
 				"-r": {doc: "Recurse, for example:"}, "--recurse": {doc: "Recurse, for example:"}, "x": {doc: "not a value"}}},
 	} {
 		p := parsePage(roff.Expand(strings.Split(c.roff, "\n")), "x(1)")

@@ -178,6 +178,11 @@ func TestBashBuiltinsInBashPage(t *testing.T) {
 		"compgen -A function": {{"compgen", KindProgram, "completions", "bash help", 0},
 			{"-A", KindFlag, "the action may be one of the following to generate a list of possible completions", "bash(1)", 0},
 			{"function", KindArgument, "names of shell functions", "bash(1)", 0}},
+		// "file File names. May also be specified as -f."
+		"complete -f -X '!*.txt' edit": {{"complete", KindProgram, "completed", "bash help", 0},
+			{"-f", KindFlag, "the same as -A file: file names", "bash(1)", 0}, {"-X", KindFlag, "filterpat", "bash(1)", 0},
+			{"'!*.txt'", KindArgument, "the value of -X", "", 0}, {"edit", KindArgument, "argument", "", 0}},
+		"compgen -c": {{"compgen", KindProgram, "completions", "bash help", 0}, {"-c", KindFlag, "-A command: command names", "bash(1)", 0}},
 		"compgen -W x": {{"compgen", KindProgram, "completions", "bash help", 0}, {"-W", KindFlag, "wordlist", "bash(1)", 0},
 			{"x", KindArgument, "the value of -W", "", 0}},
 		"wait -n": {{"wait", KindProgram, "job completion", "bash help", 0}, {"-n", KindFlag, "waits for a single job", "bash(1)", 0}},
