@@ -106,7 +106,13 @@ func proseOptions(lines []string, prog string, self bool) map[string]entry {
 			// --count times", "--style=url ensures..." (zsh's "kill -l
 			// will only list the preferred form" is a remark).
 			defines := self && len(opts) > 0 && (strings.HasPrefix(plain, subject+" ") || strings.HasPrefix(strings.TrimSpace(s), opts[0][0]))
-			if !defines && !proseCue.MatchString(plain) || proseAbsent.MatchString(plain) || len(opts) > 3 || len(strings.Fields(plain)) < 6 {
+			// (One option with its values, "--key=dirname ..., --key=path",
+			// is not a list.)
+			names := map[string]bool{}
+			for _, m := range opts {
+				names[m[1]] = true
+			}
+			if !defines && !proseCue.MatchString(plain) || proseAbsent.MatchString(plain) || len(names) > 3 || len(strings.Fields(plain)) < 6 {
 				continue
 			}
 			for _, m := range opts {
@@ -187,6 +193,11 @@ func sentences(text string) []string {
 	start := 0
 	for _, m := range fullStop.FindAllStringIndex(text, -1) {
 		next := strings.TrimPrefix(text[m[1]:], `\&`)
+		// "(i.e. $ZDOTDIR or $HOME)" goes on.
+		before := strings.ReplaceAll(text[start:m[0]], `\&`, "")
+		if strings.HasSuffix(before, "i.e") || strings.HasSuffix(before, "e.g") {
+			continue
+		}
 		if next != "" && (next[0] >= 'A' && next[0] <= 'Z' || next[0] == '`' || strings.HasPrefix(next, `\f`)) {
 			out = append(out, text[start:m[1]])
 			start = m[1]
@@ -205,6 +216,6 @@ var (
 	// ("[-e | --erase] NAME", "-q or --query").
 	usageLine   = regexp.MustCompile(`\[|\s\|\s|\sor\s|\s[A-Z][A-Z_]+\b`)
 	usageOption = regexp.MustCompile(`(?:^|[\s\[(|])(--?[A-Za-z][\w-]*)`)
-	proseCue    = regexp.MustCompile(`(?i)\b(?:flags?|options?|switch(?:es)?|(?:is|are) (?:given|used|specified|supplied|present))\b|^With\b|\b(?:with|using) (?:the )?[-+]`)
+	proseCue    = regexp.MustCompile(`(?i)\b(?:flags?|options?|switch(?:es)?|(?:is|are|be) (?:given|used|specified|supplied|present))\b|^With\b|\b(?:with|using) (?:the )?[-+]`)
 	proseAbsent = regexp.MustCompile(`(?i)\bnot (?:present|given|specified|used)\b|^Without\b`)
 )

@@ -200,11 +200,19 @@ If the \fB\-n\fP flag is not present, print a newline at the end\&.
 .RE
 If the \fB\-r\fP switch is given
 .PP
-the function is searched for at once\&.`, "\n"), "x", false)
+the function is searched for at once\&.
+.PP
+The file is in your home (i\&.e\&. \fB$HOME\fP); another can be given as \fBx \-d\fP \fIfile\fP\&.
+With \fB\-\-key=\fP only part is compared, e\&.g\&. \fB\-\-key=dirname\fP compares dirnames,
+\fB\-\-key=base\fP basenames and \fB\-\-key=path\fP whole paths\&.`, "\n"), "x", false)
 	want := map[string]string{
-		"-U": "With the -U flag, aliases are not expanded",
-		"-z": "The flags -z and -k pick a style, i.e. zsh or ksh",
-		"-k": "The flags -z and -k pick a style, i.e. zsh or ksh",
+		// "can be given" speaks of an option; "i.e." and "e.g." end no
+		// sentence; one option with its values is not a list of options.
+		"-d":    "The file is in your home (i.e. $HOME); another can be given as x -d file",
+		"--key": "With --key= only part is compared, e.g. --key=dirname compares dirnames, --key=base basenames and --key=path whole paths",
+		"-U":    "With the -U flag, aliases are not expanded",
+		"-z":    "The flags -z and -k pick a style, i.e. zsh or ksh",
+		"-k":    "The flags -z and -k pick a style, i.e. zsh or ksh",
 		// A paragraph ends the sentence.
 		"-r": "If the -r switch is given",
 	}
@@ -212,9 +220,12 @@ the function is searched for at once\&.`, "\n"), "x", false)
 		t.Errorf("got %d options, want %d: %+v", len(got), len(want), got)
 	}
 	for k, doc := range want {
-		if got[k].doc != doc || got[k].arg {
+		if got[k].doc != doc || got[k].arg != (k == "--key") {
 			t.Errorf("%s = %+v, want %q", k, got[k], doc)
 		}
+	}
+	if v := got["--key"].values; len(v) != 3 || v["base"] == "" {
+		t.Errorf("--key's values: %+v", v)
 	}
 }
 
