@@ -214,6 +214,9 @@ func (p *page) proseAliases(usage []string) {
 	}
 }
 
+// enDashOption is an option whose two hyphens became an en dash.
+var enDashOption = regexp.MustCompile(`(^|[\s,|\[])\x{2013}([A-Za-z])`)
+
 // alsoSpecified is a value's other spelling, as an option of its own.
 var alsoSpecified = regexp.MustCompile(`(?:^|\.\s+)May also be specified as (-[A-Za-z])\.?\s*$`)
 
@@ -311,6 +314,14 @@ func parsePage(lines []string, name string) *page {
 	for i := 0; i < len(lines); i++ {
 		line := lines[i]
 		macro, rest := roff.SplitRequest(line)
+		// docutils' pages (LLVM's) define these for an indented block:
+		// ".sp", "\fB–prefix\fP", ".INDENT 0.0", ".INDENT 3.5", its meaning.
+		switch macro {
+		case "INDENT":
+			macro = "RS"
+		case "UNINDENT":
+			macro = "RE"
+		}
 		if inXo {
 			switch macro {
 			case "Xc":
@@ -525,6 +536,10 @@ func (p *page) addTag(tag, desc string) []string { return p.addTagValues(tag, de
 // returns the names the tag documents.
 func (p *page) addTagValues(tag, desc string, values map[string]string) []string {
 	tag = strings.TrimSpace(tag)
+	// Pages made by docutils (LLVM's) may have "--prefix" typeset as an
+	// en dash: "–prefix".
+	tag = enDashOption.ReplaceAllString(tag, "$1--$2")
+	desc = enDashOption.ReplaceAllString(desc, "$1--$2")
 	fields := strings.FieldsFunc(tag, func(r rune) bool { return r == ',' || r == ' ' || r == '|' })
 	// A command with its synopsis: git-stash's "pop [--index] [-q|--quiet]
 	// [<stash>]", however long.

@@ -54,6 +54,10 @@ func TestParsePageForms(t *testing.T) {
 			map[string]entry{"--receive-keys": {doc: "Import the keys from a keyserver", arg: true}, "--recv-keys": {doc: "Import the keys from a keyserver", arg: true},
 				"--disassemble": {doc: "Disassemble strings of hex bytes"}, "-o": {doc: "Output filename", arg: true},
 				"-T": {doc: "Show the time spent in system calls", arg: true, optional: true}, "--syscall-times": {doc: "Show the time spent in system calls", arg: true, optional: true}}},
+		// docutils' (LLVM's): a term, then its meaning in an indented
+		// block of the page's own macros; "--" typeset as an en dash.
+		{"docutils' indented blocks", ".SH OPTIONS\n.sp\n\\fB\u2013prefix\\fP\n.INDENT 0.0\n.INDENT 3.5\nPrint the prefix; see \u2013libs.\n.UNINDENT\n.UNINDENT\n.sp\n\\fB\\-help\\fP\n.INDENT 0.0\n.INDENT 3.5\nPrint a summary.\n.UNINDENT\n.UNINDENT\n",
+			map[string]entry{"--prefix": {doc: "Print the prefix; see --libs"}, "-help": {doc: "Print a summary"}}},
 		// A value-taking option's list of its values, nested under it
 		// after a colon; not a list under an option without a value
 		// (objdump -t's output flags), nor after one whose text ends
@@ -107,7 +111,8 @@ func TestFirstSentence(t *testing.T) {
 func FuzzParsePage(f *testing.F) {
 	for _, s := range []string{".TP\n\\fB\\-a\\fR\nall\n", ".PP\n-x, --y=Z\n.RS 4\nd\n.RE\n", ".It Fl q\nquiet\n", ".IP \"\\[ci]\" 4\n\\-k: keep\n", ".HP\n-s\n.IP\nsig\n",
 		".TP\n\\fB\\-A\\fP \\fIa\\fP\nOne of:\n.RS\n.TP\n.B f\nFiles.\n.RE\n", ".TP\n\\fBx\\fP [ \\fB\\-a\\fP ]\nDo it\\&.  With \\fB\\-a\\fP flag, all of them\\&.\n.RS\n.TP\n\\fBx \\-b\\fP\nB\\&.\n.RE\n",
-		".SH SYNOPSIS\n\\fBx\\fP [\\fB\\-a\\fP | \\fB\\-\\-all\\fP] [(\\fB\\-m\\fP | \\fB\\-\\-max\\fP) \\fIMAX\\fP] \\fBy\\fP\n.SH \"Y\" SUBCOMMAND\n.nf\nx [\\-e | \\-\\-erase] NAME\n.fi\n.sp\n\\fB\\-\\-s=v\\fP sets it to v\\&.\n"} {
+		".SH SYNOPSIS\n\\fBx\\fP [\\fB\\-a\\fP | \\fB\\-\\-all\\fP] [(\\fB\\-m\\fP | \\fB\\-\\-max\\fP) \\fIMAX\\fP] \\fBy\\fP\n.SH \"Y\" SUBCOMMAND\n.nf\nx [\\-e | \\-\\-erase] NAME\n.fi\n.sp\n\\fB\\-\\-s=v\\fP sets it to v\\&.\n",
+		".sp\n\\fB\u2013p\\fP\n.INDENT 0.0\n.INDENT 3.5\nP, as \u2013q.\n.UNINDENT\n.UNINDENT\n", ".TP\n\\fB\\-A\\fP \\fIa\\fP\nOne of:\n.RS\n.TP\n.B f\nF. May also be specified as \\-f.\n.RE\n"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
