@@ -1132,6 +1132,9 @@ func (l *Library) docsFor(ctx context.Context, name, shell string) *programDocs 
 		return d
 	}
 	if shell == "zsh" {
+		// After the programs: a function zsh ships (compinit, zmv) has
+		// no page, and a program of the same name is what runs until a
+		// .zshrc autoloads the function.
 		if p := l.zshFunction(ctx, name); p != nil {
 			d.main = p
 			return d

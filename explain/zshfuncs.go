@@ -107,7 +107,7 @@ func subjectSentence(desc, name string) string {
 	if len(all) == 0 {
 		return ""
 	}
-	if rest, ok := strings.CutPrefix(all[0], "The first form "); ok {
+	if rest, ok := strings.CutPrefix(all[0], "The first form "); ok && rest != "" {
 		return strings.TrimSuffix(firstSentence(strings.ToUpper(rest[:1])+rest[1:]), ".")
 	}
 	subject := regexp.MustCompile(`^(?:The (?:shell )?function )?` + regexp.QuoteMeta(name) + ` [a-z]+s\b`)
