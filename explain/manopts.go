@@ -754,12 +754,18 @@ func isCommandWord(n string) bool {
 
 var seeRef = regexp.MustCompile(`(\w) \(([1-9][a-z]*)\)`)
 
+// abbreviated reports whether text before a full stop ends in "e.g" or
+// "i.e": the stop is the abbreviation's, not the sentence's.
+func abbreviated(before string) bool {
+	return strings.HasSuffix(before, "e.g") || strings.HasSuffix(before, "i.e")
+}
+
 // firstSentence is the one-line meaning of a paragraph: up to its first
 // full stop, or 160 characters.
 func firstSentence(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
 	for i := 0; i+1 < len(s); i++ {
-		if s[i] == '.' && s[i+1] == ' ' && i > 10 && !strings.HasSuffix(s[:i], "e.g") && !strings.HasSuffix(s[:i], "i.e") {
+		if s[i] == '.' && s[i+1] == ' ' && i > 10 && !abbreviated(s[:i]) {
 			s = s[:i]
 			break
 		}

@@ -194,8 +194,7 @@ func sentences(text string) []string {
 	for _, m := range fullStop.FindAllStringIndex(text, -1) {
 		next := strings.TrimPrefix(text[m[1]:], `\&`)
 		// "(i.e. $ZDOTDIR or $HOME)" goes on.
-		before := strings.ReplaceAll(text[start:m[0]], `\&`, "")
-		if strings.HasSuffix(before, "i.e") || strings.HasSuffix(before, "e.g") {
+		if abbreviated(strings.ReplaceAll(text[start:m[0]], `\&`, "")) {
 			continue
 		}
 		if next != "" && (next[0] >= 'A' && next[0] <= 'Z' || next[0] == '`' || strings.HasPrefix(next, `\f`)) {

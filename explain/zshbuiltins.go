@@ -56,18 +56,15 @@ var zshSection = regexp.MustCompile("^See the section `([^']+)' in (zsh[a-z]+)\\
 // bindkey command manipulates keymaps and key bindings; the vared
 // command...", which the entry itself does not.
 func introClause(lines []string, name string) string {
-	var text []string
-	for _, line := range lines {
-		macro, _ := roff.SplitRequest(line)
-		if macro == "TP" {
+	end := len(lines)
+	for i, line := range lines {
+		if macro, _ := roff.SplitRequest(line); macro == "TP" {
+			end = i
 			break
-		}
-		if macro == "" {
-			text = append(text, roff.Plain(line))
 		}
 	}
 	re := regexp.MustCompile(`(?i)(?:^|[;.] (?:and )?)the ` + regexp.QuoteMeta(name) + ` (?:command|builtin) ([a-z][^;.]+)`)
-	m := re.FindStringSubmatch(strings.Join(strings.Fields(strings.Join(text, " ")), " "))
+	m := re.FindStringSubmatch(runningText(lines[:end]))
 	if m == nil {
 		return ""
 	}
