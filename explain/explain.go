@@ -629,6 +629,10 @@ func (w *walker) option(d *programDocs, prog, word, text string, words []string,
 		asKey = "-newerXY"
 	}
 	e, key, src, ok := d.lookup(asKey)
+	if !ok && len(word) > 1 && strings.Trim(word[1:], "0123456789") == "" && d.documents("-#") {
+		// gzip -9, zstd -19: pages document the levels once, as "-#".
+		e, key, src, ok = d.lookup("-#")
+	}
 	if ok {
 		p := Part{Text: text, Kind: KindFlag, Program: prog}
 		w.describe(&p, e, key, src, true, word)
@@ -760,6 +764,9 @@ func (w *walker) bundle(d *programDocs, prog, letters, text string, words []stri
 		c := letters[j : j+1]
 		key := "-" + c
 		e, k, src, ok := d.lookup(key)
+		if !ok && c[0] >= '0' && c[0] <= '9' && !bare && d.documents("-#") {
+			e, k, src, ok = d.lookup("-#") // gzip -9v
+		}
 		p := Part{Text: key, Kind: KindFlag, Program: prog}
 		if bare {
 			// Old-style letters (tar xzf, ps aux) are shown as written; ps
@@ -777,13 +784,13 @@ func (w *walker) bundle(d *programDocs, prog, letters, text string, words []stri
 		if ok && e.arg && e.optional && !bare {
 			// -i[SUFFIX]: an optional value is only ever attached.
 			if rest := letters[j+1:]; rest != "" {
-				w.add(valuePart(rest, rest, prog, key))
+				w.add(valuePart(attachedText(text, letters[:j+1], rest), rest, prog, key))
 			}
 			return i
 		}
 		if ok && e.arg && !e.optional || !ok && !bare && translate.WrapperTakesValue(prog, key) {
 			if rest := letters[j+1:]; rest != "" {
-				w.add(w.value(rest, rest, prog, key, e, src))
+				w.add(w.value(attachedText(text, letters[:j+1], rest), rest, prog, key, e, src))
 			} else if i+1 < len(words) {
 				i++
 				w.add(w.value(w.text(nodes[i]), words[i], prog, key, e, src))
@@ -792,6 +799,15 @@ func (w *walker) bundle(d *programDocs, prog, letters, text string, words []stri
 		}
 	}
 	return i
+}
+
+// attachedText is a value attached to letters as the command line
+// spells it: cut -d' ' shows ' ', not a blank.
+func attachedText(text, letters, value string) string {
+	if t, ok := strings.CutPrefix(text, "-"+letters); ok && t != "" {
+		return t
+	}
+	return value
 }
 
 // findExec explains the command find runs, up to its ; or +.

@@ -373,6 +373,76 @@ func TestAttachedValues(t *testing.T) {
 	})
 }
 
+// Compression levels: a page documents them once, as "-#" (gzip, zstd)
+// or a range (xz's "-0 ... -9"), and -9 is one of them, alone or with
+// letters after it; zstd's -T# takes its number attached. A count given
+// to an option is not the page's list entry of that number (find
+// -maxdepth 1 is not find's optimisation level 1).
+func TestDigitOptions(t *testing.T) {
+	root := t.TempDir()
+	os.MkdirAll(filepath.Join(root, "man1"), 0o755)
+	pages := map[string]string{
+		"gz": ".SH NAME\ngz \\- compress\n.SH OPTIONS\n.TP\n.B \\-# --fast --best\nRegulate the speed of compression.\n" +
+			".TP\n.B \\-v\nVerbose.\n.TP\n\\fB\\-T#\\fR, \\fB\\-\\-threads=#\\fR\nCompress using # working threads.\n",
+		// xz's COMMAND ALIASES name programs: the "file" line of its
+		// ROBOT MODE is no command.
+		"xzz": ".SH NAME\nxzz \\- compress\n.SH COMMAND ALIASES\n.B unxzz\nis xzz -d.\n.SH OPTIONS\n.TP\n.BR \\-0 \" ... \" \\-9\nSelect a compression preset level.\n.TP\n.B \\-e\nExtreme.\n" +
+			".SH ROBOT MODE\n.TP\n.B file\nThis line contains overall information about the file.\n",
+		"fnd": ".SH NAME\nfnd \\- search\n.SH OPTIONS\n.IP \\-Olevel\nEnables query optimisation.\n.RS\n.IP 1\nThe default optimisation level.\n.RE\n" +
+			".IP \"\\-maxdepth \\fIlevels\\fR\"\nDescend at most levels levels.\n",
+	}
+	for name, page := range pages {
+		if err := os.WriteFile(filepath.Join(root, "man1", name+".1"), []byte(page), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	l := NewLibrary()
+	l.roots, l.NoProcesses = []string{root}, true
+	checkIn(t, l, "gz -9 -1v -T0 --threads 2 x", []want{
+		{"gz", KindProgram, "compress", "gz(1)", 0},
+		{"-9", KindFlag, "speed of compression", "gz(1)", 0},
+		{"-1", KindFlag, "speed of compression", "gz(1)", 0},
+		{"-v", KindFlag, "verbose", "gz(1)", 0},
+		{"-T", KindFlag, "threads", "gz(1)", 0},
+		{"0", KindArgument, "the value of -T", "", 0},
+		{"--threads", KindFlag, "threads", "gz(1)", 0},
+		{"2", KindArgument, "the value of --threads", "", 0},
+		{"x", KindArgument, "argument", "", 0},
+	})
+	checkIn(t, l, "xzz -9e file", []want{
+		{"xzz", KindProgram, "compress", "xzz(1)", 0},
+		{"-9", KindFlag, "preset level", "xzz(1)", 0},
+		{"-e", KindFlag, "extreme", "xzz(1)", 0},
+		{"file", KindArgument, "argument", "", 0},
+	})
+	ex := checkIn(t, l, "fnd -maxdepth 1", []want{
+		{"fnd", KindProgram, "search", "fnd(1)", 0},
+		{"-maxdepth", KindFlag, "descend", "fnd(1)", 0},
+		{"1", KindArgument, "the value of -maxdepth", "", 0},
+	})
+	if doc := ex.Parts[2].Doc; doc != "the value of -maxdepth" {
+		t.Errorf("fnd -maxdepth 1: the value reads %q", doc)
+	}
+}
+
+// A quoted value attached to its letter is shown as typed: cut -d' '
+// shows ' ', not a blank.
+func TestAttachedQuotedValue(t *testing.T) {
+	needPage(t, "cut", "awk")
+	check(t, `cut -d' ' -f3 | awk -F"[ :]+" 1`, []want{
+		{"cut", KindProgram, "sections", "cut(1)", 0},
+		{"-d", KindFlag, "delimiter", "cut(1)", 0},
+		{"' '", KindArgument, "the value of -d", "", 0},
+		{"-f", KindFlag, "fields", "cut(1)", 0},
+		{"3", KindArgument, "the value of -f", "", 0},
+		{"|", KindOperator, "pipe", "", 0},
+		{"awk", KindProgram, "", "", 0},
+		{"-F", KindFlag, "field separator", "", 0},
+		{`"[ :]+"`, KindArgument, "the value of -F", "", 0},
+		{"1", KindArgument, "", "", 0},
+	})
+}
+
 // A wrapper without a manual page (sudo in many containers) still knows
 // which of its options take a value, so the wrapped program is the one
 // after them, not the value.

@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -402,7 +403,7 @@ func parsePage(lines []string, name string) *page {
 			flush()
 			afterPP, pendingTP = "", false
 			section = strings.ToUpper(strings.Trim(roff.Plain(rest), `" `))
-			p.hasCommands = p.hasCommands || strings.Contains(section, "COMMAND")
+			p.hasCommands = p.hasCommands || commandsSection(section)
 		case "SS", "Ss":
 			flush()
 			afterPP, pendingTP = "", false
@@ -414,7 +415,8 @@ func parsePage(lines []string, name string) *page {
 			// .TQ adds a tag to the paragraph (gpg's --receive-keys, then
 			// --recv-keys): the first, without a meaning, is carried to it.
 			flush()
-			afterPP, pendingTP = "", true
+			// A bullet .IP before it is over (zip's "-#" follows one).
+			afterPP, pendingTP, bullet = "", true, false
 		case "HP": // a hanging paragraph: coreutils' older pages tag with it
 			flush()
 			afterPP, pendingTP, bullet = "", true, false
@@ -547,7 +549,7 @@ func (p *page) addTagValues(tag, desc string, values map[string]string) []string
 	if len(fields) == 0 || len(tag) > 120 && !synopsis {
 		return nil
 	}
-	var names, bare, valued []string
+	var names, bare, valued, attachedOnly []string
 	arg, optional := false, false
 	if len(fields) == 3 && strings.HasPrefix(fields[1], "-") && validName(fields[1]) && !strings.HasPrefix(fields[0], "-") &&
 		strings.TrimRight(fields[0], "0123456789") == strings.TrimRight(fields[2], "0123456789") {
@@ -566,9 +568,30 @@ func (p *page) addTagValues(tag, desc string, values map[string]string) []string
 		}
 		names = []string{fields[0]}
 	} else {
-		for _, f := range fields {
-			if f == "or" {
+		for k := 0; k < len(fields); k++ {
+			// bzip2's "-1 (or --fast) to -9 (or --best)", zip's "(-0, -1,
+			// ..., -9)", ptargrep's "--basename (alias -b)": the brackets
+			// only group (not ld's "-( archives -)").
+			f := fields[k]
+			if t := strings.TrimSuffix(strings.TrimPrefix(f, "("), ")"); t != "-" && t != "" {
+				f = t
+			}
+			if f == "or" || f == "alias" && strings.HasPrefix(fields[k], "(") {
 				continue // fish's pages: "-g or --global"
+			}
+			if (f == "to" || f == "..." || f == "…") && len(names) > 0 && k+1 < len(fields) {
+				// A range of digit options: xz's "-0 ... -9" is every
+				// preset between, not -0 with a value.
+				from, to := -1, digitOption(strings.Trim(fields[k+1], "()"))
+				for _, n := range names {
+					from = max(from, digitOption(n))
+				}
+				if from >= 0 && to > from {
+					for n := from + 1; n < to; n++ {
+						names = append(names, fmt.Sprintf("-%d", n))
+					}
+					continue
+				}
 			}
 			if f == "-" && len(names) == 0 && tag[0] == '-' && len(fields) > 1 {
 				// su's "-, -l, --login": a lone dash is an option there.
@@ -597,8 +620,15 @@ func (p *page) addTagValues(tag, desc string, values map[string]string) []string
 				continue
 			}
 			n := f
-			// java's "-agentlib:libname[=options]" is -agentlib with a value.
-			if i := strings.IndexAny(n, "=[:"); i > 0 && (n[i] != ':' || n[1] != '-') {
+			if len(n) == 3 && n[2] == '#' && n[1] != '-' && n[1] != '#' {
+				// zstd's "-T#": the letter with a number attached, as
+				// -T0; never the next word (that is a file), though
+				// "--threads=#" beside it may take one.
+				arg = true
+				n = n[:2]
+				attachedOnly = append(attachedOnly, n)
+			} else if i := strings.IndexAny(n, "=[:"); i > 0 && (n[i] != ':' || n[1] != '-') {
+				// java's "-agentlib:libname[=options]" is -agentlib with a value.
 				arg = true
 				// --color[=WHEN] takes an optional value; --lines=[-]NUM a
 				// required one that may have a sign.
@@ -630,12 +660,30 @@ func (p *page) addTagValues(tag, desc string, values map[string]string) []string
 		if !strings.HasPrefix(n, "-") {
 			p.commands = append(p.commands, n)
 		}
-		p.entries[n] = entry{doc: doc, arg: arg || values != nil, optional: optional, values: values}
+		p.entries[n] = entry{doc: doc, arg: arg || values != nil, optional: optional || slices.Contains(attachedOnly, n), values: values}
 		if strings.HasPrefix(n, "--") {
 			p.longs = append(p.longs, n)
 		}
 	}
 	return names
+}
+
+// commandsSection tells whether a section's title may list the
+// program's commands (COMMANDS, pyenv's COMMAND LINE OPTIONS and
+// Command Reference): not xz's COMMAND ALIASES, which names programs,
+// while xz's ROBOT MODE lists "file" lines that would then read as
+// commands (xz -0 file).
+func commandsSection(title string) bool {
+	return strings.Contains(title, "COMMAND") && !strings.Contains(title, "COMMAND ALIASES")
+}
+
+// digitOption is n of an option -n of one digit (a compression level),
+// or -1.
+func digitOption(name string) int {
+	if len(name) == 2 && name[0] == '-' && name[1] >= '0' && name[1] <= '9' {
+		return int(name[1] - '0')
+	}
+	return -1
 }
 
 // commandOptions reads fish's "is-interactive, -i or --is-interactive":
@@ -755,9 +803,12 @@ func isCommandWord(n string) bool {
 var seeRef = regexp.MustCompile(`(\w) \(([1-9][a-z]*)\)`)
 
 // abbreviated reports whether text before a full stop ends in "e.g" or
-// "i.e": the stop is the abbreviation's, not the sentence's.
+// "i.e", or is an ellipsis (bzip2's "100 k, 200 k ... 900 k"): the stop
+// is the abbreviation's, not the sentence's.
 func abbreviated(before string) bool {
-	return strings.HasSuffix(before, "e.g") || strings.HasSuffix(before, "i.e")
+	// "renamed to $1 ...." is an ellipsis and a full stop.
+	ellipsis := strings.HasSuffix(before, "..") && !strings.HasSuffix(before, "...")
+	return strings.HasSuffix(before, "e.g") || strings.HasSuffix(before, "i.e") || ellipsis
 }
 
 // firstSentence is the one-line meaning of a paragraph: up to its first
@@ -770,7 +821,7 @@ func firstSentence(s string) string {
 			break
 		}
 	}
-	if strings.HasSuffix(s, ".") && !strings.HasSuffix(s, " .") {
+	if strings.HasSuffix(s, ".") && !strings.HasSuffix(s, " .") && !strings.HasSuffix(s, "...") {
 		s = strings.TrimSuffix(s, ".")
 	}
 	// "Travel the directory structure recursively; for example:" leads
@@ -786,6 +837,9 @@ func firstSentence(s string) string {
 	// "Like -name, but"; "of type c :" before a list, without the colon.
 	s = seeRef.ReplaceAllString(s, "$1($2)")
 	s = strings.TrimSuffix(strings.ReplaceAll(s, " , ", ", "), " :")
+	// tail -f's "output appended data as the file grows;" goes on in a
+	// paragraph of its own.
+	s = strings.TrimSuffix(s, ";")
 	if r := []rune(s); len(r) > 160 {
 		s = strings.TrimSpace(string(r[:157])) + "..."
 	}

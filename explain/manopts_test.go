@@ -67,6 +67,27 @@ func TestParsePageForms(t *testing.T) {
 			map[string]entry{"-A": {doc: "The action may be one of the following", arg: true, values: map[string]string{"alias": "Alias names", "file": "File names"}},
 				"-a": {doc: "the same as -A alias: Alias names"}, "-t": {doc: "Print the symbols:"}, "l": {doc: "local"},
 				"-r": {doc: "Recurse, for example:"}, "--recurse": {doc: "Recurse, for example:"}, "x": {doc: "not a value"}}},
+		// Compression levels, as gzip, bzip2, xz, zip and zstd tag them:
+		// "-#" for any digit, a range ("to", "..."), alternatives in
+		// brackets (after a bullet .IP that a .TP ends), "-T#" for a
+		// number attached to the letter; "(alias -b)" is another name,
+		// and ld's "-( archives -)" is still no option.
+		{"digit options", ".SH OPTIONS\n.TP\n.B \\-# --fast --best\nRegulate the speed of compression.\n" +
+			".TP\n\\fB\\-T#\\fR, \\fB\\-\\-threads=#\\fR\nCompress using # working threads.\n" +
+			".IP \"\\fB\\-\\-basename\\fR (alias \\-b)\" 4\nIgnore the directory path.\n" +
+			".TP\n\\fB\\-(\\fR \\fIarchives\\fR \\fB\\-)\\fR\nThe archives should be a list of archive files.\n",
+			map[string]entry{"-#": {doc: "Regulate the speed of compression"}, "--fast": {doc: "Regulate the speed of compression"},
+				"--best": {doc: "Regulate the speed of compression"},
+				"-T":     {doc: "Compress using # working threads", arg: true, optional: true}, "--threads": {doc: "Compress using # working threads", arg: true},
+				"--basename": {doc: "Ignore the directory path"}, "-b": {doc: "Ignore the directory path"}}},
+		{"a range of digit options", ".SH OPTIONS\n.TP\n.B \\-1 (or \\-\\-fast) to \\-3 (or \\-\\-best)\nSet the block size to 100 k ...  300 k when compressing.  More.\n",
+			map[string]entry{"-1": {doc: "Set the block size to 100 k ... 300 k when compressing"}, "-2": {doc: "Set the block size to 100 k ... 300 k when compressing"},
+				"-3": {doc: "Set the block size to 100 k ... 300 k when compressing"}, "--fast": {doc: "Set the block size to 100 k ... 300 k when compressing"},
+				"--best": {doc: "Set the block size to 100 k ... 300 k when compressing"}}},
+		{"an ellipsis of digit options", ".SH OPTIONS\n.TP\n.BR \\-0 \" ... \" \\-2\nSelect a preset.\n",
+			map[string]entry{"-0": {doc: "Select a preset"}, "-1": {doc: "Select a preset"}, "-2": {doc: "Select a preset"}}},
+		{"digit options in brackets", ".SH OPTIONS\n.IP\n.TP\n.PD 0\n.BI \\-#\n.TP\n.PD\n.B (\\-0, \\-1)\nRegulate the speed.\n",
+			map[string]entry{"-#": {doc: "Regulate the speed"}, "-0": {doc: "Regulate the speed"}, "-1": {doc: "Regulate the speed"}}},
 	} {
 		p := parsePage(roff.Expand(strings.Split(c.roff, "\n")), "x(1)")
 		for k, w := range c.want {
@@ -97,8 +118,10 @@ func TestFirstSentence(t *testing.T) {
 		"filter through gzip (1), e.g. to save space. More.":       "filter through gzip(1), e.g. to save space",
 		"Travel the directory structure recursively; for example:": "Travel the directory structure recursively",
 		"Explicitly exclude the specified files, as in:":           "Explicitly exclude the specified files",
-		"Give options:":             "Give options:",
-		strings.Repeat("long ", 50): strings.TrimSpace(strings.Repeat("long ", 50)[:157]) + "...",
+		"Give options:": "Give options:",
+		"Set the size to 100 k, 200 k ...  900 k here.  More.": "Set the size to 100 k, 200 k ... 900 k here",
+		"The parameters are renamed to $1 .... Parameters go.": "The parameters are renamed to $1 ...",
+		strings.Repeat("long ", 50):                            strings.TrimSpace(strings.Repeat("long ", 50)[:157]) + "...",
 	} {
 		if got := firstSentence(in); got != want {
 			t.Errorf("firstSentence(%q) = %q, want %q", in, got, want)

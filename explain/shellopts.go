@@ -231,6 +231,11 @@ func itemsDoc(word string, src *page) string {
 	var docs []string
 	for _, item := range strings.Split(word, ",") {
 		key, _, _ := strings.Cut(item, "=")
+		if strings.Trim(key, "0123456789") == "" {
+			// find -maxdepth 1 is a count, not item 1 of find's list of
+			// optimisation levels; mount's options are words.
+			return ""
+		}
 		e, ok := src.entries[key]
 		if !ok || !src.optionWords[key] || e.doc == "" {
 			return ""
