@@ -539,6 +539,9 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 			p := Part{Text: text, Kind: KindArgument, Program: name, Doc: "argument", Known: true}
 			if doc, src := w.optionArg(name, word, hasLetter(words[start:i], 'o')); doc != "" {
 				p.Doc, p.Source = doc, src
+			} else if doc, src := docs.formatDoc(word); doc != "" {
+				// date +%Y-%m-%d: the format, sequence by sequence.
+				p.Doc, p.Source = "a format: "+doc, src
 			} else if name == "git" && docs.subName == "config" && !configKey && strings.Contains(word, ".") {
 				// git config [--global] user.name "Me": the variable (after
 				// git 2.46's "set" or "get", if any).
@@ -607,6 +610,8 @@ func (w *walker) option(d *programDocs, prog, word, text string, words []string,
 		w.describe(&p, e, key, src, ok, name)
 		if v, documented := e.values[value]; ok && hasValue && documented {
 			p.Doc = v // fish's --style=url
+		} else if f, _ := w.formatDoc(src, value); ok && hasValue && f != "" {
+			p.Doc += "; its format: " + f // git log --format=%h, ls --time-style=+%F
 		}
 		w.add(p)
 		// A wrapper without a page (sudo in a container) still has its
@@ -856,6 +861,11 @@ func (w *walker) value(text, word, prog, opt string, e entry, src *page) Part {
 		p.Doc, p.Source = doc, src.name
 		return p
 	}
+	if doc, source := w.formatDoc(src, word); doc != "" && e.values[word] == "" {
+		// stat -c '%s %n', find -printf '%f\n'.
+		p.Doc, p.Source = p.Doc+", a format: "+doc, source
+		return p
+	}
 	if doc, ok := e.values[word]; ok && src != nil {
 		// "allexport  same as -a": the letter's meaning says more.
 		if rest, ok := strings.CutPrefix(strings.ToLower(doc), "same as "); ok {
@@ -867,6 +877,23 @@ func (w *walker) value(text, word, prog, opt string, e entry, src *page) Part {
 		p.Doc, p.Source = doc, src.name
 	}
 	return p
+}
+
+// formatDoc reads the % sequences of value from src, the page of the
+// option it is given to; a +FORMAT that page leaves to date(1) (ls and
+// du --time-style=+%F) from date's.
+func (w *walker) formatDoc(src *page, value string) (doc, source string) {
+	if doc := src.formatDoc(value); doc != "" {
+		return doc, src.name
+	}
+	if rest, ok := strings.CutPrefix(value, "+"); ok && strings.Contains(rest, "%") {
+		if d := w.l.page(w.ctx, "date"); d != nil {
+			if doc := d.formatDoc(rest); doc != "" {
+				return doc, d.name
+			}
+		}
+	}
+	return "", ""
 }
 
 // plus explains +x, which shell builtins read as the opposite of -x
@@ -943,6 +970,17 @@ type programDocs struct {
 	// ref is the builtin whose options main's take, of the same shell
 	// (zsh's local, typeset's), documenting them before also does.
 	ref *page
+}
+
+// formatDoc is the first page's reading of the % sequences in word,
+// and its name.
+func (d *programDocs) formatDoc(word string) (string, string) {
+	for _, p := range d.pages() {
+		if doc := p.formatDoc(word); doc != "" {
+			return doc, p.name
+		}
+	}
+	return "", ""
 }
 
 // documents tells whether the program's documentation has an entry

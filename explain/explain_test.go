@@ -178,7 +178,7 @@ func TestSubstitutionsAndLists(t *testing.T) {
 		{`"dir-$(date +%s)"`, KindArgument, "", "", 0},
 		{"$( … )", KindOperator, "output of the commands", "", 0},
 		{"date", KindProgram, "date", "date(1)", 1},
-		{"+%s", KindArgument, "", "", 1},
+		{"+%s", KindArgument, "a format: %s seconds", "date(1)", 1},
 		{"&&", KindOperator, "succeeds", "", 0},
 		{"( … )", KindOperator, "subshell", "", 0},
 		{"cd", KindProgram, "directory", "bash help", 1},
@@ -423,6 +423,39 @@ func TestDigitOptions(t *testing.T) {
 	if doc := ex.Parts[2].Doc; doc != "the value of -maxdepth" {
 		t.Errorf("fnd -maxdepth 1: the value reads %q", doc)
 	}
+}
+
+// A format's % sequences are read from the page that lists them: date's
+// +FORMAT, stat -c, find -printf, git log --format.
+func TestFormatSequences(t *testing.T) {
+	needPage(t, "date", "stat", "find", "ls")
+	check(t, `date +%Y-%m-%d`, []want{
+		{"date", KindProgram, "date", "date(1)", 0},
+		{"+%Y-%m-%d", KindArgument, "a format: %Y year; %m month (01..12); %d day of month", "date(1)", 0},
+	})
+	check(t, `stat -c '%s %n' f`, []want{
+		{"stat", KindProgram, "status", "stat(1)", 0},
+		{"-c", KindFlag, "format", "stat(1)", 0},
+		{"'%s %n'", KindArgument, "the value of -c, a format: %s total size, in bytes; %n file name", "stat(1)", 0},
+		{"f", KindArgument, "argument", "", 0},
+	})
+	check(t, `find . -printf '%f %TY\n'`, []want{
+		{"find", KindProgram, "search", "find(1)", 0},
+		{".", KindArgument, "argument", "", 0},
+		{"-printf", KindFlag, "print format", "find(1)", 0},
+		{`'%f %TY\n'`, KindArgument, "a format: %f ", "find(1)", 0},
+	})
+	// ls leaves its +FORMAT to date(1).
+	check(t, `ls --time-style=+%F`, []want{
+		{"ls", KindProgram, "list", "ls(1)", 0},
+		{"--time-style=+%F", KindFlag, "its format: %F full date", "ls(1)", 0},
+	})
+	// Not every % is a sequence.
+	check(t, `date -d '50% of x'`, []want{
+		{"date", KindProgram, "date", "date(1)", 0},
+		{"-d", KindFlag, "string", "date(1)", 0},
+		{"'50% of x'", KindArgument, "the value of -d", "", 0},
+	})
 }
 
 // A quoted value attached to its letter is shown as typed: cut -d' '

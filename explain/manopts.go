@@ -37,6 +37,11 @@ type page struct {
 	// one (mount(8)'s ro, noatime; pg_dump's -F c), as opposed to its
 	// exit statuses or output fields.
 	optionWords map[string]bool
+	// directives are the % sequences of the format the page's program
+	// reads (date's %Y, stat's %s, find -printf's %Ak, git log's %h),
+	// with their meanings; the first list that names one wins (stat's
+	// for files, not its file systems').
+	directives map[string]string
 	// module: a zsh builtin that exists once its module is loaded (stat,
 	// setcap), which without it is the program of the same name.
 	module bool
@@ -252,6 +257,14 @@ func parsePage(lines []string, name string) *page {
 	var owner []string
 	listFor := ""
 	flush := func() {
+		if isDirective(tag) && len(desc) > 0 {
+			if p.directives == nil {
+				p.directives = map[string]string{}
+			}
+			if _, ok := p.directives[tag]; !ok {
+				p.directives[tag] = firstSentence(strings.Join(desc, " "))
+			}
+		}
 		if tag != "" && owner != nil && depth == ownerDepth && !strings.HasPrefix(tag, "-") && len(strings.Fields(tag)) == 1 && len(desc) > 0 {
 			text := strings.Join(desc, " ")
 			// bash(1)'s "file File names. May also be specified as -f.":
@@ -677,6 +690,16 @@ func commandsSection(title string) bool {
 	return strings.Contains(title, "COMMAND") && !strings.Contains(title, "COMMAND ALIASES")
 }
 
+// isDirective tells whether a tag is a format's % sequence: %Y, %%,
+// %::z, find's %Ak (k for a letter of another list).
+func isDirective(tag string) bool {
+	if len(tag) < 2 || len(tag) > 5 || tag[0] != '%' {
+		return false
+	}
+	last := rune(tag[len(tag)-1])
+	return !strings.ContainsAny(tag, " \t") && (unicode.IsLetter(last) || strings.ContainsRune("%+@", last))
+}
+
 // digitOption is n of an option -n of one digit (a compression level),
 // or -1.
 func digitOption(name string) int {
@@ -844,4 +867,64 @@ func firstSentence(s string) string {
 		s = strings.TrimSpace(string(r[:157])) + "..."
 	}
 	return s
+}
+
+// formatDoc reads the % sequences of a format the page documents (date
+// +%Y-%m-%d, stat -c '%s %n', find -printf '%f\n'): each with its
+// meaning, or "" when a sequence in word is one the page does not list
+// (printf's %s is C's, not the page's, and "50%" holds none).
+func (p *page) formatDoc(word string) string {
+	if p == nil || p.directives == nil || !strings.Contains(word, "%") {
+		return ""
+	}
+	var parts []string
+	seen := map[string]bool{}
+	for i := 0; i < len(word); i++ {
+		if word[i] != '%' {
+			continue
+		}
+		written, doc := p.directiveAt(word[i:])
+		if written == "" {
+			if strings.HasPrefix(word[i:], "%%") {
+				i++ // a literal %, whether or not the page says so
+				continue
+			}
+			return ""
+		}
+		if !seen[written] {
+			seen[written] = true
+			parts = append(parts, written+" "+doc)
+		}
+		i += len(written) - 1
+	}
+	return strings.Join(parts, "; ")
+}
+
+// directiveAt finds the sequence s starts with among the page's: the
+// longest that is one (%::z before %:z), then one with date's flags and
+// width between the % and its letter (%-d, %_5H, as %d, %H), then find's
+// %Ak for %AY. It returns the sequence as written and its meaning.
+func (p *page) directiveAt(s string) (written, doc string) {
+	for n := min(5, len(s)); n >= 2; n-- {
+		if d, ok := p.directives[s[:n]]; ok {
+			return s[:n], d
+		}
+	}
+	j := 1
+	for j < len(s) && strings.IndexByte("-_0^#123456789", s[j]) >= 0 {
+		j++
+	}
+	if j > 1 {
+		for n := min(len(s)-j, 4); n >= 1; n-- {
+			if d, ok := p.directives["%"+s[j:j+n]]; ok {
+				return s[:j+n], d
+			}
+		}
+	}
+	if len(s) >= 3 {
+		if d, ok := p.directives[s[:2]+"k"]; ok {
+			return s[:3], d
+		}
+	}
+	return "", ""
 }

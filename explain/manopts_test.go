@@ -183,3 +183,26 @@ func TestSynopsisWords(t *testing.T) {
 		}
 	}
 }
+
+// Every % sequence of a word must be one the page lists, with date's
+// flags and width allowed, and find's %Ak standing for %A and a letter.
+func TestFormatDoc(t *testing.T) {
+	p := parsePage(roff.Expand(strings.Split(".SH DESCRIPTION\n.TP\n%%\na literal %\n.TP\n%d\nday of month\n.TP\n%:z\nzone\n"+
+		".TP\n%::z\nzone with seconds\n.TP\n%A\\fIk\\fP\nAccess time in the format k\n", "\n")), "x(1)")
+	for word, want := range map[string]string{
+		"+%d":         "%d day of month",
+		"%-d/%_5d":    "%-d day of month; %_5d day of month",
+		"%::z %:z":    "%::z zone with seconds; %:z zone",
+		"%AY%%":       "%AY Access time in the format k; %% a literal %",
+		"%d %s":       "",
+		"50% off":     "",
+		"no sequence": "",
+	} {
+		if got := p.formatDoc(word); got != want {
+			t.Errorf("formatDoc(%q) = %q, want %q", word, got, want)
+		}
+	}
+	if len(p.entries) != 0 {
+		t.Errorf("sequences became options: %v", p.entries)
+	}
+}

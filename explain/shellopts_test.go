@@ -75,7 +75,7 @@ func TestBashShellOptions(t *testing.T) {
 			{"+x", KindFlag, "the opposite of -x: print commands", "bash help", 0}},
 		"shopt -so pipefail": {{"shopt", KindProgram, "shell options", "bash help", 0}, {"-s", KindFlag, "enable", "bash help", 0},
 			{"-o", KindFlag, "set -o", "bash help", 0}, {"pipefail", KindArgument, "the return value of a pipeline", "bash help", 0}},
-		"date +%s": {{"date", KindProgram, "date", "date(1)", 0}, {"+%s", KindArgument, "argument", "", 0}},
+		"date +%s": {{"date", KindProgram, "date", "date(1)", 0}, {"+%s", KindArgument, "a format: %s seconds since the epoch", "date(1)", 0}},
 	} {
 		check(t, cmd, wants)
 	}

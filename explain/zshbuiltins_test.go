@@ -93,7 +93,7 @@ func TestZshBuiltins(t *testing.T) {
 			{"x", KindArgument, "the value of -f", "", 0}, {"]", KindOperator, "ends the test", "", 0}},
 		// zsh/stat's builtin exists only once the module is loaded.
 		"stat -c %s f": {{"stat", KindProgram, "status", "stat(1)", 0}, {"-c", KindFlag, "format", "stat(1)", 0},
-			{"%s", KindArgument, "the value of -c", "", 0}, {"f", KindArgument, "argument", "", 0}},
+			{"%s", KindArgument, "the value of -c, a format: %s total size", "stat(1)", 0}, {"f", KindArgument, "argument", "", 0}},
 		// zsh's own page first, where it says it only in prose.
 		"cd -P /tmp": {{"cd", KindProgram, "change the current directory", "zshbuiltins(1)", 0}, {"-P", KindFlag, "symbolic links are resolved", "zshbuiltins(1)", 0},
 			{"/tmp", KindArgument, "argument", "", 0}},
