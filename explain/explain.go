@@ -198,6 +198,9 @@ func (w *walker) command(c syntax.Command) {
 			default:
 				w.add(Part{Text: w.text(a), Kind: KindAssignment, Program: name, Doc: "assigns the variable " + a.Name.Value, Known: true})
 				if a.Value != nil {
+					if paramName(w.text(a.Value)) != "" {
+						w.variables(a.Value, true) // local d=$PWD
+					}
 					w.substitutions(a.Value)
 				}
 			}
@@ -246,7 +249,11 @@ func (w *walker) testExpr(x syntax.TestExpr) {
 		w.add(Part{Text: "( … )", Kind: KindOperator, Program: "[[", Doc: "groups the tests inside", Known: true})
 		w.testExpr(x.X)
 	case *syntax.Word:
-		w.add(Part{Text: w.text(x), Kind: KindArgument, Program: "[[", Doc: "argument", Known: true})
+		p := Part{Text: w.text(x), Kind: KindArgument, Program: "[[", Doc: "argument", Known: true}
+		if doc, src := w.paramDoc(p.Text); doc != "" {
+			p.Doc, p.Source = doc, src // [[ $? -eq 0 ]]
+		}
+		w.add(p)
 		w.substitutions(x)
 	}
 }
@@ -327,12 +334,16 @@ func (w *walker) assignment(a *syntax.Assign, forCommand bool) {
 	}
 	w.add(Part{Text: w.text(a), Kind: KindAssignment, Doc: doc, Known: true})
 	if a.Value != nil {
+		if paramName(w.text(a.Value)) != "" {
+			w.variables(a.Value, true) // x=$HOME
+		}
 		w.substitutions(a.Value)
 	}
 }
 
 // substitutions explains the commands inside $(...) and `...` of a word.
 func (w *walker) substitutions(word *syntax.Word) {
+	w.variables(word, false)
 	syntax.Walk(word, func(n syntax.Node) bool {
 		switch n := n.(type) {
 		case *syntax.CmdSubst:
@@ -496,7 +507,12 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 		text = words[i]
 	}
 	docs := w.l.docsFor(w.ctx, name, w.shell)
-	w.add(w.programPart(name, text, docs))
+	p := w.programPart(name, text, docs)
+	if doc, src := w.paramDoc(text); docs.main == nil && doc != "" {
+		// $EDITOR file: the program a variable names.
+		p.Doc, p.Source, p.Known = "the program "+text+" names: "+doc, src, true
+	}
+	w.add(p)
 	i++
 	start := i
 	first, nested := true, false
@@ -539,6 +555,8 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 			p := Part{Text: text, Kind: KindArgument, Program: name, Doc: "argument", Known: true}
 			if doc, src := w.optionArg(name, word, hasLetter(words[start:i], 'o')); doc != "" {
 				p.Doc, p.Source = doc, src
+			} else if doc, src := w.paramDoc(text); doc != "" {
+				p.Doc, p.Source = doc, src // echo $HOME, kill $!
 			} else if doc, src := docs.formatDoc(word); doc != "" {
 				// date +%Y-%m-%d: the format, sequence by sequence.
 				p.Doc, p.Source = "a format: "+doc, src
@@ -846,6 +864,11 @@ func valuePart(text, word, prog, opt string) Part {
 // list in set's help, zsh's set -o from zshoptions(1).
 func (w *walker) value(text, word, prog, opt string, e entry, src *page) Part {
 	p := valuePart(text, word, prog, opt)
+	if doc, source := w.paramDoc(text); doc != "" {
+		// ps -p $$: the value, and what the parameter holds.
+		p.Doc, p.Source = p.Doc+", "+strings.Trim(text, `"`)+": "+doc, source
+		return p
+	}
 	if w.shell == "zsh" && prog == "set" && (opt == "-o" || opt == "+o") {
 		if doc, source := w.l.zshOption(w.ctx, word); doc != "" {
 			p.Doc, p.Source = doc, source

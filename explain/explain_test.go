@@ -655,7 +655,9 @@ func FuzzExplain(f *testing.F) {
 		"set +o pipefail", "declare -gA +x m", "setopt no_beep", "exec 3>&- 4<x", "autoload -Uz x", "bindkey -M vicmd k",
 		"[[ ! -f x && ( $a == b* || $n -gt 1 ) ]]", "string match -rq x y", "path filter -d x",
 		// zsh (the shell is the length modulo 3): its functions.
-		"compinit -u x", "compdef -d fo", "prompt -lc"} {
+		"compinit -u x", "compdef -d fo", "prompt -lc",
+		// Parameters, formats and levels.
+		`echo $? "$HOME" ${x:-$PWD} $1; x=$PATH; $EDITOR f`, "date +%-d%%%Ak; stat -c %s f; gzip -9v x; xz -0 ... -9"} {
 		f.Add(s)
 	}
 	l := NewLibrary()

@@ -209,7 +209,7 @@ func renderParts(w io.Writer, ex explain.Explanation, color bool, cols int) {
 			docCode = "2"
 		}
 		code := map[string]string{explain.KindProgram: "1;34", explain.KindSubcommand: "1;34", explain.KindFlag: "36",
-			explain.KindRedirect: "35", explain.KindOperator: "35", explain.KindAssignment: "32"}[p.Kind]
+			explain.KindRedirect: "35", explain.KindOperator: "35", explain.KindAssignment: "32", explain.KindVariable: "32"}[p.Kind]
 		// The source goes after the documentation's last line when it fits.
 		text := strings.Join(strings.Fields(translate.StripEscapes(p.Doc)), " ")
 		indent := 2 + max(width, utf8.RuneCountInString(l)) + 2

@@ -1,0 +1,208 @@
+package explain
+
+import (
+	"context"
+	"regexp"
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/cmdr-sh/cmdr/internal/roff"
+)
+
+// KindVariable is a parameter inside a word ($HOME in $HOME/.bashrc),
+// listed after the word with what the shell's manual says of it.
+const KindVariable = "variable"
+
+// loneParam matches a word that is one parameter and nothing else, as
+// typed: $HOME, "${HOME}", $?, $1.
+var loneParam = regexp.MustCompile(`^"?\$(?:([A-Za-z_][A-Za-z0-9_]*|[?$!#@*0-9-])|\{([A-Za-z_][A-Za-z0-9_]*|[?$!#@*0-9-])\})"?$`)
+
+// paramName is the parameter a word is, or "".
+func paramName(text string) string {
+	m := loneParam.FindStringSubmatch(text)
+	if m == nil {
+		return ""
+	}
+	return m[1] + m[2]
+}
+
+// variable is what the shell's manual says of parameter name: bash(1)'s
+// Special Parameters and Shell Variables, zshparam(1)'s parameters set
+// and used by the shell, fish-language(1)'s special variables; then
+// environ(7), for what the environment holds whatever the shell (TERM,
+// EDITOR, USER).
+func (l *Library) variable(ctx context.Context, shell, name string) (doc, source string) {
+	if len(name) == 1 && name[0] >= '1' && name[0] <= '9' && shell != "fish" {
+		// The manuals say so in prose only.
+		return "positional parameter " + name + ": argument " + name + " of the script or function", ""
+	}
+	for _, p := range []*page{l.shellVariables(ctx, shell), l.environ(ctx)} {
+		if p == nil {
+			continue
+		}
+		if e, ok := p.entries[name]; ok {
+			return e.doc, p.name
+		}
+	}
+	return "", ""
+}
+
+// shellVariables is the page of a shell's parameters, entries by name.
+func (l *Library) shellVariables(ctx context.Context, shell string) *page {
+	switch shell {
+	case "zsh":
+		return l.memo("variables:zsh", func() *page {
+			return variablesPage("zshparam(1)", l.readNamed(ctx, "zshparam"), "SH",
+				"PARAMETERS SET BY THE SHELL", "PARAMETERS USED BY THE SHELL")
+		})
+	case "fish":
+		return l.memo("variables:fish", func() *page {
+			for _, root := range fishManDirs {
+				if lines := l.readIn(ctx, root, "fish-language"); lines != nil {
+					return variablesPage("fish-language(1)", lines, "SS", "Special variables")
+				}
+			}
+			return nil
+		})
+	default:
+		return l.memo("variables:bash", func() *page {
+			return variablesPage("bash(1)", l.readNamed(ctx, "bash"), "SS", "Special Parameters", "Shell Variables")
+		})
+	}
+}
+
+// environ is environ(7): the variables programs commonly read.
+func (l *Library) environ(ctx context.Context) *page {
+	return l.memo("variables:environ", func() *page {
+		return variablesPage("environ(7)", l.readNamed(ctx, "environ", "7"), "SH", "DESCRIPTION")
+	})
+}
+
+// readIn reads the manual page name from one tree only (fish's own).
+func (l *Library) readIn(ctx context.Context, root, name string) []string {
+	if ctx.Err() != nil {
+		return nil
+	}
+	path, r := findIn([]string{root}, name, commandSections...)
+	if path == "" {
+		return nil
+	}
+	lines, _ := roff.ReadLines(path, r, maxPageBytes)
+	return lines
+}
+
+// variablesPage reads the .TP lists of the sections (or subsections,
+// with macro "SS") titled as given: each tag that names parameters
+// (bash's "$", zsh's "HOME <S>", environ's "EDITOR/VISUAL" or "LC_CTYPE,
+// LC_NUMERIC") is an entry with its first sentence. The first paragraph
+// for a name is its meaning: bash lists $_ among the special parameters
+// and again among the variables.
+func variablesPage(name string, lines []string, macro string, titles ...string) *page {
+	if lines == nil {
+		return nil
+	}
+	p := &page{name: name, entries: map[string]entry{}}
+	for i, line := range lines {
+		m, rest := roff.SplitRequest(line)
+		if m != macro {
+			continue
+		}
+		title := strings.Trim(roff.Plain(rest), `" `)
+		if !containsFold(titles, title) {
+			continue
+		}
+		for _, t := range tagList(lines[i+1:], macro == "SH") {
+			doc := firstSentence(strings.Join(t.text, " "))
+			if doc == "" {
+				continue
+			}
+			for _, n := range paramNames(t.tag) {
+				if _, ok := p.entries[n]; !ok {
+					p.entries[n] = entry{doc: doc}
+				}
+			}
+		}
+	}
+	// zsh's "status <S> <Z>: Same as ?" says more as what ? is.
+	for n, e := range p.entries {
+		if other, ok := strings.CutPrefix(e.doc, "Same as "); ok {
+			if o, ok := p.entries[other]; ok && !strings.HasPrefix(o.doc, "Same as ") {
+				p.entries[n] = entry{doc: "the same as $" + other + ": " + o.doc}
+			}
+		}
+	}
+	if len(p.entries) == 0 {
+		return nil
+	}
+	return p
+}
+
+// paramNames are the parameters a list's tag names: zsh's "<S> <Z>"
+// marks and a parenthesized other name ("PATH <S> <Z> (path <S> <Z>)")
+// are not names; fish's "Locale Variables" is a heading, no name.
+func paramNames(tag string) []string {
+	tag, _, _ = strings.Cut(tag, "(")
+	tag = strings.NewReplacer(", ", ",", " / ", "/").Replace(tag)
+	var words []string
+	for _, f := range strings.Fields(tag) {
+		if !strings.HasPrefix(f, "<") {
+			words = append(words, f)
+		}
+	}
+	if len(words) != 1 {
+		return nil // two words are a heading
+	}
+	var out []string
+	for _, f := range strings.FieldsFunc(words[0], func(r rune) bool { return r == ',' || r == '/' }) {
+		if paramName("$"+f) != f {
+			return nil
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func containsFold(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// variables lists the documented parameters inside word, each once,
+// after it: $HOME in $HOME/.bashrc. A word that is one parameter says
+// it itself (see paramDoc), but for an assignment's value (lone), whose
+// part is the assignment's.
+func (w *walker) variables(word *syntax.Word, lone bool) {
+	if paramName(w.text(word)) != "" && !lone {
+		return
+	}
+	seen := map[string]bool{}
+	syntax.Walk(word, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.CmdSubst, *syntax.ProcSubst:
+			return false // their words are explained as commands
+		case *syntax.ParamExp:
+			if n.Param == nil || seen[n.Param.Value] {
+				return true
+			}
+			seen[n.Param.Value] = true
+			if doc, src := w.l.variable(w.ctx, w.shell, n.Param.Value); doc != "" {
+				w.add(Part{Text: "$" + n.Param.Value, Kind: KindVariable, Doc: doc, Source: src, Known: true})
+			}
+		}
+		return true
+	})
+}
+
+// paramDoc is what the manual says of the parameter a word is ($?,
+// "$HOME"), or "".
+func (w *walker) paramDoc(text string) (doc, source string) {
+	if name := paramName(text); name != "" {
+		return w.l.variable(w.ctx, w.shell, name)
+	}
+	return "", ""
+}

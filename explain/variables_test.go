@@ -1,0 +1,78 @@
+package explain
+
+import (
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/cmdr-sh/cmdr/internal/roff"
+)
+
+// A shell's list of its parameters, as bash, zsh, fish and environ(7)
+// tag them: names, zsh's marks and other name, a pair, a heading; the
+// first paragraph for a name wins, and "Same as ?" says what ? is.
+func TestVariablesPage(t *testing.T) {
+	src := ".SH DESCRIPTION\n.SS Special Parameters\n.TP\n.B $\nExpands to the process ID of the shell.  More.\n.TP\n.B ?\nThe exit status.\n" +
+		".SS Other\n.TP\n.B OTHER\nNot a list asked for.\n" +
+		".SS Shell Variables\n.TP\n\\fBHOME\\fP <S>\nThe home directory.\n.TP\n\\fBPATH\\fP <S> <Z> (\\fBpath\\fP <S> <Z>)\nThe search path.\n" +
+		".TP\n.BR EDITOR / VISUAL\nThe editor.\n.TP\n.B Locale Variables\nThe locale ones.\n.TP\n\\fBstatus\\fP <S>\nSame as ?\\&.\n.TP\n.B HOME\nAgain.\n"
+	p := variablesPage("x(1)", roff.Expand(strings.Split(src, "\n")), "SS", "Special Parameters", "shell variables")
+	want := map[string]entry{"$": {doc: "Expands to the process ID of the shell"}, "?": {doc: "The exit status"},
+		"HOME": {doc: "The home directory"}, "PATH": {doc: "The search path"}, "EDITOR": {doc: "The editor"}, "VISUAL": {doc: "The editor"},
+		"status": {doc: "the same as $?: The exit status"}}
+	if !reflect.DeepEqual(p.entries, want) {
+		t.Errorf("entries %+v\nwant %+v", p.entries, want)
+	}
+	for text, name := range map[string]string{"$HOME": "HOME", `"${HOME}"`: "HOME", "$?": "?", "$1": "1", "'$HOME'": "", "$HOME/x": "", "${x:-y}": "", "$": ""} {
+		if got := paramName(text); got != name {
+			t.Errorf("paramName(%q) = %q, want %q", text, got, name)
+		}
+	}
+}
+
+// A parameter is what the shell's manual says of it: the word itself
+// when it is one ($?, "$HOME"), the value of an option (ps -p $$), the
+// program a variable names ($EDITOR), and each one inside a word or an
+// assignment, listed after it.
+func TestVariables(t *testing.T) {
+	needPage(t, "bash", "ps", "cp")
+	check(t, `echo $? "$HOME"; ps -p $$; cp $HOME/.bashrc "$1"; d=$PWD`, []want{
+		{"echo", KindProgram, "", "", 0},
+		{"$?", KindArgument, "exit status", "bash(1)", 0},
+		{`"$HOME"`, KindArgument, "home directory", "bash(1)", 0},
+		{";", KindOperator, "", "", 0},
+		{"ps", KindProgram, "", "ps(1)", 0},
+		{"-p", KindFlag, "", "ps(1)", 0},
+		{"$$", KindArgument, "the value of -p, $$: expands to the process id of the shell", "bash(1)", 0},
+		{";", KindOperator, "", "", 0},
+		{"cp", KindProgram, "copy", "cp(1)", 0},
+		{"$HOME/.bashrc", KindArgument, "argument", "", 0},
+		{`"$1"`, KindArgument, "positional parameter 1", "", 0},
+		{"$HOME", KindVariable, "home directory", "bash(1)", 0},
+		{";", KindOperator, "", "", 0},
+		{"d=$PWD", KindAssignment, "shell variable d", "", 0},
+		{"$PWD", KindVariable, "current working directory", "bash(1)", 0},
+	})
+	if p, _ := findIn(lib.roots, "environ", "7"); p != "" {
+		check(t, `$EDITOR notes; echo $NOT_A_KNOWN_ONE`, []want{
+			{"$EDITOR", KindProgram, "the program $EDITOR names: the user's preferred utility to edit text files", "environ(7)", 0},
+			{"notes", KindArgument, "argument", "", 0},
+			{";", KindOperator, "", "", 0},
+			{"echo", KindProgram, "", "", 0},
+			{"$NOT_A_KNOWN_ONE", KindArgument, "argument", "", 0},
+		})
+	}
+	if p, _ := findIn(lib.roots, "zshparam"); p != "" {
+		checkShell(t, lib, "zsh", `echo $status`, []want{
+			{"echo", KindProgram, "", "", 0},
+			{"$status", KindArgument, "the same as $?: the exit status", "zshparam(1)", 0},
+		})
+	}
+	if _, err := os.Stat("/usr/share/fish/man/man1/fish-language.1"); err == nil {
+		checkShell(t, lib, "fish", `echo $status`, []want{
+			{"echo", KindProgram, "", "", 0},
+			{"$status", KindArgument, "exit status", "fish-language(1)", 0},
+		})
+	}
+}
