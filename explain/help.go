@@ -176,8 +176,19 @@ func parseHelp(text, source, cmdPath string, builtin bool) *page {
 		}
 		tag, desc, descIndent := t, "", -1
 		if j := strings.Index(t, "  "); j > 0 {
-			tag, desc = t[:j], strings.TrimSpace(t[j:])
-			descIndent = len(line) - len(strings.TrimLeft(t[j:], " "))
+			start := j + len(t[j:]) - len(strings.TrimLeft(t[j:], " "))
+			// prove's "-v,  --verbose   Print all test lines", "-D   --dry":
+			// a name after the gap is still the tag.
+			for strings.HasPrefix(t[start:], "-") {
+				k := strings.Index(t[start:], "  ")
+				if k < 0 {
+					break
+				}
+				j = start + k
+				start = j + len(t[j:]) - len(strings.TrimLeft(t[j:], " "))
+			}
+			tag, desc = t[:j], strings.TrimSpace(t[start:])
+			descIndent = indent + start
 		}
 		// Continuation lines are indented deeper than the tag. A meaning
 		// that ends in a colon may go on with a table of the option's

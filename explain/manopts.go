@@ -85,6 +85,7 @@ func readPage(path, root, name string) (*page, error) {
 		// errors, arp's -s under -f: found comparing tldr's commands);
 		// fish's pages, one documentation set, describe an option where
 		// they name it.
+		p.usageOptions(lines)
 		return p, nil
 	}
 	p.subcommandSections(lines)
@@ -95,6 +96,68 @@ func readPage(path, root, name string) (*page, error) {
 	p.proseAliases(withoutSections(lines, "NAME", "EXAMPLES", "EXAMPLE", "SEE ALSO"))
 	return p, nil
 }
+
+// usageOptions adds the options of a usage message set verbatim in the
+// page's synopsis or a section of options, as --help prints it:
+// shasum's page is its help ("  -c, --check   read SHA sums..."), and
+// lists its options nowhere else. A tagged paragraph comes first; a
+// block of fewer than three options is an example, not a usage message.
+func (p *page) usageOptions(lines []string) {
+	var b strings.Builder
+	section, verbatim := "", false
+	for _, line := range lines {
+		macro, rest := roff.SplitRequest(line)
+		switch macro {
+		case "SH":
+			section, verbatim = strings.ToUpper(strings.Trim(roff.Plain(rest), `" `)), false
+			continue
+		case "Vb", "nf", "EX":
+			verbatim = true
+			continue
+		case "Ve", "fi", "EE":
+			verbatim = false
+			p.addUsage(b.String())
+			b.Reset()
+			continue
+		}
+		if !verbatim || macro != "" || section != "SYNOPSIS" && !strings.Contains(section, "OPTION") {
+			continue
+		}
+		// The indent sets options apart from the text around them, and
+		// Plain drops it.
+		raw := strings.TrimPrefix(line, `\&`)
+		t := strings.TrimLeft(raw, " ")
+		b.WriteString(strings.Repeat(" ", len(raw)-len(t)) + roff.Plain(t) + "\n")
+	}
+	p.addUsage(b.String())
+}
+
+// addUsage adds the options of one verbatim block (see usageOptions).
+func (p *page) addUsage(text string) {
+	if text == "" {
+		return
+	}
+	found := map[string]entry{}
+	for n, e := range parseHelp(text, p.name, "", false).entries {
+		// An example among the options is no usage line (ld's
+		// "-Wl,--start-group foo.o", git log's graphs, PEM armour): a
+		// letter or a long name, with a meaning.
+		if _, ok := p.entries[n]; !ok && e.doc != "" && usageName.MatchString(n) {
+			found[n] = e
+		}
+	}
+	if len(found) < 3 {
+		return
+	}
+	for n, e := range found {
+		p.entries[n] = e
+		if strings.HasPrefix(n, "--") {
+			p.longs = append(p.longs, n)
+		}
+	}
+}
+
+var usageName = regexp.MustCompile(`^(-[A-Za-z0-9?]|--[a-z0-9]+(-[a-z0-9]+)*)$`)
 
 // subcommandSections reads fish's `.SH "BASENAME" SUBCOMMAND` (path's,
 // abbr's): a subcommand whose meaning is the first paragraph after its

@@ -2,6 +2,7 @@ package explain
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -204,5 +205,30 @@ func TestFormatDoc(t *testing.T) {
 	}
 	if len(p.entries) != 0 {
 		t.Errorf("sequences became options: %v", p.entries)
+	}
+}
+
+// A page whose options are a usage message set verbatim (shasum's, made
+// by pod2man; prove's, with a second name after two spaces) has them read
+// as --help output; an example set verbatim among the options adds none,
+// and a tagged paragraph comes first.
+func TestUsageOptions(t *testing.T) {
+	src := ".de Vb\n.nf\n..\n.de Ve\n.fi\n..\n.SH \"SYNOPSIS\"\n.Vb 3\n\\& Usage: x [OPTION]... [FILE]...\n\\&\n" +
+		"\\&   \\-c, \\-\\-check       read sums from the FILEs and check them\n" +
+		"\\& \\-v,  \\-\\-verbose         Print all test lines.\n" +
+		"\\&       \\-\\-strict      exit non\\-zero for improperly formatted lines\n\\&   \\-q         quiet\n.Ve\n" +
+		".SH OPTIONS\n.TP\n.B \\-q\nThe tagged meaning.\n.Vb 2\n\\&   \\-Wl,\\-\\-start\\-group   foo.o   bar.o\n\\&   \\-\\-\\-\\-\\-BEGIN  armour\n.Ve\n" +
+		".SH EXAMPLES\n.Vb 1\n\\&   \\-n   not an option of this page\n.Ve\n"
+	lines := roff.Expand(strings.Split(src, "\n"))
+	p := parsePage(lines, "x(1)")
+	p.usageOptions(lines)
+	want := map[string]entry{"-c": {doc: "read sums from the FILEs and check them"}, "--check": {doc: "read sums from the FILEs and check them"},
+		"-v": {doc: "Print all test lines"}, "--verbose": {doc: "Print all test lines"},
+		"--strict": {doc: "exit non-zero for improperly formatted lines"}, "-q": {doc: "The tagged meaning"}}
+	if !reflect.DeepEqual(p.entries, want) {
+		t.Errorf("entries %+v\nwant %+v", p.entries, want)
+	}
+	if !slices.Contains(p.longs, "--check") || !slices.Contains(p.longs, "--strict") {
+		t.Errorf("long options %v lack the usage's", p.longs)
 	}
 }
