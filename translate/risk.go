@@ -546,6 +546,32 @@ func checkCall(r *Risk, args []string) {
 		if has("-P", "--policy") && slices.Contains(ops, "DROP") && (slices.Contains(ops, "INPUT") || slices.Contains(ops, "OUTPUT")) {
 			r.add(RiskHigh, "drops all traffic by default: can cut the machine off the network, and your ssh session with it")
 		}
+	case "tee":
+		for _, t := range ops {
+			switch {
+			case has("-a", "--append") && systemFile(t):
+				r.add(RiskLow, "appends to the system file %s", t)
+			case has("-a", "--append"):
+			case systemFile(t):
+				r.add(RiskHigh, "overwrites the system file %s", t)
+			case dotFile(t):
+				r.add(RiskHigh, "overwrites your %s", t)
+			}
+		}
+	case "sed", "perl":
+		// The first operand is the script (or -e's, which flagSet does
+		// not tell from operands): sed -i '/etc/d' is no path.
+		if !has("-i", "--in-place") || len(ops) < 2 {
+			break
+		}
+		for _, t := range ops[1:] {
+			switch {
+			case systemFile(t):
+				r.add(RiskHigh, "edits the system file %s in place", t)
+			case dotFile(t):
+				r.add(RiskLow, "edits your %s in place", t)
+			}
+		}
 	case "truncate":
 		r.add(RiskLow, "truncate cuts files short")
 	case "chattr":
@@ -714,11 +740,27 @@ func checkRedirect(r *Risk, rd *syntax.Redirect) {
 		r.add(RiskHigh, "triggers a kernel action at once (c crashes the machine, b reboots it)")
 	case isDevice(t):
 		r.add(RiskHigh, "writes over the device %s", t)
-	case truncates && (strings.HasPrefix(t, "~/.") || strings.HasPrefix(t, "$HOME/.")):
+	case truncates && dotFile(t):
 		r.add(RiskHigh, "overwrites your %s", t)
 	case truncates && (strings.HasPrefix(t, "/etc/") || strings.HasPrefix(t, "/boot/") || strings.HasPrefix(t, "/usr/")):
 		r.add(RiskHigh, "overwrites the system file %s", t)
+	case systemFile(t):
+		r.add(RiskLow, "appends to the system file %s", t)
 	}
+}
+
+// dotFile reports whether p is one of your startup or settings files:
+// ~/.bashrc, $HOME/.ssh/config.
+func dotFile(p string) bool {
+	return strings.HasPrefix(p, "~/.") || strings.HasPrefix(p, "$HOME/.")
+}
+
+// systemFile reports whether p is a file of the system's own, under
+// /etc, /boot or /usr, but for /usr/local, which is the administrator's
+// (install -m 755 x /usr/local/bin is what it is for).
+func systemFile(p string) bool {
+	return strings.HasPrefix(p, "/etc/") || strings.HasPrefix(p, "/boot/") ||
+		strings.HasPrefix(p, "/usr/") && !strings.HasPrefix(p, "/usr/local/")
 }
 
 // checkPipe flags a download piped straight into an interpreter.
