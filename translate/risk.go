@@ -363,6 +363,9 @@ func checkCall(r *Risk, args []string) {
 			if what, bad := dangerousTarget(t); bad && (recursive || name == "shred" || strings.HasSuffix(t, "*")) {
 				r.add(RiskHigh, "deletes %s", what)
 			}
+			if keys := keyDir(t); keys != "" {
+				r.add(RiskHigh, "deletes your keys in %s", keys)
+			}
 			if isDevice(t) {
 				r.add(RiskHigh, "deletes or overwrites the device %s", t)
 			}
@@ -443,6 +446,13 @@ func checkCall(r *Risk, args []string) {
 			r.add(RiskHigh, "git clean deletes untracked files")
 		case sub == "checkout" && len(gargs) > 0 && (gargs[0] == "--" || gargs[0] == "."):
 			r.add(RiskLow, "git checkout discards uncommitted changes")
+		case sub == "restore" && (!gflags["--staged"] && !gflags["-S"] || gflags["--worktree"] || gflags["-W"]):
+			// --staged alone only unstages: the changes stay in the files.
+			r.add(RiskLow, "git restore discards uncommitted changes")
+		case sub == "stash" && len(gargs) > 0 && gargs[0] == "clear":
+			r.add(RiskHigh, "git stash clear deletes every stash")
+		case sub == "stash" && len(gargs) > 0 && gargs[0] == "drop":
+			r.add(RiskLow, "git stash drop deletes a stash")
 		case sub == "push" && (gflags["--delete"] || gflags["-d"] || len(gargs) > 1 && strings.HasPrefix(gargs[len(gargs)-1], ":")):
 			r.add(RiskLow, "git push deletes a branch on the remote")
 		case sub == "branch" && gflags["-D"]:
@@ -622,10 +632,10 @@ func checkCall(r *Risk, args []string) {
 				r.add(RiskLow, "kubectl delete removes cluster resources")
 			}
 		}
-	case "apt", "apt-get", "dnf", "yum", "zypper", "snap", "pip", "pip3", "brew":
+	case "apt", "apt-get", "dnf", "yum", "zypper", "snap", "pip", "pip3", "brew", "npm", "pnpm", "yarn", "gem", "cargo", "pipx":
 		if len(ops) > 0 {
 			switch ops[0] {
-			case "remove", "purge", "autoremove", "erase", "rm", "uninstall":
+			case "remove", "purge", "autoremove", "erase", "rm", "uninstall", "un", "r":
 				r.add(RiskLow, "%s %s removes installed packages", name, ops[0])
 			}
 		}
@@ -747,6 +757,23 @@ func checkRedirect(r *Risk, rd *syntax.Redirect) {
 	case systemFile(t):
 		r.add(RiskLow, "appends to the system file %s", t)
 	}
+}
+
+// keyDir is the directory of your private keys that p deletes keys
+// from: all of ~/.ssh or ~/.gnupg, a private key in ~/.ssh (id_*, not
+// known_hosts or a .pub), anything in ~/.gnupg; or "".
+func keyDir(p string) string {
+	for _, d := range []string{"~/.ssh", "$HOME/.ssh", "~/.gnupg", "$HOME/.gnupg"} {
+		rest, ok := strings.CutPrefix(p, d)
+		switch {
+		case !ok || rest != "" && rest[0] != '/':
+		case strings.Trim(rest, "/*") == "" || strings.HasSuffix(d, ".gnupg"):
+			return d
+		case strings.HasPrefix(path.Base(rest), "id_") && !strings.HasSuffix(rest, ".pub"):
+			return d
+		}
+	}
+	return ""
 }
 
 // dotFile reports whether p is one of your startup or settings files:
