@@ -532,6 +532,10 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 			i = w.option(docs, name, word, text, words, nodes, i)
 		case !endOpts && takesPlus(docs, word):
 			i = w.plus(docs, name, word, text, words, nodes, i)
+		case !endOpts && word != "" && word[0] == '+' && docs.plusDoc(word) != "":
+			// vim +10, less +G, more +/pattern.
+			doc, src := docs.plusDocSource(word)
+			w.add(Part{Text: text, Kind: KindFlag, Program: name, Doc: doc, Source: src, Known: true})
 		case !endOpts && word == "-" && docs.documents("-"):
 			p := Part{Text: text, Kind: KindFlag, Program: name}
 			e, key, src, _ := docs.lookup(word)
@@ -995,6 +999,22 @@ type programDocs struct {
 	ref *page
 }
 
+// plusDoc is the first page's meaning of a +argument (see page.plusDoc).
+func (d *programDocs) plusDoc(word string) string {
+	doc, _ := d.plusDocSource(word)
+	return doc
+}
+
+// plusDocSource is plusDoc and the page it comes from.
+func (d *programDocs) plusDocSource(word string) (string, string) {
+	for _, p := range d.pages() {
+		if doc := p.plusDoc(word); doc != "" {
+			return doc, p.name
+		}
+	}
+	return "", ""
+}
+
 // formatDoc is the first page's reading of the % sequences in word,
 // and its name.
 func (d *programDocs) formatDoc(word string) (string, string) {
@@ -1170,6 +1190,14 @@ var fishManDirs = []string{"/usr/share/fish/man", "/usr/local/share/fish/man"}
 // docsFor finds the documentation of a program: its manual page, the
 // shell's help for a builtin, or its --help output. fish's builtins come
 // from fish's own pages, before the system's (fish's set is not bash's).
+// passesOptions names the program whose options a wrapper hands on,
+// which its own page leaves to that program's ("zgrep [grep_options]").
+var passesOptions = map[string]string{
+	"zgrep": "grep", "zegrep": "grep", "zfgrep": "grep", "bzgrep": "grep", "xzgrep": "grep", "lzgrep": "grep", "zstdgrep": "grep",
+	"zdiff": "diff", "bzdiff": "diff", "xzdiff": "diff", "zcmp": "cmp", "bzcmp": "cmp", "xzcmp": "cmp",
+	"zless": "less", "bzless": "less", "xzless": "less", "zstdless": "less", "zmore": "more", "bzmore": "more", "xzmore": "more",
+}
+
 func (l *Library) docsFor(ctx context.Context, name, shell string) *programDocs {
 	d := &programDocs{}
 	if shell == "fish" {
@@ -1198,6 +1226,11 @@ func (l *Library) docsFor(ctx context.Context, name, shell string) *programDocs 
 	}
 	if p := l.page(ctx, name); p != nil {
 		d.main = p
+		if other := passesOptions[name]; other != "" {
+			if q := l.page(ctx, other); q != nil {
+				d.also = append(d.also, q)
+			}
+		}
 		if shell == "bash" && bashShadows[name] {
 			// bash runs its own printf: printf -v is the builtin's.
 			for _, q := range []*page{l.builtinHelp(ctx, name), l.bashBuiltin(ctx, name)} {

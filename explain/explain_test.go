@@ -458,6 +458,58 @@ func TestFormatSequences(t *testing.T) {
 	})
 }
 
+// A +argument is the form of it the page's options document: vim's line
+// number, search and command, less's bare +, which covers them all; not
+// a "+" listed outside the options (date's flag for its format).
+func TestPlusArguments(t *testing.T) {
+	root := t.TempDir()
+	os.MkdirAll(filepath.Join(root, "man1"), 0o755)
+	pages := map[string]string{
+		"vimx": ".SH NAME\nvimx \\- editor\n.SH OPTIONS\n.TP 12\n+[num]\nThe cursor goes to line num.\n.TP\n+/{pat}\nThe cursor goes to the first pat.\n" +
+			".TP\n+{command}\n.TP\n\\-c {command}\nThe command is run after the first file is read.\n",
+		"lessx": ".SH NAME\nlessx \\- pager\n.SH COMMANDS\n.IP +cmd\nRuns cmd for each new file.\n.SH OPTIONS\n.IP +\nThe rest of the option is an initial command.\n",
+		"datex": ".SH NAME\ndatex \\- date\n.SH DESCRIPTION\n.TP\n+\nput '+' before future years.\n",
+		"lsofx": ".SH NAME\nlsofx \\- files\n.SH OPTIONS\n.TP\n+D D\nSearches directory D.\n.TP\n+|-L [l]\nLists link counts.\n",
+	}
+	for name, page := range pages {
+		if err := os.WriteFile(filepath.Join(root, "man1", name+".1"), []byte(page), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	l := NewLibrary()
+	l.roots, l.NoProcesses = []string{root}, true
+	checkIn(t, l, "vimx +10 a; vimx +/TODO b; vimx '+set nu' -c x c; vimx + d", []want{
+		{"vimx", KindProgram, "editor", "vimx(1)", 0}, {"+10", KindFlag, "line num", "vimx(1)", 0}, {"a", KindArgument, "argument", "", 0},
+		{";", KindOperator, "", "", 0},
+		{"vimx", KindProgram, "editor", "vimx(1)", 0}, {"+/TODO", KindFlag, "first pat", "vimx(1)", 0}, {"b", KindArgument, "argument", "", 0},
+		{";", KindOperator, "", "", 0},
+		{"vimx", KindProgram, "editor", "vimx(1)", 0}, {"'+set nu'", KindFlag, "command is run", "vimx(1)", 0},
+		{"-c", KindFlag, "command is run", "vimx(1)", 0}, {"x", KindArgument, "the value of -c", "", 0}, {"c", KindArgument, "argument", "", 0},
+		{";", KindOperator, "", "", 0},
+		{"vimx", KindProgram, "editor", "vimx(1)", 0}, {"+", KindFlag, "line num", "vimx(1)", 0}, {"d", KindArgument, "argument", "", 0},
+	})
+	checkIn(t, l, "lsofx +L1 +D", []want{
+		{"lsofx", KindProgram, "files", "lsofx(1)", 0}, {"+L1", KindFlag, "link counts", "lsofx(1)", 0}, {"+D", KindFlag, "directory", "lsofx(1)", 0},
+	})
+	checkIn(t, l, "lessx +G a; datex +x", []want{
+		{"lessx", KindProgram, "pager", "lessx(1)", 0}, {"+G", KindFlag, "initial command", "lessx(1)", 0}, {"a", KindArgument, "argument", "", 0},
+		{";", KindOperator, "", "", 0},
+		{"datex", KindProgram, "date", "datex(1)", 0}, {"+x", KindArgument, "argument", "", 0},
+	})
+}
+
+// zgrep hands its options to grep, whose page documents them.
+func TestPassedOptions(t *testing.T) {
+	needPage(t, "zgrep", "grep")
+	check(t, "zgrep -i -e p f.gz", []want{
+		{"zgrep", KindProgram, "", "zgrep(1)", 0},
+		{"-i", KindFlag, "case", "grep(1)", 0},
+		{"-e", KindFlag, "patterns", "grep(1)", 0},
+		{"p", KindArgument, "the value of -e", "", 0},
+		{"f.gz", KindArgument, "argument", "", 0},
+	})
+}
+
 // A quoted value attached to its letter is shown as typed: cut -d' '
 // shows ' ', not a blank.
 func TestAttachedQuotedValue(t *testing.T) {

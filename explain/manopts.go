@@ -37,6 +37,10 @@ type page struct {
 	// one (mount(8)'s ro, noatime; pg_dump's -F c), as opposed to its
 	// exit statuses or output fields.
 	optionWords map[string]bool
+	// plusForms are the forms of a word starting with + that the page
+	// documents as an argument of its own: vim's +[num], +/{pat} and
+	// +{command}, less's +, more's +number.
+	plusForms []plusForm
 	// directives are the % sequences of the format the page's program
 	// reads (date's %Y, stat's %s, find -printf's %Ak, git log's %h),
 	// with their meanings; the first list that names one wins (stat's
@@ -302,14 +306,15 @@ var (
 func parsePage(lines []string, name string) *page {
 	p := &page{name: name, entries: map[string]entry{}}
 	section := ""
-	var tag string       // the current paragraph's tag, "" in running text
-	var desc []string    // its description so far
-	pendingTP := false   // .TP seen: the next text line is a tag
-	var afterPP string   // a text line right after .PP: a tag if .RS follows
-	ppBreak := false     // .br after it: DocBook's next form of the tag
-	bullet := false      // .IP with a bullet: "-x, --foo: meaning" follows
-	var carried []string // tags without a description yet: aliases of the next
-	inXo := false        // mdoc's ".It ... Xo" tag goes on until ".Xc"
+	var tag string           // the current paragraph's tag, "" in running text
+	var desc []string        // its description so far
+	pendingTP := false       // .TP seen: the next text line is a tag
+	var afterPP string       // a text line right after .PP: a tag if .RS follows
+	ppBreak := false         // .br after it: DocBook's next form of the tag
+	bullet := false          // .IP with a bullet: "-x, --foo: meaning" follows
+	var carried []string     // tags without a description yet: aliases of the next
+	var carriedPlus []string // vim's "+{command}" before "-c {command}"
+	inXo := false            // mdoc's ".It ... Xo" tag goes on until ".Xc"
 	// An option that takes a value, whose meaning ends in a colon and
 	// goes on with a list nested under it, has that list's words as its
 	// values (bash(1)'s
@@ -361,9 +366,23 @@ func parsePage(lines []string, name string) *page {
 				if strings.HasPrefix(tag, "-") && (len(carried) == 0 || firstField(carried[len(carried)-1]) != firstField(tag)) {
 					carried = append(carried, tag)
 				}
+				if strings.HasPrefix(tag, "+") {
+					carriedPlus = append(carriedPlus, tag)
+				}
 			} else {
+				// vim's "+{command}" goes with "-c {command}", whose
+				// meaning it shares (but is no name of it). Only a section
+				// of options has them: date's "+" flag for its format is
+				// none.
+				for _, t := range append(carriedPlus, tag) {
+					if strings.HasPrefix(t, "+") && !strings.Contains(t, ",") && strings.Contains(section, "OPTION") {
+						// lsof's "+|-c c" is +c (and -c).
+						form := strings.Replace(firstField(t), "+|-", "+", 1)
+						p.plusForms = append(p.plusForms, plusForm{tag: form, doc: firstSentence(strings.Join(desc, " "))})
+					}
+				}
 				names := p.addTag(strings.Join(append(carried, tag), ", "), strings.Join(desc, " "))
-				carried = nil
+				carried, carriedPlus = nil, nil
 				if strings.Contains(section, "OPTION") {
 					for _, n := range names {
 						if !strings.HasPrefix(n, "-") {
@@ -751,6 +770,43 @@ func (p *page) addTagValues(tag, desc string, values map[string]string) []string
 // commands (xz -0 file).
 func commandsSection(title string) bool {
 	return strings.Contains(title, "COMMAND") && !strings.Contains(title, "COMMAND ALIASES")
+}
+
+// plusForm is one documented form of a +argument.
+type plusForm struct{ tag, doc string }
+
+// plusDoc is the meaning of word, a +argument, from the page's forms:
+// the one it is (lsof's +D), or the one for a line number (+10, and a
+// bare +), a search (+/pat) or a command (+G, +set\ nu), or a bare "+"
+// that covers them all.
+func (p *page) plusDoc(word string) string {
+	if p == nil || len(word) == 0 || word[0] != '+' {
+		return ""
+	}
+	arg := word[1:]
+	number := strings.Trim(arg, "0123456789") == ""
+	best, bestScore := "", 0
+	for _, f := range p.plusForms {
+		form, score := strings.ToLower(f.tag[1:]), 0
+		numeric := strings.Contains(form, "num") || strings.Contains(form, "line") || form == "#"
+		command := strings.Contains(form, "cmd") || strings.Contains(form, "command")
+		switch {
+		case f.tag == word, len(f.tag) == 2 && unicode.IsLetter(rune(f.tag[1])) && strings.HasPrefix(word, f.tag):
+			score = 4 // lsof +D, +L1 (+L with its value)
+		case strings.HasPrefix(arg, "/") && strings.HasPrefix(form, "/"), number && numeric:
+			score = 3
+		case arg != "" && !number && !strings.HasPrefix(arg, "/") && command:
+			score = 2
+		case form == "":
+			score = 1
+		default:
+			continue
+		}
+		if score > bestScore {
+			best, bestScore = f.doc, score
+		}
+	}
+	return best
 }
 
 // isDirective tells whether a tag is a format's % sequence: %Y, %%,
