@@ -176,7 +176,7 @@ __cmdr_job() {
 	local tty=$1 line rest pid='' fd st
 	shift
 	__cmdr_out='' __cmdr_rc=''
-	if builtin exec {fd}< <(
+	if command exec {fd}< <(
 		builtin trap '' TSTP TTOU
 		builtin printf 'pid\t%s\n' "$BASHPID"
 		# Printing to the terminal itself (it colours what it prints there),
@@ -223,7 +223,12 @@ __cmdr_job() {
 				break
 			fi
 		done
-		builtin exec {fd}<&-
+		# command exec, not builtin exec (both pass over a function named
+		# exec): a redirection on the builtin builtin is undone when it
+		# returns, so "builtin exec {fd}<&-" closed nothing, and every
+		# request left its pipe open in this shell (and a cancelled cmdr
+		# that ignored the signal, writing into it, alive).
+		command exec {fd}<&-
 		__cmdr_out=${__cmdr_out%$'\n'}
 	elif ((tty)); then
 		# No pipe (out of descriptors): in the foreground, which bash waits

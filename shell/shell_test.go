@@ -987,6 +987,33 @@ builtin printf '%s|%s' "$__cmdr_out" "$__cmdr_rc"
 	}
 }
 
+// Each request's pipe is closed when its reply is read: "builtin exec
+// {fd}<&-" did not close it (bash undoes a redirection on builtin), and
+// an interactive bash gained a descriptor per request, and kept the
+// writer of a cancelled one that ignored its signal from ending.
+func TestBashJobClosesItsPipe(t *testing.T) {
+	if blesh != "" {
+		t.Skip("the same reader with or without ble.sh")
+	}
+	dir := t.TempDir()
+	script := filepath.Join(dir, "run.bash")
+	os.WriteFile(filepath.Join(dir, "cmdr.bash"), []byte(render(t, "bash")), 0o644)
+	os.WriteFile(script, []byte(`source "${0%/*}/cmdr.bash"
+fds() { local f n=0; for f in /proc/$$/fd/*; do n=$((n+1)); done; builtin printf '%s' "$n"; }
+before=$(fds)
+for i in 1 2 3 4 5 6 7 8; do __cmdr_job 0 echo "$i"; done
+builtin printf '%s|%s|%s' "$before" "$(fds)" "$__cmdr_out"
+`), 0o644)
+	out, err := exec.Command("bash", "--norc", "--noprofile", "-i", script).Output()
+	if err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	parts := strings.Split(string(out), "|")
+	if len(parts) != 3 || parts[0] != parts[1] || parts[2] != "8 --own-group" {
+		t.Errorf("descriptors before|after|last reply: %q", out)
+	}
+}
+
 // writeSplitLines is TestBashJobKeepsLines's writer, run by __cmdr_job
 // in place of cmdr: its parent is the shell that reads it.
 func writeSplitLines() {
