@@ -517,10 +517,21 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 	start := i
 	first, nested := true, false
 	endOpts, configKey := false, false
+	// chmod's first operand is the mode, which may look like an option.
+	mode := name == "chmod" || name == "umask"
 	for i < len(words) {
 		word, text := words[i], w.text(nodes[i])
 		if text == "" {
 			text = word
+		}
+		if mode && word != "--" && (word == "" || word[0] != '-' || symbolicMode.MatchString(word)) {
+			mode = false
+			if doc := w.modeDoc(name, word); doc != "" {
+				w.add(Part{Text: text, Kind: KindArgument, Program: name, Doc: doc, Known: true})
+				first, nested = nested, false
+				i++
+				continue
+			}
 		}
 		switch {
 		case !endOpts && word == "--":
@@ -868,6 +879,11 @@ func valuePart(text, word, prog, opt string) Part {
 // list in set's help, zsh's set -o from zshoptions(1).
 func (w *walker) value(text, word, prog, opt string, e entry, src *page) Part {
 	p := valuePart(text, word, prog, opt)
+	if (opt == "-m" || opt == "--mode") && (prog == "install" || prog == "mkdir" || prog == "mkfifo" || prog == "mknod") && isMode(word) {
+		// install -m 0644: what the mode allows.
+		p.Doc += ", the mode " + modeDoc(word)
+		return p
+	}
 	if doc, source := w.paramDoc(text); doc != "" {
 		// ps -p $$: the value, and what the parameter holds.
 		p.Doc, p.Source = p.Doc+", "+strings.Trim(text, `"`)+": "+doc, source

@@ -498,6 +498,32 @@ func TestPlusArguments(t *testing.T) {
 	})
 }
 
+// A file mode says what it allows: chmod's, where -x is a mode and no
+// option, install -m's and umask's.
+func TestModes(t *testing.T) {
+	needPage(t, "chmod", "install")
+	check(t, "chmod -R 755 d; chmod -- -x f; install -m 0644 a b; umask 027", []want{
+		{"chmod", KindProgram, "mode", "chmod(1)", 0},
+		{"-R", KindFlag, "recursively", "chmod(1)", 0},
+		{"755", KindArgument, "rwxr-xr-x: the owner may read, write and run", "", 0},
+		{"d", KindArgument, "argument", "", 0},
+		{";", KindOperator, "", "", 0},
+		{"chmod", KindProgram, "mode", "chmod(1)", 0},
+		{"--", KindOperator, "end of options", "", 0},
+		{"-x", KindArgument, "removes run", "", 0},
+		{"f", KindArgument, "argument", "", 0},
+		{";", KindOperator, "", "", 0},
+		{"install", KindProgram, "", "install(1)", 0},
+		{"-m", KindFlag, "mode", "install(1)", 0},
+		{"0644", KindArgument, "the value of -m, the mode rw-r--r--", "", 0},
+		{"a", KindArgument, "argument", "", 0},
+		{"b", KindArgument, "argument", "", 0},
+		{";", KindOperator, "", "", 0},
+		{"umask", KindProgram, "", "", 0},
+		{"027", KindArgument, "new files get rw-r-----, new directories rwxr-x---", "", 0},
+	})
+}
+
 // zgrep hands its options to grep, whose page documents them.
 func TestPassedOptions(t *testing.T) {
 	needPage(t, "zgrep", "grep")
@@ -709,7 +735,8 @@ func FuzzExplain(f *testing.F) {
 		// zsh (the shell is the length modulo 3): its functions.
 		"compinit -u x", "compdef -d fo", "prompt -lc",
 		// Parameters, formats and levels.
-		`echo $? "$HOME" ${x:-$PWD} $1; x=$PATH; $EDITOR f`, "date +%-d%%%Ak; stat -c %s f; gzip -9v x; xz -0 ... -9"} {
+		`echo $? "$HOME" ${x:-$PWD} $1; x=$PATH; $EDITOR f`, "date +%-d%%%Ak; stat -c %s f; gzip -9v x; xz -0 ... -9",
+		"chmod -- -x,u=rw,g=u f; umask 0777; install -m +x a b; vim +/x '+set nu' +"} {
 		f.Add(s)
 	}
 	l := NewLibrary()
