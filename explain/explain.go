@@ -572,6 +572,8 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 				p.Doc, p.Source = doc, src
 			} else if doc, src := w.paramDoc(text); doc != "" {
 				p.Doc, p.Source = doc, src // echo $HOME, kill $!
+			} else if doc, src := docs.operandDoc(word); doc != "" {
+				p.Doc, p.Source = doc, src // dd bs=4M
 			} else if doc, src := docs.formatDoc(word); doc != "" {
 				// date +%Y-%m-%d: the format, sequence by sequence.
 				p.Doc, p.Source = "a format: "+doc, src
@@ -879,6 +881,12 @@ func valuePart(text, word, prog, opt string) Part {
 // list in set's help, zsh's set -o from zshoptions(1).
 func (w *walker) value(text, word, prog, opt string, e entry, src *page) Part {
 	p := valuePart(text, word, prog, opt)
+	if prog == "find" {
+		if doc := findValueDoc(opt, word); doc != "" {
+			p.Doc += ": " + doc // -size +100M, -mtime -7
+			return p
+		}
+	}
 	if (opt == "-m" || opt == "--mode") && (prog == "install" || prog == "mkdir" || prog == "mkfifo" || prog == "mknod") && isMode(word) {
 		// install -m 0644: what the mode allows.
 		p.Doc += ", the mode " + modeDoc(word)
@@ -1013,6 +1021,36 @@ type programDocs struct {
 	// ref is the builtin whose options main's take, of the same shell
 	// (zsh's local, typeset's), documenting them before also does.
 	ref *page
+}
+
+// operandDoc is the meaning of a key=value operand the page documents
+// by its key (dd's bs=4M), and the page's name.
+func (d *programDocs) operandDoc(word string) (string, string) {
+	key, value, ok := strings.Cut(word, "=")
+	if !ok {
+		return "", ""
+	}
+	for _, p := range d.pages() {
+		doc, ok := p.operands[key]
+		if !ok {
+			continue
+		}
+		// dd's conv=notrunc,fsync: each symbol is an entry of the page.
+		var items []string
+		for _, v := range strings.Split(value, ",") {
+			if e, ok := p.entries[v]; ok && e.doc != "" && v != key && !p.again[v] {
+				items = append(items, v+": "+e.doc)
+			} else {
+				items = nil
+				break
+			}
+		}
+		if len(items) > 0 {
+			doc += "; " + strings.Join(items, "; ")
+		}
+		return doc, p.name
+	}
+	return "", ""
 }
 
 // plusDoc is the first page's meaning of a +argument (see page.plusDoc).

@@ -524,6 +524,29 @@ func TestModes(t *testing.T) {
 	})
 }
 
+// dd's operands are documented by key: bs=4M is bs=BYTES, and conv's
+// symbols are entries of the page (but for one it lists twice, sync).
+// find's -size +100M says what it selects.
+func TestOperandsAndFindValues(t *testing.T) {
+	needPage(t, "dd", "find")
+	check(t, "dd if=a bs=4M conv=notrunc,fsync oflag=sync; find . -size +100M", []want{
+		{"dd", KindProgram, "copy", "dd(1)", 0},
+		{"if=a", KindArgument, "read from", "dd(1)", 0},
+		{"bs=4M", KindArgument, "bytes at a time", "dd(1)", 0},
+		{"conv=notrunc,fsync", KindArgument, "symbol list; notrunc: do not truncate the output file; fsync: ", "dd(1)", 0},
+		{"oflag=sync", KindArgument, "", "dd(1)", 0},
+		{";", KindOperator, "", "", 0},
+		{"find", KindProgram, "search", "find(1)", 0},
+		{".", KindArgument, "argument", "", 0},
+		{"-size", KindFlag, "space", "find(1)", 0},
+		{"+100M", KindArgument, "the value of -size: more than 100 MiB", "", 0},
+	})
+	ex, _ := lib.Explain(context.Background(), "dd oflag=sync", "bash")
+	if doc := ex.Parts[1].Doc; strings.Contains(doc, "sync:") {
+		t.Errorf("oflag=sync read as the conv symbol: %q", doc)
+	}
+}
+
 // zgrep hands its options to grep, whose page documents them.
 func TestPassedOptions(t *testing.T) {
 	needPage(t, "zgrep", "grep")

@@ -41,6 +41,11 @@ type page struct {
 	// documents as an argument of its own: vim's +[num], +/{pat} and
 	// +{command}, less's +, more's +number.
 	plusForms []plusForm
+	// again holds the names tagged more than once (see addTagValues).
+	again map[string]bool
+	// operands are the key=value words the page documents by key (dd's
+	// bs=BYTES, count=N).
+	operands map[string]string
 	// directives are the % sequences of the format the page's program
 	// reads (date's %Y, stat's %s, find -printf's %Ak, git log's %h),
 	// with their meanings; the first list that names one wins (stat's
@@ -325,6 +330,15 @@ func parsePage(lines []string, name string) *page {
 	var owner []string
 	listFor := ""
 	flush := func() {
+		if m := operandTag.FindStringSubmatch(tag); m != nil && len(desc) > 0 {
+			// dd's "bs=BYTES": an operand given as key=value.
+			if p.operands == nil {
+				p.operands = map[string]string{}
+			}
+			if _, ok := p.operands[m[1]]; !ok {
+				p.operands[m[1]] = firstSentence(strings.Join(desc, " "))
+			}
+		}
 		if isDirective(tag) && len(desc) > 0 {
 			if p.directives == nil {
 				p.directives = map[string]string{}
@@ -750,7 +764,14 @@ func (p *page) addTagValues(tag, desc string, values map[string]string) []string
 	doc := firstSentence(strings.TrimPrefix(strings.TrimSpace(desc), "- "))
 	for _, n := range names {
 		if _, ok := p.entries[n]; ok {
-			continue // the first paragraph for a name is its definition
+			// The first paragraph for a name is its definition; one that
+			// comes again may mean another thing in another list (dd's
+			// sync, a conv symbol and an iflag one).
+			if p.again == nil {
+				p.again = map[string]bool{}
+			}
+			p.again[n] = true
+			continue
 		}
 		if !strings.HasPrefix(n, "-") {
 			p.commands = append(p.commands, n)
@@ -808,6 +829,10 @@ func (p *page) plusDoc(word string) string {
 	}
 	return best
 }
+
+// operandTag matches a tag of a key=value operand: "bs=BYTES",
+// "status=LEVEL", not an option (--color=WHEN).
+var operandTag = regexp.MustCompile(`^([a-z][a-z0-9_]*)=[A-Z][A-Z0-9_]*$`)
 
 // isDirective tells whether a tag is a format's % sequence: %Y, %%,
 // %::z, find's %Ak (k for a letter of another list).

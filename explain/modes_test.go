@@ -21,3 +21,25 @@ func TestModeDoc(t *testing.T) {
 		}
 	}
 }
+
+// find's numeric tests read +n, -n and n in the test's unit; -perm's
+// prefixes say all bits or any.
+func TestFindValueDoc(t *testing.T) {
+	for _, c := range []struct{ opt, word, want string }{
+		{"-size", "+100M", "more than 100 MiB (rounded up to whole units)"},
+		{"-size", "-1k", "less than 1 KiB (rounded up to whole units)"},
+		{"-size", "10", "exactly 10 512-byte blocks (rounded up to whole units)"},
+		{"-mtime", "-7", "less than 7 days ago (in whole days, the fraction dropped)"},
+		{"-mtime", "0", "less than a day ago (in whole days, the fraction dropped: 0)"},
+		{"-mmin", "+30", "more than 30 minutes ago"},
+		{"-links", "2", "exactly 2 links"},
+		{"-perm", "644", "exactly the mode 644 (rw-r--r--)"},
+		{"-perm", "-u+x", "every bit of u+x set (others may be too)"},
+		{"-perm", "/022", "any bit of 022 (----w--w-) set (others may be too)"},
+		{"-name", "+7", ""}, {"-mtime", "7d", ""}, {"-size", "+", ""}, {"-perm", "/x", ""},
+	} {
+		if got := findValueDoc(c.opt, c.word); got != c.want {
+			t.Errorf("find %s %s: %q, want %q", c.opt, c.word, got, c.want)
+		}
+	}
+}
