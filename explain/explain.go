@@ -517,8 +517,10 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 	start := i
 	first, nested := true, false
 	endOpts, configKey := false, false
-	// chmod's first operand is the mode, which may look like an option.
+	// chmod's first operand is the mode, which may look like an option;
+	// sed's is the script, unless -e or -f gives it.
 	mode := name == "chmod" || name == "umask"
+	script := name == "sed"
 	for i < len(words) {
 		word, text := words[i], w.text(nodes[i])
 		if text == "" {
@@ -540,6 +542,9 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 		case !endOpts && i == start && oldStyle[name] && word != "" && word[0] != '-' && isLetters(word):
 			i = w.bundle(docs, name, word, text, words, nodes, i, true)
 		case !endOpts && len(word) > 1 && word[0] == '-':
+			if script && (word[1] != '-' && strings.ContainsAny(word, "ef") || strings.HasPrefix(word, "--e") || strings.HasPrefix(word, "--f")) {
+				script = false
+			}
 			i = w.option(docs, name, word, text, words, nodes, i)
 		case !endOpts && takesPlus(docs, word):
 			i = w.plus(docs, name, word, text, words, nodes, i)
@@ -568,7 +573,13 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 			return
 		default:
 			p := Part{Text: text, Kind: KindArgument, Program: name, Doc: "argument", Known: true}
-			if doc, src := w.optionArg(name, word, hasLetter(words[start:i], 'o')); doc != "" {
+			sed := ""
+			if script {
+				script, sed = false, sedDoc(word)
+			}
+			if sed != "" {
+				p.Doc = "the script: " + sed // sed 's/a/b/g'
+			} else if doc, src := w.optionArg(name, word, hasLetter(words[start:i], 'o')); doc != "" {
 				p.Doc, p.Source = doc, src
 			} else if doc, src := w.paramDoc(text); doc != "" {
 				p.Doc, p.Source = doc, src // echo $HOME, kill $!
@@ -881,6 +892,12 @@ func valuePart(text, word, prog, opt string) Part {
 // list in set's help, zsh's set -o from zshoptions(1).
 func (w *walker) value(text, word, prog, opt string, e entry, src *page) Part {
 	p := valuePart(text, word, prog, opt)
+	if prog == "sed" && (opt == "-e" || opt == "--expression") {
+		if doc := sedDoc(word); doc != "" {
+			p.Doc += ": " + doc // sed -e 's/a/b/'
+			return p
+		}
+	}
 	if prog == "find" {
 		if doc := findValueDoc(opt, word); doc != "" {
 			p.Doc += ": " + doc // -size +100M, -mtime -7

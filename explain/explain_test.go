@@ -547,6 +547,29 @@ func TestOperandsAndFindValues(t *testing.T) {
 	}
 }
 
+// sed's script, first operand or -e's value, is read command by
+// command; after -f the first operand is a file.
+func TestSedScripts(t *testing.T) {
+	needPage(t, "sed")
+	check(t, "sed -i 's/foo/bar/g' f; sed -ne '/x/p' g; sed -f s.sed h", []want{
+		{"sed", KindProgram, "stream editor", "sed(1)", 0},
+		{"-i", KindFlag, "in place", "sed(1)", 0},
+		{"'s/foo/bar/g'", KindArgument, "the script: replaces 'foo' with 'bar', every match", "", 0},
+		{"f", KindArgument, "argument", "", 0},
+		{";", KindOperator, "", "", 0},
+		{"sed", KindProgram, "stream editor", "sed(1)", 0},
+		{"-n", KindFlag, "suppress", "sed(1)", 0},
+		{"-e", KindFlag, "script", "sed(1)", 0},
+		{"'/x/p'", KindArgument, "the value of -e: prints lines matching 'x'", "", 0},
+		{"g", KindArgument, "argument", "", 0},
+		{";", KindOperator, "", "", 0},
+		{"sed", KindProgram, "stream editor", "sed(1)", 0},
+		{"-f", KindFlag, "script-file", "sed(1)", 0},
+		{"s.sed", KindArgument, "the value of -f", "", 0},
+		{"h", KindArgument, "argument", "", 0},
+	})
+}
+
 // zgrep hands its options to grep, whose page documents them.
 func TestPassedOptions(t *testing.T) {
 	needPage(t, "zgrep", "grep")
@@ -759,7 +782,8 @@ func FuzzExplain(f *testing.F) {
 		"compinit -u x", "compdef -d fo", "prompt -lc",
 		// Parameters, formats and levels.
 		`echo $? "$HOME" ${x:-$PWD} $1; x=$PATH; $EDITOR f`, "date +%-d%%%Ak; stat -c %s f; gzip -9v x; xz -0 ... -9",
-		"chmod -- -x,u=rw,g=u f; umask 0777; install -m +x a b; vim +/x '+set nu' +"} {
+		"chmod -- -x,u=rw,g=u f; umask 0777; install -m +x a b; vim +/x '+set nu' +",
+		"sed -ne '/a/,$!s|x|y|gIp;5q' f; find -size -9k -perm /7777; dd conv=sync,x bs="} {
 		f.Add(s)
 	}
 	l := NewLibrary()

@@ -788,9 +788,12 @@ func (p *page) addTagValues(tag, desc string, values map[string]string) []string
 // program's commands (COMMANDS, pyenv's COMMAND LINE OPTIONS and
 // Command Reference): not xz's COMMAND ALIASES, which names programs,
 // while xz's ROBOT MODE lists "file" lines that would then read as
-// commands (xz -0 file).
+// commands (xz -0 file), nor the commands of a script or key file (sed's
+// COMMAND SYNOPSIS: its h is no subcommand in sed -f s.sed h; lesskey's
+// COMMAND SECTION).
 func commandsSection(title string) bool {
-	return strings.Contains(title, "COMMAND") && !strings.Contains(title, "COMMAND ALIASES")
+	return strings.Contains(title, "COMMAND") && !strings.Contains(title, "COMMAND ALIASES") &&
+		title != "COMMAND SYNOPSIS" && title != "COMMAND SECTION"
 }
 
 // plusForm is one documented form of a +argument.
