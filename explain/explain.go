@@ -520,7 +520,7 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 	// chmod's first operand is the mode, which may look like an option;
 	// sed's is the script, unless -e or -f gives it.
 	mode := name == "chmod" || name == "umask"
-	script := name == "sed"
+	script := name == "sed" || awks[name]
 	for i < len(words) {
 		word, text := words[i], w.text(nodes[i])
 		if text == "" {
@@ -542,7 +542,7 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 		case !endOpts && i == start && oldStyle[name] && word != "" && word[0] != '-' && isLetters(word):
 			i = w.bundle(docs, name, word, text, words, nodes, i, true)
 		case !endOpts && len(word) > 1 && word[0] == '-':
-			if script && (word[1] != '-' && strings.ContainsAny(word, "ef") || strings.HasPrefix(word, "--e") || strings.HasPrefix(word, "--f")) {
+			if script && scriptOption(name, word) {
 				script = false
 			}
 			i = w.option(docs, name, word, text, words, nodes, i)
@@ -573,12 +573,16 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 			return
 		default:
 			p := Part{Text: text, Kind: KindArgument, Program: name, Doc: "argument", Known: true}
-			sed := ""
+			program := ""
 			if script {
-				script, sed = false, sedDoc(word)
+				// sed's word for it, and awk's.
+				script, program = false, "the script: "+sedDoc(word)
+				if awks[name] {
+					program = "the program: " + awkDoc(word)
+				}
 			}
-			if sed != "" {
-				p.Doc = "the script: " + sed // sed 's/a/b/g'
+			if !strings.HasSuffix(program, ": ") && program != "" {
+				p.Doc = program // sed 's/a/b/g', awk '{print $1}'
 			} else if doc, src := w.optionArg(name, word, hasLetter(words[start:i], 'o')); doc != "" {
 				p.Doc, p.Source = doc, src
 			} else if doc, src := w.paramDoc(text); doc != "" {
@@ -1038,6 +1042,21 @@ type programDocs struct {
 	// ref is the builtin whose options main's take, of the same shell
 	// (zsh's local, typeset's), documenting them before also does.
 	ref *page
+}
+
+// awks are the awk programs, which read one-line programs alike.
+var awks = map[string]bool{"awk": true, "gawk": true, "mawk": true, "nawk": true}
+
+// scriptOption tells whether option word of sed or awk gives the script
+// itself (sed -e, -f, -ne; awk -f, gawk -e), so that no operand is one.
+func scriptOption(prog, word string) bool {
+	if prog == "sed" {
+		// sed's letters bundle: -ne is -n -e.
+		return word[1] != '-' && strings.ContainsAny(word, "ef") || strings.HasPrefix(word, "--e") || strings.HasPrefix(word, "--f")
+	}
+	// awk's -v and -F take values of any letters (-vfoo=1).
+	return strings.HasPrefix(word, "-f") || strings.HasPrefix(word, "-e") || strings.HasPrefix(word, "--file") ||
+		strings.HasPrefix(word, "--source") || strings.HasPrefix(word, "--exec")
 }
 
 // operandDoc is the meaning of a key=value operand the page documents

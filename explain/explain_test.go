@@ -570,6 +570,26 @@ func TestSedScripts(t *testing.T) {
 	})
 }
 
+// awk's program is its first operand, unless -f gives it; -v's value
+// of any letters is no program file.
+func TestAwkPrograms(t *testing.T) {
+	needPage(t, "awk")
+	check(t, "awk -vfoo=1 -F: '{print $1, $NF}' p; awk -f x.awk q", []want{
+		{"awk", KindProgram, "", "", 0},
+		{"-v", KindFlag, "", "", 0},
+		{"foo=1", KindArgument, "the value of -v", "", 0},
+		{"-F", KindFlag, "", "", 0},
+		{":", KindArgument, "the value of -F", "", 0},
+		{"'{print $1, $NF}'", KindArgument, "the program: prints field 1 and the last field of each line", "", 0},
+		{"p", KindArgument, "argument", "", 0},
+		{";", KindOperator, "", "", 0},
+		{"awk", KindProgram, "", "", 0},
+		{"-f", KindFlag, "", "", 0},
+		{"x.awk", KindArgument, "the value of -f", "", 0},
+		{"q", KindArgument, "argument", "", 0},
+	})
+}
+
 // zgrep hands its options to grep, whose page documents them.
 func TestPassedOptions(t *testing.T) {
 	needPage(t, "zgrep", "grep")

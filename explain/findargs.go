@@ -15,6 +15,10 @@ var findUnits = map[string]string{
 	"-links": "links", "-uid": "", "-gid": "", "-inum": "", "-used": "days after the last status change",
 }
 
+// singular is a unit for 1: 1 day ago, 1 link.
+var singular = map[string]string{"days ago": "day ago", "minutes ago": "minute ago", "links": "link", "bytes": "byte",
+	"two-byte words": "two-byte word", "512-byte blocks": "512-byte block"}
+
 // findSizes are -size's units.
 var findSizes = map[byte]string{'c': "bytes", 'w': "two-byte words", 'b': "512-byte blocks", 'k': "KiB", 'M': "MiB", 'G': "GiB"}
 
@@ -45,7 +49,9 @@ func findValueDoc(opt, word string) string {
 		return ""
 	}
 	what := n
-	if unit != "" {
+	if one, ok := singular[unit]; ok && n == "1" {
+		what += " " + one
+	} else if unit != "" {
 		what += " " + unit
 	}
 	switch sign {

@@ -43,3 +43,17 @@ func TestFindValueDoc(t *testing.T) {
 		}
 	}
 }
+
+func TestFindValueSingular(t *testing.T) {
+	for _, c := range []struct{ opt, word, want string }{
+		{"-mtime", "+1", "more than 1 day ago (in whole days, the fraction dropped)"},
+		{"-mmin", "-1", "less than 1 minute ago"},
+		{"-links", "1", "exactly 1 link"},
+		{"-size", "1c", "exactly 1 byte (rounded up to whole units)"},
+		{"-size", "+1", "more than 1 512-byte block (rounded up to whole units)"},
+	} {
+		if got := findValueDoc(c.opt, c.word); got != c.want {
+			t.Errorf("find %s %s: %q, want %q", c.opt, c.word, got, c.want)
+		}
+	}
+}
