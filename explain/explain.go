@@ -896,6 +896,10 @@ func valuePart(text, word, prog, opt string) Part {
 // list in set's help, zsh's set -o from zshoptions(1).
 func (w *walker) value(text, word, prog, opt string, e entry, src *page) Part {
 	p := valuePart(text, word, prog, opt)
+	if doc := valueNotation(prog, opt, word); doc != "" {
+		p.Doc += ": " + doc // ssh -L 8080:localhost:80, sort -k2,2n, cut -f1,3
+		return p
+	}
 	if prog == "sed" && (opt == "-e" || opt == "--expression") {
 		if doc := sedDoc(word); doc != "" {
 			p.Doc += ": " + doc // sed -e 's/a/b/'

@@ -590,6 +590,24 @@ func TestAwkPrograms(t *testing.T) {
 	})
 }
 
+// An option's value in a notation its page describes in prose says
+// what it means.
+func TestValueNotations(t *testing.T) {
+	needPage(t, "ssh", "sort")
+	check(t, "ssh -NL 8080:localhost:80 h; sort -k2,2n f", []want{
+		{"ssh", KindProgram, "ssh", "ssh(1)", 0},
+		{"-N", KindFlag, "remote command", "ssh(1)", 0},
+		{"-L", KindFlag, "forwarded", "ssh(1)", 0},
+		{"8080:localhost:80", KindArgument, "the value of -L: local port 8080 leads to localhost:80", "", 0},
+		{"h", KindArgument, "argument", "", 0},
+		{";", KindOperator, "", "", 0},
+		{"sort", KindProgram, "sort", "sort(1)", 0},
+		{"-k", KindFlag, "key", "sort(1)", 0},
+		{"2,2n", KindArgument, "the value of -k: field 2, as numbers", "", 0},
+		{"f", KindArgument, "argument", "", 0},
+	})
+}
+
 // zgrep hands its options to grep, whose page documents them.
 func TestPassedOptions(t *testing.T) {
 	needPage(t, "zgrep", "grep")
