@@ -198,10 +198,7 @@ func (w *walker) command(c syntax.Command) {
 			default:
 				w.add(Part{Text: w.text(a), Kind: KindAssignment, Program: name, Doc: "assigns the variable " + a.Name.Value, Known: true})
 				if a.Value != nil {
-					if paramName(w.text(a.Value)) != "" {
-						w.variables(a.Value, true) // local d=$PWD
-					}
-					w.substitutions(a.Value)
+					w.valueParts(a.Value, true) // local d=$PWD
 				}
 			}
 		}
@@ -334,16 +331,17 @@ func (w *walker) assignment(a *syntax.Assign, forCommand bool) {
 	}
 	w.add(Part{Text: w.text(a), Kind: KindAssignment, Doc: doc, Known: true})
 	if a.Value != nil {
-		if paramName(w.text(a.Value)) != "" {
-			w.variables(a.Value, true) // x=$HOME
-		}
-		w.substitutions(a.Value)
+		w.valueParts(a.Value, true) // x=$HOME, x=${f%.jpg}
 	}
 }
 
 // substitutions explains the commands inside $(...) and `...` of a word.
-func (w *walker) substitutions(word *syntax.Word) {
-	w.variables(word, false)
+func (w *walker) substitutions(word *syntax.Word) { w.valueParts(word, false) }
+
+// valueParts lists the parameters of a word (see variables; lone for an
+// assignment's value), then explains the commands inside its $(...).
+func (w *walker) valueParts(word *syntax.Word, lone bool) {
+	w.variables(word, lone)
 	syntax.Walk(word, func(n syntax.Node) bool {
 		switch n := n.(type) {
 		case *syntax.CmdSubst:

@@ -186,6 +186,11 @@ func (w *walker) variables(word *syntax.Word, lone bool) {
 		case *syntax.CmdSubst, *syntax.ProcSubst:
 			return false // their words are explained as commands
 		case *syntax.ParamExp:
+			// A word that is the expansion says it itself (paramDoc).
+			if doc := w.expansionDoc(n); doc != "" && (lone || loneExpansion(word) != n) {
+				// ${f%.jpg}: what the operator makes of the value.
+				w.add(Part{Text: w.text(n), Kind: KindVariable, Doc: doc, Known: true})
+			}
 			if n.Param == nil || seen[n.Param.Value] {
 				return true
 			}
@@ -199,10 +204,105 @@ func (w *walker) variables(word *syntax.Word, lone bool) {
 }
 
 // paramDoc is what the manual says of the parameter a word is ($?,
-// "$HOME"), or "".
+// "$HOME"), or what an expansion of one gives (${f%.jpg}); or "".
 func (w *walker) paramDoc(text string) (doc, source string) {
 	if name := paramName(text); name != "" {
 		return w.l.variable(w.ctx, w.shell, name)
 	}
+	if !strings.HasPrefix(strings.TrimPrefix(text, `"`), "${") {
+		return "", ""
+	}
+	f, err := syntax.NewParser().Parse(strings.NewReader(": "+text), "")
+	if err != nil || len(f.Stmts) != 1 {
+		return "", ""
+	}
+	if c, ok := f.Stmts[0].Cmd.(*syntax.CallExpr); ok && len(c.Args) == 2 {
+		if pe := loneExpansion(c.Args[1]); pe != nil {
+			sub := walker{l: w.l, ctx: w.ctx, shell: w.shell, src: ": " + text}
+			return sub.expansionDoc(pe), ""
+		}
+	}
 	return "", ""
+}
+
+// loneExpansion is the expansion a word is and nothing else: ${x:-y},
+// "${f%.jpg}".
+func loneExpansion(word *syntax.Word) *syntax.ParamExp {
+	parts := word.Parts
+	if len(parts) == 1 {
+		if q, ok := parts[0].(*syntax.DblQuoted); ok {
+			parts = q.Parts
+		}
+	}
+	if len(parts) != 1 {
+		return nil
+	}
+	pe, _ := parts[0].(*syntax.ParamExp)
+	return pe
+}
+
+// expansionDoc says what an expansion with an operator gives, from
+// bash(1)'s Parameter Expansion (zsh's are alike): ${f%.jpg}, ${x:-d},
+// ${#s}, ${p/a/b}, ${s:0:3}, ${s^^}; or "" for a plain $name.
+func (w *walker) expansionDoc(pe *syntax.ParamExp) string {
+	if pe.Param == nil {
+		return ""
+	}
+	name, word := pe.Param.Value, func(x *syntax.Word) string {
+		if x == nil {
+			return "''"
+		}
+		return "'" + w.text(x) + "'"
+	}
+	switch {
+	case pe.Length:
+		return "the length of " + name
+	case pe.Excl && pe.Names == 0 && pe.Exp == nil && pe.Repl == nil && pe.Slice == nil:
+		return "the value of the variable whose name " + name + " holds"
+	case pe.Slice != nil:
+		off := w.text(pe.Slice.Offset)
+		if pe.Slice.Length == nil {
+			return name + " from its character " + off + " (counted from 0) on"
+		}
+		return w.text(pe.Slice.Length) + " characters of " + name + " from its character " + off + " (counted from 0)"
+	case pe.Repl != nil:
+		how := "the first match"
+		if pe.Repl.All {
+			how = "every match"
+		}
+		return name + " with " + how + " of " + word(pe.Repl.Orig) + " replaced by " + word(pe.Repl.With)
+	case pe.Exp != nil:
+		arg := word(pe.Exp.Word)
+		switch pe.Exp.Op {
+		case syntax.RemSmallSuffix:
+			return name + " without the shortest ending that matches " + arg
+		case syntax.RemLargeSuffix:
+			return name + " without the longest ending that matches " + arg
+		case syntax.RemSmallPrefix:
+			return name + " without the shortest beginning that matches " + arg
+		case syntax.RemLargePrefix:
+			return name + " without the longest beginning that matches " + arg
+		case syntax.DefaultUnsetOrNull:
+			return name + ", or " + arg + " if it is unset or empty"
+		case syntax.DefaultUnset:
+			return name + ", or " + arg + " if it is unset"
+		case syntax.AssignUnsetOrNull:
+			return name + ", first set to " + arg + " if it is unset or empty"
+		case syntax.AssignUnset:
+			return name + ", first set to " + arg + " if it is unset"
+		case syntax.ErrorUnsetOrNull, syntax.ErrorUnset:
+			return name + ", or an error (the command does not run) if it is unset or empty"
+		case syntax.AlternateUnsetOrNull, syntax.AlternateUnset:
+			return arg + " if " + name + " is set and not empty, else nothing"
+		case syntax.UpperAll:
+			return name + " in upper case"
+		case syntax.LowerAll:
+			return name + " in lower case"
+		case syntax.UpperFirst:
+			return name + " with its first letter in upper case"
+		case syntax.LowerFirst:
+			return name + " with its first letter in lower case"
+		}
+	}
+	return ""
 }

@@ -76,3 +76,27 @@ func TestVariables(t *testing.T) {
 		})
 	}
 }
+
+// An expansion with an operator says what it gives: in a word, as a part
+// of its own after it; as the whole word, in the word's own part; in an
+// assignment, after it.
+func TestExpansions(t *testing.T) {
+	l := NewLibrary()
+	l.roots, l.NoProcesses = []string{t.TempDir()}, true
+	checkIn(t, l, `cp "$f" "${f%.jpg}.png"; echo ${#x} "${x:-def}" ${p//a/b} ${s:1:3} ${s^^}; y=${x##*/}`, []want{
+		{"cp", KindProgram, "", "", 0},
+		{`"$f"`, KindArgument, "argument", "", 0},
+		{`"${f%.jpg}.png"`, KindArgument, "argument", "", 0},
+		{"${f%.jpg}", KindVariable, "f without the shortest ending that matches '.jpg'", "", 0},
+		{";", KindOperator, "", "", 0},
+		{"echo", KindProgram, "", "", 0},
+		{"${#x}", KindArgument, "the length of x", "", 0},
+		{`"${x:-def}"`, KindArgument, "x, or 'def' if it is unset or empty", "", 0},
+		{"${p//a/b}", KindArgument, "p with every match of 'a' replaced by 'b'", "", 0},
+		{"${s:1:3}", KindArgument, "3 characters of s from its character 1 (counted from 0)", "", 0},
+		{"${s^^}", KindArgument, "s in upper case", "", 0},
+		{";", KindOperator, "", "", 0},
+		{"y=${x##*/}", KindAssignment, "shell variable y", "", 0},
+		{"${x##*/}", KindVariable, "x without the longest beginning that matches '*/'", "", 0},
+	})
+}
