@@ -581,6 +581,8 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 			}
 			if !strings.HasSuffix(program, ": ") && program != "" {
 				p.Doc = program // sed 's/a/b/g', awk '{print $1}'
+			} else if rev := gitArgument(name, docs.subName, word); rev != "" {
+				p.Doc = rev // git reset --hard HEAD~1, git log main..feature
 			} else if doc, src := w.optionArg(name, word, hasLetter(words[start:i], 'o')); doc != "" {
 				p.Doc, p.Source = doc, src
 			} else if doc, src := w.paramDoc(text); doc != "" {

@@ -608,6 +608,22 @@ func TestValueNotations(t *testing.T) {
 	})
 }
 
+// A revision given to a git subcommand says which commits it names;
+// checkout's - is the branch before.
+func TestGitRevisions(t *testing.T) {
+	needPage(t, "git", "git-reset", "git-checkout")
+	check(t, "git reset --hard HEAD~1; git checkout -", []want{
+		{"git", KindProgram, "", "git(1)", 0},
+		{"reset", KindSubcommand, "", "git-reset(1)", 0},
+		{"--hard", KindFlag, "", "git-reset(1)", 0},
+		{"HEAD~1", KindArgument, "the commit before HEAD", "", 0},
+		{";", KindOperator, "", "", 0},
+		{"git", KindProgram, "", "git(1)", 0},
+		{"checkout", KindSubcommand, "", "git-checkout(1)", 0},
+		{"-", KindArgument, "the branch checked out before this one", "", 0},
+	})
+}
+
 // zgrep hands its options to grep, whose page documents them.
 func TestPassedOptions(t *testing.T) {
 	needPage(t, "zgrep", "grep")
@@ -822,7 +838,8 @@ func FuzzExplain(f *testing.F) {
 		`echo $? "$HOME" ${x:-$PWD} $1; x=$PATH; $EDITOR f`, "date +%-d%%%Ak; stat -c %s f; gzip -9v x; xz -0 ... -9",
 		"chmod -- -x,u=rw,g=u f; umask 0777; install -m +x a b; vim +/x '+set nu' +",
 		"sed -ne '/a/,$!s|x|y|gIp;5q' f; find -size -9k -perm /7777; dd conv=sync,x bs=",
-		`x=${a%b} ${#c} "${d:-$(e)}" ${!f} ${g:1} ${h/i} ${j,,}; ps -p ${k:?}; awk '{print $1","$NF}'; sort -k1.2,3nr`} {
+		`x=${a%b} ${#c} "${d:-$(e)}" ${!f} ${g:1} ${h/i} ${j,,}; ps -p ${k:?}; awk '{print $1","$NF}'; sort -k1.2,3nr`,
+		"git log ^a b~2^3..@{-2} HEAD@{1}...; git checkout -"} {
 		f.Add(s)
 	}
 	l := NewLibrary()
