@@ -511,6 +511,7 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 		p.Doc, p.Source, p.Known = "the program "+text+" names: "+doc, src, true
 	}
 	w.add(p)
+	defer w.operandRoles(name, len(w.parts))
 	i++
 	start := i
 	first, nested := true, false

@@ -104,7 +104,7 @@ func TestFind(t *testing.T) {
 	needPage(t, "find", "rm")
 	check(t, `find . -name "*.log" -mtime +7 -exec rm -f {} \; 2>/dev/null`, []want{
 		{"find", KindProgram, "search", "find(1)", 0},
-		{".", KindArgument, "argument", "", 0},
+		{".", KindArgument, "where the search starts", "", 0},
 		{"-name", KindFlag, "pattern", "find(1)", 0},
 		{`"*.log"`, KindArgument, "value of -name", "", 0},
 		{"-mtime", KindFlag, "modified", "find(1)", 0},
@@ -121,7 +121,7 @@ func TestFind(t *testing.T) {
 	// unknown primary stays one word.
 	check(t, `find . \( -type d -o ! -name x \) -not -perm -o=w -newermt 2024-01-01 -frob`, []want{
 		{"find", KindProgram, "search", "find(1)", 0},
-		{".", KindArgument, "argument", "", 0},
+		{".", KindArgument, "where the search starts", "", 0},
 		{`\(`, KindOperator, "group", "", 0},
 		{"-type", KindFlag, "type", "find(1)", 0},
 		{"d", KindArgument, "directory", "find(1)", 0}, // from the list under -type
@@ -149,7 +149,7 @@ func TestPipelineRedirectsAndOptionValues(t *testing.T) {
 		{"|", KindOperator, "pipe", "", 0},
 		{"grep", KindProgram, "pattern", "grep(1)", 0},
 		{"-i", KindFlag, "case", "grep(1)", 0},
-		{"ssh", KindArgument, "argument", "", 0},
+		{"ssh", KindArgument, "the pattern to search for", "", 0},
 		{"|", KindOperator, "pipe", "", 0},
 		{"sort", KindProgram, "sort", "sort(1)", 0},
 		{"-k", KindFlag, "key", "sort(1)", 0},
@@ -441,7 +441,7 @@ func TestFormatSequences(t *testing.T) {
 	})
 	check(t, `find . -printf '%f %TY\n'`, []want{
 		{"find", KindProgram, "search", "find(1)", 0},
-		{".", KindArgument, "argument", "", 0},
+		{".", KindArgument, "where the search starts", "", 0},
 		{"-printf", KindFlag, "print format", "find(1)", 0},
 		{`'%f %TY\n'`, KindArgument, "a format: %f ", "find(1)", 0},
 	})
@@ -537,7 +537,7 @@ func TestOperandsAndFindValues(t *testing.T) {
 		{"oflag=sync", KindArgument, "", "dd(1)", 0},
 		{";", KindOperator, "", "", 0},
 		{"find", KindProgram, "search", "find(1)", 0},
-		{".", KindArgument, "argument", "", 0},
+		{".", KindArgument, "where the search starts", "", 0},
 		{"-size", KindFlag, "space", "find(1)", 0},
 		{"+100M", KindArgument, "the value of -size: more than 100 MiB", "", 0},
 	})
@@ -599,7 +599,7 @@ func TestValueNotations(t *testing.T) {
 		{"-N", KindFlag, "remote command", "ssh(1)", 0},
 		{"-L", KindFlag, "forwarded", "ssh(1)", 0},
 		{"8080:localhost:80", KindArgument, "the value of -L: local port 8080 leads to localhost:80", "", 0},
-		{"h", KindArgument, "argument", "", 0},
+		{"h", KindArgument, "the host to log in to", "", 0},
 		{";", KindOperator, "", "", 0},
 		{"sort", KindProgram, "sort", "sort(1)", 0},
 		{"-k", KindFlag, "key", "sort(1)", 0},
@@ -624,6 +624,42 @@ func TestGitRevisions(t *testing.T) {
 	})
 }
 
+// Plain arguments get their role from their place, as the synopsis
+// says: grep's pattern (not after -e), cp's sources and destination (not
+// with -t), ln's target and link, kill's process IDs, chown's owner,
+// ssh's host and command.
+func TestOperandRoles(t *testing.T) {
+	needPage(t, "grep", "cp", "mv", "ln", "kill", "chown", "ssh", "find")
+	for cmd, wants := range map[string][]string{
+		"grep -r TODO src lib":     {"the pattern to search for", "where to search", "where to search"},
+		"grep -e TODO src":         {"where to search"},
+		"cp a b dest":              {"what to copy", "what to copy", "the destination"},
+		"cp -t dest a":             {"what to copy"},
+		"mv x":                     {"argument"},
+		"ln -s /opt/app current":   {"what the link points to", "the link to make (or the directory to make it in)"},
+		"kill 1234 %2":             {"the process ID to signal", "a job of this shell (%2)"},
+		"chown :staff f":           {"the new group, staff", "argument"},
+		"chown bob: f":             {"the new owner, bob, and the owner's login group", "argument"},
+		"ssh alice@db uptime -a":   {"the host to log in to: db, as the user alice", "the command to run there"},
+		"find . /tmp -name x":      {"where the search starts", "where the search starts"},
+		"find . -newer ref -print": {"where the search starts"},
+	} {
+		ex, err := lib.Explain(context.Background(), cmd, "bash")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, p := range ex.Parts {
+			if p.Kind == KindArgument && !strings.HasPrefix(p.Doc, "the value of") {
+				got = append(got, p.Doc)
+			}
+		}
+		if !slices.Equal(got, wants) {
+			t.Errorf("%s: roles %q, want %q", cmd, got, wants)
+		}
+	}
+}
+
 // zgrep hands its options to grep, whose page documents them.
 func TestPassedOptions(t *testing.T) {
 	needPage(t, "zgrep", "grep")
@@ -632,7 +668,7 @@ func TestPassedOptions(t *testing.T) {
 		{"-i", KindFlag, "case", "grep(1)", 0},
 		{"-e", KindFlag, "patterns", "grep(1)", 0},
 		{"p", KindArgument, "the value of -e", "", 0},
-		{"f.gz", KindArgument, "argument", "", 0},
+		{"f.gz", KindArgument, "where to search", "", 0},
 	})
 }
 

@@ -402,7 +402,7 @@ func TestValuesDocumentedElsewhere(t *testing.T) {
 		{"StrictHostKeyChecking=no", KindArgument, "StrictHostKeyChecking: if this flag is set to yes, ssh(1) will never automatically add host keys", "ssh_config(5)", 0},
 		{"-o", KindFlag, "configuration file", "ssh(1)", 0},
 		{"'ServerAliveInterval 60'", KindArgument, "ServerAliveInterval: sets a timeout interval", "ssh_config(5)", 0},
-		{"host", KindArgument, "argument", "", 0}})
+		{"host", KindArgument, "the host to log in to", "", 0}})
 }
 
 // renice's priority may be negative without -n before it.

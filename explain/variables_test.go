@@ -85,8 +85,8 @@ func TestExpansions(t *testing.T) {
 	l.roots, l.NoProcesses = []string{t.TempDir()}, true
 	checkIn(t, l, `cp "$f" "${f%.jpg}.png"; echo ${#x} "${x:-def}" ${p//a/b} ${s:1:3} ${s^^}; y=${x##*/}`, []want{
 		{"cp", KindProgram, "", "", 0},
-		{`"$f"`, KindArgument, "argument", "", 0},
-		{`"${f%.jpg}.png"`, KindArgument, "argument", "", 0},
+		{`"$f"`, KindArgument, "what to copy", "", 0},
+		{`"${f%.jpg}.png"`, KindArgument, "the destination", "", 0},
 		{"${f%.jpg}", KindVariable, "f without the shortest ending that matches '.jpg'", "", 0},
 		{";", KindOperator, "", "", 0},
 		{"echo", KindProgram, "", "", 0},
