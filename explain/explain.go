@@ -574,13 +574,9 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 			p := Part{Text: text, Kind: KindArgument, Program: name, Doc: "argument", Known: true}
 			program := ""
 			if script {
-				// sed's word for it, and awk's.
-				script, program = false, "the script: "+sedDoc(word)
-				if awks[name] {
-					program = "the program: " + awkDoc(word)
-				}
+				script, program = false, scriptDoc(name, word)
 			}
-			if !strings.HasSuffix(program, ": ") && program != "" {
+			if program != "" {
 				p.Doc = program // sed 's/a/b/g', awk '{print $1}'
 			} else if rev := gitArgument(name, docs.subName, word); rev != "" {
 				p.Doc = rev // git reset --hard HEAD~1, git log main..feature
@@ -1052,6 +1048,21 @@ type programDocs struct {
 // awks are the awk programs, which read one-line programs alike.
 var awks = map[string]bool{"awk": true, "gawk": true, "mawk": true, "nawk": true}
 
+// scriptDoc reads sed's script or awk's program, in each one's word for
+// it, or "".
+func scriptDoc(prog, word string) string {
+	if awks[prog] {
+		if doc := awkDoc(word); doc != "" {
+			return "the program: " + doc
+		}
+		return ""
+	}
+	if doc := sedDoc(word); doc != "" {
+		return "the script: " + doc
+	}
+	return ""
+}
+
 // scriptOption tells whether option word of sed or awk gives the script
 // itself (sed -e, -f, -ne; awk -f, gawk -e), so that no operand is one.
 func scriptOption(prog, word string) bool {
@@ -1282,9 +1293,6 @@ func isCommandName(s string) bool {
 // fish installs them outside the system's manual path.
 var fishManDirs = []string{"/usr/share/fish/man", "/usr/local/share/fish/man"}
 
-// docsFor finds the documentation of a program: its manual page, the
-// shell's help for a builtin, or its --help output. fish's builtins come
-// from fish's own pages, before the system's (fish's set is not bash's).
 // passesOptions names the program whose options a wrapper hands on,
 // which its own page leaves to that program's ("zgrep [grep_options]").
 var passesOptions = map[string]string{
@@ -1293,6 +1301,9 @@ var passesOptions = map[string]string{
 	"zless": "less", "bzless": "less", "xzless": "less", "zstdless": "less", "zmore": "more", "bzmore": "more", "xzmore": "more",
 }
 
+// docsFor finds the documentation of a program: its manual page, the
+// shell's help for a builtin, or its --help output. fish's builtins come
+// from fish's own pages, before the system's (fish's set is not bash's).
 func (l *Library) docsFor(ctx context.Context, name, shell string) *programDocs {
 	d := &programDocs{}
 	if shell == "fish" {
