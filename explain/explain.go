@@ -45,6 +45,8 @@ type Part struct {
 	// Depth is how deeply the part is nested in substitutions and
 	// subshells, for indenting.
 	Depth int `json:"depth,omitempty"`
+	// value: the part is an option's value, which has no operand's role.
+	value bool
 }
 
 // Explanation is a command broken into documented parts.
@@ -885,7 +887,7 @@ func valuePart(text, word, prog, opt string) Part {
 	if text == "" {
 		text = word
 	}
-	return Part{Text: text, Kind: KindArgument, Program: prog, Doc: "the value of " + opt, Known: true}
+	return Part{Text: text, Kind: KindArgument, Program: prog, Doc: "the value of " + opt, Known: true, value: true}
 }
 
 // value is valuePart for option opt, documented by e in src, with the

@@ -335,23 +335,33 @@ func TestSynopsisCommandsAndLoneDash(t *testing.T) {
 	})
 }
 
+// pagesLibrary is a library of the test's own manual pages, by name,
+// read without running anything.
+func pagesLibrary(t *testing.T, pages map[string]string) *Library {
+	t.Helper()
+	root := t.TempDir()
+	os.MkdirAll(filepath.Join(root, "man1"), 0o755)
+	for name, page := range pages {
+		if err := os.WriteFile(filepath.Join(root, "man1", name+".1"), []byte(page), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	l := NewLibrary()
+	l.roots, l.NoProcesses = []string{root}, true
+	return l
+}
+
 // An option of a dash and a word takes its value attached: java's
 // -Xmx2g is -Xmx with 2g, not six letters; a bundle of letters beside
 // it is still one.
 func TestAttachedValues(t *testing.T) {
-	root := t.TempDir()
-	os.MkdirAll(filepath.Join(root, "man1"), 0o755)
 	page := ".TH JAVAX 1\n.SH NAME\njavax \\- launch\n.SH OPTIONS\n" +
 		".TP\n.B \\f[CB]\\-agentlib:\\f[R]\\f[I]libname\\f[R][\\f[CB]=\\f[R]\\f[I]options\\f[R]]\nLoads the specified native agent library.\n" +
 		".TP\n.B \\f[CB]\\-Xmx\\f[R] \\f[I]size\\f[R]\nSpecifies the maximum size of the heap.\n" +
 		".TP\n.B \\f[CB]\\-jar\\f[R] \\f[I]filename\\f[R]\nExecutes a program in a JAR file.\n" +
 		".TP\n.B \\-v\nVerbose.\n.TP\n.B \\-x\nExtra.\n.TP\n.B \\-\\-filetype=\\fItype\\fR\nChoose an output file type.\n" +
 		".TP\n.B \\-\\-vx\nVery extra.\n"
-	if err := os.WriteFile(filepath.Join(root, "man1", "javax.1"), []byte(page), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	l := NewLibrary()
-	l.roots, l.NoProcesses = []string{root}, true
+	l := pagesLibrary(t, map[string]string{"javax": page})
 	// A long option with one dash, as LLVM's tools take them, where the
 	// word cannot be letters; -vx, whose letters are options, stays them.
 	checkIn(t, l, "javax -filetype=obj -filetype asm -vx", []want{
@@ -379,8 +389,6 @@ func TestAttachedValues(t *testing.T) {
 // to an option is not the page's list entry of that number (find
 // -maxdepth 1 is not find's optimisation level 1).
 func TestDigitOptions(t *testing.T) {
-	root := t.TempDir()
-	os.MkdirAll(filepath.Join(root, "man1"), 0o755)
 	pages := map[string]string{
 		"gz": ".SH NAME\ngz \\- compress\n.SH OPTIONS\n.TP\n.B \\-# --fast --best\nRegulate the speed of compression.\n" +
 			".TP\n.B \\-v\nVerbose.\n.TP\n\\fB\\-T#\\fR, \\fB\\-\\-threads=#\\fR\nCompress using # working threads.\n",
@@ -391,13 +399,7 @@ func TestDigitOptions(t *testing.T) {
 		"fnd": ".SH NAME\nfnd \\- search\n.SH OPTIONS\n.IP \\-Olevel\nEnables query optimisation.\n.RS\n.IP 1\nThe default optimisation level.\n.RE\n" +
 			".IP \"\\-maxdepth \\fIlevels\\fR\"\nDescend at most levels levels.\n",
 	}
-	for name, page := range pages {
-		if err := os.WriteFile(filepath.Join(root, "man1", name+".1"), []byte(page), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	l := NewLibrary()
-	l.roots, l.NoProcesses = []string{root}, true
+	l := pagesLibrary(t, pages)
 	checkIn(t, l, "gz -9 -1v -T0 --threads 2 x", []want{
 		{"gz", KindProgram, "compress", "gz(1)", 0},
 		{"-9", KindFlag, "speed of compression", "gz(1)", 0},
@@ -462,8 +464,6 @@ func TestFormatSequences(t *testing.T) {
 // number, search and command, less's bare +, which covers them all; not
 // a "+" listed outside the options (date's flag for its format).
 func TestPlusArguments(t *testing.T) {
-	root := t.TempDir()
-	os.MkdirAll(filepath.Join(root, "man1"), 0o755)
 	pages := map[string]string{
 		"vimx": ".SH NAME\nvimx \\- editor\n.SH OPTIONS\n.TP 12\n+[num]\nThe cursor goes to line num.\n.TP\n+/{pat}\nThe cursor goes to the first pat.\n" +
 			".TP\n+{command}\n.TP\n\\-c {command}\nThe command is run after the first file is read.\n",
@@ -471,13 +471,7 @@ func TestPlusArguments(t *testing.T) {
 		"datex": ".SH NAME\ndatex \\- date\n.SH DESCRIPTION\n.TP\n+\nput '+' before future years.\n",
 		"lsofx": ".SH NAME\nlsofx \\- files\n.SH OPTIONS\n.TP\n+D D\nSearches directory D.\n.TP\n+|-L [l]\nLists link counts.\n",
 	}
-	for name, page := range pages {
-		if err := os.WriteFile(filepath.Join(root, "man1", name+".1"), []byte(page), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	l := NewLibrary()
-	l.roots, l.NoProcesses = []string{root}, true
+	l := pagesLibrary(t, pages)
 	checkIn(t, l, "vimx +10 a; vimx +/TODO b; vimx '+set nu' -c x c; vimx + d", []want{
 		{"vimx", KindProgram, "editor", "vimx(1)", 0}, {"+10", KindFlag, "line num", "vimx(1)", 0}, {"a", KindArgument, "argument", "", 0},
 		{";", KindOperator, "", "", 0},

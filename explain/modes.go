@@ -150,27 +150,18 @@ func classes(s string) string {
 	return strings.Join(names, " and ")
 }
 
+// permName names a permission letter of a clause, or a class whose
+// permissions it copies.
+var permName = map[rune]string{'r': "read", 'w': "write", 'x': "run (search, for a directory)",
+	'X': "run (for directories, and files someone may already run)", 's': "setuid/setgid", 't': "sticky",
+	'u': "the owner's permissions", 'g': "the group's permissions", 'o': "others' permissions"}
+
 // permNames names the permissions of a clause: r, w, x, X, s, t, or a
 // class's (g=u: the owner's).
 func permNames(s string) string {
 	var names []string
 	for _, c := range s {
-		switch c {
-		case 'r':
-			names = append(names, "read")
-		case 'w':
-			names = append(names, "write")
-		case 'x':
-			names = append(names, "run (search, for a directory)")
-		case 'X':
-			names = append(names, "run (for directories, and files someone may already run)")
-		case 's':
-			names = append(names, "setuid/setgid")
-		case 't':
-			names = append(names, "sticky")
-		case 'u', 'g', 'o':
-			names = append(names, map[rune]string{'u': "the owner's", 'g': "the group's", 'o': "others'"}[c]+" permissions")
-		}
+		names = append(names, permName[c])
 	}
 	switch len(names) {
 	case 0:

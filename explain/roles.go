@@ -4,10 +4,9 @@ import (
 	"strings"
 )
 
-// Operand roles: what a program's plain arguments are, by their place,
-// as its synopsis says (grep PATTERNS [FILE...], cp SOURCE... DEST, find
-// [starting-point...] [expression]). Only arguments nothing else
-// explained get one.
+// Operand roles: what a program's arguments are, by their place, as its
+// synopsis says (grep PATTERNS [FILE...], cp SOURCE... DEST, find
+// [starting-point...] [expression]); an option's value has its own.
 
 // greps are the programs whose first operand is the pattern.
 var greps = map[string]bool{"grep": true, "egrep": true, "fgrep": true, "zgrep": true, "zegrep": true, "bzgrep": true,
@@ -25,7 +24,7 @@ func (w *walker) operandRoles(name string, start int) {
 			continue
 		}
 		switch {
-		case p.Kind == KindArgument && p.Doc == "argument":
+		case p.Kind == KindArgument && !p.value:
 			ops = append(ops, i)
 		case p.Kind == KindFlag || p.Kind == KindOperator:
 			flags = append(flags, p)
@@ -47,7 +46,14 @@ func (w *walker) operandRoles(name string, start int) {
 		}
 		return false
 	}
-	set := func(i int, doc string) { w.parts[i].Doc = doc }
+	// A role goes before what else was said of the word: cp a "$1" has
+	// the destination in positional parameter 1.
+	set := func(i int, role string) {
+		if doc := w.parts[i].Doc; doc != "argument" {
+			role += ", " + w.parts[i].Text + ": " + doc
+		}
+		w.parts[i].Doc = role
+	}
 	switch {
 	case name == "find":
 		for _, i := range ops {
