@@ -1296,8 +1296,9 @@ func isCommandName(s string) bool {
 var fishManDirs = []string{"/usr/share/fish/man", "/usr/local/share/fish/man"}
 
 // passesOptions names the program whose options a wrapper hands on,
-// which its own page leaves to that program's ("zgrep [grep_options]").
-var passesOptions = map[string]string{
+// which its own page leaves to that program's ("zgrep [grep_options]"),
+// or that documents them for it (apt's are apt-get's).
+var passesOptions = map[string]string{"apt": "apt-get",
 	"zgrep": "grep", "zegrep": "grep", "zfgrep": "grep", "bzgrep": "grep", "xzgrep": "grep", "lzgrep": "grep", "zstdgrep": "grep",
 	"zdiff": "diff", "bzdiff": "diff", "xzdiff": "diff", "zcmp": "cmp", "bzcmp": "cmp", "xzcmp": "cmp",
 	"zless": "less", "bzless": "less", "xzless": "less", "zstdless": "less", "zmore": "more", "bzmore": "more", "xzmore": "more",

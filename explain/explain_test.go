@@ -317,7 +317,7 @@ func TestSynopsisCommandsAndLoneDash(t *testing.T) {
 		{"apt", KindProgram, "", "apt(8)", 0},
 		{"install", KindSubcommand, "performs the requested action", "apt(8)", 0},
 		{"-y", KindFlag, "", "", 0},
-		{"vim", KindArgument, "argument", "", 0},
+		{"vim", KindArgument, "a package to install", "", 0},
 	})
 	check(t, "apt update", []want{
 		{"apt", KindProgram, "", "apt(8)", 0},
@@ -623,20 +623,24 @@ func TestGitRevisions(t *testing.T) {
 // with -t), ln's target and link, kill's process IDs, chown's owner,
 // ssh's host and command.
 func TestOperandRoles(t *testing.T) {
-	needPage(t, "grep", "cp", "mv", "ln", "kill", "chown", "ssh", "find")
+	needPage(t, "grep", "cp", "mv", "ln", "kill", "chown", "ssh", "find", "apt-get", "systemctl", "man", "which")
 	for cmd, wants := range map[string][]string{
-		"grep -r TODO src lib":     {"the pattern to search for", "where to search", "where to search"},
-		"grep -e TODO src":         {"where to search"},
-		"cp a b dest":              {"what to copy", "what to copy", "the destination"},
-		"cp -t dest a":             {"what to copy"},
-		"mv x":                     {"argument"},
-		"ln -s /opt/app current":   {"what the link points to", "the link to make (or the directory to make it in)"},
-		"kill 1234 %2":             {"the process ID to signal", "a job of this shell (%2)"},
-		"chown :staff f":           {"the new group, staff", "argument"},
-		"chown bob: f":             {"the new owner, bob, and the owner's login group", "argument"},
-		"ssh alice@db uptime -a":   {"the host to log in to: db, as the user alice", "the command to run there"},
-		"find . /tmp -name x":      {"where the search starts", "where the search starts"},
-		"find . -newer ref -print": {"where the search starts"},
+		"grep -r TODO src lib":               {"the pattern to search for", "where to search", "where to search"},
+		"grep -e TODO src":                   {"where to search"},
+		"cp a b dest":                        {"what to copy", "what to copy", "the destination"},
+		"cp -t dest a":                       {"what to copy"},
+		"mv x":                               {"argument"},
+		"ln -s /opt/app current":             {"what the link points to", "the link to make (or the directory to make it in)"},
+		"kill 1234 %2":                       {"the process ID to signal", "a job of this shell (%2)"},
+		"chown :staff f":                     {"the new group, staff", "argument"},
+		"chown bob: f":                       {"the new owner, bob, and the owner's login group", "argument"},
+		"ssh alice@db uptime -a":             {"the host to log in to: db, as the user alice", "the command to run there"},
+		"find . /tmp -name x":                {"where the search starts", "where the search starts"},
+		"find . -newer ref -print":           {"where the search starts"},
+		"apt-get install -y nginx":           {"a package to install"},
+		"systemctl restart nginx ssh.socket": {"a unit (nginx means nginx.service)", "a unit"},
+		"man 5 crontab":                      {"the manual's section 5: file formats", "the page to show"},
+		"which python3":                      {"a command to look for"},
 	} {
 		ex, err := lib.Explain(context.Background(), cmd, "bash")
 		if err != nil {

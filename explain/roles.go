@@ -18,12 +18,15 @@ func (w *walker) operandRoles(name string, start int) {
 	var ops []int    // the plain operands, in order
 	var flags []Part // the command's options
 	firstFlag := -1
+	sub := "" // its subcommand (apt install, systemctl restart)
 	for i := start; i < len(w.parts); i++ {
 		p := w.parts[i]
 		if p.Depth != w.depth || p.Program != name {
 			continue
 		}
 		switch {
+		case p.Kind == KindSubcommand && sub == "":
+			sub = p.Text
 		case p.Kind == KindArgument && !p.value:
 			ops = append(ops, i)
 		case p.Kind == KindFlag || p.Kind == KindOperator:
@@ -111,6 +114,31 @@ func (w *walker) operandRoles(name string, start int) {
 			return
 		}
 		set(ops[0], ownerDoc(name, strings.Trim(w.parts[ops[0]].Text, `"'`)))
+	case packageManagers[name] && packageVerbs[sub] != "":
+		for _, i := range ops {
+			set(i, packageVerbs[sub])
+		}
+	case name == "systemctl" && unitVerbs[sub]:
+		for _, i := range ops {
+			if t := w.parts[i].Text; strings.ContainsAny(t, ".@*$\"'") {
+				set(i, "a unit")
+			} else {
+				set(i, "a unit ("+t+" means "+t+".service)")
+			}
+		}
+	case name == "man":
+		for _, i := range ops {
+			t := w.parts[i].Text
+			if section, ok := manSections[t]; ok && i != ops[len(ops)-1] {
+				set(i, "the manual's section "+t+": "+section)
+			} else {
+				set(i, "the page to show")
+			}
+		}
+	case name == "which" || name == "whereis" || name == "type":
+		for _, i := range ops {
+			set(i, "a command to look for")
+		}
 	case name == "ssh":
 		t := strings.Trim(w.parts[ops[0]].Text, `"'`)
 		if user, host, ok := strings.Cut(t, "@"); ok {
@@ -140,3 +168,22 @@ func ownerDoc(prog, s string) string {
 	}
 	return "the new owner, " + owner + ", and group, " + group
 }
+
+// packageManagers read a verb, then packages.
+var packageManagers = map[string]bool{"apt": true, "apt-get": true, "dnf": true, "yum": true, "zypper": true, "brew": true,
+	"pip": true, "pip3": true, "pipx": true, "npm": true, "pnpm": true, "yarn": true, "gem": true, "cargo": true, "snap": true, "flatpak": true}
+
+// packageVerbs is what a package manager's verb makes its operands.
+var packageVerbs = map[string]string{"install": "a package to install", "add": "a package to install",
+	"reinstall": "a package to install again", "remove": "a package to remove", "purge": "a package to remove, with its configuration",
+	"uninstall": "a package to remove", "erase": "a package to remove", "show": "a package to describe", "info": "a package to describe",
+	"search": "what to search the packages for", "upgrade": "a package to upgrade", "update": "a package to update"}
+
+// unitVerbs are systemctl's commands that take units.
+var unitVerbs = map[string]bool{"start": true, "stop": true, "restart": true, "reload": true, "try-restart": true,
+	"reload-or-restart": true, "status": true, "enable": true, "disable": true, "mask": true, "unmask": true,
+	"is-active": true, "is-enabled": true, "is-failed": true, "kill": true, "show": true, "cat": true, "edit": true}
+
+// manSections are the manual's sections, as man(1) lists them.
+var manSections = map[string]string{"1": "commands", "2": "system calls", "3": "library functions", "4": "special files",
+	"5": "file formats", "6": "games", "7": "overviews and conventions", "8": "system administration"}
