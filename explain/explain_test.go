@@ -623,7 +623,7 @@ func TestGitRevisions(t *testing.T) {
 // with -t), ln's target and link, kill's process IDs, chown's owner,
 // ssh's host and command.
 func TestOperandRoles(t *testing.T) {
-	needPage(t, "grep", "cp", "mv", "ln", "kill", "chown", "ssh", "find", "apt-get", "systemctl", "man", "which")
+	needPage(t, "grep", "cp", "mv", "ln", "kill", "chown", "ssh", "find", "apt-get", "systemctl", "man", "which", "tar", "curl", "rm", "unzip")
 	for cmd, wants := range map[string][]string{
 		"grep -r TODO src lib":               {"the pattern to search for", "where to search", "where to search"},
 		"grep -e TODO src":                   {"where to search"},
@@ -641,6 +641,12 @@ func TestOperandRoles(t *testing.T) {
 		"systemctl restart nginx ssh.socket": {"a unit (nginx means nginx.service)", "a unit"},
 		"man 5 crontab":                      {"the manual's section 5: file formats", "the page to show"},
 		"which python3":                      {"a command to look for"},
+		"tar -czf b.tgz src docs":            {"what to put in the archive", "what to put in the archive"},
+		"tar xzf a.tgz etc/x":                {"what to take out of the archive (all of it without one)"},
+		"curl -fsSL https://x.y/z":           {"the URL to fetch"},
+		"cd -":                               {"the directory before the last cd ($OLDPWD)"},
+		"rm -rf build":                       {"what to delete"},
+		"unzip a.zip -d out":                 {"the archive"},
 	} {
 		ex, err := lib.Explain(context.Background(), cmd, "bash")
 		if err != nil {

@@ -647,6 +647,12 @@ func (p *page) addTag(tag, desc string) []string { return p.addTagValues(tag, de
 // returns the names the tag documents.
 func (p *page) addTagValues(tag, desc string, values map[string]string) []string {
 	tag = strings.TrimSpace(tag)
+	// unzip tags its optional operands as its synopsis writes them:
+	// "[-d exdir]" (not help2man's usage lines: "[--no-defaults]" then
+	// "[--complete-arguments ...]").
+	if strings.HasPrefix(tag, "[-") && strings.HasSuffix(tag, "]") && strings.Count(tag, "[") == 1 && !strings.HasPrefix(strings.TrimSpace(desc), "[") {
+		tag = tag[1 : len(tag)-1]
+	}
 	// Pages made by docutils (LLVM's) may have "--prefix" typeset as an
 	// en dash: "–prefix".
 	tag = enDashOption.ReplaceAllString(tag, "$1--$2")

@@ -87,6 +87,10 @@ func TestParsePageForms(t *testing.T) {
 				"--best": {doc: "Set the block size to 100 k ... 300 k when compressing"}}},
 		{"an ellipsis of digit options", ".SH OPTIONS\n.TP\n.BR \\-0 \" ... \" \\-2\nSelect a preset.\n",
 			map[string]entry{"-0": {doc: "Select a preset"}, "-1": {doc: "Select a preset"}, "-2": {doc: "Select a preset"}}},
+		// unzip's optional operand, tagged as its synopsis writes it; not
+		// help2man's usage lines.
+		{"a tag in brackets", ".SH OPTIONS\n.IP [\\fB\\-d\\fP\\ \\fIexdir\\fP]\nAn optional directory.\n.TP\n[\\-\\-no\\-defaults]\n[\\-\\-complete\\-arguments ...]\n",
+			map[string]entry{"-d": {doc: "An optional directory", arg: true}}},
 		{"digit options in brackets", ".SH OPTIONS\n.IP\n.TP\n.PD 0\n.BI \\-#\n.TP\n.PD\n.B (\\-0, \\-1)\nRegulate the speed.\n",
 			map[string]entry{"-#": {doc: "Regulate the speed"}, "-0": {doc: "Regulate the speed"}, "-1": {doc: "Regulate the speed"}}},
 	} {

@@ -135,6 +135,77 @@ func (w *walker) operandRoles(name string, start int) {
 				set(i, "the page to show")
 			}
 		}
+	case name == "tar":
+		// What the operands are depends on the mode letter: tar xzf a.tgz
+		// (bundled, or -x, --extract).
+		what := ""
+		for _, f := range flags {
+			switch strings.TrimLeft(f.Text, "-") {
+			case "c", "create":
+				what = "what to put in the archive"
+			case "x", "extract", "get":
+				what = "what to take out of the archive (all of it without one)"
+			case "t", "list":
+				what = "what to list of the archive"
+			case "r", "append", "u", "update":
+				what = "what to add to the archive"
+			}
+		}
+		if what != "" {
+			for _, i := range ops {
+				set(i, what)
+			}
+		}
+	case name == "zip":
+		set(ops[0], "the archive to make or add to")
+		for _, i := range ops[1:] {
+			set(i, "what to put in it")
+		}
+	case name == "unzip":
+		set(ops[0], "the archive")
+		for _, i := range ops[1:] {
+			set(i, "what to take out of it (all of it without one)")
+		}
+	case name == "curl" || name == "wget":
+		for _, i := range ops {
+			set(i, "the URL to fetch")
+		}
+	case name == "ping" || name == "traceroute" || name == "tracepath" || name == "mtr" || name == "host" || name == "nslookup":
+		// The last: without ping's page, ping -c 3 h reads 3 as one.
+		set(ops[len(ops)-1], "the host")
+	case name == "dig":
+		for _, i := range ops {
+			if t := w.parts[i].Text; strings.HasPrefix(t, "@") {
+				set(i, "the DNS server to ask")
+			} else if strings.ToUpper(t) == t && len(t) <= 5 {
+				set(i, "the record type")
+			} else {
+				set(i, "the name to look up")
+			}
+		}
+	case name == "cd" || name == "pushd":
+		if t := w.parts[ops[0]].Text; t == "-" {
+			set(ops[0], "the directory before the last cd ($OLDPWD)")
+		} else {
+			set(ops[0], "the directory to go to")
+		}
+	case name == "source" || name == ".":
+		set(ops[0], "the script to run in this shell (not in a new one)")
+		for _, i := range ops[1:] {
+			set(i, "an argument of the script")
+		}
+	case name == "rm" || name == "rmdir" || name == "unlink" || name == "shred":
+		for _, i := range ops {
+			set(i, "what to delete")
+		}
+	case name == "mkdir":
+		for _, i := range ops {
+			set(i, "a directory to make")
+		}
+	case name == "touch":
+		for _, i := range ops {
+			set(i, "a file to create, or whose times to update")
+		}
 	case name == "which" || name == "whereis" || name == "type":
 		for _, i := range ops {
 			set(i, "a command to look for")

@@ -96,7 +96,7 @@ func TestZshBuiltins(t *testing.T) {
 			{"%s", KindArgument, "the value of -c, a format: %s total size", "stat(1)", 0}, {"f", KindArgument, "argument", "", 0}},
 		// zsh's own page first, where it says it only in prose.
 		"cd -P /tmp": {{"cd", KindProgram, "change the current directory", "zshbuiltins(1)", 0}, {"-P", KindFlag, "symbolic links are resolved", "zshbuiltins(1)", 0},
-			{"/tmp", KindArgument, "argument", "", 0}},
+			{"/tmp", KindArgument, "the directory to go to", "", 0}},
 	} {
 		checkShell(t, lib, "zsh", cmd, wants)
 	}
@@ -153,7 +153,7 @@ func TestZshBuiltinsElsewhere(t *testing.T) {
 			{"x", KindArgument, "the value of -p", "", 0}, {"v", KindArgument, "argument", "", 0}},
 		// A precommand modifier runs the command after it.
 		"noglob rm -rf x": {{"noglob", KindProgram, "globbing", "zshmisc(1)", 0}, {"rm", KindProgram, "remove", "rm(1)", 0},
-			{"-r", KindFlag, "recursively", "rm(1)", 0}, {"-f", KindFlag, "never prompt", "rm(1)", 0}, {"x", KindArgument, "argument", "", 0}},
+			{"-r", KindFlag, "recursively", "rm(1)", 0}, {"-f", KindFlag, "never prompt", "rm(1)", 0}, {"x", KindArgument, "what to delete", "", 0}},
 		// local is "Same as typeset"; functions's own -x is in prose and
 		// comes before typeset's. Their values ("[ -x num ]", vared's "[
 		// -p prompt ]") are in the synopses.

@@ -266,8 +266,17 @@ func FirstArg(rest string) string {
 		}
 		return b.String()
 	}
-	f, _, _ := strings.Cut(rest, " ")
-	return f
+	// "\ " is a space that does not end the argument: unzip's
+	// ".IP [\fB\-d\fP\ \fIexdir\fP]" has one.
+	for i := 0; i < len(rest); i++ {
+		switch rest[i] {
+		case '\\':
+			i++
+		case ' ':
+			return rest[:i]
+		}
+	}
+	return rest
 }
 
 // CutDash splits a NAME line, "ls - list directory contents" after Plain.

@@ -56,6 +56,9 @@ func TestArgs(t *testing.T) {
 		`  a   "unclosed`:          {"a", "unclosed"},
 		`"" empty`:                 {"", "empty"},
 		`\fB\-\-all\fR, \fB\-a\fR`: {`\fB\-\-all\fR,`, `\fB\-a\fR`},
+		// An escaped space is part of the argument.
+		`[\fB\-d\fP\ \fIexdir\fP] 4`: {`[\fB\-d\fP\ \fIexdir\fP]`, "4"},
+		`a\\ b`:                      {`a\\`, "b"},
 	} {
 		if got := Args(in); !slices.Equal(got, want) {
 			t.Errorf("Args(%q) = %q, want %q", in, got, want)
