@@ -121,11 +121,16 @@ type walker struct {
 	src   string
 	parts []Part
 	depth int
+	// after are parts that go right after the next one added (see value).
+	after []Part
 }
 
 func (w *walker) add(p Part) {
 	p.Depth = w.depth
 	w.parts = append(w.parts, p)
+	// What a value holds comes after it: su -c's commands.
+	w.parts = append(w.parts, w.after...)
+	w.after = nil
 }
 
 // text is the source text of a node.
@@ -501,11 +506,20 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 	if i >= len(words) {
 		return
 	}
-	name := path.Base(words[i])
 	text := w.text(nodes[i])
 	if text == "" {
 		text = words[i]
 	}
+	if strings.ContainsAny(words[i], " \t") {
+		// watch 'df -h': a command line given whole, which the wrapper
+		// hands to a shell.
+		if nested := w.commandLine(words[i], "bash"); nested != nil {
+			w.add(Part{Text: text, Kind: KindArgument, Doc: "the commands to run:", Known: true})
+			w.parts = append(w.parts, nested...)
+			return
+		}
+	}
+	name := path.Base(words[i])
 	docs := w.l.docsFor(w.ctx, name, w.shell)
 	p := w.programPart(name, text, docs)
 	if doc, src := w.paramDoc(text); docs.main == nil && doc != "" {
@@ -522,6 +536,8 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 	// sed's is the script, unless -e or -f gives it.
 	mode := name == "chmod" || name == "umask"
 	script := name == "sed" || awks[name]
+	ranCommand := false // a shell's -c operand seen, or ssh's command
+	sshHost := false    // ssh's host seen
 	for i < len(words) {
 		word, text := words[i], w.text(nodes[i])
 		if text == "" {
@@ -577,6 +593,34 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 			program := ""
 			if script {
 				script, program = false, scriptDoc(name, word)
+			}
+			if name == "ssh" && sshHost && !ranCommand {
+				// ssh host 'tail -f log': a command given as one word,
+				// explained under it.
+				ranCommand = true
+				if i == len(words)-1 {
+					if nested := w.commandLine(word, "bash"); nested != nil {
+						p.Doc = "the command to run there:"
+						w.add(p)
+						w.parts = append(w.parts, nested...)
+						break
+					}
+				}
+			}
+			if name == "ssh" && sshHost {
+				// ssh h ls -la: the command's words, not ssh's options.
+				endOpts = true
+			}
+			sshHost = sshHost || name == "ssh"
+			if inner := shells[name]; inner != "" && !ranCommand && runsOperand(words, start, i) {
+				// bash -c 'cd /tmp && ls': the commands, explained under it.
+				ranCommand = true
+				if nested := w.commandLine(word, inner); nested != nil {
+					p.Doc = "the commands to run, read by " + name + ":"
+					w.add(p)
+					w.parts = append(w.parts, nested...)
+					break
+				}
 			}
 			if program != "" {
 				p.Doc = program // sed 's/a/b/g', awk '{print $1}'
@@ -898,6 +942,13 @@ func (w *walker) value(text, word, prog, opt string, e entry, src *page) Part {
 	if doc := valueNotation(prog, opt, word); doc != "" {
 		p.Doc += ": " + doc // ssh -L 8080:localhost:80, sort -k2,2n, cut -f1,3
 		return p
+	}
+	if prog == "su" && (opt == "-c" || opt == "--command") {
+		if nested := w.commandLine(word, "bash"); nested != nil {
+			p.Doc += ": the commands to run, read by the user's shell:"
+			w.after = nested
+			return p
+		}
 	}
 	if prog == "sed" && (opt == "-e" || opt == "--expression") {
 		if doc := sedDoc(word); doc != "" {

@@ -634,7 +634,7 @@ func TestOperandRoles(t *testing.T) {
 		"kill 1234 %2":                       {"the process ID to signal", "a job of this shell (%2)"},
 		"chown :staff f":                     {"the new group, staff", "argument"},
 		"chown bob: f":                       {"the new owner, bob, and the owner's login group", "argument"},
-		"ssh alice@db uptime -a":             {"the host to log in to: db, as the user alice", "the command to run there"},
+		"ssh alice@db uptime -a":             {"the host to log in to: db, as the user alice", "the command to run there", "the command to run there"},
 		"find . /tmp -name x":                {"where the search starts", "where the search starts"},
 		"find . -newer ref -print":           {"where the search starts"},
 		"apt-get install -y nginx":           {"a package to install"},
@@ -662,6 +662,38 @@ func TestOperandRoles(t *testing.T) {
 			t.Errorf("%s: roles %q, want %q", cmd, got, wants)
 		}
 	}
+}
+
+// A command line given as one word is explained under it: a shell's -c
+// operand, su -c's value, a wrapper's program, ssh's remote command.
+func TestCommandLines(t *testing.T) {
+	needPage(t, "sh", "su", "watch", "ssh", "df", "uptime")
+	check(t, "sh -c 'df -h' x; su -c 'df' root; watch -n 2 'df -h'; ssh h 'uptime'", []want{
+		{"sh", KindProgram, "", "sh(1)", 0},
+		{"-c", KindFlag, "", "sh(1)", 0},
+		{"'df -h'", KindArgument, "the commands to run, read by sh:", "", 0},
+		{"df", KindProgram, "file system", "df(1)", 1},
+		{"-h", KindFlag, "", "df(1)", 1},
+		{"x", KindArgument, "argument", "", 0},
+		{";", KindOperator, "", "", 0},
+		{"su", KindProgram, "", "su(1)", 0},
+		{"-c", KindFlag, "", "su(1)", 0},
+		{"'df'", KindArgument, "the value of -c: the commands to run", "", 0},
+		{"df", KindProgram, "file system", "df(1)", 1},
+		{"root", KindArgument, "argument", "", 0},
+		{";", KindOperator, "", "", 0},
+		{"watch", KindProgram, "", "watch(1)", 0},
+		{"-n", KindFlag, "", "watch(1)", 0},
+		{"2", KindArgument, "the value of -n", "", 0},
+		{"'df -h'", KindArgument, "the commands to run:", "", 0},
+		{"df", KindProgram, "file system", "df(1)", 1},
+		{"-h", KindFlag, "", "df(1)", 1},
+		{";", KindOperator, "", "", 0},
+		{"ssh", KindProgram, "", "ssh(1)", 0},
+		{"h", KindArgument, "the host to log in to", "", 0},
+		{"'uptime'", KindArgument, "the command to run there:", "", 0},
+		{"uptime", KindProgram, "", "uptime(1)", 1},
+	})
 }
 
 // zgrep hands its options to grep, whose page documents them.
@@ -879,7 +911,8 @@ func FuzzExplain(f *testing.F) {
 		"chmod -- -x,u=rw,g=u f; umask 0777; install -m +x a b; vim +/x '+set nu' +",
 		"sed -ne '/a/,$!s|x|y|gIp;5q' f; find -size -9k -perm /7777; dd conv=sync,x bs=",
 		`x=${a%b} ${#c} "${d:-$(e)}" ${!f} ${g:1} ${h/i} ${j,,}; ps -p ${k:?}; awk '{print $1","$NF}'; sort -k1.2,3nr`,
-		"git log ^a b~2^3..@{-2} HEAD@{1}...; git checkout -"} {
+		"git log ^a b~2^3..@{-2} HEAD@{1}...; git checkout -",
+		`sh -c "bash -c 'zsh -c \"sh -c x\"'"; watch 'a; b'; ssh h 'c | d'; su -c 'e &&' f`} {
 		f.Add(s)
 	}
 	l := NewLibrary()

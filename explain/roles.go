@@ -218,7 +218,9 @@ func (w *walker) operandRoles(name string, start int) {
 			set(ops[0], "the host to log in to")
 		}
 		for _, i := range ops[1:] {
-			set(i, "the command to run there")
+			if !strings.HasPrefix(w.parts[i].Doc, "the command to run there") {
+				set(i, "the command to run there")
+			}
 		}
 	}
 }

@@ -89,7 +89,15 @@ var downloaders = map[string]bool{"curl": true, "wget": true, "fetch": true, "ar
 // text: `echo "rm -rf /"` is harmless, `sudo  rm -r -f /` is not. A
 // command that does not parse is graded low, since nothing can be said
 // about it.
-func ClassifyRisk(cmd, shell string) Risk {
+func ClassifyRisk(cmd, shell string) Risk { return classify(cmd, shell, 0) }
+
+// maxNesting bounds command lines within command lines (sh -c "sh -c
+// '...'"); a word the parser keeps escaped ("\ ") would otherwise read
+// as itself again.
+const maxNesting = 4
+
+// classify is ClassifyRisk for a command line nested depth deep.
+func classify(cmd, shell string, depth int) Risk {
 	r := Risk{Level: RiskNone}
 	lang := syntax.LangBash
 	if shell == "zsh" {
@@ -125,6 +133,9 @@ func ClassifyRisk(cmd, shell string) Risk {
 			args := words(n.Args)
 			checkCall(&r, args)
 			checkSubstDownload(&r, n, args)
+			if depth < maxNesting {
+				checkCommandString(&r, args, depth)
+			}
 		}
 		return true
 	})
@@ -132,6 +143,90 @@ func ClassifyRisk(cmd, shell string) Risk {
 		r.Reasons = []string{}
 	}
 	return r
+}
+
+// posixShells read -c's operand as a command line of their syntax.
+var posixShells = map[string]bool{"sh": true, "bash": true, "zsh": true, "dash": true, "ksh": true}
+
+// checkCommandString grades a command line given as one word by what it
+// runs: sudo sh -c 'rm -rf /', su -c CMD, watch 'CMD', ssh host CMD
+// (there), eval "CMD". Its reasons say where the command is.
+func checkCommandString(r *Risk, args []string, depth int) {
+	name, rest, _ := program(args)
+	var line, where string
+	switch {
+	case strings.ContainsAny(name, " \t;|&"):
+		// watch 'rm -rf x', sudo 'cmd': a wrapper's program given whole.
+		line, where = strings.Join(append([]string{name}, rest...), " "), "in the command run"
+	case posixShells[name]:
+		for i, a := range rest {
+			if a == "--" || !strings.HasPrefix(a, "-") {
+				break
+			}
+			if len(a) > 1 && a[1] != '-' && strings.Contains(a, "c") {
+				if ops := nonOptions(rest[i+1:]); len(ops) > 0 {
+					line, where = ops[0], "in "+name+" -c"
+				}
+				break
+			}
+		}
+	case name == "su":
+		for i, a := range rest {
+			if (a == "-c" || a == "--command") && i+1 < len(rest) {
+				line, where = rest[i+1], "in su -c"
+			} else if v, ok := strings.CutPrefix(a, "--command="); ok {
+				line, where = v, "in su -c"
+			}
+		}
+	case name == "eval":
+		line, where = strings.Join(rest, " "), "in eval"
+	case name == "ssh":
+		// The first operand is the host; what follows runs there. ssh's
+		// options that take a value are skipped with theirs.
+		ops := sshOperands(rest)
+		if len(ops) > 1 {
+			line, where = strings.Join(ops[1:], " "), "on "+ops[0]
+		}
+	}
+	// A line made by an expansion (sh -c "$CMD") is unknown here.
+	if strings.TrimSpace(line) == "" || strings.Contains(line, "\x00") {
+		return
+	}
+	inner := classify(line, "bash", depth+1)
+	for _, reason := range inner.Reasons {
+		if strings.HasPrefix(reason, "could not be parsed") {
+			continue
+		}
+		r.add(inner.Level, "%s (%s)", reason, where)
+	}
+}
+
+// nonOptions are the words of args that are not options.
+func nonOptions(args []string) []string {
+	var out []string
+	for _, a := range args {
+		if !strings.HasPrefix(a, "-") {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// sshOperands are ssh's operands: its options' values skipped.
+func sshOperands(args []string) []string {
+	var out []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case len(out) > 0:
+			out = append(out, a) // the remote command's own words
+		case strings.HasPrefix(a, "-") && len(a) == 2 && strings.ContainsRune("bcDEeFIiJLlmOopQRSWw", rune(a[1])):
+			i++ // a value follows
+		case !strings.HasPrefix(a, "-"):
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // words renders each word as the literal it would be, with quotes
@@ -186,6 +281,11 @@ func expansion(p syntax.WordPart) string {
 // it runs as root.
 func program(args []string) (name string, rest []string, root bool) {
 	for len(args) > 0 {
+		if strings.ContainsAny(args[0], " \t") {
+			// watch 'rm -rf /tmp/*': a command line, whole (see
+			// checkCommandString), not a path.
+			return args[0], args[1:], root
+		}
 		name = path.Base(args[0])
 		if !wrappers[name] {
 			return name, args[1:], root
