@@ -915,7 +915,20 @@ func (w *walker) findExec(prog string, words []string, nodes []*syntax.Word, i i
 		j++
 	}
 	w.depth++
+	from := len(w.parts)
 	w.program(words[:j], nodes[:j], i)
+	for k := from; k < len(w.parts); k++ {
+		if p := &w.parts[k]; p.Depth == w.depth && strings.Trim(p.Text, `'"`) == "{}" {
+			found := "the path of the file found (find puts it here)"
+			if words[j-1] == "{}" && j < len(words) && words[j] == "+" {
+				found = "the paths of the files found (find puts as many as fit here)"
+			}
+			if p.Kind == KindArgument && p.Doc != "argument" {
+				found = p.Doc + ": " + found // mv {} /tmp: what to move
+			}
+			p.Doc, p.Source, p.Known = found, "", true
+		}
+	}
 	w.depth--
 	if j < len(words) {
 		doc := "ends the command, run once per file"

@@ -112,7 +112,7 @@ func TestFind(t *testing.T) {
 		{"-exec", KindFlag, "command", "find(1)", 0},
 		{"rm", KindProgram, "remove", "rm(1)", 1},
 		{"-f", KindFlag, "", "rm(1)", 1},
-		{"{}", KindArgument, "", "", 1},
+		{"{}", KindArgument, "what to delete: the path of the file found", "", 1},
 		{`\;`, KindOperator, "once per file", "", 0},
 		{"2>/dev/null", KindRedirect, "discards errors", "", 0},
 	})
