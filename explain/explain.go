@@ -586,7 +586,11 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 			w.add(Part{Text: text, Kind: KindOperator, Program: name, Doc: testWords[word], Known: true})
 		case translate.IsWrapper(name) && !(name == "timeout" && first && isDuration(word)):
 			// The wrapped command is a program of its own.
+			from := len(w.parts)
 			w.program(words, nodes, i)
+			if name == "xargs" {
+				w.xargsReplace(from)
+			}
 			return
 		default:
 			p := Part{Text: text, Kind: KindArgument, Program: name, Doc: "argument", Known: true}

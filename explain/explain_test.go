@@ -623,7 +623,7 @@ func TestGitRevisions(t *testing.T) {
 // with -t), ln's target and link, kill's process IDs, chown's owner,
 // ssh's host and command.
 func TestOperandRoles(t *testing.T) {
-	needPage(t, "grep", "cp", "mv", "ln", "kill", "chown", "ssh", "find", "apt-get", "systemctl", "man", "which", "tar", "curl", "rm", "unzip")
+	needPage(t, "grep", "cp", "mv", "ln", "kill", "chown", "ssh", "find", "apt-get", "systemctl", "man", "which", "tar", "curl", "rm", "unzip", "xargs", "tee")
 	for cmd, wants := range map[string][]string{
 		"grep -r TODO src lib":               {"the pattern to search for", "where to search", "where to search"},
 		"grep -e TODO src":                   {"where to search"},
@@ -646,6 +646,10 @@ func TestOperandRoles(t *testing.T) {
 		"curl -fsSL https://x.y/z":           {"the URL to fetch"},
 		"cd -":                               {"the directory before the last cd ($OLDPWD)"},
 		"rm -rf build":                       {"what to delete"},
+		"ls | xargs -I{} mv {} {}.bak":       {"what to move: each line of the input, put here by xargs", "the destination: with each line of the input in place of {}"},
+		"echo x | tee -a log":                {"argument", "a file to add the input to, as well as to the output"},
+		"exit 3":                             {"the exit status (0 means success)"},
+		"echo $((x + 1))":                    {"the result of the arithmetic x + 1"},
 		"unzip a.zip -d out":                 {"the archive"},
 	} {
 		ex, err := lib.Explain(context.Background(), cmd, "bash")

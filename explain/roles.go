@@ -206,6 +206,16 @@ func (w *walker) operandRoles(name string, start int) {
 		for _, i := range ops {
 			set(i, "a file to create, or whose times to update")
 		}
+	case name == "tee":
+		what := "a file to write the input to, as well as to the output"
+		if has("-a", "--append") {
+			what = "a file to add the input to, as well as to the output"
+		}
+		for _, i := range ops {
+			set(i, what)
+		}
+	case name == "exit" || name == "return":
+		set(ops[0], "the exit status (0 means success)")
 	case name == "which" || name == "whereis" || name == "type":
 		for _, i := range ops {
 			set(i, "a command to look for")
@@ -260,3 +270,33 @@ var unitVerbs = map[string]bool{"start": true, "stop": true, "restart": true, "r
 // manSections are the manual's sections, as man(1) lists them.
 var manSections = map[string]string{"1": "commands", "2": "system calls", "3": "library functions", "4": "special files",
 	"5": "file formats", "6": "games", "7": "overviews and conventions", "8": "system administration"}
+
+// xargsReplace marks, in the command xargs runs (its parts from start
+// on), the words holding -I's replacement string: each is filled with a
+// line of the input.
+func (w *walker) xargsReplace(start int) {
+	repl := ""
+	for i := start - 1; i >= 0 && w.parts[i].Program == "xargs"; i-- {
+		if p := w.parts[i]; p.value && (strings.HasSuffix(p.Doc, "-I") || strings.HasSuffix(p.Doc, "-i") || strings.HasSuffix(p.Doc, "--replace")) {
+			repl = strings.Trim(p.Text, `'"`)
+			break
+		}
+	}
+	if repl == "" {
+		return
+	}
+	for i := start; i < len(w.parts); i++ {
+		p := &w.parts[i]
+		if p.Kind != KindArgument || p.Depth != w.depth || !strings.Contains(p.Text, repl) {
+			continue
+		}
+		what := "each line of the input, put here by xargs"
+		if strings.Trim(p.Text, `'"`) != repl {
+			what = "with each line of the input in place of " + repl
+		}
+		if p.Doc != "argument" {
+			what = p.Doc + ": " + what
+		}
+		p.Doc = what
+	}
+}

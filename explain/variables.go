@@ -204,8 +204,13 @@ func (w *walker) variables(word *syntax.Word, lone bool) {
 }
 
 // paramDoc is what the manual says of the parameter a word is ($?,
-// "$HOME"), or what an expansion of one gives (${f%.jpg}); or "".
+// "$HOME"), or what an expansion of one gives (${f%.jpg}, $((x + 1)));
+// or "".
 func (w *walker) paramDoc(text string) (doc, source string) {
+	if t := strings.Trim(text, `"`); strings.HasPrefix(t, "$((") && strings.HasSuffix(t, "))") && strings.Count(t, "$((") == 1 {
+		// echo $((x + 1))
+		return "the result of the arithmetic " + strings.TrimSpace(t[3:len(t)-2]), ""
+	}
 	if name := paramName(text); name != "" {
 		return w.l.variable(w.ctx, w.shell, name)
 	}
