@@ -165,7 +165,7 @@ func TestPipelineRedirectsAndOptionValues(t *testing.T) {
 		{"-n", KindFlag, "lines", "head(1)", 0},
 		{"5", KindArgument, "value of -n", "", 0},
 		{"--", KindOperator, "end of options", "", 0},
-		{"-file", KindArgument, "argument", "", 0},
+		{"-file", KindArgument, "a file to read", "", 0},
 		{"<<EOF", KindRedirect, "here-document", "", 0},
 	})
 }
@@ -331,7 +331,7 @@ func TestSynopsisCommandsAndLoneDash(t *testing.T) {
 	// A dash no page documents is standard input, an argument.
 	check(t, "cat -", []want{
 		{"cat", KindProgram, "", "", 0},
-		{"-", KindArgument, "argument", "", 0},
+		{"-", KindArgument, "standard input", "", 0},
 	})
 }
 
@@ -598,7 +598,7 @@ func TestValueNotations(t *testing.T) {
 		{"sort", KindProgram, "sort", "sort(1)", 0},
 		{"-k", KindFlag, "key", "sort(1)", 0},
 		{"2,2n", KindArgument, "the value of -k: field 2, as numbers", "", 0},
-		{"f", KindArgument, "argument", "", 0},
+		{"f", KindArgument, "a file to read", "", 0},
 	})
 }
 

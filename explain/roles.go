@@ -206,6 +206,24 @@ func (w *walker) operandRoles(name string, start int) {
 		for _, i := range ops {
 			set(i, "a file to create, or whose times to update")
 		}
+	case readers[name]:
+		for _, i := range ops {
+			if w.parts[i].Text == "-" {
+				set(i, "standard input, read as a file")
+			} else {
+				set(i, "a file to read (standard input without one)")
+			}
+		}
+	case name == "diff" || name == "cmp" || name == "comm" || name == "sdiff":
+		if len(ops) == 2 {
+			set(ops[0], "the first file (diff's old side)")
+			set(ops[1], "the second file (diff's new side)")
+		}
+	case name == "printf":
+		set(ops[0], "the format")
+		for _, i := range ops[1:] {
+			set(i, "a value for the format")
+		}
 	case name == "tee":
 		what := "a file to write the input to, as well as to the output"
 		if has("-a", "--append") {
@@ -300,3 +318,9 @@ func (w *walker) xargsReplace(start int) {
 		p.Doc = what
 	}
 }
+
+// readers read the files given, or standard input without one.
+var readers = map[string]bool{"cat": true, "tac": true, "less": true, "more": true, "head": true, "tail": true, "wc": true,
+	"sort": true, "uniq": true, "nl": true, "md5sum": true, "sha1sum": true, "sha256sum": true, "sha512sum": true,
+	"base64": true, "xxd": true, "hexdump": true, "od": true, "strings": true, "column": true, "fold": true,
+	"fmt": true, "rev": true, "shuf": true, "expand": true, "unexpand": true, "zcat": true, "bzcat": true, "xzcat": true}

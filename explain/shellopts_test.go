@@ -187,7 +187,7 @@ func TestBashBuiltinsInBashPage(t *testing.T) {
 			{"x", KindArgument, "the value of -W", "", 0}},
 		"wait -n": {{"wait", KindProgram, "job completion", "bash help", 0}, {"-n", KindFlag, "waits for a single job", "bash(1)", 0}},
 		"printf -v x %s y": {{"printf", KindProgram, "format", "printf(1)", 0}, {"-v", KindFlag, "shell variable", "bash help", 0},
-			{"x", KindArgument, "the value of -v", "", 0}, {"%s", KindArgument, "argument", "", 0}, {"y", KindArgument, "argument", "", 0}},
+			{"x", KindArgument, "the value of -v", "", 0}, {"%s", KindArgument, "the format", "", 0}, {"y", KindArgument, "a value for the format", "", 0}},
 	} {
 		check(t, cmd, wants)
 	}
