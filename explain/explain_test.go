@@ -650,6 +650,7 @@ func TestOperandRoles(t *testing.T) {
 		"echo x | tee -a log":                {"argument", "a file to add the input to, as well as to the output"},
 		"exit 3":                             {"the exit status (0 means success)"},
 		"echo $((x + 1))":                    {"the result of the arithmetic x + 1"},
+		"nc example.com 22":                  {"the host", "the port"},
 		"unzip a.zip -d out":                 {"the archive"},
 	} {
 		ex, err := lib.Explain(context.Background(), cmd, "bash")
@@ -698,6 +699,32 @@ func TestCommandLines(t *testing.T) {
 		{"'uptime'", KindArgument, "the command to run there:", "", 0},
 		{"uptime", KindProgram, "", "uptime(1)", 1},
 	})
+}
+
+// git's common subcommands give their operands roles; before --, a word
+// of git diff may be a commit as well as a path.
+func TestGitOperandRoles(t *testing.T) {
+	needPage(t, "git-clone", "git-push", "git-rm", "git-diff")
+	for cmd, wants := range map[string][]string{
+		"git clone https://x/y.git z": {"the repository to clone", "the directory to clone into"},
+		"git push origin main":        {"the remote", "a branch (or refspec: local:remote)"},
+		"git rm --cached build":       {"what to stop tracking (the file stays)"},
+		"git diff main feat -- a.go":  {"argument", "argument", "a path to limit it to"},
+	} {
+		ex, err := lib.Explain(context.Background(), cmd, "bash")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, p := range ex.Parts {
+			if p.Kind == KindArgument {
+				got = append(got, p.Doc)
+			}
+		}
+		if !slices.Equal(got, wants) {
+			t.Errorf("%s: roles %q, want %q", cmd, got, wants)
+		}
+	}
 }
 
 // zgrep hands its options to grep, whose page documents them.

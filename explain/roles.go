@@ -224,6 +224,13 @@ func (w *walker) operandRoles(name string, start int) {
 		for _, i := range ops[1:] {
 			set(i, "a value for the format")
 		}
+	case name == "git":
+		w.gitRoles(sub, ops, has)
+	case name == "nc" || name == "ncat" || name == "netcat" || name == "telnet":
+		set(ops[0], "the host")
+		for _, i := range ops[1:] {
+			set(i, "the port")
+		}
 	case name == "tee":
 		what := "a file to write the input to, as well as to the output"
 		if has("-a", "--append") {
@@ -324,3 +331,81 @@ var readers = map[string]bool{"cat": true, "tac": true, "less": true, "more": tr
 	"sort": true, "uniq": true, "nl": true, "md5sum": true, "sha1sum": true, "sha256sum": true, "sha512sum": true,
 	"base64": true, "xxd": true, "hexdump": true, "od": true, "strings": true, "column": true, "fold": true,
 	"fmt": true, "rev": true, "shuf": true, "expand": true, "unexpand": true, "zcat": true, "bzcat": true, "xzcat": true}
+
+// gitRoles gives the operands of git's common subcommands their roles;
+// one already read as a revision keeps its reading.
+func (w *walker) gitRoles(sub string, ops []int, has func(...string) bool) {
+	set := func(i int, role string) {
+		if w.parts[i].Doc == "argument" {
+			w.parts[i].Doc = role
+		}
+	}
+	if len(ops) == 0 {
+		return
+	}
+	switch sub {
+	case "clone":
+		set(ops[0], "the repository to clone")
+		if len(ops) > 1 {
+			set(ops[1], "the directory to clone into")
+		}
+	case "add":
+		for _, i := range ops {
+			if w.parts[i].Text == "." {
+				set(i, "what to stage: all changes under this directory")
+			} else {
+				set(i, "what to stage")
+			}
+		}
+	case "push", "pull", "fetch":
+		set(ops[0], "the remote")
+		for _, i := range ops[1:] {
+			set(i, "a branch (or refspec: local:remote)")
+		}
+	case "switch", "merge", "rebase", "cherry-pick", "revert":
+		what := map[string]string{"switch": "the branch to switch to", "merge": "the branch to merge in",
+			"rebase": "the base to replay the branch onto", "cherry-pick": "a commit to apply here", "revert": "a commit to undo"}[sub]
+		for _, i := range ops {
+			set(i, what)
+		}
+	case "checkout":
+		set(ops[0], "the branch (or commit) to check out")
+	case "branch":
+		what := "the branch to create"
+		if has("-d", "-D", "--delete") {
+			what = "the branch to delete"
+		}
+		set(ops[0], what)
+	case "rm":
+		what := "what to delete and stop tracking"
+		if has("--cached") {
+			what = "what to stop tracking (the file stays)"
+		}
+		for _, i := range ops {
+			set(i, what)
+		}
+	case "commit", "restore", "status":
+		for _, i := range ops {
+			set(i, "a path to limit it to")
+		}
+	case "diff", "log", "show", "blame":
+		// Before --, a word may name a commit as well as a path: git
+		// tells them apart by what the repository holds.
+		for _, i := range ops {
+			if w.afterDashDash(i) {
+				set(i, "a path to limit it to")
+			}
+		}
+	}
+}
+
+// afterDashDash tells whether the part at i comes after its command's --.
+func (w *walker) afterDashDash(i int) bool {
+	prog := w.parts[i].Program
+	for j := i - 1; j >= 0 && w.parts[j].Program == prog; j-- {
+		if p := w.parts[j]; p.Kind == KindOperator && p.Text == "--" && p.Depth == w.parts[i].Depth {
+			return true
+		}
+	}
+	return false
+}
