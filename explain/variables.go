@@ -264,6 +264,9 @@ func (w *walker) expansionDoc(pe *syntax.ParamExp) string {
 		return "the length of " + name
 	case pe.Excl && pe.Names == 0 && pe.Exp == nil && pe.Repl == nil && pe.Slice == nil:
 		return "the value of the variable whose name " + name + " holds"
+	case pe.Slice != nil && w.shell == "zsh" && pe.Slice.Length == nil && len(w.text(pe.Slice.Offset)) == 1 &&
+		strings.Contains("htreluaAcqQP", w.text(pe.Slice.Offset)):
+		return "" // zsh's ${x:h} is a modifier (the head of a path), not a slice
 	case pe.Slice != nil:
 		off := w.text(pe.Slice.Offset)
 		if pe.Slice.Length == nil {

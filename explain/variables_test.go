@@ -100,3 +100,14 @@ func TestExpansions(t *testing.T) {
 		{"${x##*/}", KindVariable, "x without the longest beginning that matches '*/'", "", 0},
 	})
 }
+
+// zsh's ${x:h} is a modifier, which this does not read, not a slice.
+func TestZshModifierIsNoSlice(t *testing.T) {
+	l := NewLibrary()
+	l.roots, l.NoProcesses = []string{t.TempDir()}, true
+	checkShell(t, l, "zsh", `echo ${x:h} ${s:1:2}`, []want{
+		{"echo", KindProgram, "", "", 0},
+		{"${x:h}", KindArgument, "argument", "", 0},
+		{"${s:1:2}", KindArgument, "2 characters of s from its character 1", "", 0},
+	})
+}
