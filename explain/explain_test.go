@@ -650,6 +650,7 @@ func TestOperandRoles(t *testing.T) {
 		"echo x | tee -a log":                {"argument", "a file to add the input to, as well as to the output"},
 		"exit 3":                             {"the exit status (0 means success)"},
 		"echo $((x + 1))":                    {"the result of the arithmetic x + 1"},
+		"shred -u secret.txt":                {"what to overwrite, then delete"},
 		"nc example.com 22":                  {"the host", "the port"},
 		"unzip a.zip -d out":                 {"the archive"},
 	} {

@@ -194,9 +194,17 @@ func (w *walker) operandRoles(name string, start int) {
 		for _, i := range ops[1:] {
 			set(i, "an argument of the script")
 		}
-	case name == "rm" || name == "rmdir" || name == "unlink" || name == "shred":
+	case name == "rm" || name == "rmdir" || name == "unlink":
 		for _, i := range ops {
 			set(i, "what to delete")
+		}
+	case name == "shred":
+		what := "what to overwrite (it stays, its contents gone)"
+		if has("-u", "--remove") {
+			what = "what to overwrite, then delete"
+		}
+		for _, i := range ops {
+			set(i, what)
 		}
 	case name == "mkdir":
 		for _, i := range ops {
