@@ -545,12 +545,16 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 		}
 		if mode && word != "--" && (word == "" || word[0] != '-' || symbolicMode.MatchString(word)) {
 			mode = false
-			if doc := w.modeDoc(name, word); doc != "" {
+			if doc := operandModeDoc(name, word); doc != "" {
 				w.add(Part{Text: text, Kind: KindArgument, Program: name, Doc: doc, Known: true})
 				first, nested = nested, false
 				i++
 				continue
 			}
+		}
+		plus, plusSrc := "", ""
+		if !endOpts && word != "" && word[0] == '+' {
+			plus, plusSrc = docs.firstPage(func(p *page) string { return p.plusDoc(word) })
 		}
 		switch {
 		case !endOpts && word == "--":
@@ -565,10 +569,9 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 			i = w.option(docs, name, word, text, words, nodes, i)
 		case !endOpts && takesPlus(docs, word):
 			i = w.plus(docs, name, word, text, words, nodes, i)
-		case !endOpts && word != "" && word[0] == '+' && docs.plusDoc(word) != "":
+		case plus != "":
 			// vim +10, less +G, more +/pattern.
-			doc, src := docs.plusDocSource(word)
-			w.add(Part{Text: text, Kind: KindFlag, Program: name, Doc: doc, Source: src, Known: true})
+			w.add(Part{Text: text, Kind: KindFlag, Program: name, Doc: plus, Source: plusSrc, Known: true})
 		case !endOpts && word == "-" && docs.documents("-"):
 			p := Part{Text: text, Kind: KindFlag, Program: name}
 			e, key, src, _ := docs.lookup(word)
@@ -616,7 +619,7 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 				endOpts = true
 			}
 			sshHost = sshHost || name == "ssh"
-			if inner := shells[name]; inner != "" && !ranCommand && runsOperand(words, start, i) {
+			if inner := translate.CommandShell(name); inner != "" && !ranCommand && start+translate.CommandOperand(words[start:]) == i {
 				// bash -c 'cd /tmp && ls': the commands, explained under it.
 				ranCommand = true
 				if nested := w.commandLine(word, inner); nested != nil {
@@ -731,8 +734,9 @@ func (w *walker) option(d *programDocs, prog, word, text string, words []string,
 		asKey = "-newerXY"
 	}
 	e, key, src, ok := d.lookup(asKey)
-	if !ok && len(word) > 1 && strings.Trim(word[1:], "0123456789") == "" && d.documents("-#") {
-		// gzip -9, zstd -19: pages document the levels once, as "-#".
+	if !ok && len(word) > 1 && strings.Trim(word[1:], "0123456789") == "" {
+		// gzip -9, zstd -19: pages document the levels once, as "-#"
+		// (a lookup that fails leaves the same as the one before).
 		e, key, src, ok = d.lookup("-#")
 	}
 	if ok {
@@ -866,7 +870,7 @@ func (w *walker) bundle(d *programDocs, prog, letters, text string, words []stri
 		c := letters[j : j+1]
 		key := "-" + c
 		e, k, src, ok := d.lookup(key)
-		if !ok && c[0] >= '0' && c[0] <= '9' && !bare && d.documents("-#") {
+		if !ok && c[0] >= '0' && c[0] <= '9' && !bare {
 			e, k, src, ok = d.lookup("-#") // gzip -9v
 		}
 		p := Part{Text: key, Kind: KindFlag, Program: prog}
@@ -1175,16 +1179,11 @@ func (d *programDocs) operandDoc(word string) (string, string) {
 	return "", ""
 }
 
-// plusDoc is the first page's meaning of a +argument (see page.plusDoc).
-func (d *programDocs) plusDoc(word string) string {
-	doc, _ := d.plusDocSource(word)
-	return doc
-}
-
-// plusDocSource is plusDoc and the page it comes from.
-func (d *programDocs) plusDocSource(word string) (string, string) {
+// firstPage is the first of the program's pages to read something in
+// a word (read returns it, or ""), and that page's name.
+func (d *programDocs) firstPage(read func(*page) string) (doc, source string) {
 	for _, p := range d.pages() {
-		if doc := p.plusDoc(word); doc != "" {
+		if doc := read(p); doc != "" {
 			return doc, p.name
 		}
 	}
@@ -1194,12 +1193,7 @@ func (d *programDocs) plusDocSource(word string) (string, string) {
 // formatDoc is the first page's reading of the % sequences in word,
 // and its name.
 func (d *programDocs) formatDoc(word string) (string, string) {
-	for _, p := range d.pages() {
-		if doc := p.formatDoc(word); doc != "" {
-			return doc, p.name
-		}
-	}
-	return "", ""
+	return d.firstPage(func(p *page) string { return p.formatDoc(word) })
 }
 
 // documents tells whether the program's documentation has an entry

@@ -2,6 +2,7 @@ package explain
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -123,14 +124,17 @@ func gitRev(s string) string {
 		rest = rest[len(m):]
 		n := 1
 		if len(m) > 1 {
-			n = atoiSmall(m[1:])
+			var err error
+			if n, err = strconv.Atoi(m[1:]); err != nil {
+				return "" // more steps than an int holds: no revision of a real repository
+			}
 		}
 		if m[0] == '~' || n == 1 {
 			back += n
 			continue
 		}
 		if back > 1 {
-			cur = "the commit " + itoaSmall(back) + " before " + cur
+			cur = "the commit " + strconv.Itoa(back) + " before " + cur
 		} else if back == 1 {
 			cur = "the commit before " + cur
 		}
@@ -152,27 +156,5 @@ func stepsBack(n int, what string) string {
 	case 1:
 		return "the commit before " + what
 	}
-	return itoaSmall(n) + " commits before " + what
-}
-
-func atoiSmall(s string) int {
-	n := 0
-	for _, c := range s {
-		n = n*10 + int(c-'0')
-		if n > 1e6 {
-			return n
-		}
-	}
-	return n
-}
-
-func itoaSmall(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; n > 0; n /= 10 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-	}
-	return string(b)
+	return strconv.Itoa(n) + " commits before " + what
 }

@@ -3,6 +3,7 @@ package explain
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -172,19 +173,16 @@ func permNames(s string) string {
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
-// modeDoc explains prog's mode operand: chmod's mode, or the mask umask
-// sets, by what it leaves new files and directories.
-func (w *walker) modeDoc(prog, word string) string {
+// operandModeDoc explains prog's mode operand: chmod's mode, or the mask
+// umask sets, by what it leaves new files and directories.
+func operandModeDoc(prog, word string) string {
 	if prog == "chmod" {
 		return modeDoc(word)
 	}
 	if !octalMode.MatchString(word) {
 		return ""
 	}
-	var mask int
-	for _, c := range word {
-		mask = mask*8 + int(c-'0')
-	}
+	mask, _ := strconv.ParseUint(word, 8, 16) // octalMode: 3 or 4 octal digits
 	files, dirs := fmt.Sprintf("%04o", 0o666&^mask), fmt.Sprintf("%04o", 0o777&^mask)
 	return "the mask: new files get " + strings.SplitN(octalDoc(files), ":", 2)[0] + ", new directories " + strings.SplitN(octalDoc(dirs), ":", 2)[0] +
 		" (each bit set here is taken from what a program asks for)"

@@ -10,9 +10,6 @@ import (
 // 'tail -f log'. Their commands are explained one level deeper, under
 // the word, as $(...)'s are.
 
-// shells read -c's operand as commands.
-var shells = map[string]string{"sh": "bash", "bash": "bash", "dash": "bash", "ksh": "bash", "zsh": "zsh"}
-
 // maxNesting bounds command lines within command lines.
 const maxNesting = 4
 
@@ -39,16 +36,4 @@ func (w *walker) commandLine(s, shell string) []Part {
 		sub.stmt(st)
 	}
 	return sub.parts
-}
-
-// runsOperand tells whether the shell's options in words (before the
-// operand at i) include -c, so that operand is a command line: bash -c,
-// sh -lc.
-func runsOperand(words []string, start, i int) bool {
-	for _, w := range words[start:i] {
-		if w == "--command" || len(w) > 1 && w[0] == '-' && w[1] != '-' && strings.Contains(w, "c") {
-			return true
-		}
-	}
-	return false
 }

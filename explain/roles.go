@@ -57,6 +57,11 @@ func (w *walker) operandRoles(name string, start int) {
 		}
 		w.parts[i].Doc = role
 	}
+	all := func(role string) {
+		for _, i := range ops {
+			set(i, role)
+		}
+	}
 	switch {
 	case name == "find":
 		for _, i := range ops {
@@ -78,9 +83,7 @@ func (w *walker) operandRoles(name string, start int) {
 	case name == "cp" || name == "mv" || name == "scp" || name == "rsync":
 		verb := map[string]string{"cp": "what to copy", "mv": "what to move", "scp": "what to copy", "rsync": "what to copy"}[name]
 		if has("-t", "--target-directory") {
-			for _, i := range ops {
-				set(i, verb)
-			}
+			all(verb)
 			return
 		}
 		if len(ops) < 2 {
@@ -115,9 +118,7 @@ func (w *walker) operandRoles(name string, start int) {
 		}
 		set(ops[0], ownerDoc(name, strings.Trim(w.parts[ops[0]].Text, `"'`)))
 	case packageManagers[name] && packageVerbs[sub] != "":
-		for _, i := range ops {
-			set(i, packageVerbs[sub])
-		}
+		all(packageVerbs[sub])
 	case name == "systemctl" && unitVerbs[sub]:
 		for _, i := range ops {
 			if t := w.parts[i].Text; strings.ContainsAny(t, ".@*$\"'") {
@@ -152,9 +153,7 @@ func (w *walker) operandRoles(name string, start int) {
 			}
 		}
 		if what != "" {
-			for _, i := range ops {
-				set(i, what)
-			}
+			all(what)
 		}
 	case name == "zip":
 		set(ops[0], "the archive to make or add to")
@@ -167,9 +166,7 @@ func (w *walker) operandRoles(name string, start int) {
 			set(i, "what to take out of it (all of it without one)")
 		}
 	case name == "curl" || name == "wget":
-		for _, i := range ops {
-			set(i, "the URL to fetch")
-		}
+		all("the URL to fetch")
 	case name == "ping" || name == "traceroute" || name == "tracepath" || name == "mtr" || name == "host" || name == "nslookup":
 		// The last: without ping's page, ping -c 3 h reads 3 as one.
 		set(ops[len(ops)-1], "the host")
@@ -195,25 +192,17 @@ func (w *walker) operandRoles(name string, start int) {
 			set(i, "an argument of the script")
 		}
 	case name == "rm" || name == "rmdir" || name == "unlink":
-		for _, i := range ops {
-			set(i, "what to delete")
-		}
+		all("what to delete")
 	case name == "shred":
 		what := "what to overwrite (it stays, its contents gone)"
 		if has("-u", "--remove") {
 			what = "what to overwrite, then delete"
 		}
-		for _, i := range ops {
-			set(i, what)
-		}
+		all(what)
 	case name == "mkdir":
-		for _, i := range ops {
-			set(i, "a directory to make")
-		}
+		all("a directory to make")
 	case name == "touch":
-		for _, i := range ops {
-			set(i, "a file to create, or whose times to update")
-		}
+		all("a file to create, or whose times to update")
 	case readers[name]:
 		for _, i := range ops {
 			if w.parts[i].Text == "-" {
@@ -244,15 +233,11 @@ func (w *walker) operandRoles(name string, start int) {
 		if has("-a", "--append") {
 			what = "a file to add the input to, as well as to the output"
 		}
-		for _, i := range ops {
-			set(i, what)
-		}
+		all(what)
 	case name == "exit" || name == "return":
 		set(ops[0], "the exit status (0 means success)")
 	case name == "which" || name == "whereis" || name == "type":
-		for _, i := range ops {
-			set(i, "a command to look for")
-		}
+		all("a command to look for")
 	case name == "ssh":
 		t := strings.Trim(w.parts[ops[0]].Text, `"'`)
 		if user, host, ok := strings.Cut(t, "@"); ok {
@@ -348,6 +333,11 @@ func (w *walker) gitRoles(sub string, ops []int, has func(...string) bool) {
 			w.parts[i].Doc = role
 		}
 	}
+	all := func(role string) {
+		for _, i := range ops {
+			set(i, role)
+		}
+	}
 	if len(ops) == 0 {
 		return
 	}
@@ -373,9 +363,7 @@ func (w *walker) gitRoles(sub string, ops []int, has func(...string) bool) {
 	case "switch", "merge", "rebase", "cherry-pick", "revert":
 		what := map[string]string{"switch": "the branch to switch to", "merge": "the branch to merge in",
 			"rebase": "the base to replay the branch onto", "cherry-pick": "a commit to apply here", "revert": "a commit to undo"}[sub]
-		for _, i := range ops {
-			set(i, what)
-		}
+		all(what)
 	case "checkout":
 		set(ops[0], "the branch (or commit) to check out")
 	case "branch":
@@ -389,13 +377,9 @@ func (w *walker) gitRoles(sub string, ops []int, has func(...string) bool) {
 		if has("--cached") {
 			what = "what to stop tracking (the file stays)"
 		}
-		for _, i := range ops {
-			set(i, what)
-		}
+		all(what)
 	case "commit", "restore", "status":
-		for _, i := range ops {
-			set(i, "a path to limit it to")
-		}
+		all("a path to limit it to")
 	case "diff", "log", "show", "blame":
 		// Before --, a word may name a commit as well as a path: git
 		// tells them apart by what the repository holds.

@@ -148,13 +148,18 @@ func (l *Library) shoptOptions(ctx context.Context) *page {
 // (commands' sections, or those given), or nil where it is not
 // installed.
 func (l *Library) readNamed(ctx context.Context, name string, sections ...string) []string {
+	return readFrom(ctx, l.roots, name, sections...)
+}
+
+// readFrom reads the manual page name from the trees roots, or nil.
+func readFrom(ctx context.Context, roots []string, name string, sections ...string) []string {
 	if ctx.Err() != nil {
 		return nil
 	}
 	if sections == nil {
 		sections = commandSections
 	}
-	path, root := findIn(l.roots, name, sections...)
+	path, root := findIn(roots, name, sections...)
 	if path == "" {
 		return nil
 	}

@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 )
@@ -42,6 +43,8 @@ func sshForward(opt, spec string) string {
 	return fmt.Sprintf("the server's port %s leads to %s:%s, reached from this machine", parts[0], parts[1], parts[2])
 }
 
+// isPort tells whether s is a number of up to five digits: a port, and
+// the field, line and reflog counts the notations take.
 func isPort(s string) bool {
 	return s != "" && len(s) <= 5 && strings.Trim(s, "0123456789") == ""
 }
@@ -73,7 +76,7 @@ func sortKey(def string) string {
 		case f1 == f2 && c1 == "" && c2 == "":
 			doc = "field " + f1
 		case f1 == f2:
-			doc = "characters " + or(c1, "1") + " to " + or(c2, "the last") + " of field " + f1
+			doc = "characters " + cmp.Or(c1, "1") + " to " + cmp.Or(c2, "the last") + " of field " + f1
 		default:
 			doc = "fields " + f1 + " to " + f2
 		}
@@ -91,13 +94,6 @@ func sortKey(def string) string {
 		doc += ", " + strings.Join(how, ", ")
 	}
 	return doc
-}
-
-func or(s, otherwise string) string {
-	if s == "" {
-		return otherwise
-	}
-	return s
 }
 
 // keyPos splits "2.3nr" into field 2, character 3 and options "nr".

@@ -3,6 +3,7 @@ package explain
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -59,7 +60,7 @@ func (l *Library) shellVariables(ctx context.Context, shell string) *page {
 	case "fish":
 		return l.memo("variables:fish", func() *page {
 			for _, root := range fishManDirs {
-				if lines := l.readIn(ctx, root, "fish-language"); lines != nil {
+				if lines := readFrom(ctx, []string{root}, "fish-language"); lines != nil {
 					return variablesPage("fish-language(1)", lines, "SS", "Special variables")
 				}
 			}
@@ -79,19 +80,6 @@ func (l *Library) environ(ctx context.Context) *page {
 	})
 }
 
-// readIn reads the manual page name from one tree only (fish's own).
-func (l *Library) readIn(ctx context.Context, root, name string) []string {
-	if ctx.Err() != nil {
-		return nil
-	}
-	path, r := findIn([]string{root}, name, commandSections...)
-	if path == "" {
-		return nil
-	}
-	lines, _ := roff.ReadLines(path, r, maxPageBytes)
-	return lines
-}
-
 // variablesPage reads the .TP lists of the sections (or subsections,
 // with macro "SS") titled as given: each tag that names parameters
 // (bash's "$", zsh's "HOME <S>", environ's "EDITOR/VISUAL" or "LC_CTYPE,
@@ -109,7 +97,7 @@ func variablesPage(name string, lines []string, macro string, titles ...string) 
 			continue
 		}
 		title := strings.Trim(roff.Plain(rest), `" `)
-		if !containsFold(titles, title) {
+		if !slices.ContainsFunc(titles, func(t string) bool { return strings.EqualFold(t, title) }) {
 			continue
 		}
 		for _, t := range tagList(lines[i+1:], macro == "SH") {
@@ -161,15 +149,6 @@ func paramNames(tag string) []string {
 		out = append(out, f)
 	}
 	return out
-}
-
-func containsFold(list []string, s string) bool {
-	for _, x := range list {
-		if strings.EqualFold(x, s) {
-			return true
-		}
-	}
-	return false
 }
 
 // variables lists the documented parameters inside word, each once,

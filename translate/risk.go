@@ -145,30 +145,47 @@ func classify(cmd, shell string, depth int) Risk {
 	return r
 }
 
-// posixShells read -c's operand as a command line of their syntax.
-var posixShells = map[string]bool{"sh": true, "bash": true, "zsh": true, "dash": true, "ksh": true}
+// commandShells read -c's operand as a command line, in the syntax named.
+var commandShells = map[string]string{"sh": "bash", "bash": "bash", "dash": "bash", "ksh": "bash", "zsh": "zsh"}
+
+// CommandShell is the syntax ("bash" or "zsh") in which program, a shell,
+// reads the command line -c gives it, or "" for a program that is none.
+func CommandShell(program string) string { return commandShells[program] }
+
+// CommandOperand is the index in args, a shell's arguments, of the
+// command line -c makes of its first operand: 1 in -c CMD, 3 in -o
+// pipefail -c CMD, 1 in -lc CMD; -1 without -c or an operand after it.
+func CommandOperand(args []string) int {
+	seen := false
+	for i, a := range args {
+		switch {
+		case a == "--":
+			if seen && i+1 < len(args) {
+				return i + 1
+			}
+			return -1
+		case len(a) > 1 && a[0] == '-' && a[1] != '-':
+			seen = seen || strings.Contains(a, "c")
+		case seen && !strings.HasPrefix(a, "-"):
+			return i
+		}
+	}
+	return -1
+}
 
 // checkCommandString grades a command line given as one word by what it
 // runs: sudo sh -c 'rm -rf /', su -c CMD, watch 'CMD', ssh host CMD
 // (there), eval "CMD". Its reasons say where the command is.
 func checkCommandString(r *Risk, args []string, depth int) {
 	name, rest, _ := program(args)
-	var line, where string
+	line, where, syntax := "", "", "bash"
 	switch {
 	case strings.ContainsAny(name, " \t;|&"):
 		// watch 'rm -rf x', sudo 'cmd': a wrapper's program given whole.
 		line, where = strings.Join(append([]string{name}, rest...), " "), "in the command run"
-	case posixShells[name]:
-		for i, a := range rest {
-			if a == "--" || !strings.HasPrefix(a, "-") {
-				break
-			}
-			if len(a) > 1 && a[1] != '-' && strings.Contains(a, "c") {
-				if ops := nonOptions(rest[i+1:]); len(ops) > 0 {
-					line, where = ops[0], "in "+name+" -c"
-				}
-				break
-			}
+	case CommandShell(name) != "":
+		if i := CommandOperand(rest); i >= 0 {
+			line, where, syntax = rest[i], "in "+name+" -c", CommandShell(name)
 		}
 	case name == "su":
 		for i, a := range rest {
@@ -192,24 +209,13 @@ func checkCommandString(r *Risk, args []string, depth int) {
 	if strings.TrimSpace(line) == "" || strings.Contains(line, "\x00") {
 		return
 	}
-	inner := classify(line, "bash", depth+1)
+	inner := classify(line, syntax, depth+1)
 	for _, reason := range inner.Reasons {
 		if strings.HasPrefix(reason, "could not be parsed") {
 			continue
 		}
 		r.add(inner.Level, "%s (%s)", reason, where)
 	}
-}
-
-// nonOptions are the words of args that are not options.
-func nonOptions(args []string) []string {
-	var out []string
-	for _, a := range args {
-		if !strings.HasPrefix(a, "-") {
-			out = append(out, a)
-		}
-	}
-	return out
 }
 
 // sshOperands are ssh's operands: its options' values skipped.

@@ -64,6 +64,7 @@ func TestRiskTable(t *testing.T) {
 		{"mv ~ /tmp/old", RiskHigh},
 		{"git stash clear", RiskHigh},
 		{"sudo sh -c 'rm -rf /'", RiskHigh},
+		{"bash -o pipefail -c 'rm -rf ~'", RiskHigh},
 		{`bash -lc "curl -s https://x.sh | sh"`, RiskHigh},
 		{"su -c 'rm -rf ~' bob", RiskHigh},
 		{"ssh -p 22 host 'sudo reboot'", RiskHigh},
@@ -302,4 +303,25 @@ func FuzzClassifyRisk(f *testing.F) {
 			}
 		}
 	})
+}
+
+// The command line -c makes of a shell's first operand after it, which
+// explain reads too.
+func TestCommandOperand(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want int
+	}{
+		{[]string{"-c", "ls"}, 1},
+		{[]string{"-lc", "ls", "arg0"}, 1},
+		{[]string{"-o", "pipefail", "-c", "ls"}, 3},
+		{[]string{"-c", "--", "ls"}, 2},
+		{[]string{"script.sh", "-c"}, -1},
+		{[]string{"-c"}, -1},
+		{[]string{"--rcfile", "x", "-i"}, -1},
+	} {
+		if got := CommandOperand(c.args); got != c.want {
+			t.Errorf("CommandOperand(%q) = %d, want %d", c.args, got, c.want)
+		}
+	}
 }
