@@ -68,11 +68,15 @@ type Library struct {
 	// read once (nil: not installed).
 	shellPages map[string][]string
 	// AllowHelpRun permits running `PROGRAM --help` for programs without a
-	// manual page (see helpPage for when it is safe).
+	// manual page, and for options their page leaves out (see helpPage
+	// for when it is safe, optionHelp for when it is asked).
 	AllowHelpRun bool
 	// NoProcesses reads manual pages only: no bash for builtins' help and
 	// no --help (for fuzzing, where a process per input is too slow).
 	NoProcesses bool
+	// gitOnce reads gitBuiltins, the commands git runs itself.
+	gitOnce     sync.Once
+	gitBuiltins map[string]bool
 }
 
 type cachedPage struct {
@@ -766,6 +770,14 @@ func (w *walker) option(d *programDocs, prog, word, text string, words []string,
 		w.add(p)
 		return i
 	}
+	if e, key, src, ok := d.numberTagged(word); ok {
+		// find's -O2, tagged "-Olevel": the number in the place of the
+		// word that names it.
+		p := Part{Text: text, Kind: KindFlag, Program: prog}
+		w.describe(&p, e, key, src, true, word)
+		w.add(p)
+		return i
+	}
 	if prog == "find" {
 		// find's primaries are words, never bundles of letters.
 		p := Part{Text: text, Kind: KindFlag, Program: prog}
@@ -889,7 +901,11 @@ func (w *walker) bundle(d *programDocs, prog, letters, text string, words []stri
 		w.add(p)
 		if ok && e.arg && e.optional && !bare {
 			// -i[SUFFIX]: an optional value is only ever attached.
-			if rest := letters[j+1:]; rest != "" {
+			rest := letters[j+1:]
+			if e.digits && rest != "" && (rest[0] < '0' || rest[0] > '9') {
+				continue // perl -lane: -l's value is a number
+			}
+			if rest != "" {
 				w.add(valuePart(attachedText(text, letters[:j+1], rest), rest, prog, key))
 			}
 			return i
@@ -1117,6 +1133,11 @@ type programDocs struct {
 	// ref is the builtin whose options main's take, of the same shell
 	// (zsh's local, typeset's), documenting them before also does.
 	ref *page
+	// help asks the program itself for the options its manual page
+	// leaves out (Library.optionHelp), once for the program and once for
+	// each subcommand path (helped); nil where it is not asked.
+	help   func(sub string) *page
+	helped map[string]bool
 }
 
 // awks are the awk programs, which read one-line programs alike.
@@ -1252,6 +1273,16 @@ func (d *programDocs) lookup(key string) (entry, string, *page, bool) {
 			return e, key, p, true
 		}
 	}
+	if d.help != nil && !d.helped[d.subName] {
+		if d.helped == nil {
+			d.helped = map[string]bool{}
+		}
+		d.helped[d.subName] = true
+		if p := d.help(d.subName); p != nil {
+			d.also = append(d.also, p)
+			return d.lookup(key)
+		}
+	}
 	if d.main == nil {
 		return entry{}, "", nil, false
 	}
@@ -1267,13 +1298,36 @@ func (d *programDocs) attached(word string) (entry, string, *page, bool) {
 	key := ""
 	for _, p := range d.pages() {
 		for name, e := range p.entries {
-			if len(name) > 2 && name[1] != '-' && e.arg && len(word) > len(name) && len(name) > len(key) && strings.HasPrefix(word, name) {
+			if len(name) > 2 && name[1] != '-' && e.arg && len(word) > len(name) && len(name) > len(key) && strings.HasPrefix(word, name) &&
+				!(isASCIILetter(name[len(name)-1]) && isASCIILetter(word[len(name)])) {
+				// Not gcc's -Wall for -Wa,<options>: a value joined to
+				// a name ending in a letter starts otherwise (-Xmx2g,
+				// -Xlog:gc, -std=c11).
 				best, key, src = e, name, p
 			}
 		}
 	}
 	return best, key, src, key != ""
 }
+
+// numberTagged finds the entry word, a letter and a number (-O2), is
+// tagged by with a word for the number ("-Olevel").
+func (d *programDocs) numberTagged(word string) (entry, string, *page, bool) {
+	if len(word) < 3 || word[0] != '-' || !isASCIILetter(word[1]) || strings.Trim(word[2:], "0123456789") != "" {
+		return entry{}, "", nil, false
+	}
+	for _, p := range d.pages() {
+		for name, e := range p.entries {
+			if ph, ok := strings.CutPrefix(name, word[:2]); ok && len(ph) > 1 && strings.ToLower(ph) == ph &&
+				strings.Trim(ph, "abcdefghijklmnopqrstuvwxyz") == "" && numberPlaceholder(ph) {
+				return e, name, p, true
+			}
+		}
+	}
+	return entry{}, "", nil, false
+}
+
+func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 // abbrev resolves a unique prefix of a long option (GNU getopt accepts
 // --ext for --extract).
@@ -1359,8 +1413,8 @@ var fishManDirs = []string{"/usr/share/fish/man", "/usr/local/share/fish/man"}
 
 // passesOptions names the program whose options a wrapper hands on,
 // which its own page leaves to that program's ("zgrep [grep_options]"),
-// or that documents them for it (apt's are apt-get's).
-var passesOptions = map[string]string{"apt": "apt-get",
+// or that documents them for it (apt's are apt-get's, perl's perlrun's).
+var passesOptions = map[string]string{"apt": "apt-get", "perl": "perlrun", "zipgrep": "grep",
 	"zgrep": "grep", "zegrep": "grep", "zfgrep": "grep", "bzgrep": "grep", "xzgrep": "grep", "lzgrep": "grep", "zstdgrep": "grep",
 	"zdiff": "diff", "bzdiff": "diff", "xzdiff": "diff", "zcmp": "cmp", "bzcmp": "cmp", "xzcmp": "cmp",
 	"zless": "less", "bzless": "less", "xzless": "less", "zstdless": "less", "zmore": "more", "bzmore": "more", "xzmore": "more",
@@ -1397,6 +1451,7 @@ func (l *Library) docsFor(ctx context.Context, name, shell string) *programDocs 
 	}
 	if p := l.page(ctx, name); p != nil {
 		d.main = p
+		d.help = func(sub string) *page { return l.optionHelp(ctx, name, sub) }
 		if other := passesOptions[name]; other != "" {
 			if q := l.page(ctx, other); q != nil {
 				d.also = append(d.also, q)
@@ -1445,6 +1500,12 @@ func (l *Library) docsFor(ctx context.Context, name, shell string) *programDocs 
 	}
 	if p := l.helpPage(ctx, name); p != nil {
 		d.main = p
+		d.help = func(sub string) *page {
+			if sub != "" {
+				return nil
+			}
+			return l.fullHelp(ctx, name, p)
+		}
 	}
 	return d
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -387,7 +388,8 @@ func TestAttachedValues(t *testing.T) {
 // or a range (xz's "-0 ... -9"), and -9 is one of them, alone or with
 // letters after it; zstd's -T# takes its number attached. A count given
 // to an option is not the page's list entry of that number (find
-// -maxdepth 1 is not find's optimisation level 1).
+// -maxdepth 1 is not find's optimisation level 1); find's -O2 is its
+// -Olevel.
 func TestDigitOptions(t *testing.T) {
 	pages := map[string]string{
 		"gz": ".SH NAME\ngz \\- compress\n.SH OPTIONS\n.TP\n.B \\-# --fast --best\nRegulate the speed of compression.\n" +
@@ -425,6 +427,14 @@ func TestDigitOptions(t *testing.T) {
 	if doc := ex.Parts[2].Doc; doc != "the value of -maxdepth" {
 		t.Errorf("fnd -maxdepth 1: the value reads %q", doc)
 	}
+	// -Olevel's level is the number in the place of the word; a word
+	// for anything else is no level (-m5 is not -maxdepth 5).
+	checkIn(t, l, "fnd -O2 -m5", []want{
+		{"fnd", KindProgram, "search", "fnd(1)", 0},
+		{"-O2", KindFlag, "optimisation", "fnd(1)", 0},
+		{"-m", KindFlag, "no documentation found for -m", "", 0},
+		{"-5", KindFlag, "no documentation found for -5", "", 0},
+	})
 }
 
 // A format's % sequences are read from the page that lists them: date's
@@ -637,6 +647,8 @@ func TestOperandRoles(t *testing.T) {
 		"ssh alice@db uptime -a":             {"the host to log in to: db, as the user alice", "the command to run there", "the command to run there"},
 		"find . /tmp -name x":                {"where the search starts", "where the search starts"},
 		"find . -newer ref -print":           {"where the search starts"},
+		"find -L /a b -O2 x":                 {"where the search starts", "where the search starts", "argument"},
+		"find -O2 -P . -name x":              {"where the search starts"},
 		"apt-get install -y nginx":           {"a package to install"},
 		"systemctl restart nginx ssh.socket": {"a unit (nginx means nginx.service)", "a unit"},
 		"man 5 crontab":                      {"the manual's section 5: file formats", "the page to show"},
@@ -928,6 +940,150 @@ func main() {
 	}
 	if runs, _ := os.ReadDir(ran); len(runs) > 0 {
 		t.Errorf("ran more than the help its program names: %s", runs[0].Name())
+	}
+}
+
+// What a program's page leaves out, its own help may say: the program's
+// --help for its options, its subcommand's help asked the way that help
+// says (gdbus's "Use “gdbus COMMAND --help”"), the page's entries first.
+func TestHelpForWhatThePageLeavesOut(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a program")
+	}
+	dir, ran := t.TempDir(), t.TempDir()
+	src := filepath.Join(dir, "main.go")
+	os.WriteFile(src, []byte(`package main
+import ("fmt"; "os"; "path/filepath"; "strings")
+var help = map[string]string{
+	"zzman --help": "Usage:\n  zzman COMMAND\n\nCommands:\n  monitor   Watch the bus\n\n  -q, --quiet   not this meaning\n  -x, --extra   an option the page leaves out\n\nUse “zzman COMMAND --help” to get help on each command.\n",
+	"zzman monitor --help": "Usage:\n  zzman monitor [OPTION…]\n\n  -e, --session   Connect to the session bus\n",
+}
+func main() {
+	call := strings.Join(append([]string{filepath.Base(os.Args[0])}, os.Args[1:]...), " ")
+	if h, ok := help[call]; ok {
+		fmt.Print(h)
+		return
+	}
+	os.WriteFile(filepath.Join(`+"`"+ran+"`"+`, call), nil, 0o644)
+	os.Exit(1)
+}
+`), 0o644)
+	cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "zzman"), src)
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v %s", err, out)
+	}
+	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	l := pagesLibrary(t, map[string]string{"zzman": ".TH ZZMAN 1\n.SH NAME\nzzman \\- talk to the bus\n.SH COMMANDS\n.TP\n.B monitor\nWatch the bus.\n" +
+		".SH OPTIONS\n.TP\n.B \\-q\nSay nothing.\n"})
+	l.NoProcesses = false
+	for cmd, wants := range map[string][]want{
+		"zzman -q --extra monitor --session": {
+			{"zzman", KindProgram, "talk to the bus", "zzman(1)", 0},
+			{"-q", KindFlag, "say nothing", "zzman(1)", 0},
+			{"--extra", KindFlag, "an option the page leaves out", "zzman --help", 0},
+			{"monitor", KindSubcommand, "watch the bus", "zzman(1)", 0},
+			{"--session", KindFlag, "connect to the session bus", "zzman monitor --help", 0},
+		},
+	} {
+		checkIn(t, l, cmd, wants)
+	}
+	if runs, _ := os.ReadDir(ran); len(runs) > 0 {
+		t.Errorf("ran more than the help its program names: %s", runs[0].Name())
+	}
+	l = pagesLibrary(t, map[string]string{"zzman": ".TH ZZMAN 1\n.SH NAME\nzzman \\- talk to the bus\n.SH OPTIONS\n.TP\n.B \\-q\nSay nothing.\n"})
+	l.NoProcesses = false
+	l.AllowHelpRun = false
+	checkIn(t, l, "zzman --extra", []want{{"zzman", KindProgram, "", "", 0}, {"--extra", KindFlag, "no documentation found for --extra in zzman(1)", "", 0}})
+}
+
+// Forms of help text: a name longer than the gap before the meanings'
+// column (perl's -0, gcc's -print-sysroot-headers-suffix), a value
+// attached in angle brackets (gcc's -O<number>), an optional number
+// (perl's -l[octnum], so -lane is four letters), gcc's entries without
+// a meaning, its pointer to -v --help, and the assembler's help within
+// it, whose options gcc does not take.
+func TestParseHelpForms(t *testing.T) {
+	text := "Usage: gcc [options] file...\nOptions:\n" +
+		"  -0[octal/hexadecimal] specify record separator\n" +
+		"  -l[octnum]            enable line ending processing\n" +
+		"  -i[extension]         edit files in place\n" +
+		"  -O<number>            Set optimization level to <number>.\n" +
+		"  -K                    This option lacks documentation.\n" +
+		"  -print-sysroot-headers-suffix Display the sysroot suffix.\n" +
+		"  (Use '-v --help' to display command line options of sub-processes).\n" +
+		"Usage: as [option...] [asmfile...]\nOptions:\n  -K                      keep local symbols\n" +
+		"Usage: /usr/bin/ld [options] file...\nOptions:\n  -L DIRECTORY, --library-path DIRECTORY\n                              Add DIRECTORY to library search path\n"
+	p := parseHelp(text, "gcc --help", "gcc", false)
+	for name, w := range map[string]entry{
+		"-0":                            {doc: "specify record separator", arg: true, optional: true, digits: true},
+		"-l":                            {doc: "enable line ending processing", arg: true, optional: true, digits: true},
+		"-i":                            {doc: "edit files in place", arg: true, optional: true},
+		"-O":                            {doc: "Set optimization level to <number>", arg: true, optional: true},
+		"-print-sysroot-headers-suffix": {doc: "Display the sysroot suffix"},
+		"-L":                            {doc: "Add DIRECTORY to library search path", arg: true},
+		"--library-path":                {doc: "Add DIRECTORY to library search path", arg: true},
+	} {
+		if got, ok := p.entries[name]; !ok || !reflect.DeepEqual(got, w) {
+			t.Errorf("%s = %+v (found %v), want %+v", name, got, ok, w)
+		}
+	}
+	if e, ok := p.entries["-K"]; ok {
+		t.Errorf("-K: %+v, want no entry (gcc's lacks a meaning, the assembler's is not gcc's)", e)
+	}
+	if !reflect.DeepEqual(p.moreHelp, []string{"-v", "--help"}) {
+		t.Errorf("moreHelp = %q", p.moreHelp)
+	}
+}
+
+// The programs whose help says more than their pages here: git's commands
+// list their aliases for -h (clone --recursive), perl lists its switches
+// for -h (Debian's perl(1) leaves them to perl-doc's perlrun(1)), and gcc's
+// --help sends its reader to -v --help for -Wall, -O2 and the linker's -L
+// (not the assembler's). git's external commands are not asked: a -h may
+// be anything to them.
+func TestHelpOfRealPrograms(t *testing.T) {
+	l := NewLibrary()
+	for prog, c := range map[string]struct {
+		cmd   string
+		wants []want
+	}{
+		"git": {"git clone --recursive u", []want{{"git", KindProgram, "", "", 0}, {"clone", KindSubcommand, "", "", 0},
+			{"--recursive", KindFlag, "--recurse-submodules", "git clone -h", 0}, {"u", KindArgument, "", "", 0}}},
+		"perl": {"perl -lane 'print $F[0]' f", []want{{"perl", KindProgram, "", "", 0}, {"-l", KindFlag, "line ending", "", 0},
+			{"-a", KindFlag, "autosplit", "", 0}, {"-n", KindFlag, "loop", "", 0}, {"-e", KindFlag, "program", "", 0},
+			{"'print $F[0]'", KindArgument, "the value of -e", "", 0}, {"f", KindArgument, "", "", 0}}},
+		"gcc": {"gcc -Wall -O2 -L lib x.c", []want{{"gcc", KindProgram, "", "", 0}, {"-Wall", KindFlag, "warning", "gcc -v --help", 0},
+			{"-O", KindFlag, "optimization level", "gcc -v --help", 0}, {"2", KindArgument, "the value of -O", "", 0},
+			{"-L", KindFlag, "library search path", "gcc -v --help", 0}, {"lib", KindArgument, "the value of -L", "", 0},
+			{"x.c", KindArgument, "", "", 0}}},
+	} {
+		if _, err := exec.LookPath(prog); err != nil {
+			t.Logf("%s not installed", prog)
+			continue
+		}
+		if prog == "gcc" && l.page(context.Background(), "gcc") != nil {
+			continue // gcc(1) documents them itself
+		}
+		checkIn(t, l, c.cmd, c.wants)
+	}
+	if _, err := exec.LookPath("git"); err != nil {
+		return
+	}
+	dir := t.TempDir()
+	ran := filepath.Join(dir, "RAN")
+	os.WriteFile(filepath.Join(dir, "git-zzext"), []byte("#!/bin/sh\ntouch "+ran+"\n"), 0o755)
+	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	if p := l.optionHelp(context.Background(), "git", "zzext"); p != nil {
+		t.Errorf("an external git command's -h was asked: %+v", p)
+	}
+	if _, err := os.Stat(ran); err == nil {
+		t.Fatal("git zzext -h was run")
+	}
+	// As the test above reads it: git would have run it.
+	exec.Command("git", "zzext", "-h").Run()
+	if _, err := os.Stat(ran); err != nil {
+		t.Fatal("git did not run its external command")
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"path"
 	"regexp"
 	"slices"
 	"strings"
@@ -74,7 +75,8 @@ var neverRun = map[string]bool{"rm": true, "dd": true, "shred": true, "wipefs": 
 // directory, and killed after helpTimeout. The command being explained is
 // never run.
 func (l *Library) helpPage(ctx context.Context, name string) *page {
-	if !l.AllowHelpRun || l.NoProcesses || neverRun[name] || strings.HasPrefix(name, "mkfs") || !isCommandName(name) {
+	// g++ and c++ are programs' names too.
+	if !l.AllowHelpRun || l.NoProcesses || neverRun[name] || strings.HasPrefix(name, "mkfs") || !isCommandName(strings.ReplaceAll(name, "+", "")) {
 		return nil
 	}
 	return l.memo("run:"+name, func() *page { return runHelp(ctx, name, name, "--help") })
@@ -96,11 +98,75 @@ func (l *Library) subcommandHelp(ctx context.Context, prog, via, path string) *p
 	return l.memo("run:"+prog+" "+strings.Join(args, " "), func() *page { return runHelp(ctx, prog, prog+" "+path, args...) })
 }
 
+// selfHelp are programs that list their options for another flag than
+// --help, which they do not take (perl reads --help as a switch it does
+// not know, and its binary does not name it).
+var selfHelp = map[string]string{"perl": "-h"}
+
+// optionHelp is what prog says of its own options, asked for where its
+// manual page leaves one out: `git clone -h` lists --recursive, which
+// git-clone(1) does not; gdbus's commands document --session only in
+// `gdbus monitor --help`; Debian's perl(1) leaves the switches to
+// perlrun(1), which comes with perl-doc, and `perl -h` lists them. sub
+// is the subcommand path seen so far ("" for none). helpPage's rules
+// apply; a subcommand of git is asked only when it is one of the
+// commands git runs itself, since an alias or an external git-foo may do
+// anything with a -h.
+func (l *Library) optionHelp(ctx context.Context, prog, sub string) *page {
+	if !l.AllowHelpRun || l.NoProcesses || neverRun[prog] || !isCommandName(prog) {
+		return nil
+	}
+	if prog == "git" {
+		if sub == "" || !l.gitBuiltin(ctx, strings.Fields(sub)[0]) {
+			return nil
+		}
+		args := append(strings.Fields(sub), "-h")
+		return l.memo("run:git "+sub+" -h", func() *page { return runHelp(ctx, "git", "git "+sub, args...) })
+	}
+	if flag := selfHelp[prog]; flag != "" {
+		if sub != "" {
+			return nil
+		}
+		return l.memo("run:"+prog+" "+flag, func() *page { return runHelp(ctx, prog, prog, flag) })
+	}
+	top := l.helpPage(ctx, prog)
+	if sub == "" || top == nil {
+		return top
+	}
+	return l.subcommandHelp(ctx, prog, top.subHelp, sub)
+}
+
+// fullHelp is the help a program's --help page sends its reader to for
+// more options (see moreHelp), asked under helpPage's rules.
+func (l *Library) fullHelp(ctx context.Context, prog string, top *page) *page {
+	if len(top.moreHelp) == 0 || !l.AllowHelpRun || l.NoProcesses || neverRun[prog] {
+		return nil
+	}
+	return l.memo("run:"+prog+" "+strings.Join(top.moreHelp, " "), func() *page { return runHelp(ctx, prog, prog, top.moreHelp...) })
+}
+
+// gitBuiltin reports whether git runs the command name itself.
+func (l *Library) gitBuiltin(ctx context.Context, name string) bool {
+	l.gitOnce.Do(func() {
+		ctx, cancel := context.WithTimeout(ctx, helpTimeout)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, "git", "--list-cmds=builtins")
+		cmd.Dir = os.TempDir()
+		cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "LANG=C", "LC_ALL=C", "HOME=" + os.TempDir()}
+		out, _ := cmd.Output()
+		l.gitBuiltins = map[string]bool{}
+		for _, n := range strings.Fields(string(out)) {
+			l.gitBuiltins[n] = true
+		}
+	})
+	return l.gitBuiltins[name]
+}
+
 // runHelp runs name with args and parses its output as the help of
 // cmdPath ("docker", "docker container").
 func runHelp(ctx context.Context, name, cmdPath string, args ...string) *page {
 	bin, err := exec.LookPath(name)
-	if err != nil || !knowsHelp(bin) {
+	if err != nil || selfHelp[name] == "" && !knowsHelp(bin) {
 		return nil
 	}
 	ctx, cancel := context.WithTimeout(ctx, helpTimeout)
@@ -108,13 +174,18 @@ func runHelp(ctx context.Context, name, cmdPath string, args ...string) *page {
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Dir = os.TempDir()
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "LANG=C", "LC_ALL=C", "HOME=" + os.TempDir(), "TERM=dumb"}
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
+	// Help goes to either; the other may say something else meanwhile
+	// (gcc -v --help's compiler versions, between its list's lines).
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
 	_ = cmd.Run() // many programs exit 1 or 2 after printing help
-	if out.Len() == 0 || ctx.Err() != nil {
+	text := out.String()
+	if errOut.Len() > out.Len() {
+		text = errOut.String()
+	}
+	if text == "" || ctx.Err() != nil {
 		return nil
 	}
-	text := out.String()
 	if len(text) > 256<<10 {
 		text = text[:256<<10]
 	}
@@ -151,10 +222,22 @@ func parseHelp(text, source, cmdPath string, builtin bool) *page {
 		p.summary = helpSummary(lines)
 	}
 	inCommands, blankOK := false, false
+	column := meaningColumn(lines)
+	usages, assembler := 0, false
 	for i := 0; i < len(lines); i++ {
 		line := strings.ReplaceAll(lines[i], "\t", "    ")
 		t := strings.TrimLeft(line, " ")
 		indent := len(line) - len(t)
+		if prog, ok := strings.CutPrefix(line, "Usage: "); ok {
+			// gcc -v --help goes on with its sub-processes' help: the
+			// linker's options are gcc's too (-l, -L), the assembler's
+			// only after -Wa, (its -L keeps local symbols).
+			usages++
+			assembler = usages > 1 && path.Base(strings.Fields(prog + " x")[0]) == "as"
+		}
+		if assembler {
+			continue
+		}
 		if cmdPath != "" && indent == 0 && isCommandsHeading(t) {
 			inCommands, blankOK = true, true
 			continue
@@ -189,6 +272,16 @@ func parseHelp(text, source, cmdPath string, builtin bool) *page {
 			}
 			tag, desc = t[:j], strings.TrimSpace(t[start:])
 			descIndent = indent + start
+		} else if c := column - indent - 1; c > 1 && c < len(t) {
+			// A name too long for the gap before the column the meanings
+			// start in, one blank after it: perl's "-0[octal/hexadecimal]
+			// specify record separator", gcc's "-print-sysroot-headers-suffix
+			// Display the sysroot suffix".
+			// Not gdb's "--init-eval-command=COMMAND, -iex": names.
+			if k := strings.IndexByte(t[c:], ' '); k >= 0 && !strings.Contains(t[:c+k], " ") && !strings.HasSuffix(t[:c+k], ",") &&
+				!strings.HasPrefix(strings.TrimSpace(t[c+k:]), "-") {
+				tag, desc, descIndent = t[:c+k], strings.TrimSpace(t[c+k:]), column
+			}
 		}
 		// Continuation lines are indented deeper than the tag. A meaning
 		// that ends in a colon may go on with a table of the option's
@@ -235,12 +328,45 @@ func parseHelp(text, source, cmdPath string, builtin bool) *page {
 		if values != nil {
 			desc = strings.TrimSuffix(desc, ":")
 		}
+		if strings.HasPrefix(desc, "This option lacks documentation") {
+			continue // gcc's, for -L among others, which the linker's list documents
+		}
 		p.addTagValues(tag, desc, values)
 	}
 	if p.hasCommands {
 		p.subHelp = subHelpForm(text, cmdPath, p.entries["help"].doc)
 	}
+	if m := moreHelp.FindStringSubmatch(text); m != nil {
+		p.moreHelp = strings.Fields(m[1])
+	}
 	return p
+}
+
+// moreHelp finds where a help text sends its reader for the options it
+// leaves out: gcc's "(Use '-v --help' to display command line options of
+// sub-processes)", where -Wall, -O2 and -g are.
+var moreHelp = regexp.MustCompile(`\bUse '((?:-[a-z]+ )*--help)' to display`)
+
+// meaningColumn is the column most option lines of a help text start
+// their meaning in, after a gap of two blanks or more; 0 if none does.
+func meaningColumn(lines []string) int {
+	count := map[int]int{}
+	best := 0
+	for _, l := range lines {
+		l = strings.ReplaceAll(l, "\t", "    ") // as parseHelp reads it
+		t := strings.TrimLeft(l, " ")
+		indent := len(l) - len(t)
+		j := strings.Index(t, "  ")
+		if indent == 0 || !strings.HasPrefix(t, "-") || j < 0 || strings.TrimSpace(t[j:]) == "" {
+			continue
+		}
+		c := indent + j + len(t[j:]) - len(strings.TrimLeft(t[j:], " "))
+		count[c]++
+		if count[c] > count[best] {
+			best = c
+		}
+	}
+	return best
 }
 
 // helpSummary is the sentence a help text describes its program with:

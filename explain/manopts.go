@@ -61,6 +61,9 @@ type page struct {
 	// subHelp: how a --help page says its subcommands' help is asked
 	// for ("flag", "help"), "" when it does not.
 	subHelp string
+	// moreHelp: the arguments a --help page says list the options it
+	// leaves out (gcc's -v --help).
+	moreHelp []string
 	// commands are its command entries in the page's order, for the
 	// programs that take any abbreviation of one (ip a is ip address).
 	commands []string
@@ -72,6 +75,10 @@ type entry struct {
 	// arg: the option takes a value (-f FILE, --file=FILE); optional:
 	// only when attached (--color[=WHEN]).
 	arg, optional bool
+	// digits: the optional value is a number (perl's -l[octal]), so the
+	// letters after the option in a bundle are options of their own
+	// (perl -lane).
+	digits bool
 	// values documents the option's values by name, where its
 	// documentation lists them (set -o pipefail).
 	values map[string]string
@@ -483,7 +490,14 @@ func parsePage(lines []string, name string) *page {
 				}
 			case bullet:
 				bullet = false
-				if a, b, ok := strings.Cut(t, ": "); ok && strings.HasPrefix(t, "-") {
+				a, b, ok := strings.Cut(t, ": ")
+				if ok && len(a) > 2 && (a[0] == '{' && a[len(a)-1] == '}' || a[0] == '[' && a[len(a)-1] == ']') {
+					// The JDK's pages (keytool's): "{-alias alias}: Alias
+					// name", "[-v]: Verbose output": the option with its
+					// value, grouped as the command's synopsis writes it.
+					a = a[1 : len(a)-1]
+				}
+				if ok && strings.HasPrefix(a, "-") {
 					tag, desc = a, []string{b}
 				}
 			case afterPP == "" && tag == "" && len(desc) == 0 && prevIsPP(lines, i):
@@ -664,7 +678,7 @@ func (p *page) addTagValues(tag, desc string, values map[string]string) []string
 	if len(fields) == 0 || len(tag) > 120 && !synopsis {
 		return nil
 	}
-	var names, bare, valued, attachedOnly []string
+	var names, bare, valued, attachedOnly, numbers []string
 	arg, optional := false, false
 	if len(fields) == 3 && strings.HasPrefix(fields[1], "-") && validName(fields[1]) && !strings.HasPrefix(fields[0], "-") &&
 		strings.TrimRight(fields[0], "0123456789") == strings.TrimRight(fields[2], "0123456789") {
@@ -742,12 +756,20 @@ func (p *page) addTagValues(tag, desc string, values map[string]string) []string
 				arg = true
 				n = n[:2]
 				attachedOnly = append(attachedOnly, n)
+			} else if i := strings.IndexByte(n, '<'); i == 2 && n[1] != '-' && strings.HasSuffix(n, ">") {
+				// gcc's "-O<number>": the value attached to the letter.
+				arg = true
+				n = n[:i]
+				attachedOnly = append(attachedOnly, n)
 			} else if i := strings.IndexAny(n, "=[:"); i > 0 && (n[i] != ':' || n[1] != '-') {
 				// java's "-agentlib:libname[=options]" is -agentlib with a value.
 				arg = true
 				// --color[=WHEN] takes an optional value; --lines=[-]NUM a
 				// required one that may have a sign.
 				optional = optional || n[i] == '['
+				if n[i] == '[' && numberPlaceholder(n[i:]) {
+					numbers = append(numbers, n[:i])
+				}
 				n = n[:i]
 				valued = append(valued, n)
 			} else {
@@ -782,12 +804,26 @@ func (p *page) addTagValues(tag, desc string, values map[string]string) []string
 		if !strings.HasPrefix(n, "-") {
 			p.commands = append(p.commands, n)
 		}
-		p.entries[n] = entry{doc: doc, arg: arg || values != nil, optional: optional || slices.Contains(attachedOnly, n), values: values}
+		p.entries[n] = entry{doc: doc, arg: arg || values != nil, optional: optional || slices.Contains(attachedOnly, n),
+			digits: slices.Contains(numbers, n), values: values}
 		if strings.HasPrefix(n, "--") {
 			p.longs = append(p.longs, n)
 		}
 	}
 	return names
+}
+
+// numberPlaceholder tells whether an optional value's placeholder,
+// "[octnum]", "[octal/hexadecimal]", "[=NUM]", stands for a number only
+// (not "[number/list]").
+func numberPlaceholder(ph string) bool {
+	for _, w := range strings.Split(strings.ToLower(strings.Trim(ph, "[]=")), "/") {
+		if w != "n" && !strings.Contains(w, "num") && !strings.Contains(w, "oct") && !strings.Contains(w, "hex") &&
+			!strings.Contains(w, "digit") && !strings.Contains(w, "level") && !strings.Contains(w, "count") {
+			return false
+		}
+	}
+	return true
 }
 
 // commandsSection tells whether a section's title may list the

@@ -41,6 +41,10 @@ func TestParsePageForms(t *testing.T) {
 			map[string]entry{"-sf": {doc: "Show the files"}, "--show-files": {doc: "Show the files"}, "--route": {doc: "Display the routing tables"},
 				"-r": {doc: "Display the routing tables"}, "-k": {doc: "keep the source file"}, "--keep": {doc: "keep the source file"},
 				"-s": {doc: "specify the signal to be sent", arg: true}, "--signal": {doc: "specify the signal to be sent", arg: true}}},
+		// keytool's: an option and its value in the braces of the command's
+		// synopsis.
+		{"bullets in braces", ".SH COMMANDS\n.RS\n.IP \\[bu] 2\n{\\f[CB]\\-alias\\f[R] \\f[I]alias\\f[R]}: Alias name of the entry to process\n.IP \\[bu] 2\n{\\f[CB]\\-v\\f[R]}: Verbose output\n.IP \\[bu] 2\n[\\f[CB]\\-q\\f[R]]: Quiet\n.RE\n",
+			map[string]entry{"-alias": {doc: "Alias name of the entry to process", arg: true}, "-v": {doc: "Verbose output"}, "-q": {doc: "Quiet"}}},
 		{"docbook, forms on lines of their own", ".SH OPTIONS\n.PP\n\\fB\\-U \\fR\\fB\\fIusername\\fR\\fR\n.br\n\\fB\\-\\-username=\\fR\\fB\\fIusername\\fR\\fR\n.RS 4\nUser name to connect as\\&.\n.RE\n.PP\n\\fB\\-w\\fR\n.br\n\\fB\\-\\-no\\-password\\fR\n.RS 4\nNever issue a password prompt\\&.\n.RE\n",
 			map[string]entry{"-U": {doc: "User name to connect as", arg: true}, "--username": {doc: "User name to connect as", arg: true},
 				"-w": {doc: "Never issue a password prompt"}, "--no-password": {doc: "Never issue a password prompt"}}},

@@ -17,8 +17,8 @@ var greps = map[string]bool{"grep": true, "egrep": true, "fgrep": true, "zgrep":
 func (w *walker) operandRoles(name string, start int) {
 	var ops []int    // the plain operands, in order
 	var flags []Part // the command's options
-	firstFlag := -1
-	sub := "" // its subcommand (apt install, systemctl restart)
+	expression := -1 // find's first word of the expression
+	sub := ""        // its subcommand (apt install, systemctl restart)
 	for i := start; i < len(w.parts); i++ {
 		p := w.parts[i]
 		if p.Depth != w.depth || p.Program != name {
@@ -31,8 +31,11 @@ func (w *walker) operandRoles(name string, start int) {
 			ops = append(ops, i)
 		case p.Kind == KindFlag || p.Kind == KindOperator:
 			flags = append(flags, p)
-			if firstFlag < 0 {
-				firstFlag = i
+			// find's options come before the starting points: -H,
+			// -L, -P, -D debugopts, -Olevel.
+			option := len(p.Text) >= 2 && p.Text[0] == '-' && strings.Contains("HLPDO", p.Text[1:2]) && (len(p.Text) == 2 || p.Text[1] == 'O')
+			if expression < 0 && (len(ops) > 0 || !option) {
+				expression = i
 			}
 		}
 	}
@@ -65,7 +68,7 @@ func (w *walker) operandRoles(name string, start int) {
 	switch {
 	case name == "find":
 		for _, i := range ops {
-			if firstFlag < 0 || i < firstFlag {
+			if expression < 0 || i < expression {
 				set(i, "where the search starts")
 			}
 		}

@@ -27,7 +27,8 @@ redirection, operator) is shown with its meaning as documented on this
 machine: the installed manual page (tar(1)), the shell's help for builtins
 (bash's help and bash(1), zshbuiltins(1) and its neighbours in zsh, with
 zshcompsys(1) and zshcontrib(1) for the functions zsh ships, fish's pages
-in fish), or the program's --help output; shell options (set -o
+in fish), or the program's --help output (also for an option its page
+leaves out: git clone -h, perl -h); shell options (set -o
 pipefail, shopt -s globstar, setopt extendedglob) from the shell's manual.
 A part without documentation says so.
 Then, unless --no-llm, the model writes a short summary grounded in those
