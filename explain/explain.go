@@ -12,6 +12,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -591,6 +592,10 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 			w.add(Part{Text: text, Kind: KindOperator, Program: name, Doc: findOperators[word], Known: true})
 		case (name == "test" || name == "[") && testWords[word] != "" && (word != "]" || name == "[" && i == len(words)-1):
 			w.add(Part{Text: text, Kind: KindOperator, Program: name, Doc: testWords[word], Known: true})
+		case (name == "env" || name == "sudo") && envAssignment.MatchString(word):
+			// env FOO=bar ls, sudo LANG=C make: set for the command run.
+			n, v, _ := strings.Cut(word, "=")
+			w.add(Part{Text: text, Kind: KindArgument, Program: name, Doc: fmt.Sprintf("sets %s to %q in the environment of the command it runs", n, v), Known: true})
 		case translate.IsWrapper(name) && !(name == "timeout" && first && isDuration(word)):
 			// The wrapped command is a program of its own.
 			from := len(w.parts)
@@ -1410,6 +1415,10 @@ func isCommandName(s string) bool {
 // fishManDirs hold fish's pages for its builtins (set, string, math):
 // fish installs them outside the system's manual path.
 var fishManDirs = []string{"/usr/share/fish/man", "/usr/local/share/fish/man"}
+
+// envAssignment matches a NAME=VALUE word, which env and sudo put in the
+// environment of the command they run.
+var envAssignment = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*=`)
 
 // passesOptions names the program whose options a wrapper hands on,
 // which its own page leaves to that program's ("zgrep [grep_options]"),

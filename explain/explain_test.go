@@ -791,6 +791,11 @@ func TestWrapperWithoutPage(t *testing.T) {
 		"env --unset=HOME -C /tmp ls x": {{"env", KindProgram, "", "", 0}, {"--unset=HOME", KindFlag, "", "", 0},
 			{"-C", KindFlag, "", "", 0}, {"/tmp", KindArgument, "the value of -C", "", 0},
 			{"ls", KindProgram, "", "", 0}, {"x", KindArgument, "argument", "", 0}},
+		// Variables set for the command, which comes after them.
+		"env -i FOO='a b' PATH=/bin ls x": {{"env", KindProgram, "", "", 0}, {"-i", KindFlag, "", "", 0},
+			{"FOO='a b'", KindArgument, `sets FOO to "a b" in the environment of the command it runs`, "", 0},
+			{"PATH=/bin", KindArgument, `sets PATH to "/bin"`, "", 0}, {"ls", KindProgram, "", "", 0}, {"x", KindArgument, "argument", "", 0}},
+		"sudo LANG=C make": {{"sudo", KindProgram, "", "", 0}, {"LANG=C", KindArgument, `sets LANG to "C"`, "", 0}, {"make", KindProgram, "", "", 0}},
 	} {
 		checkIn(t, l, cmd, wants)
 	}
