@@ -499,6 +499,8 @@ func parsePage(lines []string, name string) *page {
 				}
 				if ok && strings.HasPrefix(a, "-") {
 					tag, desc = a, []string{b}
+				} else if m := bulletVerb.FindStringSubmatch(t); m != nil {
+					tag, desc = m[1], []string{m[2]} // jps's "-l displays the full package name"
 				}
 			case afterPP == "" && tag == "" && len(desc) == 0 && prevIsPP(lines, i):
 				afterPP = t
@@ -742,8 +744,9 @@ func (p *page) addTagValues(tag, desc string, values map[string]string) []string
 			}
 			if !strings.HasPrefix(f, "-") || f == "-" {
 				// The value of the name before it; find's "-not expr"
-				// is an operator on the test after it, not a value.
-				if len(names) > 0 && f != "expr" && f != "expression" {
+				// is an operator on the test after it, not a value
+				// (strace's "-e expr" takes one).
+				if len(names) > 0 && !(names[len(names)-1] == "-not" && (f == "expr" || f == "expression")) {
 					arg = true
 				}
 				continue
@@ -812,6 +815,10 @@ func (p *page) addTagValues(tag, desc string, values map[string]string) []string
 	}
 	return names
 }
+
+// bulletVerb matches a bullet that names an option and then says what
+// it does, with no colon between: "-m displays the arguments".
+var bulletVerb = regexp.MustCompile(`^(-{1,2}[A-Za-z][A-Za-z0-9-]*) ([a-z]+s\b.*)$`)
 
 // numberPlaceholder tells whether an optional value's placeholder,
 // "[octnum]", "[octal/hexadecimal]", "[=NUM]", stands for a number only

@@ -32,8 +32,8 @@ func TestParsePageForms(t *testing.T) {
 				"-x": {doc: "Disables X11 forwarding"}}},
 		{"a command's synopsis", ".SH COMMANDS\n.PP\npush [-p|--patch] [-S|--staged] [-k|--[no-]keep-index] [-u|--include-untracked] [-a|--all] [-q|--quiet] [(-m|--message) <message>] [--] [<pathspec>...]\n.RS 4\nSave your local modifications to a new stash entry\\&.\n.RE\n.PP\nThis sentence is long enough to be more than four words\n.RS 4\nand is not a command\\&.\n.RE\n",
 			map[string]entry{"push": {doc: "Save your local modifications to a new stash entry"}}},
-		{"operators", ".SH OPERATORS\n.IP \"\\fIexpr1\\fR \\-o \\fIexpr2\\fR\"\nOr; expr2 is not evaluated if expr1 is true.\n.IP \"\\-not \\fIexpr\\fR\"\nSame as ! expr.\n.SH EXAMPLES\n.TP\n\\fBkill \\-9 \\-1\\fR\nKill all processes you can kill.\n",
-			map[string]entry{"-o": {doc: "Or; expr2 is not evaluated if expr1 is true"}, "-not": {doc: "Same as ! expr"}, "kill": {doc: "Kill all processes you can kill"}}},
+		{"operators", ".SH OPERATORS\n.IP \"\\fIexpr1\\fR \\-o \\fIexpr2\\fR\"\nOr; expr2 is not evaluated if expr1 is true.\n.IP \"\\-not \\fIexpr\\fR\"\nSame as ! expr.\n.IP \"\\-e \\fIexpr\\fR\"\nA qualifying expression.\n.SH EXAMPLES\n.TP\n\\fBkill \\-9 \\-1\\fR\nKill all processes you can kill.\n",
+			map[string]entry{"-o": {doc: "Or; expr2 is not evaluated if expr1 is true"}, "-not": {doc: "Same as ! expr"}, "-e": {doc: "A qualifying expression", arg: true}, "kill": {doc: "Kill all processes you can kill"}}},
 		{"IP and bare words", ".SH EXPRESSION\n.IP \"\\-name \\fIpattern\\fR\"\nBase of file name matches shell pattern.\n.SH OPTIONS\n.TP\n.B \\-c --stdout\nCompress to standard output.\n.TP\n.BR a\nLift the BSD-style restriction.\n",
 			map[string]entry{"-name": {doc: "Base of file name matches shell pattern", arg: true}, "-c": {doc: "Compress to standard output"},
 				"--stdout": {doc: "Compress to standard output"}, "a": {doc: "Lift the BSD-style restriction"}}},
@@ -42,9 +42,10 @@ func TestParsePageForms(t *testing.T) {
 				"-r": {doc: "Display the routing tables"}, "-k": {doc: "keep the source file"}, "--keep": {doc: "keep the source file"},
 				"-s": {doc: "specify the signal to be sent", arg: true}, "--signal": {doc: "specify the signal to be sent", arg: true}}},
 		// keytool's: an option and its value in the braces of the command's
-		// synopsis.
-		{"bullets in braces", ".SH COMMANDS\n.RS\n.IP \\[bu] 2\n{\\f[CB]\\-alias\\f[R] \\f[I]alias\\f[R]}: Alias name of the entry to process\n.IP \\[bu] 2\n{\\f[CB]\\-v\\f[R]}: Verbose output\n.IP \\[bu] 2\n[\\f[CB]\\-q\\f[R]]: Quiet\n.RE\n",
-			map[string]entry{"-alias": {doc: "Alias name of the entry to process", arg: true}, "-v": {doc: "Verbose output"}, "-q": {doc: "Quiet"}}},
+		// synopsis; jps's: an option, then what it does.
+		{"bullets in braces", ".SH COMMANDS\n.RS\n.IP \\[bu] 2\n{\\f[CB]\\-alias\\f[R] \\f[I]alias\\f[R]}: Alias name of the entry to process\n.IP \\[bu] 2\n{\\f[CB]\\-v\\f[R]}: Verbose output\n.IP \\[bu] 2\n[\\f[CB]\\-q\\f[R]]: Quiet\n.IP \\[bu] 2\n\\f[CB]\\-l\\f[R] displays the full package name\n.IP \\[bu] 2\n\\-x an option, then no verb\n.RE\n",
+			map[string]entry{"-alias": {doc: "Alias name of the entry to process", arg: true}, "-v": {doc: "Verbose output"}, "-q": {doc: "Quiet"},
+				"-l": {doc: "displays the full package name"}}},
 		{"docbook, forms on lines of their own", ".SH OPTIONS\n.PP\n\\fB\\-U \\fR\\fB\\fIusername\\fR\\fR\n.br\n\\fB\\-\\-username=\\fR\\fB\\fIusername\\fR\\fR\n.RS 4\nUser name to connect as\\&.\n.RE\n.PP\n\\fB\\-w\\fR\n.br\n\\fB\\-\\-no\\-password\\fR\n.RS 4\nNever issue a password prompt\\&.\n.RE\n",
 			map[string]entry{"-U": {doc: "User name to connect as", arg: true}, "--username": {doc: "User name to connect as", arg: true},
 				"-w": {doc: "Never issue a password prompt"}, "--no-password": {doc: "Never issue a password prompt"}}},
