@@ -161,8 +161,12 @@ func runHelp(_ context.Context, args []string) error {
 func printHelp(w io.Writer) error {
 	fmt.Fprintln(w, "cmdr: natural language to shell commands, with a local model kept warm.")
 	fmt.Fprintln(w, "\nUsage: cmdr COMMAND [flags] [-- TEXT]\n\nCommands:")
+	width := 0
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+		width = max(width, len(c.name))
+	}
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, c.name, c.summary)
 	}
 	_, err := fmt.Fprintln(w, "\nExamples:\n  cmdr suggest -- find files larger than 100 MB\n  CMDR_ENGINE=openai CMDR_OPENAI_URL=http://localhost:11434/v1 cmdr suggest -- list open ports")
 	return err
