@@ -437,6 +437,27 @@ func TestDigitOptions(t *testing.T) {
 	})
 }
 
+// arp(8)'s MODES: a paragraph that opens with the program and an option
+// in bold, its operand in italics, then what the form does; not a
+// sentence that names the form in passing, nor an option listed as one.
+func TestModeParagraphs(t *testing.T) {
+	l := pagesLibrary(t, map[string]string{"arpx": ".TH ARPX 1\n.SH NAME\narpx \\- manipulate the cache\n.SH MODES\n" +
+		".B arpx\nwith no mode prints the table.\n\n.B arpx -d\n.I address\nwill delete an entry. Root is required.\n\n" +
+		".B arpx -s\n.I address hw_addr\nis used to set up a new entry.\n\nTo see more, use\n.B arpx -v\nwhich is verbose.\n\n" +
+		".B arpx -a\nprints it in BSD style.\n" +
+		".SH OPTIONS\n.TP\n.B \\-a\nUse the alternate BSD style output format.\n"})
+	checkIn(t, l, "arpx -d 10.0.0.1 -s h 0:1 -v -a", []want{
+		{"arpx", KindProgram, "manipulate", "arpx(1)", 0},
+		{"-d", KindFlag, "will delete an entry", "arpx(1)", 0},
+		{"10.0.0.1", KindArgument, "the value of -d", "", 0},
+		{"-s", KindFlag, "is used to set up a new entry", "arpx(1)", 0},
+		{"h", KindArgument, "the value of -s", "", 0},
+		{"0:1", KindArgument, "argument", "", 0},
+		{"-v", KindFlag, "no documentation found", "", 0},
+		{"-a", KindFlag, "use the alternate bsd style", "arpx(1)", 0},
+	})
+}
+
 // A format's % sequences are read from the page that lists them: date's
 // +FORMAT, stat -c, find -printf, git log --format.
 func TestFormatSequences(t *testing.T) {

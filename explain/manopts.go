@@ -102,6 +102,8 @@ func readPage(path, root, name string) (*page, error) {
 		// fish's pages, one documentation set, describe an option where
 		// they name it.
 		p.usageOptions(lines)
+		prog, _, _ := strings.Cut(name, "(")
+		p.modeParagraphs(lines, prog)
 		return p, nil
 	}
 	p.subcommandSections(lines)
@@ -146,6 +148,55 @@ func (p *page) usageOptions(lines []string) {
 		b.WriteString(strings.Repeat(" ", len(raw)-len(t)) + roff.Plain(t) + "\n")
 	}
 	p.addUsage(b.String())
+}
+
+// modeParagraphs reads the paragraphs that open with the program and
+// one option in bold, then its operands, then what that does: arp(8)'s
+// MODES, ".B arp -d", ".I address", "will delete a ARP table entry." An
+// option listed elsewhere on the page keeps that meaning.
+func (p *page) modeParagraphs(lines []string, prog string) {
+	for i := 0; i+1 < len(lines); i++ {
+		macro, rest := roff.SplitRequest(lines[i])
+		if macro != "B" {
+			continue
+		}
+		words := strings.Fields(roff.Plain(strings.Trim(rest, `"`)))
+		if len(words) != 2 || words[0] != prog || !usageName.MatchString(words[1]) || i == 0 {
+			continue
+		}
+		// A paragraph's start, not a sentence's middle.
+		if prev := strings.TrimSpace(lines[i-1]); prev != "" && !strings.HasPrefix(prev, ".") && !strings.HasSuffix(prev, ".") && !strings.HasSuffix(prev, ":") {
+			continue
+		}
+		name, arg, j := words[1], false, i+1
+		for ; j < len(lines); j++ {
+			m, _ := roff.SplitRequest(lines[j])
+			if m != "I" {
+				break
+			}
+			arg = true
+		}
+		if j >= len(lines) || strings.HasPrefix(lines[j], ".") || strings.HasPrefix(lines[j], "'") {
+			continue
+		}
+		text := roff.Plain(lines[j])
+		if first, _, _ := strings.Cut(text, " "); first == "" || !unicode.IsLower(rune(first[0])) {
+			continue // a sentence of its own, not what the form does
+		}
+		if _, ok := p.entries[name]; ok {
+			continue
+		}
+		var b strings.Builder
+		for ; j < len(lines) && !strings.HasPrefix(lines[j], ".") && strings.TrimSpace(lines[j]) != ""; j++ {
+			b.WriteString(roff.Plain(lines[j]) + " ")
+		}
+		if p.prose == nil {
+			p.prose = map[string]entry{}
+		}
+		if _, ok := p.prose[name]; !ok {
+			p.prose[name] = entry{doc: firstSentence(strings.TrimSpace(b.String())), arg: arg}
+		}
+	}
 }
 
 // addUsage adds the options of one verbatim block (see usageOptions).
