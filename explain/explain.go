@@ -1315,18 +1315,23 @@ func (d *programDocs) attached(word string) (entry, string, *page, bool) {
 	return best, key, src, key != ""
 }
 
-// numberTagged finds the entry word, a letter and a number (-O2), is
-// tagged by with a word for the number ("-Olevel").
+// numberTagged finds the entry of word, a letter and a number (-O2),
+// where the page tags it with a word for the number (-Olevel); the first
+// such name in order, where a page has more than one.
 func (d *programDocs) numberTagged(word string) (entry, string, *page, bool) {
 	if len(word) < 3 || word[0] != '-' || !isASCIILetter(word[1]) || strings.Trim(word[2:], "0123456789") != "" {
 		return entry{}, "", nil, false
 	}
 	for _, p := range d.pages() {
-		for name, e := range p.entries {
-			if ph, ok := strings.CutPrefix(name, word[:2]); ok && len(ph) > 1 && strings.ToLower(ph) == ph &&
-				strings.Trim(ph, "abcdefghijklmnopqrstuvwxyz") == "" && numberPlaceholder(ph) {
-				return e, name, p, true
+		key := ""
+		for name := range p.entries {
+			if ph, ok := strings.CutPrefix(name, word[:2]); ok && len(ph) > 1 && strings.Trim(ph, "abcdefghijklmnopqrstuvwxyz") == "" &&
+				numberPlaceholder(ph) && (key == "" || name < key) {
+				key = name
 			}
+		}
+		if key != "" {
+			return p.entries[key], key, p, true
 		}
 	}
 	return entry{}, "", nil, false

@@ -233,7 +233,8 @@ func parseHelp(text, source, cmdPath string, builtin bool) *page {
 			// linker's options are gcc's too (-l, -L), the assembler's
 			// only after -Wa, (its -L keeps local symbols).
 			usages++
-			assembler = usages > 1 && path.Base(strings.Fields(prog + " x")[0]) == "as"
+			f := strings.Fields(prog)
+			assembler = usages > 1 && len(f) > 0 && path.Base(f[0]) == "as"
 		}
 		if assembler {
 			continue
@@ -276,8 +277,8 @@ func parseHelp(text, source, cmdPath string, builtin bool) *page {
 			// A name too long for the gap before the column the meanings
 			// start in, one blank after it: perl's "-0[octal/hexadecimal]
 			// specify record separator", gcc's "-print-sysroot-headers-suffix
-			// Display the sysroot suffix".
-			// Not gdb's "--init-eval-command=COMMAND, -iex": names.
+			// Display the sysroot suffix"; not gdb's
+			// "--init-eval-command=COMMAND, -iex", all names.
 			if k := strings.IndexByte(t[c:], ' '); k >= 0 && !strings.Contains(t[:c+k], " ") && !strings.HasSuffix(t[:c+k], ",") &&
 				!strings.HasPrefix(strings.TrimSpace(t[c+k:]), "-") {
 				tag, desc, descIndent = t[:c+k], strings.TrimSpace(t[c+k:]), column
