@@ -1035,7 +1035,9 @@ func literalText(macro, rest string) string {
 
 // commandList reads a tag that names several commands of one meaning,
 // and a reference after them: apt's "install, reinstall, remove, purge
-// (apt-get(8))".
+// (apt-get(8))"; each may come with its operands, systemctl's "enable
+// UNIT..., enable PATH...", loginctl's "lock-session [ID...],
+// unlock-session [ID...]".
 func commandList(tag string) []string {
 	if i := strings.LastIndex(tag, " ("); i > 0 && strings.HasSuffix(tag, ")") {
 		tag = tag[:i]
@@ -1043,10 +1045,19 @@ func commandList(tag string) []string {
 	if !strings.Contains(tag, ", ") {
 		return nil
 	}
-	names := strings.Split(tag, ", ")
-	for _, n := range names {
-		if !validName(n) || !isCommandWord(n) {
+	var names []string
+	for _, form := range strings.Split(tag, ", ") {
+		f := strings.Fields(form)
+		if len(f) == 0 || form != strings.Join(f, " ") || !validName(f[0]) || !isCommandWord(f[0]) {
 			return nil
+		}
+		for _, operand := range f[1:] {
+			if o := strings.Trim(operand, "[]."); o == "" || strings.Trim(o, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789") != "" {
+				return nil
+			}
+		}
+		if !slices.Contains(names, f[0]) {
+			names = append(names, f[0])
 		}
 	}
 	return names
