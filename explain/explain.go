@@ -7,6 +7,7 @@
 package explain
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -490,6 +491,13 @@ func literal(word *syntax.Word) string {
 // abbreviates are the programs that take any abbreviation of a command
 // (iproute2's: ip a, ip addr and ip address are one).
 var abbreviates = map[string]bool{"ip": true, "tc": true, "bridge": true, "devlink": true}
+
+// ipObjects are ip's objects in the order ip matches an abbreviation
+// against them (ip l is link, though ip(8) lists l2tp first), by the
+// names of their pages (ip-neighbour(8)).
+var ipObjects = []string{"address", "addrlabel", "maddress", "route", "rule", "neighbour", "ntable", "link", "l2tp", "fou",
+	"ila", "macsec", "tunnel", "tuntap", "token", "tcp_metrics", "monitor", "xfrm", "mroute", "mrule", "netns", "netconf",
+	"vrf", "sr", "nexthop", "mptcp", "ioam", "stats"}
 
 // findOperators are the words of find's expressions that are not
 // primaries.
@@ -1373,11 +1381,17 @@ func (d *programDocs) sub(l *Library, ctx context.Context, prog, word string, ne
 	if !isCommandName(word) {
 		return false
 	}
-	if abbreviates[prog] && d.subName == "" && d.main.hasCommands {
+	if on := cmp.Or(d.subPage, d.main); abbreviates[prog] && on.hasCommands && !slices.Contains(on.commands, word) {
 		// The first command the word begins, in the page's order, as
-		// the program itself matches them.
-		if i := slices.IndexFunc(d.main.commands, func(c string) bool { return strings.HasPrefix(c, word) }); i >= 0 {
-			word = d.main.commands[i]
+		// the program itself matches them: ip a s is ip address show.
+		commands := on.commands
+		if prog == "ip" && d.subName == "" {
+			commands = ipObjects
+		} else if len(on.pathCommands) > 0 {
+			commands = on.pathCommands
+		}
+		if i := slices.IndexFunc(commands, func(c string) bool { return strings.HasPrefix(c, word) }); i >= 0 {
+			word = commands[i]
 		}
 	}
 	if d.subName == "" {

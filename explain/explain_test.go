@@ -458,6 +458,36 @@ func TestModeParagraphs(t *testing.T) {
 	})
 }
 
+// iproute2's pages: ip-route(8) tags its commands with the whole path
+// ("ip route add"), ip-address(8) titles subsections with them; ip takes
+// any abbreviation, matched in ip's own order of objects (ip l is link,
+// not l2tp) and in the page's order of commands (ip a s is show, not
+// the scope parameter the page also tags); an example is no command.
+func TestIproute2Commands(t *testing.T) {
+	l := pagesLibrary(t, map[string]string{
+		"ip": ".SH NAME\nip \\- show / manipulate routing\n.SH SYNOPSIS\n.B ip\nOBJECT COMMAND\n.SH COMMANDS\n.TP\n.B l2tp\ntunnel ethernet over IP.\n" +
+			".TP\n.B link\nnetwork device configuration.\n.TP\n.B address\nprotocol address management.\n.TP\n.B route\nrouting table management.\n",
+		"ip-route": ".SH NAME\nip-route \\- routing table management\n.SH SYNOPSIS\n.B ip route\n{ add | show }\n.SH DESCRIPTION\n.TP\nip route add\nadd new route\n" +
+			".TP\nip route show\nlist routes\n.SH EXAMPLES\n.TP\nip route flush\nFlushes them.\n",
+		"ip-address": ".SH NAME\nip-address \\- protocol address management\n.SH SYNOPSIS\n.B ip address\n{ add | show } [ scope SCOPE ]\n.SH DESCRIPTION\n" +
+			".TP\n.B scope\nthe scope of the area.\n.SS ip address add - add new protocol address\nMore.\n.SS ip address show - look at protocol addresses\nMore.\n",
+		"ip-link": ".SH NAME\nip-link \\- network device configuration\n.SH SYNOPSIS\n.B ip link\n{ set | show }\n.SH DESCRIPTION\n" +
+			".SS ip link set - change device attributes\nMore.\n.SS ip link show - display device attributes\nMore.\n",
+	})
+	for cmd, wants := range map[string][]want{
+		"ip l s eth0 up": {{"ip", KindProgram, "routing", "ip(1)", 0}, {"l", KindSubcommand, "network device", "ip-link(1)", 0},
+			{"s", KindSubcommand, "change device attributes", "ip-link(1)", 0}, {"eth0", KindArgument, "", "", 0}, {"up", KindArgument, "", "", 0}},
+		"ip a s": {{"ip", KindProgram, "", "", 0}, {"a", KindSubcommand, "protocol address", "ip-address(1)", 0},
+			{"s", KindSubcommand, "look at protocol addresses", "ip-address(1)", 0}},
+		"ip route add default": {{"ip", KindProgram, "", "", 0}, {"route", KindSubcommand, "routing table", "ip-route(1)", 0},
+			{"add", KindSubcommand, "add new route", "ip-route(1)", 0}, {"default", KindArgument, "", "", 0}},
+		"ip route flush": {{"ip", KindProgram, "", "", 0}, {"route", KindSubcommand, "routing table", "ip-route(1)", 0},
+			{"flush", KindArgument, "argument", "", 0}},
+	} {
+		checkIn(t, l, cmd, wants)
+	}
+}
+
 // A format's % sequences are read from the page that lists them: date's
 // +FORMAT, stat -c, find -printf, git log --format.
 func TestFormatSequences(t *testing.T) {

@@ -67,6 +67,14 @@ type page struct {
 	// commands are its command entries in the page's order, for the
 	// programs that take any abbreviation of one (ip a is ip address).
 	commands []string
+	// pathCommands are the commands the page names with its own command
+	// path (iproute2's "ip route add", ".SS ip address show - ..."), in
+	// its order: the ones an abbreviation stands for, where the page
+	// also tags its parameters (ip-address(8)'s scope).
+	pathCommands []string
+	// inExamples is set while parsing reads an EXAMPLES section, whose
+	// "ip neigh" or "git push origin" names no command of the page.
+	inExamples bool
 }
 
 // entry is one documented option or command.
@@ -579,6 +587,7 @@ func parsePage(lines []string, name string) *page {
 			flush()
 			afterPP, pendingTP = "", false
 			section = strings.ToUpper(strings.Trim(roff.Plain(rest), `" `))
+			p.inExamples = strings.Contains(section, "EXAMPLE")
 			p.hasCommands = p.hasCommands || commandsSection(section)
 		case "SS", "Ss":
 			flush()
@@ -586,6 +595,12 @@ func parsePage(lines []string, name string) *page {
 			// netstat's options are subsection titles: .SS "--route, -r".
 			if t := strings.Trim(roff.Plain(rest), `" `); strings.HasPrefix(t, "-") {
 				tag = t
+			} else if cmd, doc, ok := p.subsectionCommand(t); ok {
+				p.addTagValues(cmd, doc, nil)
+				p.hasCommands = true
+				if !slices.Contains(p.pathCommands, cmd) {
+					p.pathCommands = append(p.pathCommands, cmd)
+				}
 			}
 		case "TP", "TQ":
 			// .TQ adds a tag to the paragraph (gpg's --receive-keys, then
@@ -714,6 +729,17 @@ func (p *page) addTag(tag, desc string) []string { return p.addTagValues(tag, de
 // returns the names the tag documents.
 func (p *page) addTagValues(tag, desc string, values map[string]string) []string {
 	tag = strings.TrimSpace(tag)
+	// ip-route(8) tags its commands with the whole path, "ip route add",
+	// a command its synopsis names (not an example's "git push origin",
+	// nor man(1)'s "man -k printf").
+	if rest, ok := strings.CutPrefix(tag, p.commandPath()+" "); ok && !p.inExamples {
+		if f := strings.Fields(rest); len(f) > 0 && f[0][0] != '-' && p.synopsis[f[0]] {
+			tag, p.hasCommands = rest, true
+			if !slices.Contains(p.pathCommands, f[0]) {
+				p.pathCommands = append(p.pathCommands, f[0])
+			}
+		}
+	}
 	// unzip tags its optional operands as its synopsis writes them:
 	// "[-d exdir]" (not help2man's usage lines: "[--no-defaults]" then
 	// "[--complete-arguments ...]").
@@ -882,6 +908,28 @@ func numberPlaceholder(ph string) bool {
 		}
 	}
 	return true
+}
+
+// commandPath is the command a page documents, as typed: "ip address"
+// for ip-address(8).
+func (p *page) commandPath() string {
+	name, _, _ := strings.Cut(p.name, "(")
+	return strings.ReplaceAll(name, "-", " ")
+}
+
+// subsectionCommand reads a subsection titled with a command of the
+// page's: iproute2's ".SS ip address show - look at protocol addresses"
+// in ip-address(8) is its show.
+func (p *page) subsectionCommand(title string) (cmd, doc string, ok bool) {
+	rest, ok := strings.CutPrefix(title, p.commandPath()+" ")
+	if !ok {
+		return "", "", false
+	}
+	cmd, doc, ok = strings.Cut(rest, " - ")
+	if !ok || !isCommandName(cmd) {
+		return "", "", false
+	}
+	return cmd, doc, true
 }
 
 // commandsSection tells whether a section's title may list the
