@@ -999,6 +999,50 @@ func main() {
 	}
 }
 
+// docker run's first operand is the image, exec's the container, and
+// what follows is the command run in it (a stand-in docker, its help as
+// docker's own is laid out).
+func TestDockerOperandRoles(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a program")
+	}
+	dir := t.TempDir()
+	src := filepath.Join(dir, "main.go")
+	os.WriteFile(src, []byte(`package main
+import ("fmt"; "os"; "strings")
+var help = map[string]string{
+	"--help": "\nUsage:  docker [OPTIONS] COMMAND\n\nA self-sufficient runtime for containers\n\nCommon Commands:\n  run         Create and run a new container from an image\n  exec        Execute a command in a running container\n\nRun 'docker COMMAND --help' for more information on a command.\n",
+	"run --help": "\nUsage:  docker run [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nOptions:\n      --rm        Automatically remove the container\n  -w, --workdir string   Working directory inside the container\n",
+	"exec --help": "\nUsage:  docker exec [OPTIONS] CONTAINER COMMAND [ARG...]\n\nOptions:\n  -i, --interactive   Keep STDIN open\n",
+}
+func main() {
+	if h, ok := help[strings.Join(os.Args[1:], " ")]; ok {
+		fmt.Print(h)
+		return
+	}
+	os.Exit(1)
+}
+`), 0o644)
+	cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "docker"), src)
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v %s", err, out)
+	}
+	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	l := NewLibrary()
+	l.roots = []string{t.TempDir()}
+	checkIn(t, l, "docker run --rm -w /app node:20 npm test", []want{
+		{"docker", KindProgram, "runtime", "docker --help", 0}, {"run", KindSubcommand, "create and run", "docker --help", 0},
+		{"--rm", KindFlag, "remove", "docker run --help", 0}, {"-w", KindFlag, "working directory", "docker run --help", 0},
+		{"/app", KindArgument, "the value of -w", "", 0}, {"node:20", KindArgument, "the image to make the container from", "", 0},
+		{"npm", KindArgument, "the command to run in the container", "", 0}, {"test", KindArgument, "the command to run in the container", "", 0},
+	})
+	checkIn(t, l, "docker exec -i web sh", []want{
+		{"docker", KindProgram, "", "", 0}, {"exec", KindSubcommand, "execute", "docker --help", 0}, {"-i", KindFlag, "keep stdin open", "docker exec --help", 0},
+		{"web", KindArgument, "the container to run the command in", "", 0}, {"sh", KindArgument, "the command to run in the container", "", 0},
+	})
+}
+
 // What a program's page leaves out, its own help may say: the program's
 // --help for its options, its subcommand's help asked the way that help
 // says (gdbus's "Use “gdbus COMMAND --help”"), the page's entries first.

@@ -122,6 +122,17 @@ func (w *walker) operandRoles(name string, start int) {
 		set(ops[0], ownerDoc(name, strings.Trim(w.parts[ops[0]].Text, `"'`)))
 	case packageManagers[name] && packageVerbs[sub] != "":
 		all(packageVerbs[sub])
+	case (name == "docker" || name == "podman") && (sub == "run" || sub == "create" || sub == "exec"):
+		// docker run [OPTIONS] IMAGE [COMMAND] [ARG...]; exec takes a
+		// container where run takes an image.
+		if sub == "exec" {
+			set(ops[0], "the container to run the command in")
+		} else {
+			set(ops[0], "the image to make the container from")
+		}
+		for _, i := range ops[1:] {
+			set(i, "the command to run in the container")
+		}
 	case name == "systemctl" && unitVerbs[sub]:
 		for _, i := range ops {
 			if t := w.parts[i].Text; strings.ContainsAny(t, ".@*$\"'") {
