@@ -693,6 +693,7 @@ func TestOperandRoles(t *testing.T) {
 		"mv x":                               {"argument"},
 		"ln -s /opt/app current":             {"what the link points to", "the link to make (or the directory to make it in)"},
 		"kill 1234 %2":                       {"the process ID to signal", "a job of this shell (%2)"},
+		"kill $(pgrep x) \"$pid\"":           {"the process IDs to signal, the output of the command inside", "the process ID to signal, from a variable", "the pattern to search for"},
 		"chown :staff f":                     {"the new group, staff", "argument"},
 		"chown bob: f":                       {"the new owner, bob, and the owner's login group", "argument"},
 		"ssh alice@db uptime -a":             {"the host to log in to: db, as the user alice", "the command to run there", "the command to run there"},

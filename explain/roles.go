@@ -113,6 +113,10 @@ func (w *walker) operandRoles(name string, start int) {
 				set(i, "the process ID to signal")
 			case strings.HasPrefix(t, "%"):
 				set(i, "a job of this shell ("+t+")")
+			case strings.HasPrefix(t, "$(") || strings.HasPrefix(t, "`"):
+				set(i, "the process IDs to signal, the output of the command inside")
+			case strings.HasPrefix(t, "$"):
+				set(i, "the process ID to signal, from a variable")
 			}
 		}
 	case name == "chown" || name == "chgrp":
