@@ -1000,6 +1000,16 @@ func main() {
 	}
 }
 
+// dig's operands by their form: @server, +option, a record type, names.
+func TestDigOperands(t *testing.T) {
+	l := pagesLibrary(t, map[string]string{})
+	checkIn(t, l, "dig @1.1.1.1 +short example.com MX", []want{
+		{"dig", KindProgram, "", "", 0}, {"@1.1.1.1", KindArgument, "the DNS server to ask", "", 0},
+		{"+short", KindArgument, "a query option", "", 0}, {"example.com", KindArgument, "the name to look up", "", 0},
+		{"MX", KindArgument, "the record type", "", 0},
+	})
+}
+
 // docker run's first operand is the image, exec's the container, and
 // what follows is the command run in it (a stand-in docker, its help as
 // docker's own is laid out).

@@ -192,6 +192,8 @@ func (w *walker) operandRoles(name string, start int) {
 		for _, i := range ops {
 			if t := w.parts[i].Text; strings.HasPrefix(t, "@") {
 				set(i, "the DNS server to ask")
+			} else if strings.HasPrefix(t, "+") {
+				set(i, "a query option")
 			} else if strings.ToUpper(t) == t && len(t) <= 5 {
 				set(i, "the record type")
 			} else {
