@@ -1010,6 +1010,18 @@ func TestDigOperands(t *testing.T) {
 	})
 }
 
+// timeout's limit, shutdown's time and message, mkfs's device.
+func TestTimeAndDeviceOperands(t *testing.T) {
+	l := pagesLibrary(t, map[string]string{})
+	checkIn(t, l, "timeout 1.5m make", []want{{"timeout", KindProgram, "", "", 0}, {"1.5m", KindArgument, "the time limit: 1.5 minutes", "", 0},
+		{"make", KindProgram, "", "", 0}})
+	checkIn(t, l, "shutdown -r +5 back soon", []want{{"shutdown", KindProgram, "", "", 0}, {"-r", KindFlag, "", "", 0},
+		{"+5", KindArgument, "when: in 5 minutes", "", 0}, {"back", KindArgument, "the message sent to the users logged in", "", 0},
+		{"soon", KindArgument, "the message sent", "", 0}})
+	checkIn(t, l, "shutdown 23:30", []want{{"shutdown", KindProgram, "", "", 0}, {"23:30", KindArgument, "when: at 23:30", "", 0}})
+	checkIn(t, l, "mkfs.ext4 /dev/sdb1", []want{{"mkfs.ext4", KindProgram, "", "", 0}, {"/dev/sdb1", KindArgument, "the device (or file) to make it on", "", 0}})
+}
+
 // docker run's first operand is the image, exec's the container, and
 // what follows is the command run in it (a stand-in docker, its help as
 // docker's own is laid out).

@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"strconv"
 	"strings"
 )
 
@@ -188,6 +189,21 @@ func (w *walker) operandRoles(name string, start int) {
 	case name == "ping" || name == "traceroute" || name == "tracepath" || name == "mtr" || name == "host" || name == "nslookup":
 		// The last: without ping's page, ping -c 3 h reads 3 as one.
 		set(ops[len(ops)-1], "the host")
+	case name == "timeout":
+		if doc := durationDoc(w.parts[ops[0]].Text); doc != "" {
+			set(ops[0], "the time limit: "+doc)
+		}
+	case name == "shutdown":
+		// shutdown [TIME] [WALL...]: the words after the time are the
+		// message.
+		if doc := shutdownTime(w.parts[ops[0]].Text); doc != "" {
+			set(ops[0], "when: "+doc)
+			for _, i := range ops[1:] {
+				set(i, "the message sent to the users logged in")
+			}
+		}
+	case strings.HasPrefix(name, "mkfs") || name == "mke2fs" || name == "mkswap":
+		set(ops[0], "the device (or file) to make it on, whose contents are lost")
 	case name == "dig":
 		for _, i := range ops {
 			if t := w.parts[i].Text; strings.HasPrefix(t, "@") {
@@ -420,4 +436,36 @@ func (w *walker) afterDashDash(i int) bool {
 		}
 	}
 	return false
+}
+
+// durationDoc reads timeout's and sleep's durations: 10s, 1.5m, 2h, 1d,
+// or a bare number of seconds; "" for anything else.
+func durationDoc(t string) string {
+	num := strings.TrimRight(t, "smhd")
+	unit := t[len(num):]
+	if _, err := strconv.ParseFloat(num, 64); err != nil || len(unit) > 1 || num == "" || num[0] < '0' || num[0] > '9' {
+		return ""
+	}
+	name := map[string]string{"": "second", "s": "second", "m": "minute", "h": "hour", "d": "day"}[unit]
+	if num != "1" {
+		name += "s"
+	}
+	return num + " " + name
+}
+
+// shutdownTime reads shutdown's time: now, +m (minutes from now) or
+// hh:mm; "" for anything else.
+func shutdownTime(t string) string {
+	switch {
+	case t == "now" || t == "+0":
+		return "now"
+	case strings.HasPrefix(t, "+") && len(t) > 1 && strings.Trim(t[1:], "0123456789") == "":
+		if t == "+1" {
+			return "in 1 minute"
+		}
+		return "in " + t[1:] + " minutes"
+	case len(t) >= 4 && len(t) <= 5 && strings.Count(t, ":") == 1 && strings.Trim(t, "0123456789:") == "":
+		return "at " + t
+	}
+	return ""
 }
