@@ -498,17 +498,21 @@ func checkCall(r *Risk, args []string) {
 		}
 	case "chmod", "chown", "chgrp", "setfacl":
 		recursive := has("-R", "--recursive")
+		change := "permissions"
+		if name == "chown" || name == "chgrp" {
+			change = "ownership"
+		}
 		for _, t := range ops {
 			if what, bad := dangerousTarget(t); bad && recursive {
-				r.add(RiskHigh, "%s -R changes the permissions of %s", name, what)
+				r.add(RiskHigh, "%s -R changes the %s of %s", name, change, what)
 			} else if t == "/" {
-				r.add(RiskHigh, "%s changes the permissions of the filesystem's root (/)", name)
+				r.add(RiskHigh, "%s changes the %s of the filesystem's root (/)", name, change)
 			}
 		}
 		if recursive {
-			r.add(RiskLow, "%s changes permissions recursively", name)
+			r.add(RiskLow, "%s changes %s recursively", name, change)
 		} else {
-			r.add(RiskLow, "%s changes permissions", name)
+			r.add(RiskLow, "%s changes %s", name, change)
 		}
 	case "find":
 		deletes := false

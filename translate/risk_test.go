@@ -1,6 +1,7 @@
 package translate
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -258,6 +259,19 @@ func TestRiskTable(t *testing.T) {
 	}
 	if len(cases) < 40 {
 		t.Fatal("the table must keep at least 40 cases")
+	}
+}
+
+// chown and chgrp change who owns files, chmod what may be done with them.
+func TestRiskSaysWhatChanges(t *testing.T) {
+	for cmd, want := range map[string]string{
+		"chown -R bob dir":         "chown changes ownership recursively",
+		"sudo chgrp -R staff /etc": "chgrp -R changes the ownership of the system directory /etc",
+		"chmod 600 f":              "chmod changes permissions",
+	} {
+		if got := ClassifyRisk(cmd, "bash"); !slices.Contains(got.Reasons, want) {
+			t.Errorf("%q: reasons %q, want %q among them", cmd, got.Reasons, want)
+		}
 	}
 }
 
