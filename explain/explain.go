@@ -117,7 +117,33 @@ func (l *Library) Explain(ctx context.Context, cmd, shell string) (Explanation, 
 		w.stmt(st)
 	}
 	ex.Parts = w.parts
+	if shell == "fish" {
+		fishTexts(ex.Parts, cmd)
+	}
 	return ex, nil
+}
+
+// fishTexts shows the parts of a fish command as it was typed, where
+// FishAsPOSIX rewrote them to be parsed: (date) for $(date), and and or
+// for && and ||, not for !. A text the command has as typed stays.
+func fishTexts(parts []Part, cmd string) {
+	words := strings.Fields(cmd)
+	for i := range parts {
+		t := parts[i].Text
+		switch {
+		case t == "$( … )":
+			parts[i].Text = "( … )"
+		case strings.Contains(cmd, t):
+		case t == "&&" && slices.Contains(words, "and"):
+			parts[i].Text = "and"
+		case t == "||" && slices.Contains(words, "or"):
+			parts[i].Text = "or"
+		case t == "!" && slices.Contains(words, "not"):
+			parts[i].Text = "not"
+		case strings.Contains(cmd, strings.ReplaceAll(t, "$(", "(")):
+			parts[i].Text = strings.ReplaceAll(t, "$(", "(")
+		}
+	}
 }
 
 type walker struct {

@@ -1000,6 +1000,19 @@ func main() {
 	}
 }
 
+// fish's parts are shown as typed, though read as POSIX: and, or, not,
+// (date); && typed in fish stays &&.
+func TestFishTextsAsTyped(t *testing.T) {
+	l := pagesLibrary(t, map[string]string{})
+	checkShell(t, l, "fish", "test -f x; and echo (date); or not true", []want{
+		{"test", KindProgram, "", "", 0}, {"-f", KindFlag, "", "", 0}, {"x", KindArgument, "", "", 0},
+		{"and", KindOperator, "only if this one succeeds", "", 0}, {"echo", KindProgram, "", "", 0}, {"(date)", KindArgument, "", "", 0},
+		{"( … )", KindOperator, "command substitution", "", 0}, {"date", KindProgram, "", "", 1},
+		{"or", KindOperator, "only if this one fails", "", 0}, {"not", KindOperator, "", "", 0}, {"true", KindProgram, "", "", 0},
+	})
+	checkShell(t, l, "fish", "true && false", []want{{"true", KindProgram, "", "", 0}, {"&&", KindOperator, "", "", 0}, {"false", KindProgram, "", "", 0}})
+}
+
 // dig's operands by their form: @server, +option, a record type, names.
 func TestDigOperands(t *testing.T) {
 	l := pagesLibrary(t, map[string]string{})
