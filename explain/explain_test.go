@@ -1001,7 +1001,8 @@ func main() {
 }
 
 // fish's parts are shown as typed, though read as POSIX: and, or, not,
-// (date); && typed in fish stays &&.
+// (date); && typed in fish stays &&. fish's set takes the variable, then
+// the items of its value.
 func TestFishTextsAsTyped(t *testing.T) {
 	l := pagesLibrary(t, map[string]string{})
 	checkShell(t, l, "fish", "test -f x; and echo (date); or not true", []want{
@@ -1009,6 +1010,13 @@ func TestFishTextsAsTyped(t *testing.T) {
 		{"and", KindOperator, "only if this one succeeds", "", 0}, {"echo", KindProgram, "", "", 0}, {"(date)", KindArgument, "", "", 0},
 		{"( … )", KindOperator, "command substitution", "", 0}, {"date", KindProgram, "", "", 1},
 		{"or", KindOperator, "only if this one fails", "", 0}, {"not", KindOperator, "", "", 0}, {"true", KindProgram, "", "", 0},
+	})
+	// set's variable and the items of its value; with -e, names.
+	checkShell(t, l, "fish", "set -gx PATH ~/bin $x; set -e y", []want{
+		{"set", KindProgram, "", "", 0}, {"-g", KindFlag, "", "", 0}, {"-x", KindFlag, "", "", 0},
+		{"PATH", KindArgument, "the variable to set", "", 0}, {"~/bin", KindArgument, "an item of its new value", "", 0},
+		{"$x", KindArgument, "an item of its new value", "", 0}, {";", KindOperator, "", "", 0}, {"set", KindProgram, "", "", 0},
+		{"-e", KindFlag, "", "", 0}, {"y", KindArgument, "a variable", "", 0},
 	})
 	checkShell(t, l, "fish", "true && false", []want{{"true", KindProgram, "", "", 0}, {"&&", KindOperator, "", "", 0}, {"false", KindProgram, "", "", 0}})
 }

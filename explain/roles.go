@@ -189,6 +189,16 @@ func (w *walker) operandRoles(name string, start int) {
 	case name == "ping" || name == "traceroute" || name == "tracepath" || name == "mtr" || name == "host" || name == "nslookup":
 		// The last: without ping's page, ping -c 3 h reads 3 as one.
 		set(ops[len(ops)-1], "the host")
+	case name == "set" && w.shell == "fish":
+		// set [SCOPE] NAME [VALUE...]; with -q or -e, names alone.
+		if has("-q", "--query", "-e", "--erase", "-n", "--names", "-S", "--show") {
+			all("a variable")
+			return
+		}
+		set(ops[0], "the variable to set")
+		for _, i := range ops[1:] {
+			set(i, "an item of its new value (a list, one item per word)")
+		}
 	case name == "timeout":
 		if doc := durationDoc(w.parts[ops[0]].Text); doc != "" {
 			set(ops[0], "the time limit: "+doc)
