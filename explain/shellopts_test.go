@@ -249,7 +249,7 @@ func TestFishProse(t *testing.T) {
 		"status -i": {{"status", KindProgram, "runtime information", "status(1)", 0}, {"-i", KindFlag, "fish is interactive", "status(1)", 0}},
 		// "(-q | --query) (-e | --erase) [-flgU]": names follow, no value;
 		// complete's "((-c | --command) | (-p | --path)) COMMAND" takes one.
-		"set -q VAR": {{"set", KindProgram, "variables", "set(1)", 0}, {"-q", KindFlag, "defined", "set(1)", 0}, {"VAR", KindArgument, "argument", "", 0}},
+		"set -q VAR": {{"set", KindProgram, "variables", "set(1)", 0}, {"-q", KindFlag, "defined", "set(1)", 0}, {"VAR", KindArgument, "a variable", "", 0}},
 		"complete -c foo": {{"complete", KindProgram, "completions", "complete(1)", 0}, {"-c", KindFlag, "name of the command", "complete(1)", 0},
 			{"foo", KindArgument, "the value of -c", "", 0}},
 		"path filter -d x": {{"path", KindProgram, "paths", "path(1)", 0}, {"filter", KindSubcommand, "match the given checks", "path(1)", 0},
