@@ -251,6 +251,13 @@ func (w *walker) command(c syntax.Command) {
 			kw, doc = f.Name.Value+"()", "defines the shell function "+f.Name.Value
 		}
 		p := Part{Text: kw + " …", Kind: KindOperator, Doc: doc, Known: doc != ""}
+		if _, ok := c.(*syntax.ArithmCmd); ok {
+			// (( i++ )): whole where it is short, closed where not.
+			p.Text = "(( … ))"
+			if len(text) <= 40 && !strings.Contains(text, "\n") {
+				p.Text = text
+			}
+		}
 		if doc == "" {
 			p.Doc = "a shell construct; the commands in it follow"
 		}
@@ -336,7 +343,7 @@ func compoundDoc(kw string) string {
 	case "[[":
 		return "a test of strings, numbers and files (bash/zsh)"
 	case "((":
-		return "arithmetic evaluation"
+		return "arithmetic evaluation; it succeeds when the result is not zero"
 	case "let":
 		return "evaluates each argument as an arithmetic expression"
 	case "time":
@@ -644,6 +651,17 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 			if script {
 				script, program = false, scriptDoc(name, word)
 			}
+			if name == "trap" && !ranCommand && i < len(words)-1 && word != "-" && trapWhen(words[i+1]) != "" {
+				// trap 'rm -f "$tmp"' EXIT: the commands, explained
+				// under it, then when they run.
+				ranCommand = true
+				if nested := w.commandLine(word, w.shell); nested != nil {
+					p.Doc = "the commands to run then:"
+					w.add(p)
+					w.parts = append(w.parts, nested...)
+					break
+				}
+			}
 			if name == "ssh" && sshHost && !ranCommand {
 				// ssh host 'tail -f log': a command given as one word,
 				// explained under it.
@@ -870,6 +888,37 @@ func (w *walker) declFlags(d *programDocs, prog, word, text string) {
 // Linux numbers them on x86 and arm.
 var signals = map[string]string{"1": "HUP", "2": "INT", "3": "QUIT", "6": "ABRT", "9": "KILL", "10": "USR1",
 	"12": "USR2", "13": "PIPE", "14": "ALRM", "15": "TERM", "18": "CONT", "19": "STOP", "20": "TSTP"}
+
+// trapWhen says when trap runs its commands for a condition: a signal
+// by name or number, or one of the shell's own (EXIT, ERR, DEBUG,
+// RETURN); "" for anything else.
+func trapWhen(cond string) string {
+	c := strings.TrimPrefix(strings.ToUpper(cond), "SIG")
+	switch c {
+	case "EXIT", "0":
+		return "when the shell exits"
+	case "ERR":
+		return "when a command fails (as set -e would see it)"
+	case "DEBUG":
+		return "before each command"
+	case "RETURN":
+		return "when a function or a sourced script returns"
+	case "ZERR":
+		return "when a command fails (zsh)"
+	}
+	name := c
+	if n, ok := signals[c]; ok {
+		name = n
+	}
+	for num, n := range signals {
+		if n == name {
+			what := map[string]string{"INT": " (Ctrl-C)", "TERM": " (asked to end)", "HUP": " (its terminal closed)",
+				"TSTP": " (Ctrl-Z)", "QUIT": " (Ctrl-\\)"}[name]
+			return fmt.Sprintf("on signal %s, SIG%s%s", num, name, what)
+		}
+	}
+	return ""
+}
 
 // numberOptionDoc explains the options manual pages document only as a
 // form: kill -9, pkill -HUP, killall -SIGTERM (-signal, not each

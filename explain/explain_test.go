@@ -1021,6 +1021,28 @@ func TestFishTextsAsTyped(t *testing.T) {
 	checkShell(t, l, "fish", "true && false", []want{{"true", KindProgram, "", "", 0}, {"&&", KindOperator, "", "", 0}, {"false", KindProgram, "", "", 0}})
 }
 
+// (( … )) is shown whole where it is short.
+func TestArithmeticCommand(t *testing.T) {
+	l := pagesLibrary(t, map[string]string{})
+	checkIn(t, l, "(( i++ )) && (( "+strings.Repeat("x + ", 12)+"1 ))", []want{
+		{"(( i++ ))", KindOperator, "succeeds when the result is not zero", "", 0}, {"&&", KindOperator, "", "", 0},
+		{"(( … ))", KindOperator, "arithmetic evaluation", "", 0},
+	})
+}
+
+// trap's commands are explained under it, then when they run; "-"
+// resets.
+func TestTrap(t *testing.T) {
+	l := pagesLibrary(t, map[string]string{})
+	checkIn(t, l, `trap 'rm -f "$tmp"' EXIT INT 15; trap - ERR`, []want{
+		{"trap", KindProgram, "", "", 0}, {`'rm -f "$tmp"'`, KindArgument, "the commands to run then:", "", 0},
+		{"rm", KindProgram, "", "", 1}, {"-f", KindFlag, "", "", 1}, {`"$tmp"`, KindArgument, "what to delete", "", 1},
+		{"EXIT", KindArgument, "when the shell exits", "", 0}, {"INT", KindArgument, "on signal 2, SIGINT (Ctrl-C)", "", 0},
+		{"15", KindArgument, "on signal 15, SIGTERM", "", 0}, {";", KindOperator, "", "", 0}, {"trap", KindProgram, "", "", 0},
+		{"-", KindArgument, "resets", "", 0}, {"ERR", KindArgument, "when a command fails", "", 0},
+	})
+}
+
 // dig's operands by their form: @server, +option, a record type, names.
 func TestDigOperands(t *testing.T) {
 	l := pagesLibrary(t, map[string]string{})

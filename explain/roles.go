@@ -199,6 +199,14 @@ func (w *walker) operandRoles(name string, start int) {
 		for _, i := range ops[1:] {
 			set(i, "an item of its new value (a list, one item per word)")
 		}
+	case name == "trap":
+		for n, i := range ops {
+			if doc := trapWhen(w.parts[i].Text); doc != "" {
+				set(i, doc)
+			} else if n == 0 && w.parts[i].Text == "-" {
+				set(i, "resets what the conditions after it do to the shell's default")
+			}
+		}
 	case name == "timeout":
 		if doc := durationDoc(w.parts[ops[0]].Text); doc != "" {
 			set(ops[0], "the time limit: "+doc)
