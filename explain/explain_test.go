@@ -1030,6 +1030,24 @@ func TestArithmeticCommand(t *testing.T) {
 	})
 }
 
+// The builtins that name variables: read's, mapfile's array, getopts'
+// option string and variable; shift's count.
+func TestBuiltinOperands(t *testing.T) {
+	l := pagesLibrary(t, map[string]string{})
+	for cmd, wants := range map[string][]want{
+		"read -r first rest": {{"read", KindProgram, "", "", 0}, {"-r", KindFlag, "", "", 0},
+			{"first", KindArgument, "the line's next word", "", 0}, {"rest", KindArgument, "the rest of the line", "", 0}},
+		"read line":       {{"read", KindProgram, "", "", 0}, {"line", KindArgument, "the variable the line goes in", "", 0}},
+		"mapfile -t rows": {{"mapfile", KindProgram, "", "", 0}, {"-t", KindFlag, "", "", 0}, {"rows", KindArgument, "the array to fill", "", 0}},
+		`getopts ":ab:" opt`: {{"getopts", KindProgram, "", "", 0},
+			{`":ab:"`, KindArgument, "the options it accepts: -a, -b with a value (errors left to the script", "", 0},
+			{"opt", KindArgument, "the variable each option's letter goes in", "", 0}},
+		"shift 2": {{"shift", KindProgram, "", "", 0}, {"2", KindArgument, "how many positional parameters to drop", "", 0}},
+	} {
+		checkIn(t, l, cmd, wants)
+	}
+}
+
 // trap's commands are explained under it, then when they run; "-"
 // resets.
 func TestTrap(t *testing.T) {

@@ -199,6 +199,27 @@ func (w *walker) operandRoles(name string, start int) {
 		for _, i := range ops[1:] {
 			set(i, "an item of its new value (a list, one item per word)")
 		}
+	case name == "read":
+		for n, i := range ops {
+			role := "a variable the line's next word goes in"
+			if n == len(ops)-1 && n > 0 {
+				role = "a variable the rest of the line goes in"
+			} else if len(ops) == 1 {
+				role = "the variable the line goes in"
+			}
+			set(i, role)
+		}
+	case name == "mapfile" || name == "readarray":
+		set(ops[0], "the array to fill, a line per item")
+	case name == "getopts":
+		if doc := optstringDoc(strings.Trim(w.parts[ops[0]].Text, `"'`)); doc != "" {
+			set(ops[0], doc)
+		}
+		if len(ops) > 1 {
+			set(ops[1], "the variable each option's letter goes in (its value in OPTARG)")
+		}
+	case name == "shift":
+		set(ops[0], "how many positional parameters to drop from the front")
 	case name == "trap":
 		for n, i := range ops {
 			if doc := trapWhen(w.parts[i].Text); doc != "" {
@@ -487,3 +508,33 @@ func shutdownTime(t string) string {
 	}
 	return ""
 }
+
+// optstringDoc reads getopts' option string: "ab:" is -a, and -b with a
+// value; a leading colon reports errors quietly.
+func optstringDoc(spec string) string {
+	quiet := strings.HasPrefix(spec, ":")
+	spec = strings.TrimPrefix(spec, ":")
+	var opts []string
+	for i := 0; i < len(spec); i++ {
+		c := spec[i]
+		if !isLetterOrDigit(c) {
+			return ""
+		}
+		o := "-" + string(c)
+		if i+1 < len(spec) && spec[i+1] == ':' {
+			o += " with a value"
+			i++
+		}
+		opts = append(opts, o)
+	}
+	if len(opts) == 0 {
+		return ""
+	}
+	doc := "the options it accepts: " + strings.Join(opts, ", ")
+	if quiet {
+		doc += " (errors left to the script: the leading colon)"
+	}
+	return doc
+}
+
+func isLetterOrDigit(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' }

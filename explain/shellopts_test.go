@@ -102,7 +102,7 @@ func TestDeclarationFlags(t *testing.T) {
 		"typeset -a x": {{"typeset", KindProgram, "attributes", "bash help", 0}, {"-a", KindFlag, "indexed arrays", "bash help", 0},
 			{"x", KindArgument, "the variable x", "", 0}},
 		"readarray -t lines": {{"readarray", KindProgram, "array", "bash help", 0}, {"-t", KindFlag, "trailing", "bash help", 0},
-			{"lines", KindArgument, "argument", "", 0}},
+			{"lines", KindArgument, "the array to fill", "", 0}},
 		"declare -p": {{"declare", KindProgram, "attributes", "bash help", 0}, {"-p", KindFlag, "display the attributes", "bash help", 0}},
 		"fc -l -20":  {{"fc", KindProgram, "history", "bash help", 0}, {"-l", KindFlag, "list", "bash help", 0}, {"-20", KindArgument, "argument", "", 0}},
 	} {
