@@ -517,7 +517,7 @@ func optstringDoc(spec string) string {
 	var opts []string
 	for i := 0; i < len(spec); i++ {
 		c := spec[i]
-		if !isLetterOrDigit(c) {
+		if !isASCIILetter(c) && (c < '0' || c > '9') {
 			return ""
 		}
 		o := "-" + string(c)
@@ -536,5 +536,3 @@ func optstringDoc(spec string) string {
 	}
 	return doc
 }
-
-func isLetterOrDigit(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' }
