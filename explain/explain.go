@@ -651,6 +651,19 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 			if script {
 				script, program = false, scriptDoc(name, word)
 			}
+			if n, body, ok := strings.Cut(word, "="); ok && name == "alias" && isAliasName(n) {
+				// alias ll='ls -la': what the name will stand for,
+				// explained under it.
+				p.Doc = fmt.Sprintf("defines the alias %s, which stands for %q", n, body)
+				if nested := w.commandLine(body, w.shell); nested != nil {
+					p.Doc = "defines the alias " + n + ", which stands for:"
+					w.add(p)
+					w.parts = append(w.parts, nested...)
+					break
+				}
+				w.add(p)
+				break
+			}
 			if name == "trap" && !ranCommand && i < len(words)-1 && word != "-" && trapWhen(words[i+1]) != "" {
 				// trap 'rm -f "$tmp"' EXIT: the commands, explained
 				// under it, then when they run.
@@ -888,6 +901,12 @@ func (w *walker) declFlags(d *programDocs, prog, word, text string) {
 // Linux numbers them on x86 and arm.
 var signals = map[string]string{"1": "HUP", "2": "INT", "3": "QUIT", "6": "ABRT", "9": "KILL", "10": "USR1",
 	"12": "USR2", "13": "PIPE", "14": "ALRM", "15": "TERM", "18": "CONT", "19": "STOP", "20": "TSTP"}
+
+// isAliasName tells whether n can name an alias: no blanks, quotes or
+// the characters the shell reads as syntax.
+func isAliasName(n string) bool {
+	return n != "" && !strings.ContainsAny(n, " \t\n'\"$`\\|&;()<>=/")
+}
 
 // trapWhen says when trap runs its commands for a condition: a signal
 // by name or number, or one of the shell's own (EXIT, ERR, DEBUG,

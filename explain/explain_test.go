@@ -1031,7 +1031,7 @@ func TestArithmeticCommand(t *testing.T) {
 }
 
 // The builtins that name variables: read's, mapfile's array, getopts'
-// option string and variable; shift's count.
+// option string and variable; shift's count; alias's definitions.
 func TestBuiltinOperands(t *testing.T) {
 	l := pagesLibrary(t, map[string]string{})
 	for cmd, wants := range map[string][]want{
@@ -1043,6 +1043,10 @@ func TestBuiltinOperands(t *testing.T) {
 			{`":ab:"`, KindArgument, "the options it accepts: -a, -b with a value (errors left to the script", "", 0},
 			{"opt", KindArgument, "the variable each option's letter goes in", "", 0}},
 		"shift 2": {{"shift", KindProgram, "", "", 0}, {"2", KindArgument, "how many positional parameters to drop", "", 0}},
+		// An alias's body is a command line, explained under it.
+		"alias ll='ls -la' L='| less'": {{"alias", KindProgram, "", "", 0},
+			{"ll='ls -la'", KindArgument, "defines the alias ll, which stands for:", "", 0}, {"ls", KindProgram, "", "", 1}, {"-la", KindFlag, "", "", 1},
+			{"L='| less'", KindArgument, `defines the alias L, which stands for "| less"`, "", 0}},
 	} {
 		checkIn(t, l, cmd, wants)
 	}

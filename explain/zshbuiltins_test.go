@@ -140,7 +140,7 @@ func TestZshBuiltinsElsewhere(t *testing.T) {
 		"emulate -L zsh": {{"emulate", KindProgram, "emulation", "zshbuiltins(1)", 0}, {"-L", KindFlag, "LOCAL_OPTIONS", "zshbuiltins(1)", 0},
 			{"zsh", KindArgument, "argument", "", 0}},
 		"alias -g L=less": {{"alias", KindProgram, "alias", "zshbuiltins(1)", 0}, {"-g", KindFlag, "global alias", "zshbuiltins(1)", 0},
-			{"L=less", KindArgument, "argument", "", 0}},
+			{"L=less", KindArgument, "defines the alias L, which stands for:", "", 0}, {"less", KindProgram, "", "", 1}},
 		// An option described by its absence is left to bash's help.
 		"echo -n x": {{"echo", KindProgram, "standard output", "zshbuiltins(1)", 0}, {"-n", KindFlag, "newline", "bash help", 0},
 			{"x", KindArgument, "argument", "", 0}},
