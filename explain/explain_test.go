@@ -1052,6 +1052,21 @@ func TestBuiltinOperands(t *testing.T) {
 	}
 }
 
+// bindkey's key, by name, and the widget it runs, from zshzle(1).
+func TestBindkey(t *testing.T) {
+	for seq, want := range map[string]string{"^R": "Ctrl-R", "^X^E": "Ctrl-X Ctrl-E", `\e.`: "Alt-.", "^[b": "Alt-b",
+		"^[[A": "Up", `\e[3~`: "Delete", "^[[1;5C": "Ctrl-Right", "^?": "Backspace", "jk": "j k", "\x01": ""} {
+		if got := keyDoc(seq); got != want {
+			t.Errorf("keyDoc(%q) = %q, want %q", seq, got, want)
+		}
+	}
+	l := pagesLibrary(t, map[string]string{"zshzle": ".SH WIDGETS\n.TP\n\\fBhistory\\-incremental\\-search\\-backward\\fP (\\fB^R ^Xr\\fP) (unbound) (unbound)\n" +
+		"Search backward incrementally for a specified string.\n"})
+	checkShell(t, l, "zsh", "bindkey '^R' history-incremental-search-backward", []want{{"bindkey", KindProgram, "", "", 0},
+		{"'^R'", KindArgument, "the key: Ctrl-R", "", 0},
+		{"history-incremental-search-backward", KindArgument, "the widget the key runs: Search backward incrementally", "", 0}})
+}
+
 // trap's commands are explained under it, then when they run; "-"
 // resets.
 func TestTrap(t *testing.T) {

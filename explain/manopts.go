@@ -770,8 +770,16 @@ func (p *page) addTagValues(tag, desc string, values map[string]string) []string
 		names = aliases
 	} else if !strings.HasPrefix(fields[0], "-") {
 		// Not an option: a command word, alone or with its arguments
-		// ("restart PATTERN...") or synopsis, never a sentence.
-		if len(fields) > 4 && !synopsis || !validName(fields[0]) || !isCommandWord(fields[0]) || strings.Contains(tag, ",") {
+		// ("restart PATTERN...") or synopsis, or zshzle(1)'s widget with
+		// its bindings ("history-incremental-search-backward (^R ^Xr)
+		// (unbound) (unbound)"), never a sentence.
+		bindings := keyBindings.MatchString(strings.TrimPrefix(tag, fields[0]))
+		if bindings {
+			// Widgets' names run long (history-incremental-search-backward).
+			if !validName(fields[0]) || !unicode.IsLower(rune(fields[0][0])) {
+				return nil
+			}
+		} else if len(fields) > 4 && !synopsis || !validName(fields[0]) || !isCommandWord(fields[0]) || strings.Contains(tag, ",") {
 			return nil
 		}
 		names = []string{fields[0]}
@@ -892,6 +900,10 @@ func (p *page) addTagValues(tag, desc string, values map[string]string) []string
 	}
 	return names
 }
+
+// keyBindings matches what follows a widget's name in zshzle(1): its
+// keys in the emacs, vi command and vi insert keymaps, in brackets.
+var keyBindings = regexp.MustCompile(`^(\s+\([^()]*\)){1,3}$`)
 
 // bulletVerb matches a bullet that names an option and then says what
 // it does, with no colon between: "-m displays the arguments".

@@ -199,6 +199,19 @@ func (w *walker) operandRoles(name string, start int) {
 		for _, i := range ops[1:] {
 			set(i, "an item of its new value (a list, one item per word)")
 		}
+	case name == "bindkey" && w.shell == "zsh" && len(ops) >= 2:
+		// bindkey [-M keymap] KEY WIDGET, or -s KEY STRING.
+		key, action := ops[len(ops)-2], ops[len(ops)-1]
+		if doc := keyDoc(strings.Trim(w.parts[key].Text, `"'`)); doc != "" {
+			set(key, "the key: "+doc)
+		}
+		if has("-s") {
+			set(action, "what the key types, as if typed")
+		} else if doc := w.widgetDoc(strings.Trim(w.parts[action].Text, `"'`)); doc != "" {
+			set(action, "the widget the key runs: "+doc)
+		} else {
+			set(action, "the widget the key runs")
+		}
 	case name == "read":
 		for n, i := range ops {
 			role := "a variable the line's next word goes in"
@@ -535,4 +548,73 @@ func optstringDoc(spec string) string {
 		doc += " (errors left to the script: the leading colon)"
 	}
 	return doc
+}
+
+// widgetDoc is what a zle widget does, from zshzle(1)'s list or, for
+// the ones zsh ships as functions (edit-command-line), zshcontrib(1).
+func (w *walker) widgetDoc(name string) string {
+	if p := w.l.page(w.ctx, "zshzle"); p != nil {
+		if e, ok := p.entries[name]; ok && e.doc != "" {
+			return e.doc
+		}
+	}
+	if p := w.l.zshFunction(w.ctx, name); p != nil {
+		return p.summary
+	}
+	return ""
+}
+
+// csiKeys are the keys terminals send as ESC [ or ESC O and a letter or
+// a number and ~.
+var csiKeys = map[string]string{"A": "Up", "B": "Down", "C": "Right", "D": "Left", "H": "Home", "F": "End",
+	"3~": "Delete", "2~": "Insert", "5~": "Page Up", "6~": "Page Down", "1;5C": "Ctrl-Right", "1;5D": "Ctrl-Left"}
+
+// keyDoc names the keys of a bindkey sequence: ^R is Ctrl-R, ^[x and
+// \ex Alt-x, ^[[A the Up arrow; "" where it is not one it can read.
+func keyDoc(seq string) string {
+	var keys []string
+	for i := 0; i < len(seq); {
+		esc := ""
+		switch {
+		case strings.HasPrefix(seq[i:], "^["):
+			esc, i = "Esc", i+2
+		case strings.HasPrefix(seq[i:], `\e`), strings.HasPrefix(seq[i:], `\E`):
+			esc, i = "Esc", i+2
+		}
+		if esc != "" {
+			rest := seq[i:]
+			if strings.HasPrefix(rest, "[") || strings.HasPrefix(rest, "O") {
+				for code, k := range csiKeys {
+					// No code begins another, so the map's order is no matter.
+					if strings.HasPrefix(rest[1:], code) {
+						keys = append(keys, k)
+						i += 1 + len(code)
+						esc = ""
+						break
+					}
+				}
+				if esc == "" {
+					continue
+				}
+			}
+			if i < len(seq) && seq[i] > ' ' && seq[i] < 0x7f && seq[i] != '^' && seq[i] != '\\' {
+				keys = append(keys, "Alt-"+string(seq[i]))
+				i++
+			} else {
+				keys = append(keys, "Esc")
+			}
+			continue
+		}
+		switch {
+		case seq[i] == '^' && i+1 < len(seq) && seq[i+1] == '?':
+			keys, i = append(keys, "Backspace"), i+2
+		case seq[i] == '^' && i+1 < len(seq):
+			keys, i = append(keys, "Ctrl-"+strings.ToUpper(seq[i+1:i+2])), i+2
+		case seq[i] > ' ' && seq[i] < 0x7f && seq[i] != '\\':
+			keys, i = append(keys, string(seq[i])), i+1
+		default:
+			return ""
+		}
+	}
+	return strings.Join(keys, " ")
 }
