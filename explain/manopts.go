@@ -773,10 +773,10 @@ func (p *page) addTagValues(tag, desc string, values map[string]string) []string
 		// ("restart PATTERN...") or synopsis, or zshzle(1)'s widget with
 		// its bindings ("history-incremental-search-backward (^R ^Xr)
 		// (unbound) (unbound)"), never a sentence.
-		bindings := keyBindings.MatchString(strings.TrimPrefix(tag, fields[0]))
+		// Widgets' names run long (history-incremental-search-backward).
+		bindings := keyBindings.MatchString(strings.TrimPrefix(tag, fields[0])) && unicode.IsLower(rune(fields[0][0]))
 		if bindings {
-			// Widgets' names run long (history-incremental-search-backward).
-			if !validName(fields[0]) || !unicode.IsLower(rune(fields[0][0])) {
+			if !validName(fields[0]) {
 				return nil
 			}
 		} else if len(fields) > 4 && !synopsis || !validName(fields[0]) || !isCommandWord(fields[0]) || strings.Contains(tag, ",") {
