@@ -125,6 +125,7 @@ func classify(cmd, shell string, depth int) Risk {
 			for _, rd := range n.Redirs {
 				checkRedirect(&r, rd)
 			}
+			checkTruncation(&r, n)
 		case *syntax.BinaryCmd:
 			if n.Op == syntax.Pipe || n.Op == syntax.PipeAll {
 				checkPipe(&r, n)
@@ -599,9 +600,11 @@ func checkCall(r *Risk, args []string) {
 			}
 		}
 	case "mv":
-		for _, t := range ops {
+		for k, t := range ops {
 			if what, bad := dangerousTarget(t); bad && t != "." && t != ".." {
 				r.add(RiskHigh, "moves %s", what)
+			} else if d := keyDir(t); d != "" && k < len(ops)-1 {
+				r.add(RiskLow, "moves your private keys (%s) away: what uses them stops working", d)
 			}
 			if t == "/dev/null" {
 				r.add(RiskHigh, "moves files into /dev/null, destroying them")
@@ -658,6 +661,15 @@ func checkCall(r *Risk, args []string) {
 	case "crontab":
 		if flags["-r"] {
 			r.add(RiskHigh, "crontab -r deletes all your scheduled jobs")
+		}
+	case "ufw":
+		switch {
+		case len(ops) > 0 && ops[0] == "disable":
+			r.add(RiskLow, "ufw disable turns the firewall off")
+		case len(ops) > 0 && ops[0] == "reset" && has("--force"):
+			r.add(RiskHigh, "ufw reset --force deletes every firewall rule without asking")
+		case len(ops) > 0 && ops[0] == "reset":
+			r.add(RiskLow, "ufw reset deletes every firewall rule (it asks first)")
 		}
 	case "iptables", "ip6tables", "nft":
 		if has("-F", "--flush") || (len(ops) > 1 && ops[0] == "flush") {
@@ -747,6 +759,11 @@ func checkCall(r *Risk, args []string) {
 			switch ops[0] {
 			case "remove", "purge", "autoremove", "erase", "rm", "uninstall", "un", "r":
 				r.add(RiskLow, "%s %s removes installed packages", name, ops[0])
+			case "publish", "push":
+				publishes := name == "npm" || name == "pnpm" || name == "yarn" || name == "cargo" || name == "gem" && ops[0] == "push"
+				if publishes && !has("--dry-run") {
+					r.add(RiskLow, "%s %s publishes the package for everyone to download; its version number cannot be used again", name, ops[0])
+				}
 			}
 		}
 	case "pacman":
@@ -841,6 +858,31 @@ func checkContainers(r *Risk, name string, flags map[string]bool, words []string
 		r.add(RiskHigh, "%s volume rm deletes volumes and the data in them", name)
 	case len(words) >= 1 && (words[0] == "rm" || words[0] == "rmi" || len(words) >= 2 && (words[1] == "rm" || words[1] == "remove")):
 		r.add(RiskLow, "%s removes containers or images", name)
+	}
+}
+
+// checkTruncation grades a statement that only empties a file: "> f",
+// ": > f", "true > f", "cat /dev/null > f" (what the redirection
+// overwrites otherwise is the command's output, which is its purpose).
+func checkTruncation(r *Risk, st *syntax.Stmt) {
+	var args []string
+	if call, ok := st.Cmd.(*syntax.CallExpr); ok {
+		args = words(call.Args)
+	} else if st.Cmd != nil {
+		return
+	}
+	if len(args) > 0 && !slices.Equal(args, []string{":"}) && !slices.Equal(args, []string{"true"}) &&
+		!slices.Equal(args, []string{"cat", "/dev/null"}) {
+		return
+	}
+	for _, rd := range st.Redirs {
+		if rd.Word == nil || rd.Op != syntax.RdrOut && rd.Op != syntax.RdrClob && rd.Op != syntax.RdrAll {
+			continue
+		}
+		// Devices, dotfiles and system files have reasons of their own.
+		if t := wordString(rd.Word); !isDevice(t) && !strings.HasPrefix(t, "/dev/") && !dotFile(t) && !systemFile(t) {
+			r.add(RiskLow, "empties %s", t)
+		}
 	}
 }
 

@@ -247,6 +247,17 @@ func TestRiskTable(t *testing.T) {
 		{"tar -xzf a.tgz -C ~/src", RiskNone},
 		{"tar -czf etc.tgz -C / etc", RiskNone},
 		{"rsync -av src/ /", RiskNone},
+		// Emptying a file is the statement's only effect.
+		{": > app.db", RiskLow},
+		{"> log.txt", RiskLow},
+		{"echo hi > notes.txt", RiskNone},
+		{"true > /dev/null", RiskNone},
+		{"ufw disable", RiskLow},
+		{"ufw --force reset", RiskHigh},
+		{"mv ~/.ssh /tmp", RiskLow},
+		{"mv ~/.ssh/id_ed25519.pub /tmp", RiskNone},
+		{"npm publish", RiskLow},
+		{"cargo publish --dry-run", RiskNone},
 	}
 	for _, c := range cases {
 		got := ClassifyRisk(c.cmd, "bash")
