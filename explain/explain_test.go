@@ -735,7 +735,8 @@ func TestOperandRoles(t *testing.T) {
 }
 
 // A command line given as one word is explained under it: a shell's -c
-// operand, su -c's value, a wrapper's program, ssh's remote command.
+// operand (the words after it its $0, $1, ...), su -c's value, a
+// wrapper's program, ssh's remote command.
 func TestCommandLines(t *testing.T) {
 	needPage(t, "sh", "su", "watch", "ssh", "df", "uptime")
 	check(t, "sh -c 'df -h' x; su -c 'df' root; watch -n 2 'df -h'; ssh h 'uptime'", []want{
@@ -744,7 +745,7 @@ func TestCommandLines(t *testing.T) {
 		{"'df -h'", KindArgument, "the commands to run, read by sh:", "", 0},
 		{"df", KindProgram, "file system", "df(1)", 1},
 		{"-h", KindFlag, "", "df(1)", 1},
-		{"x", KindArgument, "argument", "", 0},
+		{"x", KindArgument, "$0 of the commands (the name they run under)", "", 0},
 		{";", KindOperator, "", "", 0},
 		{"su", KindProgram, "", "su(1)", 0},
 		{"-c", KindFlag, "", "su(1)", 0},
@@ -1043,6 +1044,11 @@ func TestBuiltinOperands(t *testing.T) {
 			{`":ab:"`, KindArgument, "the options it accepts: -a, -b with a value (errors left to the script", "", 0},
 			{"opt", KindArgument, "the variable each option's letter goes in", "", 0}},
 		"shift 2": {{"shift", KindProgram, "", "", 0}, {"2", KindArgument, "how many positional parameters to drop", "", 0}},
+		// The words after sh -c's command line are its $0, $1, ...
+		"bash -c 'echo $1' x a": {{"bash", KindProgram, "", "", 0}, {"-c", KindFlag, "", "", 0},
+			{"'echo $1'", KindArgument, "the commands to run, read by bash:", "", 0}, {"echo", KindProgram, "", "", 1},
+			{"$1", KindArgument, "positional parameter 1", "", 1}, {"x", KindArgument, "$0 of the commands", "", 0},
+			{"a", KindArgument, "$1 of the commands", "", 0}},
 		// An alias's body is a command line, explained under it.
 		"alias ll='ls -la' L='| less'": {{"alias", KindProgram, "", "", 0},
 			{"ll='ls -la'", KindArgument, "defines the alias ll, which stands for:", "", 0}, {"ls", KindProgram, "", "", 1}, {"-la", KindFlag, "", "", 1},

@@ -3,6 +3,8 @@ package explain
 import (
 	"strconv"
 	"strings"
+
+	"github.com/cmdr-sh/cmdr/translate"
 )
 
 // Operand roles: what a program's arguments are, by their place, as its
@@ -211,6 +213,22 @@ func (w *walker) operandRoles(name string, start int) {
 			set(action, "the widget the key runs: "+doc)
 		} else {
 			set(action, "the widget the key runs")
+		}
+	case translate.CommandShell(name) != "":
+		// sh -c 'cmd "$1"' _ file: the words after the command line
+		// are its $0, $1, ...
+		for k, i := range ops {
+			if !strings.HasPrefix(w.parts[i].Doc, "the commands to run, read by") {
+				continue
+			}
+			for n, j := range ops[k+1:] {
+				if n == 0 {
+					set(j, "$0 of the commands (the name they run under)")
+				} else {
+					set(j, "$"+strconv.Itoa(n)+" of the commands")
+				}
+			}
+			break
 		}
 	case name == "read":
 		for n, i := range ops {
