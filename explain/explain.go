@@ -613,6 +613,9 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 				script = false
 			}
 			i = w.option(docs, name, word, text, words, nodes, i)
+			// python -m pytest -x, python -c '…' -v: -c and -m end
+			// python's options; the rest are the program's.
+			endOpts = strings.HasPrefix(name, "python") && (word == "-c" || word == "-m")
 		case !endOpts && takesPlus(docs, word):
 			i = w.plus(docs, name, word, text, words, nodes, i)
 		case plus != "":
@@ -693,6 +696,9 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 				endOpts = true
 			}
 			sshHost = sshHost || name == "ssh"
+			// python3 app.py --port 1, bash run.sh -v: the script's
+			// options, not the interpreter's (bash -c '…' -x: its $0).
+			endOpts = endOpts || interpreters[name] || translate.CommandShell(name) != ""
 			if inner := translate.CommandShell(name); inner != "" && !ranCommand && start+translate.CommandOperand(words[start:]) == i {
 				// bash -c 'cd /tmp && ls': the commands, explained under it.
 				ranCommand = true
@@ -1472,7 +1478,10 @@ func (d *programDocs) abbrev(name string) (entry, string, *page, bool) {
 // them; a command read from the page already in use ends the nesting,
 // so an argument is not taken for another.
 func (d *programDocs) sub(l *Library, ctx context.Context, prog, word string, nested *bool) bool {
-	if !isCommandName(word) {
+	// An option after the end of options is an argument (python -m
+	// pytest -x), and a shell's operand a script or its commands (bash
+	// -c 'echo'), never one of the builtins its page lists.
+	if !isCommandName(word) || strings.HasPrefix(word, "-") || translate.CommandShell(prog) != "" {
 		return false
 	}
 	if on := cmp.Or(d.subPage, d.main); abbreviates[prog] && on.hasCommands && !slices.Contains(on.commands, word) {

@@ -1073,6 +1073,29 @@ func TestBindkey(t *testing.T) {
 		{"history-incremental-search-backward", KindArgument, "the widget the key runs: Search backward incrementally", "", 0}})
 }
 
+// An interpreter's script, and what follows it, are the script's: its
+// options are not the interpreter's (python3 app.py --port, python3 -m
+// pytest -x); perl -n's operands are files it reads.
+func TestInterpreterOperands(t *testing.T) {
+	l := pagesLibrary(t, map[string]string{"python3": ".SH NAME\npython3 \\- an interpreter\n.SH OPTIONS\n.TP\n.BI \"\\-m \" module\nRun a module.\n" +
+		".TP\n.B \\-x\nSkip the first line.\n"})
+	for cmd, wants := range map[string][]want{
+		"python3 app.py --port 8080": {{"python3", KindProgram, "", "", 0}, {"app.py", KindArgument, "the script to run", "", 0},
+			{"--port", KindArgument, "an argument the script is given", "", 0}, {"8080", KindArgument, "an argument the script is given", "", 0}},
+		"python3 -m pytest -x t": {{"python3", KindProgram, "", "", 0}, {"-m", KindFlag, "run a module", "python3(1)", 0},
+			{"pytest", KindArgument, "the value of -m", "", 0}, {"-x", KindArgument, "an argument the module is given", "", 0},
+			{"t", KindArgument, "an argument the module is given", "", 0}},
+		"bash run.sh -v": {{"bash", KindProgram, "", "", 0}, {"run.sh", KindArgument, "the script to run", "", 0},
+			{"-v", KindArgument, "an argument the script is given", "", 0}},
+		// No page for python: -m and -c are still what they are.
+		"python -m pip install x": {{"python", KindProgram, "", "", 0}, {"-m", KindFlag, "", "", 0}, {"pip", KindArgument, "the module to run", "", 0},
+			{"install", KindArgument, "an argument the module is given", "", 0}, {"x", KindArgument, "an argument the module is given", "", 0}},
+		"python -c 'print(1)'": {{"python", KindProgram, "", "", 0}, {"-c", KindFlag, "", "", 0}, {"'print(1)'", KindArgument, "the code to run", "", 0}},
+	} {
+		checkIn(t, l, cmd, wants)
+	}
+}
+
 // trap's commands are explained under it, then when they run; "-"
 // resets.
 func TestTrap(t *testing.T) {

@@ -11,6 +11,11 @@ import (
 // synopsis says (grep PATTERNS [FILE...], cp SOURCE... DEST, find
 // [starting-point...] [expression]); an option's value has its own.
 
+// interpreters run a script named by their first operand, or a program
+// given by an option (-c, -e, -m).
+var interpreters = map[string]bool{"python": true, "python3": true, "python2": true, "node": true, "nodejs": true, "ruby": true,
+	"perl": true, "php": true, "lua": true, "Rscript": true}
+
 // greps are the programs whose first operand is the pattern.
 var greps = map[string]bool{"grep": true, "egrep": true, "fgrep": true, "zgrep": true, "zegrep": true, "bzgrep": true,
 	"xzgrep": true, "rg": true, "ag": true, "ack": true, "pgrep": true, "pkill": true}
@@ -213,6 +218,33 @@ func (w *walker) operandRoles(name string, start int) {
 			set(action, "the widget the key runs: "+doc)
 		} else {
 			set(action, "the widget the key runs")
+		}
+	case interpreters[name] && translate.CommandShell(name) == "" && !has("-c", "-e", "-E", "-m", "-n", "-p", "--eval", "--print") ||
+		translate.CommandShell(name) != "" && !has("-c"):
+		// python3 app.py --port 8080, bash deploy.sh prod: the script,
+		// then what it is given.
+		set(ops[0], "the script to run")
+		for _, i := range ops[1:] {
+			set(i, "an argument the script is given")
+		}
+	case interpreters[name]:
+		what := "the program"
+		if has("-m") {
+			what = "the module"
+		}
+		for _, i := range ops {
+			// Without the interpreter's page, -m and -c take no value
+			// here: the word after them is the module or the code.
+			switch before := w.parts[i-1]; {
+			case before.Kind == KindFlag && before.Text == "-m":
+				set(i, "the module to run")
+			case before.Kind == KindFlag && (before.Text == "-c" || before.Text == "-e" || before.Text == "-E"):
+				set(i, "the code to run")
+			case has("-n", "-p") && (name == "perl" || name == "ruby"):
+				set(i, "a file to read, line by line")
+			default:
+				set(i, "an argument "+what+" is given")
+			}
 		}
 	case translate.CommandShell(name) != "":
 		// sh -c 'cmd "$1"' _ file: the words after the command line
