@@ -165,8 +165,12 @@ func (w *walker) add(p Part) {
 	w.after = nil
 }
 
-// text is the source text of a node.
+// text is the source text of a node ("" for none: ${x::2} has no
+// offset).
 func (w *walker) text(n syntax.Node) string {
+	if n == nil {
+		return ""
+	}
 	s, e := n.Pos().Offset(), n.End().Offset()
 	if int(e) <= len(w.src) && s <= e {
 		return w.src[s:e]

@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"cmp"
 	"context"
 	"regexp"
 	"slices"
@@ -247,7 +248,7 @@ func (w *walker) expansionDoc(pe *syntax.ParamExp) string {
 		strings.Contains("htreluaAcqQP", w.text(pe.Slice.Offset)):
 		return "" // zsh's ${x:h} is a modifier (the head of a path), not a slice
 	case pe.Slice != nil:
-		off := w.text(pe.Slice.Offset)
+		off := cmp.Or(w.text(pe.Slice.Offset), "0")
 		if pe.Slice.Length == nil {
 			return name + " from its character " + off + " (counted from 0) on"
 		}

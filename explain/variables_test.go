@@ -83,7 +83,7 @@ func TestVariables(t *testing.T) {
 func TestExpansions(t *testing.T) {
 	l := NewLibrary()
 	l.roots, l.NoProcesses = []string{t.TempDir()}, true
-	checkIn(t, l, `cp "$f" "${f%.jpg}.png"; echo ${#x} "${x:-def}" ${p//a/b} ${s:1:3} ${s^^}; y=${x##*/}`, []want{
+	checkIn(t, l, `cp "$f" "${f%.jpg}.png"; echo ${#x} "${x:-def}" ${p//a/b} ${s:1:3} ${s::2} ${s^^}; y=${x##*/}`, []want{
 		{"cp", KindProgram, "", "", 0},
 		{`"$f"`, KindArgument, "what to copy", "", 0},
 		{`"${f%.jpg}.png"`, KindArgument, "the destination", "", 0},
@@ -94,6 +94,7 @@ func TestExpansions(t *testing.T) {
 		{`"${x:-def}"`, KindArgument, "x, or 'def' if it is unset or empty", "", 0},
 		{"${p//a/b}", KindArgument, "p with every match of 'a' replaced by 'b'", "", 0},
 		{"${s:1:3}", KindArgument, "3 characters of s from its character 1 (counted from 0)", "", 0},
+		{"${s::2}", KindArgument, "2 characters of s from its character 0", "", 0}, // no offset: the fuzzer's panic
 		{"${s^^}", KindArgument, "s in upper case", "", 0},
 		{";", KindOperator, "", "", 0},
 		{"y=${x##*/}", KindAssignment, "shell variable y", "", 0},
