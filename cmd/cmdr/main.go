@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 
@@ -96,10 +97,24 @@ func realMain(args []string) int {
 	}
 	for _, c := range commands {
 		if c.name == name {
-			return report(c.run(ctx, args[1:]))
+			return report(runCommand(ctx, c, args[1:]))
 		}
 	}
 	return report(usagef("unknown command %q (run `cmdr help`)", name))
+}
+
+// runCommand runs c, turning a panic into one line of error: a bug must
+// not dump a Go trace over the user's prompt (the shell hooks show
+// cmdr's stderr), nor lose the typed line, which the hooks keep on any
+// failure. CMDR_LOG_LEVEL=debug logs where it happened.
+func runCommand(ctx context.Context, c command, args []string) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			slog.Debug("panic", "command", c.name, "stack", string(debug.Stack()))
+			err = fmt.Errorf("%s: internal error: %v (a bug; please report it with what you ran)", c.name, r)
+		}
+	}()
+	return c.run(ctx, args)
 }
 
 // report prints err as one line and picks the exit code. A closed pipe

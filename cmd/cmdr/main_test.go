@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -1256,5 +1257,20 @@ func TestHostileInput(t *testing.T) {
 	}
 	if r := cmdr("status"); r.code != 0 {
 		t.Fatalf("the agent stopped serving: %q", r.stderr)
+	}
+}
+
+// A panic in a command is one line of error and a failure exit, not a
+// Go trace over the user's prompt.
+func TestPanicIsOneLine(t *testing.T) {
+	err := runCommand(context.Background(), command{name: "boom", run: func(_ context.Context, args []string) error {
+		_ = args[len(args)] // out of range: the kind of bug this guards against
+		return nil
+	}}, nil)
+	if err == nil || strings.Contains(err.Error(), "\n") || !strings.HasPrefix(err.Error(), "boom: internal error: ") {
+		t.Fatalf("err = %v", err)
+	}
+	if code := report(err); code != exitError {
+		t.Errorf("exit %d, want %d", code, exitError)
 	}
 }
