@@ -143,6 +143,28 @@ func TestFirstSentence(t *testing.T) {
 
 // Whatever a page holds, parsing it never panics and every entry has a
 // name that is a word.
+// FuzzParseHelp feeds parseHelp what a program may print for --help:
+// anything.
+func FuzzParseHelp(f *testing.F) {
+	for _, s := range []string{
+		"Usage: perl [switches]\n  -0[octal/hexadecimal] specify record separator\n  -l[octnum]            enable line ending processing\n",
+		"Usage: gcc [options] file...\nOptions:\n  -O<number>   Set level.\n  -L           This option lacks documentation.\n  (Use '-v --help' to display command line options of sub-processes).\nUsage: as [option...]\n  -L  keep locals\n",
+		"  --eval-command=COMMAND, -ex\n\t\t     Execute a single GDB command.\n  --init-eval-command=COMMAND, -iex\n",
+		"\nUsage:  docker [OPTIONS] COMMAND\n\nCommon Commands:\n  run   Create and run\n\nRun 'docker COMMAND --help' for more.\n",
+		"Usage: ", "  -", "\t-x\t\t", "Usage: x\nUsage: as\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		p := parseHelp(text, "x --help", "x", false)
+		for n := range p.entries {
+			if n == "" {
+				t.Fatalf("%q: an entry without a name", text)
+			}
+		}
+	})
+}
+
 func FuzzParsePage(f *testing.F) {
 	for _, s := range []string{".TP\n\\fB\\-a\\fR\nall\n", ".PP\n-x, --y=Z\n.RS 4\nd\n.RE\n", ".It Fl q\nquiet\n", ".IP \"\\[ci]\" 4\n\\-k: keep\n", ".HP\n-s\n.IP\nsig\n",
 		".TP\n\\fB\\-A\\fP \\fIa\\fP\nOne of:\n.RS\n.TP\n.B f\nFiles.\n.RE\n", ".TP\n\\fBx\\fP [ \\fB\\-a\\fP ]\nDo it\\&.  With \\fB\\-a\\fP flag, all of them\\&.\n.RS\n.TP\n\\fBx \\-b\\fP\nB\\&.\n.RE\n",
