@@ -2,6 +2,7 @@ package explain
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -917,6 +918,48 @@ func main() {
 	}
 }
 
+// helpProgram builds a stand-in program, named names[0] and linked as
+// the rest, that prints help[call] for the calls it knows ("zzctl run
+// --help": the name it was called by, then its arguments) and records
+// any other call as a file in the directory it returns, for tests that
+// a command was never run. Its directory goes first on PATH.
+func helpProgram(t *testing.T, help map[string]string, names ...string) (ran string) {
+	t.Helper()
+	dir, ran := t.TempDir(), t.TempDir()
+	var table strings.Builder
+	for call, text := range help {
+		fmt.Fprintf(&table, "\t%q: %q,\n", call, text)
+	}
+	src := filepath.Join(dir, "main.go")
+	os.WriteFile(src, []byte(`package main
+import ("fmt"; "os"; "path/filepath"; "strings")
+var help = map[string]string{
+`+table.String()+`}
+func main() {
+	call := strings.Join(append([]string{filepath.Base(os.Args[0])}, os.Args[1:]...), " ")
+	if h, ok := help[call]; ok {
+		fmt.Print(h)
+		return
+	}
+	os.WriteFile(filepath.Join(`+fmt.Sprintf("%q", ran)+`, call), nil, 0o644)
+	os.Exit(1)
+}
+`), 0o644)
+	bin := filepath.Join(dir, names[0])
+	cmd := exec.Command("go", "build", "-o", bin, src)
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v %s", err, out)
+	}
+	for _, n := range names[1:] {
+		if err := os.Symlink(bin, filepath.Join(dir, n)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	return ran
+}
+
 // A program documented by its --help (docker, kubectl, gh) lists its
 // subcommands there; their options are read from the subcommand's own
 // help, asked for the way the program's help says (`zzctl run --help`,
@@ -925,41 +968,15 @@ func TestHelpSubcommands(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a program")
 	}
-	dir, ran := t.TempDir(), t.TempDir()
-	src := filepath.Join(dir, "main.go")
-	os.WriteFile(src, []byte(`package main
-import ("fmt"; "os"; "path/filepath"; "strings")
-var help = map[string]string{
-	"zzctl --help": "\nUsage:  zzctl [OPTIONS] COMMAND\n\nA runtime for the tests\n\nCommon Commands:\n  run         Create and run a thing\n  plugin*     A plugin\n\nManagement Commands:\n  box         Manage boxes\n\nGlobal Options:\n  -v, --version   Print version information and quit\n\nRun 'zzctl COMMAND --help' for more information on a command.\n",
-	"zzctl run --help": "\nUsage:  zzctl run [OPTIONS] IMAGE\n\nCreate and run a thing\n\nOptions:\n  -v, --volume list   Bind mount a volume\n      --rm            Remove it when it exits\n",
-	"zzctl box --help": "\nUsage:  zzctl box COMMAND\n\nManage boxes\n\nCommands:\n  ls          List boxes\n\nRun 'zzctl box COMMAND --help' for more information on a command.\n",
-	"zzctl box ls --help": "\nUsage:  zzctl box ls [OPTIONS]\n\nList boxes\n\nOptions:\n  -a, --all   Show all boxes\n",
-	"zzgo --help": "Zzgo is a tool for the tests.\n\nUsage:\n\n\tzzgo <command> [arguments]\n\nThe commands are:\n\n\tbuild       compile packages\n\tvet         report likely mistakes\n\nUse \"zzgo help <command>\" for more information about a command.\n",
-	"zzgo help build": "usage: zzgo build [-o output]\n\n  -o file   write the result to file\n",
-	"zzplain --help": "Usage: zzplain COMMAND\n\nCommands:\n  wipe    wipe everything\n\nOptions:\n  -q  quiet\n",
-}
-func main() {
-	call := strings.Join(append([]string{filepath.Base(os.Args[0])}, os.Args[1:]...), " ")
-	if h, ok := help[call]; ok {
-		fmt.Print(h)
-		return
-	}
-	os.WriteFile(filepath.Join(`+"`"+ran+"`"+`, call), nil, 0o644)
-	os.Exit(1)
-}
-`), 0o644)
-	bin := filepath.Join(dir, "zzctl")
-	cmd := exec.Command("go", "build", "-o", bin, src)
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("%v %s", err, out)
-	}
-	for _, n := range []string{"zzgo", "zzplain"} {
-		if err := os.Symlink(bin, filepath.Join(dir, n)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	ran := helpProgram(t, map[string]string{
+		"zzctl --help":        "\nUsage:  zzctl [OPTIONS] COMMAND\n\nA runtime for the tests\n\nCommon Commands:\n  run         Create and run a thing\n  plugin*     A plugin\n\nManagement Commands:\n  box         Manage boxes\n\nGlobal Options:\n  -v, --version   Print version information and quit\n\nRun 'zzctl COMMAND --help' for more information on a command.\n",
+		"zzctl run --help":    "\nUsage:  zzctl run [OPTIONS] IMAGE\n\nCreate and run a thing\n\nOptions:\n  -v, --volume list   Bind mount a volume\n      --rm            Remove it when it exits\n",
+		"zzctl box --help":    "\nUsage:  zzctl box COMMAND\n\nManage boxes\n\nCommands:\n  ls          List boxes\n\nRun 'zzctl box COMMAND --help' for more information on a command.\n",
+		"zzctl box ls --help": "\nUsage:  zzctl box ls [OPTIONS]\n\nList boxes\n\nOptions:\n  -a, --all   Show all boxes\n",
+		"zzgo --help":         "Zzgo is a tool for the tests.\n\nUsage:\n\n\tzzgo <command> [arguments]\n\nThe commands are:\n\n\tbuild       compile packages\n\tvet         report likely mistakes\n\nUse \"zzgo help <command>\" for more information about a command.\n",
+		"zzgo help build":     "usage: zzgo build [-o output]\n\n  -o file   write the result to file\n",
+		"zzplain --help":      "Usage: zzplain COMMAND\n\nCommands:\n  wipe    wipe everything\n\nOptions:\n  -q  quiet\n",
+	}, "zzctl", "zzgo", "zzplain")
 	l := NewLibrary()
 	for cmd, wants := range map[string][]want{
 		"zzctl run --rm -v a:/b img sh": {
@@ -1138,29 +1155,11 @@ func TestDockerOperandRoles(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a program")
 	}
-	dir := t.TempDir()
-	src := filepath.Join(dir, "main.go")
-	os.WriteFile(src, []byte(`package main
-import ("fmt"; "os"; "strings")
-var help = map[string]string{
-	"--help": "\nUsage:  docker [OPTIONS] COMMAND\n\nA self-sufficient runtime for containers\n\nCommon Commands:\n  run         Create and run a new container from an image\n  exec        Execute a command in a running container\n\nRun 'docker COMMAND --help' for more information on a command.\n",
-	"run --help": "\nUsage:  docker run [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nOptions:\n      --rm        Automatically remove the container\n  -w, --workdir string   Working directory inside the container\n",
-	"exec --help": "\nUsage:  docker exec [OPTIONS] CONTAINER COMMAND [ARG...]\n\nOptions:\n  -i, --interactive   Keep STDIN open\n",
-}
-func main() {
-	if h, ok := help[strings.Join(os.Args[1:], " ")]; ok {
-		fmt.Print(h)
-		return
-	}
-	os.Exit(1)
-}
-`), 0o644)
-	cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "docker"), src)
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("%v %s", err, out)
-	}
-	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	helpProgram(t, map[string]string{
+		"docker --help":      "\nUsage:  docker [OPTIONS] COMMAND\n\nA self-sufficient runtime for containers\n\nCommon Commands:\n  run         Create and run a new container from an image\n  exec        Execute a command in a running container\n\nRun 'docker COMMAND --help' for more information on a command.\n",
+		"docker run --help":  "\nUsage:  docker run [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nOptions:\n      --rm        Automatically remove the container\n  -w, --workdir string   Working directory inside the container\n",
+		"docker exec --help": "\nUsage:  docker exec [OPTIONS] CONTAINER COMMAND [ARG...]\n\nOptions:\n  -i, --interactive   Keep STDIN open\n",
+	}, "docker")
 	l := NewLibrary()
 	l.roots = []string{t.TempDir()}
 	checkIn(t, l, "docker run --rm -w /app node:20 npm test", []want{
@@ -1182,30 +1181,10 @@ func TestHelpForWhatThePageLeavesOut(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a program")
 	}
-	dir, ran := t.TempDir(), t.TempDir()
-	src := filepath.Join(dir, "main.go")
-	os.WriteFile(src, []byte(`package main
-import ("fmt"; "os"; "path/filepath"; "strings")
-var help = map[string]string{
-	"zzman --help": "Usage:\n  zzman COMMAND\n\nCommands:\n  monitor   Watch the bus\n\n  -q, --quiet   not this meaning\n  -x, --extra   an option the page leaves out\n\nUse “zzman COMMAND --help” to get help on each command.\n",
-	"zzman monitor --help": "Usage:\n  zzman monitor [OPTION…]\n\n  -e, --session   Connect to the session bus\n",
-}
-func main() {
-	call := strings.Join(append([]string{filepath.Base(os.Args[0])}, os.Args[1:]...), " ")
-	if h, ok := help[call]; ok {
-		fmt.Print(h)
-		return
-	}
-	os.WriteFile(filepath.Join(`+"`"+ran+"`"+`, call), nil, 0o644)
-	os.Exit(1)
-}
-`), 0o644)
-	cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "zzman"), src)
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("%v %s", err, out)
-	}
-	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	ran := helpProgram(t, map[string]string{
+		"zzman --help":         "Usage:\n  zzman COMMAND\n\nCommands:\n  monitor   Watch the bus\n\n  -q, --quiet   not this meaning\n  -x, --extra   an option the page leaves out\n\nUse “zzman COMMAND --help” to get help on each command.\n",
+		"zzman monitor --help": "Usage:\n  zzman monitor [OPTION…]\n\n  -e, --session   Connect to the session bus\n",
+	}, "zzman")
 	l := pagesLibrary(t, map[string]string{"zzman": ".TH ZZMAN 1\n.SH NAME\nzzman \\- talk to the bus\n.SH COMMANDS\n.TP\n.B monitor\nWatch the bus.\n" +
 		".SH OPTIONS\n.TP\n.B \\-q\nSay nothing.\n"})
 	l.NoProcesses = false
