@@ -685,7 +685,7 @@ func TestGitRevisions(t *testing.T) {
 // with -t), ln's target and link, kill's process IDs, chown's owner,
 // ssh's host and command.
 func TestOperandRoles(t *testing.T) {
-	needPage(t, "grep", "cp", "mv", "ln", "kill", "chown", "ssh", "find", "apt-get", "systemctl", "man", "which", "tar", "curl", "rm", "unzip", "xargs", "tee")
+	needPage(t, "grep", "cp", "mv", "ln", "kill", "chown", "ssh", "find", "apt-get", "systemctl", "man", "which", "tar", "curl", "rm", "unzip", "xargs", "tee", "gzip")
 	for cmd, wants := range map[string][]string{
 		"grep -r TODO src lib":               {"the pattern to search for", "where to search", "where to search"},
 		"grep -e TODO src":                   {"where to search"},
@@ -707,6 +707,8 @@ func TestOperandRoles(t *testing.T) {
 		"man 5 crontab":                      {"the manual's section 5: file formats", "the page to show"},
 		"which python3":                      {"a command to look for"},
 		"tar -czf b.tgz src docs":            {"what to put in the archive", "what to put in the archive"},
+		"gzip -k a b":                        {"a file to compress", "a file to compress"},
+		"gzip -d a.gz":                       {"a file to decompress (replaced by the result)"},
 		"tar xzf a.tgz etc/x":                {"what to take out of the archive (all of it without one)"},
 		"curl -fsSL https://x.y/z":           {"the URL to fetch"},
 		"cd -":                               {"the directory before the last cd ($OLDPWD)"},
@@ -1112,6 +1114,17 @@ func TestInterpreterOperands(t *testing.T) {
 	} {
 		checkIn(t, l, cmd, wants)
 	}
+}
+
+// tr's sets, read by the forms its page documents.
+func TestTrSets(t *testing.T) {
+	l := pagesLibrary(t, map[string]string{"tr": ".SH NAME\ntr \\- translate or delete characters\n.SH OPTIONS\n.TP\n\\fB\\-d\\fR\ndelete characters\n" +
+		".TP\n\\en\nnew line\n.TP\n[:lower:]\nall lower case letters\n.TP\n[:upper:]\nall upper case letters\n"})
+	checkIn(t, l, "tr '[:lower:]' A-Z; tr -d '\\n'", []want{
+		{"tr", KindProgram, "", "", 0}, {"'[:lower:]'", KindArgument, "the characters to replace: all lower case letters", "", 0},
+		{"A-Z", KindArgument, "what they become, in order: A to Z", "", 0}, {";", KindOperator, "", "", 0},
+		{"tr", KindProgram, "", "", 0}, {"-d", KindFlag, "delete", "tr(1)", 0}, {`'\n'`, KindArgument, "the characters to delete: new line", "", 0},
+	})
 }
 
 // trap's commands are explained under it, then when they run; "-"

@@ -46,6 +46,9 @@ type page struct {
 	// operands are the key=value words the page documents by key (dd's
 	// bs=BYTES, count=N).
 	operands map[string]string
+	// sets are the forms of a set of characters the page documents, by
+	// form: tr's [:lower:], \n, CHAR1-CHAR2.
+	sets map[string]string
 	// directives are the % sequences of the format the page's program
 	// reads (date's %Y, stat's %s, find -printf's %Ak, git log's %h),
 	// with their meanings; the first list that names one wins (stat's
@@ -403,6 +406,14 @@ func parsePage(lines []string, name string) *page {
 			}
 			if _, ok := p.operands[m[1]]; !ok {
 				p.operands[m[1]] = firstSentence(strings.Join(desc, " "))
+			}
+		}
+		if setForm.MatchString(tag) && len(desc) > 0 {
+			if p.sets == nil {
+				p.sets = map[string]string{}
+			}
+			if _, ok := p.sets[tag]; !ok {
+				p.sets[tag] = firstSentence(strings.Join(desc, " "))
 			}
 		}
 		if isDirective(tag) && len(desc) > 0 {
@@ -992,6 +1003,10 @@ func (p *page) plusDoc(word string) string {
 	}
 	return best
 }
+
+// setForm matches a tag of a form in a set of characters: tr's
+// "[:lower:]", "\n", "\NNN", "CHAR1-CHAR2".
+var setForm = regexp.MustCompile(`^(\[:[a-z]+:\]|\\.|\\NNN|CHAR1-CHAR2)$`)
 
 // operandTag matches a tag of a key=value operand: "bs=BYTES",
 // "status=LEVEL", not an option (--color=WHEN).

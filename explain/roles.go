@@ -11,6 +11,13 @@ import (
 // synopsis says (grep PATTERNS [FILE...], cp SOURCE... DEST, find
 // [starting-point...] [expression]); an option's value has its own.
 
+// compressors compress their operands, or decompress them (-d, or by
+// the name un... gives them); "replaces" where the result takes the
+// file's place unless -k keeps it, "keeps" where both stay.
+var compressors = map[string]string{"gzip": "replaces", "gunzip": "replaces", "bzip2": "replaces", "bunzip2": "replaces",
+	"xz": "replaces", "unxz": "replaces", "lzma": "replaces", "unlzma": "replaces", "zstd": "keeps", "unzstd": "keeps",
+	"lz4": "keeps", "unlz4": "keeps", "compress": "replaces", "uncompress": "replaces"}
+
 // interpreters run a script named by their first operand, or a program
 // given by an option (-c, -e, -m).
 var interpreters = map[string]bool{"python": true, "python3": true, "python2": true, "node": true, "nodejs": true, "ruby": true,
@@ -262,6 +269,35 @@ func (w *walker) operandRoles(name string, start int) {
 			}
 			break
 		}
+	case name == "tr":
+		sets := w.l.page(w.ctx, "tr")
+		what := []string{"the characters to replace", "what they become, in order"}
+		if has("-d", "--delete") {
+			what = []string{"the characters to delete", "the characters to squeeze where they repeat"}
+		} else if has("-s", "--squeeze-repeats") && len(ops) == 1 {
+			what[0] = "the characters to squeeze where they repeat"
+		}
+		for n, i := range ops[:min(len(ops), 2)] {
+			role := what[n]
+			if doc := setDoc(sets, strings.Trim(w.parts[i].Text, `"'`)); doc != "" {
+				role += ": " + doc
+			}
+			set(i, role)
+		}
+	case compressors[name] != "":
+		if has("-l", "--list", "-t", "--test") {
+			return
+		}
+		role, replaces := "a file to compress", compressors[name] == "replaces"
+		if has("-d", "--decompress", "--uncompress") || strings.HasPrefix(name, "un") || strings.HasPrefix(name, "gun") {
+			role = "a file to decompress"
+		}
+		if replaces && !has("-k", "--keep", "-c", "--stdout", "--to-stdout") {
+			role += " (replaced by the result)"
+		}
+		all(role)
+	case name == "pidof":
+		all("a program whose running processes' IDs to print")
 	case name == "read":
 		for n, i := range ops {
 			role := "a variable the line's next word goes in"
@@ -667,4 +703,52 @@ func keyDoc(seq string) string {
 		}
 	}
 	return strings.Join(keys, " ")
+}
+
+// setDoc reads a set of characters as tr's page documents its forms:
+// "[:lower:]" is all lower case letters, "a-z" a to z, "\r" return,
+// other characters as they are; "" for plain characters alone (they say
+// what they are), and for a form the page does not have.
+func setDoc(p *page, set string) string {
+	if p == nil || p.sets == nil {
+		return ""
+	}
+	var parts []string
+	plain, read := "", false // a run of plain characters; a form read
+	flush := func() {
+		if plain != "" {
+			parts, plain = append(parts, strconv.Quote(plain)), ""
+		}
+	}
+	for i := 0; i < len(set); {
+		rest := set[i:]
+		if !strings.HasPrefix(rest, "[:") && rest[0] != '\\' && !(len(rest) >= 3 && rest[1] == '-') {
+			plain, i = plain+rest[:1], i+1
+			continue
+		}
+		flush()
+		read = true
+		switch {
+		case strings.HasPrefix(rest, "[:") && strings.Contains(rest, ":]"):
+			end := strings.Index(rest, ":]") + 2
+			doc, ok := p.sets[rest[:end]]
+			if !ok {
+				return ""
+			}
+			parts, i = append(parts, doc), i+end
+		case rest[0] == '\\' && len(rest) > 1:
+			doc, ok := p.sets[rest[:2]]
+			if !ok {
+				return ""
+			}
+			parts, i = append(parts, doc), i+2
+		default: // a range, x-y
+			parts, i = append(parts, rest[:1]+" to "+rest[2:3]), i+3
+		}
+	}
+	flush()
+	if !read {
+		return "" // plain characters say what they are
+	}
+	return strings.Join(parts, ", ")
 }
