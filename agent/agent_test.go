@@ -195,10 +195,11 @@ func TestAutostartWarmAndSocketPerms(t *testing.T) {
 	if w.Timings.TokensCached == 0 {
 		t.Errorf("the warm request reused no cached tokens: %+v", w.Timings)
 	}
-	// The cold request waited for the model and evaluated the whole
-	// prompt; the warm one only its uncached suffix.
-	if coldFirst := c.Timings.LoadMS + c.Timings.FirstTokenMS; w.Timings.FirstTokenMS >= coldFirst {
-		t.Errorf("warm first token %.1f ms, cold %.1f ms (load %.1f ms)", w.Timings.FirstTokenMS, coldFirst, c.Timings.LoadMS)
+	// The cold request evaluated what no request had before; the warm
+	// one only the uncached rest. Counted in tokens, not timed: a timing
+	// here failed when the machine was busy (the speed is make bench's).
+	if warmEval, coldEval := w.Timings.TokensIn-w.Timings.TokensCached, c.Timings.TokensIn-c.Timings.TokensCached; warmEval >= coldEval {
+		t.Errorf("the warm request evaluated %d prompt tokens, the cold one %d", warmEval, coldEval)
 	}
 	st := e.status()
 	if st.Requests != 2 || !st.Loaded || st.Engine != "llamacpp" || st.Model != "tiny-a.gguf" || st.PID == 0 || st.RSSBytes == 0 {
