@@ -227,9 +227,9 @@ func (w *walker) operandRoles(name string, start int) {
 			set(action, "the widget the key runs")
 		}
 	case interpreters[name] && translate.CommandShell(name) == "" && !has("-c", "-e", "-E", "-m", "-n", "-p", "--eval", "--print") ||
-		translate.CommandShell(name) != "" && !has("-c"):
+		translate.CommandShell(name) != "" && !has("-c", "-s"):
 		// python3 app.py --port 8080, bash deploy.sh prod: the script,
-		// then what it is given.
+		// then what it is given (bash -s reads its script from the input).
 		set(ops[0], "the script to run")
 		for _, i := range ops[1:] {
 			set(i, "an argument the script is given")
