@@ -1266,8 +1266,11 @@ func TestHelpOfRealPrograms(t *testing.T) {
 		cmd   string
 		wants []want
 	}{
-		"git": {"git clone --recursive u", []want{{"git", KindProgram, "", "", 0}, {"clone", KindSubcommand, "", "", 0},
-			{"--recursive", KindFlag, "--recurse-submodules", "git clone -h", 0}, {"u", KindArgument, "", "", 0}}},
+		"git": {"git clone --recursive u; git stash push -m wip", []want{{"git", KindProgram, "", "", 0}, {"clone", KindSubcommand, "", "", 0},
+			{"--recursive", KindFlag, "--recurse-submodules", "git clone -h", 0}, {"u", KindArgument, "", "", 0},
+			// git answers a subcommand's -h only in a repository.
+			{";", KindOperator, "", "", 0}, {"git", KindProgram, "", "", 0}, {"stash", KindSubcommand, "", "", 0},
+			{"push", KindSubcommand, "", "", 0}, {"-m", KindFlag, "message", "git stash push -h", 0}, {"wip", KindArgument, "", "", 0}}},
 		"perl": {"perl -lane 'print $F[0]' f", []want{{"perl", KindProgram, "", "", 0}, {"-l", KindFlag, "line ending", "", 0},
 			{"-a", KindFlag, "autosplit", "", 0}, {"-n", KindFlag, "loop", "", 0}, {"-e", KindFlag, "program", "", 0},
 			{"'print $F[0]'", KindArgument, "the value of -e", "", 0}, {"f", KindArgument, "", "", 0}}},

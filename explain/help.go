@@ -121,7 +121,24 @@ func (l *Library) optionHelp(ctx context.Context, prog, sub string) *page {
 			return nil
 		}
 		args := append(strings.Fields(sub), "-h")
-		return l.memo("run:git "+sub+" -h", func() *page { return runHelp(ctx, "git", "git "+sub, args...) })
+		return l.memo("run:git "+sub+" -h", func() *page {
+			if len(args) == 2 {
+				return runHelp(ctx, "git", "git "+sub, args...)
+			}
+			// git answers `git stash -h` anywhere, but `git stash push
+			// -h` only in a repository: an empty one, made for it.
+			dir, err := os.MkdirTemp("", "cmdr-git-help")
+			if err != nil {
+				return nil
+			}
+			defer os.RemoveAll(dir)
+			init := exec.CommandContext(ctx, "git", "init", "-q", dir)
+			init.Env = []string{"PATH=" + os.Getenv("PATH"), "LANG=C", "LC_ALL=C", "HOME=" + os.TempDir()}
+			if init.Run() != nil {
+				return nil
+			}
+			return runHelpIn(ctx, dir, "git", "git "+sub, args...)
+		})
 	}
 	if flag := selfHelp[prog]; flag != "" {
 		if sub != "" {
@@ -165,6 +182,11 @@ func (l *Library) gitBuiltin(ctx context.Context, name string) bool {
 // runHelp runs name with args and parses its output as the help of
 // cmdPath ("docker", "docker container").
 func runHelp(ctx context.Context, name, cmdPath string, args ...string) *page {
+	return runHelpIn(ctx, os.TempDir(), name, cmdPath, args...)
+}
+
+// runHelpIn is runHelp in the directory dir.
+func runHelpIn(ctx context.Context, dir, name, cmdPath string, args ...string) *page {
 	bin, err := exec.LookPath(name)
 	if err != nil || selfHelp[name] == "" && !knowsHelp(bin) {
 		return nil
@@ -172,7 +194,7 @@ func runHelp(ctx context.Context, name, cmdPath string, args ...string) *page {
 	ctx, cancel := context.WithTimeout(ctx, helpTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Dir = os.TempDir()
+	cmd.Dir = dir
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "LANG=C", "LC_ALL=C", "HOME=" + os.TempDir(), "TERM=dumb"}
 	// Help goes to either; the other may say something else meanwhile
 	// (gcc -v --help's compiler versions, between its list's lines).
