@@ -1220,7 +1220,8 @@ func TestHelpForWhatThePageLeavesOut(t *testing.T) {
 // attached in angle brackets (gcc's -O<number>), an optional number
 // (perl's -l[octnum], so -lane is four letters), gcc's entries without
 // a meaning, its pointer to -v --help, and the assembler's help within
-// it, whose options gcc does not take.
+// it, whose options gcc does not take; kubectl's meanings on the line
+// after.
 func TestParseHelpForms(t *testing.T) {
 	text := "Usage: gcc [options] file...\nOptions:\n" +
 		"  -0[octal/hexadecimal] specify record separator\n" +
@@ -1251,6 +1252,19 @@ func TestParseHelpForms(t *testing.T) {
 	}
 	if !reflect.DeepEqual(p.moreHelp, []string{"-v", "--help"}) {
 		t.Errorf("moreHelp = %q", p.moreHelp)
+	}
+	// kubectl's (cobra's): the meaning on the next line, after a tab;
+	// "=false" a switch's default, "=''" and "=[]" a value's.
+	p = parseHelp("Options:\n    -f, --follow=false:\n\tSpecify if the logs should be streamed.\n\n    -c, --container='':\n\tPrint the logs of this container\n\n"+
+		"    --filename=[]:\n\tThe files that contain the configurations\n", "kubectl logs --help", "kubectl logs", false)
+	for name, w := range map[string]entry{
+		"-f": {doc: "Specify if the logs should be streamed"}, "--follow": {doc: "Specify if the logs should be streamed"},
+		"-c": {doc: "Print the logs of this container", arg: true}, "--container": {doc: "Print the logs of this container", arg: true},
+		"--filename": {doc: "The files that contain the configurations", arg: true},
+	} {
+		if got, ok := p.entries[name]; !ok || !reflect.DeepEqual(got, w) {
+			t.Errorf("%s = %+v (found %v), want %+v", name, got, ok, w)
+		}
 	}
 }
 

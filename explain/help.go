@@ -306,6 +306,14 @@ func parseHelp(text, source, cmdPath string, builtin bool) *page {
 				tag, desc, descIndent = t[:c+k], strings.TrimSpace(t[c+k:]), column
 			}
 		}
+		// kubectl's (cobra's) "    -f, --follow=false:" then its meaning
+		// on a line that starts with a tab: the default after "=", which
+		// for a switch is false or true, not a value it takes.
+		cobra := desc == "" && strings.HasSuffix(tag, ":") && i+1 < len(lines) && strings.HasPrefix(lines[i+1], "\t")
+		if cobra {
+			tag = strings.TrimSuffix(tag, ":")
+			tag = strings.TrimSuffix(strings.TrimSuffix(tag, "=false"), "=true")
+		}
 		// Continuation lines are indented deeper than the tag. A meaning
 		// that ends in a colon may go on with a table of the option's
 		// values, indented deeper still: bash's `help set` lists set -o's
@@ -316,7 +324,7 @@ func parseHelp(text, source, cmdPath string, builtin bool) *page {
 			next := strings.ReplaceAll(lines[i+1], "\t", "    ")
 			nt := strings.TrimLeft(next, " ")
 			nIndent := len(next) - len(nt)
-			if nt == "" || nIndent <= indent || strings.HasPrefix(nt, "-") {
+			if nt == "" || nIndent <= indent && !(cobra && strings.HasPrefix(lines[i+1], "\t")) || strings.HasPrefix(nt, "-") {
 				break
 			}
 			i++
