@@ -1636,8 +1636,10 @@ func (l *Library) docsFor(ctx context.Context, name, shell string) *programDocs 
 	if p := l.helpPage(ctx, name); p != nil {
 		d.main = p
 		d.help = func(sub string) *page {
-			if sub != "" {
-				return nil
+			// Where the help read last sends its reader (kubectl get
+			// --help to kubectl options).
+			if sub != "" && d.subPage != nil {
+				return l.fullHelp(ctx, name, d.subPage)
 			}
 			return l.fullHelp(ctx, name, p)
 		}

@@ -1188,6 +1188,26 @@ func TestDockerOperandRoles(t *testing.T) {
 	})
 }
 
+// A subcommand's help that sends its reader elsewhere for the global
+// options (kubectl get --help to kubectl options) is followed there.
+func TestHelpGlobalOptions(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a program")
+	}
+	helpProgram(t, map[string]string{
+		"zzkube --help":     "zzkube controls the clusters.\n\nBasic Commands:\n  get   Display resources\n\nUse \"zzkube <command> --help\" for more information about a given command.\n",
+		"zzkube get --help": "Display resources.\n\nOptions:\n    -o, --output='':\n\tOutput format.\n\nUse \"zzkube options\" for a list of global command-line options (applies to all commands).\n",
+		"zzkube options":    "The following options can be passed to any command:\n\n    -n, --namespace='':\n\tIf present, the namespace scope for this CLI request\n",
+	}, "zzkube")
+	l := NewLibrary()
+	l.roots = []string{t.TempDir()}
+	checkIn(t, l, "zzkube get pods -n prod -o wide", []want{
+		{"zzkube", KindProgram, "controls the clusters", "zzkube --help", 0}, {"get", KindSubcommand, "display resources", "zzkube --help", 0},
+		{"pods", KindArgument, "", "", 0}, {"-n", KindFlag, "the namespace scope", "zzkube options", 0}, {"prod", KindArgument, "the value of -n", "", 0},
+		{"-o", KindFlag, "output format", "zzkube get --help", 0}, {"wide", KindArgument, "the value of -o", "", 0},
+	})
+}
+
 // What a program's page leaves out, its own help may say: the program's
 // --help for its options, its subcommand's help asked the way that help
 // says (gdbus's "Use “gdbus COMMAND --help”"), the page's entries first.

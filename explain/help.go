@@ -368,15 +368,16 @@ func parseHelp(text, source, cmdPath string, builtin bool) *page {
 		p.subHelp = subHelpForm(text, cmdPath, p.entries["help"].doc)
 	}
 	if m := moreHelp.FindStringSubmatch(text); m != nil {
-		p.moreHelp = strings.Fields(m[1])
+		p.moreHelp = strings.Fields(m[1] + m[2])
 	}
 	return p
 }
 
 // moreHelp finds where a help text sends its reader for the options it
 // leaves out: gcc's "(Use '-v --help' to display command line options of
-// sub-processes)", where -Wall, -O2 and -g are.
-var moreHelp = regexp.MustCompile(`\bUse '((?:-[a-z]+ )*--help)' to display`)
+// sub-processes)", where -Wall, -O2 and -g are; kubectl's `Use "kubectl
+// options" for a list of global command-line options`, where -n is.
+var moreHelp = regexp.MustCompile(`\bUse '((?:-[a-z]+ )*--help)' to display|\bUse "[a-z][a-z0-9-]* (options)" for a list of global`)
 
 // meaningColumn is the column most option lines of a help text start
 // their meaning in, after a gap of two blanks or more; 0 if none does.
