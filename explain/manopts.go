@@ -768,7 +768,7 @@ func (p *page) addTagValues(tag, desc string, values map[string]string) []string
 	if len(fields) == 0 || len(tag) > 120 && !synopsis {
 		return nil
 	}
-	var names, bare, valued, attachedOnly, numbers []string
+	var names, bare, valued, attachedOnly, numbers, separate []string
 	arg, optional := false, false
 	if len(fields) == 3 && strings.HasPrefix(fields[1], "-") && validName(fields[1]) && !strings.HasPrefix(fields[0], "-") &&
 		strings.TrimRight(fields[0], "0123456789") == strings.TrimRight(fields[2], "0123456789") {
@@ -844,6 +844,16 @@ func (p *page) addTagValues(tag, desc string, values map[string]string) []string
 				// (strace's "-e expr" takes one).
 				if len(names) > 0 && !(names[len(names)-1] == "-not" && (f == "expr" || f == "expression")) {
 					arg = true
+					// diff's "-U NUM, --unified[=NUM]": -U's value is
+					// required, though --unified's is not (nor strace's
+					// "--syscall-times [= precision ]", nor one inside
+					// brackets: git log's "--decorate[=short|full]", git
+					// push's "--signed=(true|false)").
+					before := strings.Join(fields[:k], " ")
+					if strings.Count(before, "[") == strings.Count(before, "]") && strings.Count(before, "(") == strings.Count(before, ")") &&
+						!strings.ContainsAny(fields[k], "[]()") {
+						separate = append(separate, names[len(names)-1])
+					}
 				}
 				continue
 			}
@@ -903,7 +913,8 @@ func (p *page) addTagValues(tag, desc string, values map[string]string) []string
 		if !strings.HasPrefix(n, "-") {
 			p.commands = append(p.commands, n)
 		}
-		p.entries[n] = entry{doc: doc, arg: arg || values != nil, optional: optional || slices.Contains(attachedOnly, n),
+		p.entries[n] = entry{doc: doc, arg: arg || values != nil,
+			optional: optional && !slices.Contains(separate, n) || slices.Contains(attachedOnly, n),
 			digits: slices.Contains(numbers, n), values: values}
 		if strings.HasPrefix(n, "--") {
 			p.longs = append(p.longs, n)

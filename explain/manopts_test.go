@@ -88,6 +88,12 @@ func TestParsePageForms(t *testing.T) {
 				"--best": {doc: "Regulate the speed of compression"},
 				"-T":     {doc: "Compress using # working threads", arg: true, optional: true}, "--threads": {doc: "Compress using # working threads", arg: true},
 				"--basename": {doc: "Ignore the directory path"}, "-b": {doc: "Ignore the directory path"}}},
+		// diff's: -U's value is required, --unified's optional; git
+		// log's alternatives in brackets are no required value.
+		{"a value required by one name only", ".SH OPTIONS\n.TP\n\\fB\\-U\\fR NUM, \\fB\\-\\-unified\\fR[=\\fINUM\\fR]\noutput NUM lines of unified context\n" +
+			".TP\n\\-\\-decorate[=short|full|auto|no]\nPrint out the ref names.\n",
+			map[string]entry{"-U": {doc: "output NUM lines of unified context", arg: true}, "--unified": {doc: "output NUM lines of unified context", arg: true, optional: true, digits: true},
+				"--decorate": {doc: "Print out the ref names", arg: true, optional: true}}},
 		{"a range of digit options", ".SH OPTIONS\n.TP\n.B \\-1 (or \\-\\-fast) to \\-3 (or \\-\\-best)\nSet the block size to 100 k ...  300 k when compressing.  More.\n",
 			map[string]entry{"-1": {doc: "Set the block size to 100 k ... 300 k when compressing"}, "-2": {doc: "Set the block size to 100 k ... 300 k when compressing"},
 				"-3": {doc: "Set the block size to 100 k ... 300 k when compressing"}, "--fast": {doc: "Set the block size to 100 k ... 300 k when compressing"},
