@@ -915,7 +915,7 @@ func (p *page) addTagValues(tag, desc string, values map[string]string) []string
 		}
 		p.entries[n] = entry{doc: doc, arg: arg || values != nil,
 			optional: optional && !slices.Contains(separate, n) || slices.Contains(attachedOnly, n),
-			digits: slices.Contains(numbers, n), values: values}
+			digits:   slices.Contains(numbers, n), values: values}
 		if strings.HasPrefix(n, "--") {
 			p.longs = append(p.longs, n)
 		}
