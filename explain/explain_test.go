@@ -685,7 +685,7 @@ func TestGitRevisions(t *testing.T) {
 // with -t), ln's target and link, kill's process IDs, chown's owner,
 // ssh's host and command.
 func TestOperandRoles(t *testing.T) {
-	needPage(t, "grep", "cp", "mv", "ln", "kill", "chown", "ssh", "find", "apt-get", "systemctl", "man", "which", "tar", "curl", "rm", "unzip", "xargs", "tee", "gzip")
+	needPage(t, "grep", "cp", "mv", "ln", "kill", "chown", "ssh", "find", "apt-get", "systemctl", "man", "which", "tar", "curl", "rm", "unzip", "xargs", "tee", "gzip", "basename", "dirname", "du", "join")
 	for cmd, wants := range map[string][]string{
 		"grep -r TODO src lib":               {"the pattern to search for", "where to search", "where to search"},
 		"grep -e TODO src":                   {"where to search"},
@@ -695,8 +695,8 @@ func TestOperandRoles(t *testing.T) {
 		"ln -s /opt/app current":             {"what the link points to", "the link to make (or the directory to make it in)"},
 		"kill 1234 %2":                       {"the process ID to signal", "a job of this shell (%2)"},
 		"kill $(pgrep x) \"$pid\"":           {"the process IDs to signal, the output of the command inside", "the process ID to signal, from a variable", "the pattern to search for"},
-		"chown :staff f":                     {"the new group, staff", "argument"},
-		"chown bob: f":                       {"the new owner, bob, and the owner's login group", "argument"},
+		"chown :staff f":                     {"the new group, staff", "a file whose owner to change"},
+		"chown bob: f":                       {"the new owner, bob, and the owner's login group", "a file whose owner to change"},
 		"ssh alice@db uptime -a":             {"the host to log in to: db, as the user alice", "the command to run there", "the command to run there"},
 		"find . /tmp -name x":                {"where the search starts", "where the search starts"},
 		"find . -newer ref -print":           {"where the search starts"},
@@ -708,6 +708,10 @@ func TestOperandRoles(t *testing.T) {
 		"which python3":                      {"a command to look for"},
 		"tar -czf b.tgz src docs":            {"what to put in the archive", "what to put in the archive"},
 		"gzip -k a b":                        {"a file to compress", "a file to compress"},
+		"basename a/b.txt .txt":              {"the path to strip", "a suffix to remove as well"},
+		"dirname a/b":                        {"a path whose directory part to print"},
+		"du -sh a":                           {"a file or directory to measure"},
+		"join -t, a b":                       {"the first file", "the second file"},
 		"gzip -d a.gz":                       {"a file to decompress (replaced by the result)"},
 		"tar xzf a.tgz etc/x":                {"what to take out of the archive (all of it without one)"},
 		"curl -fsSL https://x.y/z":           {"the URL to fetch"},

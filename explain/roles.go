@@ -136,9 +136,13 @@ func (w *walker) operandRoles(name string, start int) {
 		}
 	case name == "chown" || name == "chgrp":
 		if has("--reference") {
+			all("a file whose owner to change")
 			return
 		}
 		set(ops[0], ownerDoc(name, strings.Trim(w.parts[ops[0]].Text, `"'`)))
+		for _, i := range ops[1:] {
+			set(i, "a file whose owner to change")
+		}
 	case packageManagers[name] && packageVerbs[sub] != "":
 		all(packageVerbs[sub])
 	case (name == "docker" || name == "podman") && (sub == "run" || sub == "create" || sub == "exec"):
@@ -390,6 +394,25 @@ func (w *walker) operandRoles(name string, start int) {
 			set(ops[0], "the first file (diff's old side)")
 			set(ops[1], "the second file (diff's new side)")
 		}
+	case name == "join":
+		if len(ops) == 2 {
+			set(ops[0], "the first file")
+			set(ops[1], "the second file")
+		}
+	case name == "df" || name == "du":
+		all(map[string]string{"df": "a file whose file system to report on", "du": "a file or directory to measure"}[name])
+	case name == "mount" && len(ops) == 2:
+		set(ops[0], "what to mount (a device, an image, or a remote share)")
+		set(ops[1], "where to mount it (an existing directory)")
+	case name == "mount" || name == "umount":
+		all("a mount point or what is mounted there")
+	case name == "basename" || name == "dirname":
+		if name == "basename" && len(ops) == 2 && !has("-a", "--multiple", "-s", "--suffix") {
+			set(ops[0], "the path to strip")
+			set(ops[1], "a suffix to remove as well")
+			return
+		}
+		all(map[string]string{"basename": "a path whose last part to print", "dirname": "a path whose directory part to print"}[name])
 	case name == "printf":
 		set(ops[0], "the format")
 		for _, i := range ops[1:] {

@@ -387,10 +387,10 @@ func TestValuesDocumentedElsewhere(t *testing.T) {
 	check(t, "mount -o ro,noatime /dev/sda1 /mnt", []want{{"mount", KindProgram, "mount", "mount(8)", 0},
 		{"-o", KindFlag, "mount options", "mount(8)", 0},
 		{"ro,noatime", KindArgument, "ro: mount the filesystem read-only; noatime: do not update inode access times", "mount(8)", 0},
-		{"/dev/sda1", KindArgument, "argument", "", 0}, {"/mnt", KindArgument, "argument", "", 0}})
+		{"/dev/sda1", KindArgument, "what to mount", "", 0}, {"/mnt", KindArgument, "where to mount it", "", 0}})
 	check(t, "mount -o ro,nosuchoption x", []want{{"mount", KindProgram, "mount", "mount(8)", 0},
 		{"-o", KindFlag, "mount options", "mount(8)", 0}, {"ro,nosuchoption", KindArgument, "the value of -o", "", 0},
-		{"x", KindArgument, "argument", "", 0}})
+		{"x", KindArgument, "a mount point or what is mounted there", "", 0}})
 	check(t, "xargs -n 1 echo", []want{{"xargs", KindProgram, "", "xargs(1)", 0}, {"-n", KindFlag, "", "xargs(1)", 0},
 		{"1", KindArgument, "the value of -n", "", 0}, {"echo", KindProgram, "", "echo(1)", 0}})
 	if p, _ := findIn(lib.roots, "ssh_config", "5"); p == "" {
