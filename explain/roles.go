@@ -135,13 +135,14 @@ func (w *walker) operandRoles(name string, start int) {
 			}
 		}
 	case name == "chown" || name == "chgrp":
+		file := map[string]string{"chown": "a file whose owner to change", "chgrp": "a file whose group to change"}[name]
 		if has("--reference") {
-			all("a file whose owner to change")
+			all(file)
 			return
 		}
 		set(ops[0], ownerDoc(name, strings.Trim(w.parts[ops[0]].Text, `"'`)))
 		for _, i := range ops[1:] {
-			set(i, "a file whose owner to change")
+			set(i, file)
 		}
 	case packageManagers[name] && packageVerbs[sub] != "":
 		all(packageVerbs[sub])
