@@ -935,18 +935,27 @@ func trapWhen(cond string) string {
 	case "ZERR":
 		return "when a command fails (zsh)"
 	}
-	name := c
-	if n, ok := signals[c]; ok {
-		name = n
+	num, name, ok := signal(c)
+	if !ok {
+		return ""
 	}
-	for num, n := range signals {
-		if n == name {
-			what := map[string]string{"INT": " (Ctrl-C)", "TERM": " (asked to end)", "HUP": " (its terminal closed)",
-				"TSTP": " (Ctrl-Z)", "QUIT": " (Ctrl-\\)"}[name]
-			return fmt.Sprintf("on signal %s, SIG%s%s", num, name, what)
+	what := map[string]string{"INT": " (Ctrl-C)", "TERM": " (asked to end)", "HUP": " (its terminal closed)",
+		"TSTP": " (Ctrl-Z)", "QUIT": " (Ctrl-\\)"}[name]
+	return fmt.Sprintf("on signal %s, SIG%s%s", num, name, what)
+}
+
+// signal finds a signal of the signals table by its number or its name
+// without SIG: "9" and "KILL" are both 9, KILL.
+func signal(s string) (num, name string, ok bool) {
+	if n, ok := signals[s]; ok {
+		return s, n, true
+	}
+	for k, v := range signals {
+		if v == s {
+			return k, v, true
 		}
 	}
-	return ""
+	return "", "", false
 }
 
 // numberOptionDoc explains the options manual pages document only as a
@@ -964,18 +973,8 @@ func numberOptionDoc(prog, word string) string {
 	if prog != "kill" && prog != "pkill" && prog != "killall" {
 		return ""
 	}
-	sig := strings.TrimPrefix(strings.TrimPrefix(word, "-"), "SIG")
-	name, num := sig, ""
-	if n, ok := signals[sig]; ok {
-		name, num = n, sig
-	} else {
-		for k, v := range signals {
-			if v == sig {
-				num = k
-			}
-		}
-	}
-	if num == "" {
+	num, name, ok := signal(strings.TrimPrefix(strings.TrimPrefix(word, "-"), "SIG"))
+	if !ok {
 		return ""
 	}
 	doc := fmt.Sprintf("sends signal %s (SIG%s)", num, name)

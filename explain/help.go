@@ -44,7 +44,7 @@ func bashHelp(ctx context.Context, name string) *page {
 	ctx, cancel := context.WithTimeout(ctx, helpTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "bash", "--norc", "--noprofile", "-c", `[[ $(type -t -- "$1") == builtin ]] && help -- "$1"`, "_", name)
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "LANG=C", "LC_ALL=C"}
+	cmd.Env = scratchEnv()
 	out, err := cmd.Output()
 	if err != nil || !bytes.HasPrefix(out, []byte(name+":")) {
 		return nil
@@ -133,7 +133,7 @@ func (l *Library) optionHelp(ctx context.Context, prog, sub string) *page {
 			}
 			defer os.RemoveAll(dir)
 			init := exec.CommandContext(ctx, "git", "init", "-q", dir)
-			init.Env = []string{"PATH=" + os.Getenv("PATH"), "LANG=C", "LC_ALL=C", "HOME=" + os.TempDir()}
+			init.Env = scratchEnv()
 			if init.Run() != nil {
 				return nil
 			}
@@ -168,8 +168,7 @@ func (l *Library) gitBuiltin(ctx context.Context, name string) bool {
 		ctx, cancel := context.WithTimeout(ctx, helpTimeout)
 		defer cancel()
 		cmd := exec.CommandContext(ctx, "git", "--list-cmds=builtins")
-		cmd.Dir = os.TempDir()
-		cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "LANG=C", "LC_ALL=C", "HOME=" + os.TempDir()}
+		cmd.Dir, cmd.Env = os.TempDir(), scratchEnv()
 		out, _ := cmd.Output()
 		l.gitBuiltins = map[string]bool{}
 		for _, n := range strings.Fields(string(out)) {
@@ -177,6 +176,13 @@ func (l *Library) gitBuiltin(ctx context.Context, name string) bool {
 		}
 	})
 	return l.gitBuiltins[name]
+}
+
+// scratchEnv is the environment a program is run in for its help: the
+// PATH, the C locale, a scratch HOME (no user's configuration), a dumb
+// terminal.
+func scratchEnv() []string {
+	return []string{"PATH=" + os.Getenv("PATH"), "LANG=C", "LC_ALL=C", "HOME=" + os.TempDir(), "TERM=dumb"}
 }
 
 // runHelp runs name with args and parses its output as the help of
@@ -194,8 +200,7 @@ func runHelpIn(ctx context.Context, dir, name, cmdPath string, args ...string) *
 	ctx, cancel := context.WithTimeout(ctx, helpTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Dir = dir
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "LANG=C", "LC_ALL=C", "HOME=" + os.TempDir(), "TERM=dumb"}
+	cmd.Dir, cmd.Env = dir, scratchEnv()
 	// Help goes to either; the other may say something else meanwhile
 	// (gcc -v --help's compiler versions, between its list's lines).
 	var out, errOut bytes.Buffer

@@ -608,10 +608,7 @@ func parsePage(lines []string, name string) *page {
 				tag = t
 			} else if cmd, doc, ok := p.subsectionCommand(t); ok {
 				p.addTagValues(cmd, doc, nil)
-				p.hasCommands = true
-				if !slices.Contains(p.pathCommands, cmd) {
-					p.pathCommands = append(p.pathCommands, cmd)
-				}
+				p.addPathCommand(cmd)
 			}
 		case "TP", "TQ":
 			// .TQ adds a tag to the paragraph (gpg's --receive-keys, then
@@ -745,10 +742,8 @@ func (p *page) addTagValues(tag, desc string, values map[string]string) []string
 	// nor man(1)'s "man -k printf").
 	if rest, ok := strings.CutPrefix(tag, p.commandPath()+" "); ok && !p.inExamples {
 		if f := strings.Fields(rest); len(f) > 0 && f[0][0] != '-' && p.synopsis[f[0]] {
-			tag, p.hasCommands = rest, true
-			if !slices.Contains(p.pathCommands, f[0]) {
-				p.pathCommands = append(p.pathCommands, f[0])
-			}
+			tag = rest
+			p.addPathCommand(f[0])
 		}
 	}
 	// unzip tags its optional operands as its synopsis writes them:
@@ -949,6 +944,15 @@ func numberPlaceholder(ph string) bool {
 func (p *page) commandPath() string {
 	name, _, _ := strings.Cut(p.name, "(")
 	return strings.ReplaceAll(name, "-", " ")
+}
+
+// addPathCommand records cmd as one of the commands the page names with
+// its own command path (see pathCommands).
+func (p *page) addPathCommand(cmd string) {
+	p.hasCommands = true
+	if !slices.Contains(p.pathCommands, cmd) {
+		p.pathCommands = append(p.pathCommands, cmd)
+	}
 }
 
 // subsectionCommand reads a subsection titled with a command of the
