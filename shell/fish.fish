@@ -77,7 +77,7 @@ function __cmdr_ask
     # the command so far itself, past the line's end: __cmdr_ask_busy
     # saved the cursor that many columns before it.
     set -l draw
-    test $n = 0; and test "$CMDR_STREAM" != 0; and set draw --draw --draw-after $__cmdr_busy
+    test $n = 0; and test "$CMDR_STREAM" != 0; and set draw --draw --draw-down $__cmdr_busy[1] --draw-after $__cmdr_busy[2]
     __cmdr_session
     set -l out (command $__cmdr_bin suggest --format shell --shell fish $draw --alternatives $n $__cmdr_args \
         -- $argv[1] 2>&1 </dev/null)
@@ -109,15 +109,15 @@ end
 # the line's end (save the cursor, right past the rest of the line, print,
 # restore), which the command so far replaces; __cmdr_unbusy clears
 # either, or __cmdr_on_int when Ctrl-C ends the widget early. While it
-# runs, __cmdr_busy holds the columns from the cursor to the line's end,
-# 0 but for a cursor mid-line, whose rest of the line stays in view (and
+# runs, __cmdr_busy holds the rows and columns from the cursor to the
+# line's end (__cmdr_after_cursor), 0 0 but for a cursor mid-line, whose rest of the line stays in view (and
 # in the scrollback, when a message follows). Autowrap is off while the
 # indicator is drawn: near the row's end it is cut there, where it would
 # have wrapped onto a row (or scrolled the screen) that neither the clear
 # nor fish's repaint knows to clean.
 function __cmdr_ask_busy
-    set -g __cmdr_busy (__cmdr_after_cursor)
-    printf '\e7%s\e[?7l cmdr: %s...\e[?7h\e8' (__cmdr_right $__cmdr_busy) $argv[1] >&2
+    set -g __cmdr_busy (string split ' ' -- (__cmdr_after_cursor))
+    printf '\e7%s\e[?7l cmdr: %s...\e[?7h\e8' (__cmdr_move $__cmdr_busy) $argv[1] >&2
     __cmdr_ask $argv[2..-1]
     set -l rc $status
     __cmdr_unbusy
@@ -130,34 +130,76 @@ end
 # request would clear from the cursor, the rest of the line with it.
 function __cmdr_unbusy
     set -q __cmdr_busy; or return 0
-    printf '\e7%s\e[K\e8' (__cmdr_right $__cmdr_busy) >&2
+    printf '\e7%s\e[K\e8' (__cmdr_move $__cmdr_busy) >&2
     set -e __cmdr_busy
 end
 
-# __cmdr_right N: the control that moves the cursor N columns right (for
-# 0 nothing: the terminal would read \e[0C as one column).
-function __cmdr_right
-    test "$argv[1]" -gt 0 2>/dev/null; and printf '\e[%dC' $argv[1]
-    or echo ''
+# __cmdr_move DOWN RIGHT: the controls that move the cursor DOWN rows to
+# the start of that row (for 0, none), then RIGHT columns (for 0, none:
+# the terminal would read \e[0C as one column).
+function __cmdr_move
+    test "$argv[1]" -gt 0 2>/dev/null; and printf '\e[%dB\r' $argv[1]
+    test "$argv[2]" -gt 0 2>/dev/null; and printf '\e[%dC' $argv[2]
+    echo ''
 end
 
-# __cmdr_after_cursor: the columns the line takes right of the cursor;
-# 0 where that is not one line's text (a line of several lines, whose
-# rest is then covered while the request runs). On a line that wraps,
-# with the cursor on a row above its end, the terminal stops the move at
-# the row's end: the indicator takes that row's last column only, and
-# the clear after it that column. fish 3.3 counts characters, not
-# columns (--visible came in 3.4): a double-width character counts one
-# there.
+# __cmdr_after_cursor: where the line's end is from the cursor, as the
+# rows down and the columns right: on the cursor's row the columns from
+# the cursor; on a row below (a line that wraps), the column on that row.
+# "0 0" where the rest is not one line's text (a line of several lines,
+# whose rest is then covered while the request runs). Only the prompt
+# tells where the typed line starts on its row: for a cursor mid-line it
+# is asked for its text once more (fish_prompt, after the mode prompt, as
+# fish draws them, and with the last command's status). Left unplaced: a
+# line that ends in the last column (the row after it may not be drawn;
+# the indicator then takes that column), a double-width character that
+# fish moves to the next row. fish 3.3 counts characters, not columns
+# (--visible came in 3.4), so there a double-width character counts one
+# and a line that wraps is not placed: the move stops at the row's end,
+# and the indicator takes that row's last column.
 function __cmdr_after_cursor
-    set -l rest (string sub -s (math (commandline -C) + 1) -- (commandline | string collect))
+    set -l pos (commandline -C)
+    set -l line (commandline | string collect)
+    set -l rest (string sub -s (math $pos + 1) -- $line)
     if test (count $rest) -ne 1; or test -z "$rest"
-        echo 0
+        echo 0 0
         return
     end
     set -l w (string length --visible -- $rest 2>/dev/null)
-    test -n "$w"; or set w (string length -- $rest)
-    echo $w
+    if test -z "$w"
+        echo 0 (string length -- $rest)
+        return
+    end
+    set -l before (string sub -l $pos -- $line)
+    set -l cols $COLUMNS
+    if test (count $before) -gt 1; or not test "$cols" -gt 0 2>/dev/null
+        echo 0 $w
+        return
+    end
+    set -l prompt (begin
+        fish_mode_prompt
+        __cmdr_status $__cmdr_last_status
+        fish_prompt
+    end 2>/dev/null | string collect)
+    set -l cur (math (string length --visible -- (string split \n -- "$prompt")[-1]) + (string length --visible -- "$before"))
+    set -l end (math $cur + $w)
+    set -l row (math "floor($end / $cols)")
+    set -l col (math $end % $cols)
+    if test $col -eq 0
+        set row (math $row - 1)
+        set col $cols
+    end
+    set -l down (math $row - "floor($cur / $cols)")
+    if test $down -le 0
+        echo 0 $w
+    else
+        echo $down $col
+    end
+end
+
+# __cmdr_status N: sets $status to N, for the prompt asked again.
+function __cmdr_status
+    return $argv[1]
 end
 
 function __cmdr_rewrite
@@ -232,7 +274,7 @@ function __cmdr_explain
     # too, and __cmdr_on_int redraws the prompt even when the signal kills
     # cmdr before cmdr handles it (fish then cancels this function before
     # its own repaint). The explanation still goes straight to the terminal.
-    set -g __cmdr_busy 0
+    set -g __cmdr_busy 0 0
     set -l none (command $__cmdr_bin explain --shell fish -- "$line" </dev/null >&2)
     set -e __cmdr_busy
     commandline -f repaint

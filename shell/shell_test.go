@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -1260,17 +1259,21 @@ func TestMidLineCursor(t *testing.T) {
 				return
 			}
 
-			// A line that wraps, the cursor on its first row: the message
-			// goes below the cursor, over the rest of the line, which must
-			// not show through it.
+			// A line that wraps, the cursor on its first row: the command
+			// so far is drawn after the line's end, on its last row, and
+			// the row with the cursor stays whole. Then the message goes
+			// below the cursor, over the rest of the line, which must not
+			// show through it.
 			tm.clear()
 			long := "# stream slowly " + strings.Repeat("y", 160)
 			tm.typeText(long)
 			left(tm, 30)
 			tm.keys("C-g")
-			tm.waitFor("the request", func(string) bool {
-				return slices.ContainsFunc(b.requests(), func(r string) bool { return strings.Contains(r, "yyy") })
-			})
+			end := regexp.MustCompile(`(?m)^(READY> # stream slowly y+)\n(y+) +cmdr: find \. -name '\*\.go'$`)
+			tm.waitFor("the command so far after the line's end", func(s string) bool { return end.MatchString(s) })
+			if m := end.FindStringSubmatch(tm.screen()); m[1] != (tm.prompt + long)[:160] || m[2] != (tm.prompt + long)[160:] {
+				t.Errorf("the wrapped line reads %q and %q, want it whole:\n%s", m[1], m[2], tm.screen())
+			}
 			tm.keys("C-c")
 			tm.waitFor("cancelled", func(s string) bool { return strings.Contains(s, "cmdr: cancelled") })
 			rows := regexp.MustCompile(`(?m)^cmdr: cancelled.*$`).FindAllString(tm.screen(), -1)

@@ -17,8 +17,10 @@ import (
 //
 // The hook has saved the cursor (DECSC) and drawn its "thinking"
 // indicator after the typed line's end, `after` columns right of it (0
-// but for a cursor mid-line). Where that end is on the row is unknown:
-// the prompt's width is known only to fish. So the text is drawn
+// but for a cursor mid-line), or, for a line that wraps below the cursor,
+// `down` rows below it and `after` columns from that row's start. Where
+// the end is on the row is otherwise unknown: the prompt's width is known
+// only to fish. So the text is drawn
 // right-aligned against the row's end, one character at a time: each
 // deletes a cell just right of the line's end (DCH, shifting the rest of
 // the row left by one) and is written in the last column. A text longer
@@ -29,12 +31,17 @@ import (
 type partDrawer struct {
 	w      io.Writer
 	width  int    // the terminal's columns: more characters than this would scroll off anyway
-	anchor string // to the typed line's end: restore the cursor, then right by `after`
+	anchor string // to the typed line's end: restore the cursor, then down by `down` to that row's start, right by `after`
 	shown  string
 }
 
-func newPartDrawer(w io.Writer, width, after int) *partDrawer {
+func newPartDrawer(w io.Writer, width, down, after int) *partDrawer {
 	anchor := "\x1b8"
+	if down > 0 {
+		// CUD stops at the screen's last row rather than scrolling it,
+		// and a carriage return is a move that no output mode rewrites.
+		anchor += fmt.Sprintf("\x1b[%dB\r", down)
+	}
 	if after > 0 {
 		anchor += fmt.Sprintf("\x1b[%dC", after)
 	}
@@ -43,7 +50,7 @@ func newPartDrawer(w io.Writer, width, after int) *partDrawer {
 
 // ttyDrawer opens the controlling terminal for a partDrawer, or returns
 // nil where there is none (the parts are then simply not drawn).
-func ttyDrawer(after int) (*partDrawer, func()) {
+func ttyDrawer(down, after int) (*partDrawer, func()) {
 	f, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0)
 	if err != nil {
 		return nil, func() {}
@@ -52,7 +59,7 @@ func ttyDrawer(after int) (*partDrawer, func()) {
 	if width == 0 {
 		width = 512
 	}
-	return newPartDrawer(f, width, after), func() { f.Close() }
+	return newPartDrawer(f, width, down, after), func() { f.Close() }
 }
 
 // termColumns is f's terminal's width, or 0 where f is not a terminal

@@ -6,32 +6,52 @@ import (
 	"testing"
 )
 
-// row is the one terminal row the fish hook's indicator lives on, with
-// just the controls partDrawer and the hook send. Anything else fails the
-// test, so the drawer cannot start relying on more without a test here
-// (TestStreamRightOfCursor in shell/ draws on a real terminal, tmux).
+// row is the terminal rows the fish hook's indicator lives on (one, but
+// for a line that wraps), with just the controls partDrawer and the hook
+// send. Anything else fails the test, so the drawer cannot start relying
+// on more without a test here (TestStreamRightOfCursor in shell/ draws on
+// a real terminal, tmux).
 type row struct {
 	t            *testing.T
-	cells        []byte
-	cur, saved   int
+	rows         [][]byte
+	y, cur       int // the cursor's row and column
+	sy, saved    int
 	wrapsPending bool // the last column was written: the next character would wrap
 }
 
 func newRow(t *testing.T, width int, typed string) *row {
-	r := &row{t: t, cells: []byte(strings.Repeat(" ", width))}
-	r.write(typed)
+	return newRows(t, width, 1, typed)
+}
+
+// newRows lays typed out over height rows of width columns, as the shell
+// draws a line that wraps; the cursor is left at its end.
+func newRows(t *testing.T, width, height int, typed string) *row {
+	r := &row{t: t}
+	for range height {
+		r.rows = append(r.rows, []byte(strings.Repeat(" ", width)))
+	}
+	for i := 0; i < len(typed); i++ {
+		r.y, r.cur = i/width, i%width
+		r.rows[r.y][r.cur] = typed[i]
+	}
+	r.y, r.cur = len(typed)/width, len(typed)%width
 	return r
 }
 
 func (r *row) write(s string) {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
+		cells := r.rows[r.y]
+		if c == '\r' {
+			r.cur, r.wrapsPending = 0, false
+			continue
+		}
 		if c != 0x1b {
 			if r.wrapsPending {
 				r.t.Fatalf("a character after the last column would wrap the row: %q", s)
 			}
-			r.cells[r.cur] = c
-			if r.cur == len(r.cells)-1 {
+			cells[r.cur] = c
+			if r.cur == len(cells)-1 {
 				r.wrapsPending = true
 			} else {
 				r.cur++
@@ -41,10 +61,10 @@ func (r *row) write(s string) {
 		i++
 		switch s[i] {
 		case '7':
-			r.saved = r.cur
+			r.sy, r.saved = r.y, r.cur
 			continue
 		case '8':
-			r.cur, r.wrapsPending = r.saved, false
+			r.y, r.cur, r.wrapsPending = r.sy, r.saved, false
 			continue
 		case '[':
 		default:
@@ -59,16 +79,18 @@ func (r *row) write(s string) {
 			n, _ = strconv.Atoi(s[i+1 : j])
 		}
 		switch s[j] {
+		case 'B':
+			r.y = min(r.y+n, len(r.rows)-1)
 		case 'C':
-			r.cur = min(r.cur+n, len(r.cells)-1)
+			r.cur = min(r.cur+n, len(cells)-1)
 		case 'P':
-			copy(r.cells[r.cur:], r.cells[r.cur+n:])
-			for k := len(r.cells) - n; k < len(r.cells); k++ {
-				r.cells[k] = ' '
+			copy(cells[r.cur:], cells[r.cur+n:])
+			for k := len(cells) - n; k < len(cells); k++ {
+				cells[k] = ' '
 			}
 		case 'K':
-			for k := r.cur; k < len(r.cells); k++ {
-				r.cells[k] = ' '
+			for k := r.cur; k < len(cells); k++ {
+				cells[k] = ' '
 			}
 		default:
 			r.t.Fatalf("unexpected control %q in %q", s[i:j+1], s)
@@ -78,14 +100,20 @@ func (r *row) write(s string) {
 	}
 }
 
-func (r *row) String() string { return string(r.cells) }
+func (r *row) String() string {
+	rows := make([]string, len(r.rows))
+	for i, cells := range r.rows {
+		rows[i] = string(cells)
+	}
+	return strings.Join(rows, "\n")
+}
 
 func TestPartDrawer(t *testing.T) {
 	const typed = "~> # find go files"
 	r := newRow(t, 60, typed)
 	r.write("\x1b7 cmdr: thinking...\x1b8") // the hook's indicator
 	var w strings.Builder
-	d := newPartDrawer(&w, 60, 0)
+	d := newPartDrawer(&w, 60, 0, 0)
 	step := func(part, want string) {
 		t.Helper()
 		w.Reset()
@@ -116,7 +144,7 @@ func TestPartDrawer(t *testing.T) {
 	step("echo \x1b]0;title\x07é\tx", pad("cmdr: echo ? x"))
 	// More text than the terminal is wide: only what can show is sent.
 	w.Reset()
-	d = newPartDrawer(&w, 10, 0)
+	d = newPartDrawer(&w, 10, 0, 0)
 	d.draw(strings.Repeat("a", 100))
 	if n := strings.Count(w.String(), "a"); n != 10 {
 		t.Errorf("drew %d characters on a 10-column terminal", n)
@@ -136,7 +164,7 @@ func TestPartDrawerMidLine(t *testing.T) {
 		t.Fatalf("the hook's indicator: the row reads %q, want %q", r.String(), want)
 	}
 	var w strings.Builder
-	d := newPartDrawer(&w, 60, after)
+	d := newPartDrawer(&w, 60, 0, after)
 	pad := func(s string) string { return typed + strings.Repeat(" ", 60-len(typed)-len(s)) + s }
 	for _, part := range []string{"find", "find . -name", "grep -rl TODO ."} {
 		w.Reset()
@@ -147,6 +175,37 @@ func TestPartDrawerMidLine(t *testing.T) {
 		}
 		if r.cur != len("~> # find") {
 			t.Errorf("after %q the cursor is in column %d, want %d (where fish left it)", part, r.cur, len("~> # find"))
+		}
+	}
+}
+
+// A line that wraps, the cursor on a row above its end: the hook says
+// how many rows down the end is and its column there; the drawing goes
+// after the line's end on its last row, and every row of the typed line
+// stays whole.
+func TestPartDrawerWrapped(t *testing.T) {
+	typed := "~> # find go files " + strings.Repeat("y", 50) // 69 columns: 60 on the first row, 9 on the second
+	r := newRows(t, 60, 3, typed)
+	r.y, r.cur = 0, 40 // the user moved left onto the first row
+	down, after := 1, len(typed)-60
+	r.write("\x1b7\x1b[" + strconv.Itoa(down) + "B\r\x1b[" + strconv.Itoa(after) + "C cmdr: thinking...\x1b8")
+	rows := func(last string) string {
+		return typed[:60] + "\n" + typed[60:] + strings.Repeat(" ", 60-len(typed[60:])-len(last)) + last + "\n" + strings.Repeat(" ", 60)
+	}
+	if want := rows(" cmdr: thinking..." + strings.Repeat(" ", 60-9-len(" cmdr: thinking..."))); r.String() != want {
+		t.Fatalf("the hook's indicator: the rows read\n%s\nwant\n%s", r, want)
+	}
+	var w strings.Builder
+	d := newPartDrawer(&w, 60, down, after)
+	for _, part := range []string{"find", "find . -name", "grep -rl TODO ."} {
+		w.Reset()
+		d.draw(part)
+		r.write(w.String())
+		if want := rows("cmdr: " + part); r.String() != want {
+			t.Errorf("after %q the rows read\n%s\nwant\n%s", part, r, want)
+		}
+		if r.y != 0 || r.cur != 40 {
+			t.Errorf("after %q the cursor is at row %d column %d, want 0 and 40 (where fish left it)", part, r.y, r.cur)
 		}
 	}
 }

@@ -271,9 +271,10 @@ func TestSuggestStream(t *testing.T) {
 		t.Errorf("--stream without --format shell: exit %d, stderr %q", r.code, r.stderr)
 	}
 	// --draw (the fish hook's) draws on the terminal, never on stdout,
-	// here after a line whose end is 9 columns right of the cursor.
+	// here after a line that wraps: its end is 2 rows below the cursor, 9
+	// columns from that row's start.
 	home := sandbox(t, cmdrBin)
-	cmd := exec.Command(cmdrBin, "suggest", "--format", "shell", "--draw", "--draw-after", "9", "--no-agent", "--", "find x")
+	cmd := exec.Command(cmdrBin, "suggest", "--format", "shell", "--draw", "--draw-down", "2", "--draw-after", "9", "--no-agent", "--", "find x")
 	cmd.Env = append(baseEnv(home), env...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -289,8 +290,8 @@ func TestSuggestStream(t *testing.T) {
 	// Each character is written in the last column after a cell is made
 	// for it past the line's end; the parts extend each other, so each is
 	// drawn once; each batch ends with the cursor where it was saved.
-	chars := strings.ReplaceAll(string(drawn), "\x1b8\x1b[9C\x1b[C\x1b[P\x1b[999C", "")
-	const clear = "\x1b8\x1b[9C\x1b[K"
+	chars := strings.ReplaceAll(string(drawn), "\x1b8\x1b[2B\r\x1b[9C\x1b[C\x1b[P\x1b[999C", "")
+	const clear = "\x1b8\x1b[2B\r\x1b[9C\x1b[K"
 	if !strings.HasPrefix(chars, clear) || !strings.HasSuffix(chars, "\x1b8") ||
 		strings.ReplaceAll(chars[len(clear):], "\x1b8", "") != "cmdr: find . -name x" {
 		t.Errorf("--draw drew %q (characters %q)", drawn, chars)
@@ -308,7 +309,9 @@ func TestSuggestStream(t *testing.T) {
 	}
 	for args, want := range map[string]string{
 		"--format shell --draw-after 3":           "--draw-after goes with --draw",
-		"--format shell --draw --draw-after -1":   "--draw-after takes a count of columns",
+		"--format shell --draw --draw-after -1":   "--draw-after takes a count, 0 or more",
+		"--format shell --draw-down 1":            "--draw-down goes with --draw",
+		"--format shell --draw --draw-down -2":    "--draw-down takes a count, 0 or more",
 		"--format shell --draw --draw-after many": "invalid value",
 	} {
 		r = run(t, cmdrBin, env, append(append([]string{"suggest"}, strings.Fields(args)...), "--", "find x")...)

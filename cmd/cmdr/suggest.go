@@ -35,7 +35,9 @@ lines, or one "err<TAB>MESSAGE" line and exit status 1. With --stream,
 "part<TAB>COMMAND SO FAR" lines come first, as the answer is generated.
 With --draw (the fish hook), the command so far is drawn on the terminal
 instead, right of the cursor the hook saved, or of the line's end when
---draw-after gives the columns between them (a cursor mid-line).
+--draw-after gives the columns between them (a cursor mid-line); when the
+line wraps below the cursor, --draw-down gives the rows down to its end,
+and --draw-after then counts from that row's first column.
 
 --own-group is for the bash hook: cmdr first leaves the terminal's process
 group, so that only the shell sees Ctrl-C (it then stops cmdr itself) and
@@ -68,6 +70,7 @@ func runSuggest(ctx context.Context, args []string) error {
 	stream := fs.Bool("stream", false, "with --format shell: also print the command so far as it is generated")
 	draw := fs.Bool("draw", false, "with --format shell: draw the command so far on the terminal as it is generated (for the fish hook)")
 	drawAfter := fs.Int("draw-after", 0, "with --draw: the columns from the saved cursor to the line's end, where the drawing starts")
+	drawDown := fs.Int("draw-down", 0, "with --draw: the rows from the saved cursor down to the line's end; --draw-after then counts from that row's start")
 	ownGroup := ownGroupFlag(fs)
 	var ef engineFlags
 	ef.register(fs)
@@ -92,11 +95,16 @@ func runSuggest(ctx context.Context, args []string) error {
 		}
 		return usagef("suggest: --%s goes with --format shell", name)
 	}
-	if *drawAfter != 0 && !*draw {
-		return usagef("suggest: --draw-after goes with --draw")
-	}
-	if *drawAfter < 0 {
-		return usagef("suggest: --draw-after takes a count of columns, 0 or more")
+	for _, f := range []struct {
+		name string
+		n    int
+	}{{"draw-after", *drawAfter}, {"draw-down", *drawDown}} {
+		if f.n != 0 && !*draw {
+			return usagef("suggest: --%s goes with --draw", f.name)
+		}
+		if f.n < 0 {
+			return usagef("suggest: --%s takes a count, 0 or more", f.name)
+		}
 	}
 	joined, err := argsOrStdin(fs.Args(), *lastCmd == "" && !*prefill)
 	if err != nil {
@@ -137,7 +145,7 @@ func runSuggest(ctx context.Context, args []string) error {
 		var onToken func(string)
 		switch {
 		case *draw:
-			d, done := ttyDrawer(*drawAfter)
+			d, done := ttyDrawer(*drawDown, *drawAfter)
 			defer done()
 			if d != nil {
 				onToken = parts(d.draw)
