@@ -1056,7 +1056,8 @@ func TestArithmeticCommand(t *testing.T) {
 }
 
 // The builtins that name variables: read's, mapfile's array, getopts'
-// option string and variable; shift's count; alias's definitions.
+// option string and variable; shift's count; autoload's functions;
+// alias's definitions.
 func TestBuiltinOperands(t *testing.T) {
 	l := pagesLibrary(t, map[string]string{})
 	for cmd, wants := range map[string][]want{
@@ -1079,6 +1080,19 @@ func TestBuiltinOperands(t *testing.T) {
 			{"L='| less'", KindArgument, `defines the alias L, which stands for "| less"`, "", 0}},
 	} {
 		checkIn(t, l, cmd, wants)
+	}
+	for cmd, wants := range map[string][]want{
+		// zsh's autoload: a function's name, or its file.
+		"autoload -U compinit /opt/f/zfoo": {{"autoload", KindProgram, "", "", 0}, {"-U", KindFlag, "", "", 0},
+			{"compinit", KindArgument, "a function to read from a directory in $fpath when first called", "", 0},
+			{"/opt/f/zfoo", KindArgument, "a function's file", "", 0}},
+		// promptinit's prompt.
+		"prompt adam2 8bit": {{"prompt", KindProgram, "", "", 0}, {"adam2", KindArgument, "the prompt theme to use", "", 0},
+			{"8bit", KindArgument, "an argument for the theme", "", 0}},
+		"prompt -p adam1 walters": {{"prompt", KindProgram, "", "", 0}, {"-p", KindFlag, "", "", 0},
+			{"adam1", KindArgument, "a theme to preview", "", 0}, {"walters", KindArgument, "a theme to preview", "", 0}},
+	} {
+		checkShell(t, l, "zsh", cmd, wants)
 	}
 }
 

@@ -322,6 +322,26 @@ func (w *walker) operandRoles(name string, start int) {
 		if len(ops) > 1 {
 			set(ops[1], "the variable each option's letter goes in (its value in OPTARG)")
 		}
+	case name == "autoload" && w.shell == "zsh":
+		for _, i := range ops {
+			if strings.HasPrefix(w.parts[i].Text, "/") {
+				set(i, "a function's file: the function, named after it, is read from it when first called")
+			} else {
+				set(i, "a function to read from a directory in $fpath when first called")
+			}
+		}
+	case name == "prompt" && w.shell == "zsh":
+		// promptinit's prompt [-s] THEME [ARG...], or -p/-h THEME...
+		switch {
+		case has("-l", "-c"):
+		case has("-p"):
+			all("a theme to preview")
+		case has("-h"):
+			all("a theme to show the help of")
+		default:
+			all("an argument for the theme")
+			set(ops[0], "the prompt theme to use")
+		}
 	case name == "shift":
 		set(ops[0], "how many positional parameters to drop from the front")
 	case name == "trap":

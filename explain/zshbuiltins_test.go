@@ -136,7 +136,7 @@ func TestZshBuiltinsElsewhere(t *testing.T) {
 		// Prose: "With the -U flag, ...", "The flags -z and -k mark...".
 		"autoload -Uz compinit": {{"autoload", KindProgram, "fpath", "zshbuiltins(1)", 0},
 			{"-U", KindFlag, "alias expansion is suppressed", "zshbuiltins(1)", 0}, {"-z", KindFlag, "zsh or ksh style", "zshbuiltins(1)", 0},
-			{"compinit", KindArgument, "argument", "", 0}},
+			{"compinit", KindArgument, "a function to read from a directory in $fpath", "", 0}},
 		"emulate -L zsh": {{"emulate", KindProgram, "emulation", "zshbuiltins(1)", 0}, {"-L", KindFlag, "LOCAL_OPTIONS", "zshbuiltins(1)", 0},
 			{"zsh", KindArgument, "argument", "", 0}},
 		"alias -g L=less": {{"alias", KindProgram, "alias", "zshbuiltins(1)", 0}, {"-g", KindFlag, "global alias", "zshbuiltins(1)", 0},

@@ -40,8 +40,11 @@ func (l *Library) zshFunction(ctx context.Context, name string) *page {
 			// (promptinit defines prompt, as compinit compdef.)
 			return nil
 		default:
-			if p, desc = builtinEntry(l.shellPageLines(ctx, "zshcontrib"), name); p == nil {
-				return nil
+			contrib := l.shellPageLines(ctx, "zshcontrib")
+			if p, desc = builtinEntry(contrib, name); p == nil {
+				if p = callPage(contrib, name); p == nil {
+					return nil
+				}
 			}
 			p.name = "zshcontrib(1)"
 		}
@@ -94,6 +97,32 @@ func usePage(lines []string, name string) *page {
 		}
 	}
 	return nil
+}
+
+// callPage reads what a page says in running text of a function it
+// only tells the reader to call: zshcontrib(1) tags promptinit nowhere,
+// but its PROMPT THEMES section says "to initialize the use of the system
+// you need to call the promptinit function". What it is called to do is
+// the summary, with the section's title saying which system that is.
+func callPage(lines []string, name string) *page {
+	call := regexp.MustCompile(`\bto ([a-z][^,;.]*?),? you (?:need to|must|should) call (?:the )?(?:function )?` +
+		regexp.QuoteMeta(name) + `\b`)
+	title, start := "", 0
+	check := func(end int) *page {
+		if m := call.FindStringSubmatch(runningText(lines[start:end])); m != nil && title != "" {
+			return &page{summary: strings.ToUpper(m[1][:1]) + m[1][1:] + " (" + strings.ToLower(title) + ")"}
+		}
+		return nil
+	}
+	for i, line := range lines {
+		if macro, rest := roff.SplitRequest(line); macro == "SH" {
+			if p := check(i); p != nil {
+				return p
+			}
+			title, start = strings.Trim(roff.Plain(rest), `" `), i+1
+		}
+	}
+	return check(len(lines))
 }
 
 // subjectSentence is the sentence of an entry that has name as its

@@ -35,6 +35,8 @@ func TestZshFunctions(t *testing.T) {
 			{"a", KindArgument, "argument", "", 0}, {"b", KindArgument, "argument", "", 0}},
 		// zshcompsys(1) tags a completion tag "colors" too.
 		"colors": {{"colors", KindProgram, "associative arrays", "zshcontrib(1)", 0}},
+		// Named only in running text, as the function to call.
+		"promptinit": {{"promptinit", KindProgram, "Initialize the use of the system (prompt themes)", "zshcontrib(1)", 0}},
 		// promptinit defines it.
 		"prompt -l": {{"prompt", KindProgram, "prompt theme", "zshcontrib(1)", 0}, {"-l", KindFlag, "list all available", "zshcontrib(1)", 0}},
 	} {
