@@ -130,8 +130,18 @@ func classify(cmd, shell string, depth int) Risk {
 			if n.Op == syntax.Pipe || n.Op == syntax.PipeAll {
 				checkPipe(&r, n)
 			}
+		case *syntax.DeclClause:
+			for _, a := range n.Args {
+				checkPathAssign(&r, a, shell)
+			}
 		case *syntax.CallExpr:
+			if len(n.Args) == 0 {
+				for _, a := range n.Assigns {
+					checkPathAssign(&r, a, shell)
+				}
+			}
 			args := words(n.Args)
+			checkPathUnset(&r, args, shell)
 			checkCall(&r, args)
 			checkSubstDownload(&r, n, args)
 			if depth < maxNesting {
@@ -599,7 +609,10 @@ func checkCall(r *Risk, args []string) {
 				r.add(RiskLow, "systemctl %s changes running services", ops[0])
 			}
 		}
+	case "cp", "install", "ln":
+		checkReplace(r, name, has, ops)
 	case "mv":
+		checkReplace(r, name, has, ops)
 		for k, t := range ops {
 			if what, bad := dangerousTarget(t); bad && t != "." && t != ".." {
 				r.add(RiskHigh, "moves %s", what)
@@ -908,6 +921,127 @@ func checkRedirect(r *Risk, rd *syntax.Redirect) {
 		r.add(RiskHigh, "overwrites the system file %s", t)
 	case systemFile(t):
 		r.add(RiskLow, "appends to the system file %s", t)
+	}
+}
+
+// checkReplace grades a copy, move, install or forced link onto one of
+// your settings files or the system's: what the file held is gone, as
+// after a redirection onto it. The files the system needs to boot or to
+// let anyone log in (or use sudo) are high; the rest low, since putting
+// a file in place is what these commands are for. Not where nothing is
+// lost: a destination directory (-t), no overwriting (-n), a backup
+// (-b), or a question first (-i).
+func checkReplace(r *Risk, name string, has func(...string) bool, ops []string) {
+	if len(ops) < 2 || has("-t", "--target-directory", "-n", "--no-clobber", "-b", "--backup", "-i", "--interactive") ||
+		name == "ln" && !has("-f", "--force") || name == "install" && has("-d", "--directory") {
+		return
+	}
+	t := ops[len(ops)-1]
+	switch {
+	case criticalFile(t):
+		r.add(RiskHigh, "replaces the system file %s, which the system needs to start or to let anyone log in", t)
+	case systemFile(t):
+		r.add(RiskLow, "replaces the system file %s", t)
+	case dotFile(t):
+		r.add(RiskLow, "replaces your %s", t)
+	}
+}
+
+// criticalFile reports whether a broken p stops the machine from
+// starting or anyone from logging in or using sudo.
+func criticalFile(p string) bool {
+	switch p {
+	case "/etc/passwd", "/etc/shadow", "/etc/group", "/etc/gshadow", "/etc/sudoers", "/etc/fstab", "/etc/crypttab", "/etc/ld.so.preload":
+		return true
+	}
+	return strings.HasPrefix(p, "/boot/") || strings.HasPrefix(p, "/etc/pam.d/") || strings.HasPrefix(p, "/etc/sudoers.d/")
+}
+
+// The reasons for a PATH that lost the system's directories: commands
+// the shell finds by name (ls, not its builtins) are then not found, in
+// this shell, until it is set again (a new shell starts with it whole).
+const (
+	pathReplaced = "replaces PATH without the system's directories: this shell then finds only its builtins (a new shell starts with PATH whole)"
+	pathUnset    = "unsets PATH: this shell then finds only its builtins (a new shell starts with PATH whole)"
+)
+
+// checkPathAssign grades a PATH=... (or export's, or zsh's path=(...))
+// whose value neither keeps the old one ($PATH) nor names /bin or
+// /usr/bin, nor comes from a command (PATH=$(getconf PATH)). An
+// assignment before a command (PATH=/x cmd) is only that command's and
+// is not passed here.
+func checkPathAssign(r *Risk, a *syntax.Assign, shell string) {
+	if a.Naked || a.Name == nil || a.Name.Value != "PATH" && (shell != "zsh" || a.Name.Value != "path") {
+		return
+	}
+	var vals []*syntax.Word
+	if a.Value != nil {
+		vals = append(vals, a.Value)
+	}
+	if a.Array != nil {
+		for _, e := range a.Array.Elems {
+			vals = append(vals, e.Value)
+		}
+	}
+	if a.Append || len(vals) == 0 || !replacesPath(vals) {
+		return
+	}
+	r.add(RiskLow, pathReplaced)
+}
+
+// replacesPath reports whether a new PATH made of vals leaves the
+// system's directories out.
+func replacesPath(vals []*syntax.Word) bool {
+	keeps := false
+	for _, w := range vals {
+		if w == nil {
+			continue
+		}
+		syntax.Walk(w, func(n syntax.Node) bool {
+			switch n := n.(type) {
+			case *syntax.ParamExp:
+				keeps = keeps || n.Param != nil && (n.Param.Value == "PATH" || n.Param.Value == "path")
+			case *syntax.CmdSubst:
+				keeps = true
+			}
+			return !keeps
+		})
+		for _, dir := range strings.Split(wordString(w), ":") {
+			if d := strings.TrimRight(dir, "/"); d == "/bin" || d == "/usr/bin" {
+				keeps = true
+			}
+		}
+	}
+	return !keeps
+}
+
+// checkPathUnset grades `unset PATH` and fish's own ways to unset or
+// replace it (set -e PATH, set -gx PATH /opt/bin).
+func checkPathUnset(r *Risk, args []string, shell string) {
+	if len(args) < 2 {
+		return
+	}
+	flags, ops := flagSet(args[1:])
+	switch {
+	case args[0] == "unset" && (slices.Contains(ops, "PATH") || shell == "zsh" && slices.Contains(ops, "path")):
+		r.add(RiskLow, pathUnset)
+	case args[0] != "set" || shell != "fish" || len(ops) == 0 || ops[0] != "PATH":
+	case flags["-e"] || flags["--erase"]:
+		r.add(RiskLow, pathUnset)
+	case flags["-a"] || flags["--append"] || flags["-p"] || flags["--prepend"] || flags["-q"] || flags["--query"] ||
+		flags["-S"] || flags["--show"] || flags["-n"] || flags["--names"]:
+	default:
+		var vals []*syntax.Word
+		for _, v := range ops[1:] {
+			w, err := syntax.NewParser().Document(strings.NewReader(v))
+			if err != nil {
+				return
+			}
+			vals = append(vals, w)
+		}
+		if replacesPath(vals) {
+			r.add(RiskLow, pathReplaced)
+		}
 	}
 }
 

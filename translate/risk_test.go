@@ -181,6 +181,30 @@ func TestRiskTable(t *testing.T) {
 		{"pip uninstall requests", RiskLow},
 		{"sudo pacman -Rns vim", RiskLow},
 		{"if then fi (", RiskLow}, // does not parse
+		// Onto a settings file of yours or the system's: what it held is
+		// gone; the files needed to start or log in are high.
+		{"cp x ~/.bashrc", RiskLow},
+		{"mv bashrc.new ~/.bashrc", RiskLow},
+		{"ln -sf /dev/null ~/.bash_history", RiskLow},
+		{"sudo install -m 644 app.conf /etc/app.conf", RiskLow},
+		{"sudo cp passwd.bak /etc/passwd", RiskHigh},
+		{"sudo mv sudoers.new /etc/sudoers.d/me", RiskHigh},
+		{"cp -b x ~/.bashrc", RiskNone},
+		{"cp -n x ~/.bashrc", RiskNone},
+		{"ln -s x ~/.vimrc", RiskNone}, // fails where it exists
+		{"cp -t ~/.config a b", RiskNone},
+		{"cp ~/.bashrc ~/bashrc.bak", RiskNone},
+		// A PATH without the system's directories.
+		{"export PATH=/opt/bin", RiskLow},
+		{"PATH=~/bin", RiskLow},
+		{"unset PATH", RiskLow},
+		{"export PATH=/opt/bin:$PATH", RiskNone},
+		{`export PATH="$HOME/bin:${PATH}"`, RiskNone},
+		{"PATH+=:/opt/bin", RiskNone},
+		{"PATH=/usr/local/bin:/usr/bin:/bin", RiskNone},
+		{"PATH=$(getconf PATH)", RiskNone},
+		{"PATH=/opt/bin ls", RiskNone}, // only ls's
+		{"path=(/opt/bin)", RiskNone},  // bash: a variable like any
 
 		// None: reads, or only looks dangerous as text.
 		{"ls -la", RiskNone},
@@ -295,6 +319,19 @@ func TestRiskOtherShells(t *testing.T) {
 	}
 	if r := ClassifyRisk("rm -rf ${HOME}", "zsh"); r.Level != RiskHigh {
 		t.Errorf("zsh: %+v", r)
+	}
+	// PATH, replaced or unset in each shell's own way.
+	for _, c := range []struct {
+		shell, cmd string
+		want       Level
+	}{
+		{"zsh", "path=(/opt/bin)", RiskLow}, {"zsh", "path=(/opt/bin $path)", RiskNone}, {"zsh", "unset path", RiskLow},
+		{"fish", "set -gx PATH /opt/bin", RiskLow}, {"fish", "set -e PATH", RiskLow}, {"fish", "set PATH /opt/bin $PATH", RiskNone},
+		{"fish", "set -p PATH /opt/bin", RiskNone}, {"fish", "set -q PATH", RiskNone}, {"bash", "set PATH x", RiskNone},
+	} {
+		if r := ClassifyRisk(c.cmd, c.shell); r.Level != c.want {
+			t.Errorf("%s: %q = %+v, want %s", c.shell, c.cmd, r, c.want)
+		}
 	}
 	// zsh's precommand modifiers run the command after them.
 	for _, cmd := range []string{"noglob rm -rf /", "nocorrect rm -rf ~"} {
