@@ -701,6 +701,10 @@ func checkCall(r *Risk, args []string) {
 				r.add(RiskHigh, "overwrites the system file %s", t)
 			case dotFile(t):
 				r.add(RiskHigh, "overwrites your %s", t)
+			case t == "/proc/sysrq-trigger":
+				r.add(RiskHigh, "triggers a kernel action at once (c crashes the machine, b reboots it)")
+			case kernelSetting(t):
+				r.add(RiskLow, "changes the kernel's %s until the machine restarts", t)
 			}
 		}
 	case "sed", "perl":
@@ -921,7 +925,16 @@ func checkRedirect(r *Risk, rd *syntax.Redirect) {
 		r.add(RiskHigh, "overwrites the system file %s", t)
 	case systemFile(t):
 		r.add(RiskLow, "appends to the system file %s", t)
+	case kernelSetting(t):
+		r.add(RiskLow, "changes the kernel's %s until the machine restarts", t)
 	}
+}
+
+// kernelSetting reports whether p is one of the kernel's own files,
+// whose writes change how it runs (/proc/sys/vm/swappiness), or act at
+// once (/sys/block/sda/device/delete).
+func kernelSetting(p string) bool {
+	return strings.HasPrefix(p, "/proc/sys/") || strings.HasPrefix(p, "/sys/")
 }
 
 // checkReplace grades a copy, move, install or forced link onto one of

@@ -194,6 +194,11 @@ func TestRiskTable(t *testing.T) {
 		{"ln -s x ~/.vimrc", RiskNone}, // fails where it exists
 		{"cp -t ~/.config a b", RiskNone},
 		{"cp ~/.bashrc ~/bashrc.bak", RiskNone},
+		// The kernel's settings.
+		{"echo 10 | sudo tee /proc/sys/vm/swappiness", RiskLow},
+		{"echo 1 > /sys/block/sdb/device/delete", RiskLow},
+		{"cat /proc/sys/vm/swappiness", RiskNone},
+		{"echo b | tee /proc/sysrq-trigger", RiskHigh},
 		// A PATH without the system's directories.
 		{"export PATH=/opt/bin", RiskLow},
 		{"PATH=~/bin", RiskLow},
