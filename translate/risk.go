@@ -486,6 +486,9 @@ func checkCall(r *Risk, args []string) {
 			if isDevice(t) {
 				r.add(RiskHigh, "deletes or overwrites the device %s", t)
 			}
+			if recursive && path.Base(strings.TrimRight(t, "/")) == ".git" {
+				r.add(RiskHigh, "deletes the repository's history (%s): commits, branches and stashes never pushed are lost", t)
+			}
 		}
 		switch {
 		case recursive && has("-f", "--force"):
@@ -580,6 +583,9 @@ func checkCall(r *Risk, args []string) {
 			r.add(RiskLow, "git branch -D deletes a branch even if unmerged")
 		case sub == "filter-branch" || sub == "filter-repo":
 			r.add(RiskHigh, "rewrites the repository's whole history")
+		case sub == "reflog" && len(gargs) > 0 && gargs[0] == "expire" &&
+			(slices.Contains(gargs, "--expire=now") || slices.Contains(gargs, "--expire-unreachable=now")):
+			r.add(RiskLow, "git reflog expire drops the record that lost commits are recovered from")
 		}
 	case "kill", "pkill", "killall":
 		if name == "kill" && (has("-l", "-L", "--list", "--table") || has("-0") && len(flags) == 1) {
@@ -611,18 +617,23 @@ func checkCall(r *Risk, args []string) {
 		}
 	case "cp", "install", "ln":
 		checkReplace(r, name, has, ops)
+		if _, dest := copyOperands(rest, ops, has); name == "cp" {
+			checkInto(r, "copies", dest)
+		}
 	case "mv":
 		checkReplace(r, name, has, ops)
-		for k, t := range ops {
+		sources, dest := copyOperands(rest, ops, has)
+		for _, t := range sources {
 			if what, bad := dangerousTarget(t); bad && t != "." && t != ".." {
 				r.add(RiskHigh, "moves %s", what)
-			} else if d := keyDir(t); d != "" && k < len(ops)-1 {
+			} else if d := keyDir(t); d != "" {
 				r.add(RiskLow, "moves your private keys (%s) away: what uses them stops working", d)
 			}
-			if t == "/dev/null" {
-				r.add(RiskHigh, "moves files into /dev/null, destroying them")
-			}
 		}
+		if dest == "/dev/null" {
+			r.add(RiskHigh, "moves files into /dev/null, destroying them")
+		}
+		checkInto(r, "moves", dest)
 	case "psql", "mysql", "mariadb", "sqlite3", "sqlcmd", "clickhouse-client", "cockroach":
 		checkSQL(r, name, strings.Join(rest, " "))
 	case "redis-cli":
@@ -729,6 +740,43 @@ func checkCall(r *Risk, args []string) {
 		r.add(RiskLow, "%s runs code it reads", name)
 	case "docker", "podman":
 		checkContainers(r, name, flags, ops)
+	case "docker-compose", "podman-compose":
+		if len(ops) > 0 && ops[0] == "down" && has("-v", "--volumes") {
+			r.add(RiskHigh, "%s down -v deletes the project's volumes and the data in them", name)
+		}
+	case "gpg", "gpg2":
+		if has("--delete-secret-keys", "--delete-secret-key", "--delete-secret-and-public-key", "--delete-secret-and-public-keys") {
+			r.add(RiskHigh, "gpg deletes secret keys: what was encrypted to them can no longer be decrypted")
+		} else if has("--delete-keys", "--delete-key") {
+			r.add(RiskLow, "gpg deletes keys from your keyring")
+		}
+	case "gh":
+		if len(ops) > 1 && ops[0] == "repo" && ops[1] == "delete" {
+			r.add(RiskHigh, "gh repo delete deletes the repository on GitHub, with its issues and pull requests")
+		}
+	case "dropdb":
+		r.add(RiskHigh, "dropdb deletes a database and its data")
+	case "mysqladmin":
+		if slices.Contains(ops, "drop") {
+			r.add(RiskHigh, "mysqladmin drop deletes a database and its data")
+		}
+	case "virsh":
+		switch {
+		case len(ops) > 0 && ops[0] == "undefine" && has("--remove-all-storage", "--storage", "--wipe-storage"):
+			r.add(RiskHigh, "virsh undefine deletes the machine and its disks")
+		case len(ops) > 0 && ops[0] == "undefine":
+			r.add(RiskLow, "virsh undefine deletes the machine's definition")
+		case len(ops) > 0 && ops[0] == "destroy":
+			r.add(RiskLow, "virsh destroy cuts the machine's power at once")
+		}
+	case "usermod":
+		if has("-G", "--groups") && !has("-a", "--append", "-r", "--remove") {
+			r.add(RiskHigh, "usermod -G without -a replaces the user's groups: any left out (sudo, wheel) are lost")
+		}
+	case "setenforce":
+		if len(ops) > 0 && (ops[0] == "0" || strings.EqualFold(ops[0], "permissive")) {
+			r.add(RiskLow, "setenforce 0 turns SELinux's enforcement off")
+		}
 	case "rsync":
 		for f := range flags {
 			if !strings.HasPrefix(f, "--delete") {
@@ -764,6 +812,14 @@ func checkCall(r *Risk, args []string) {
 			r.add(RiskLow, "history -c clears this shell's history")
 		}
 	case "kubectl":
+		if slices.ContainsFunc(rest, func(a string) bool {
+			return a == "--dry-run" || a == "--dry-run=client" || a == "--dry-run=server"
+		}) {
+			break // only shows what it would do
+		}
+		if len(ops) > 0 && ops[0] == "drain" {
+			r.add(RiskLow, "kubectl drain evicts every pod from the node")
+		}
 		if len(ops) > 0 && ops[0] == "delete" {
 			if has("--all", "-A", "--all-namespaces") || len(ops) > 1 && (ops[1] == "namespace" || ops[1] == "namespaces" || ops[1] == "ns" || strings.HasPrefix(ops[1], "namespace/") || strings.HasPrefix(ops[1], "ns/")) {
 				r.add(RiskHigh, "kubectl delete removes a namespace or every resource of a kind, with what runs in it")
@@ -871,6 +927,8 @@ func checkContainers(r *Risk, name string, flags map[string]bool, words []string
 			what = "unused " + words[0] + "s"
 		}
 		r.add(RiskLow, "%s %s prune deletes %s", name, words[0], what)
+	case len(words) >= 2 && words[0] == "compose" && words[1] == "down" && (flags["-v"] || flags["--volumes"]):
+		r.add(RiskHigh, "%s compose down -v deletes the project's volumes and the data in them", name)
 	case len(words) >= 2 && words[0] == "volume" && (words[1] == "rm" || words[1] == "remove"):
 		r.add(RiskHigh, "%s volume rm deletes volumes and the data in them", name)
 	case len(words) >= 1 && (words[0] == "rm" || words[0] == "rmi" || len(words) >= 2 && (words[1] == "rm" || words[1] == "remove")):
@@ -957,6 +1015,48 @@ func checkReplace(r *Risk, name string, has func(...string) bool, ops []string) 
 		r.add(RiskLow, "replaces the system file %s", t)
 	case dotFile(t):
 		r.add(RiskLow, "replaces your %s", t)
+	}
+}
+
+// copyOperands splits a copy's or move's operands into what it copies
+// and where to: the last operand, or -t's directory.
+func copyOperands(args, ops []string, has func(...string) bool) (sources []string, dest string) {
+	if !has("-t", "--target-directory") {
+		if len(ops) < 2 {
+			return nil, ""
+		}
+		return ops[:len(ops)-1], ops[len(ops)-1]
+	}
+	for i, a := range args {
+		switch {
+		case strings.HasPrefix(a, "--target-directory="):
+			dest = strings.TrimPrefix(a, "--target-directory=")
+		case (a == "-t" || a == "--target-directory") && i+1 < len(args):
+			dest = args[i+1]
+		case strings.HasPrefix(a, "-t") && !strings.HasPrefix(a, "--"):
+			dest = a[2:]
+		default:
+			continue
+		}
+		break
+	}
+	for _, o := range ops {
+		if o != dest {
+			sources = append(sources, o)
+		}
+	}
+	return sources, dest
+}
+
+// checkInto grades files copied or moved into / itself (over whatever
+// is there of the system's) or into one of the system's directories.
+func checkInto(r *Risk, verb, dest string) {
+	clean := strings.TrimRight(dest, "/")
+	switch {
+	case dest != "" && clean == "":
+		r.add(RiskHigh, "%s files over the whole filesystem (/), replacing the system's own", verb)
+	case systemPaths[clean]:
+		r.add(RiskLow, "%s files into the system directory %s", verb, clean)
 	}
 }
 
