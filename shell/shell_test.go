@@ -1001,14 +1001,21 @@ func TestBashJobClosesItsPipe(t *testing.T) {
 fds() { local f n=0; for f in /proc/$$/fd/*; do n=$((n+1)); done; builtin printf '%s' "$n"; }
 before=$(fds)
 for i in 1 2 3 4 5 6 7 8; do __cmdr_job 0 echo "$i"; done
-builtin printf '%s|%s|%s' "$before" "$(fds)" "$__cmdr_out"
+for i in {1..20}; do after=$(fds); ((after <= before)) && break; sleep 0.1; done
+builtin printf '%s|%s|%s' "$before" "$after" "$__cmdr_out"
 `), 0o644)
 	out, err := exec.Command("bash", "--norc", "--noprofile", "-i", script).Output()
 	if err != nil {
 		t.Fatalf("%v: %s", err, out)
 	}
+	// The count moves for a while on its own: bash closes a process
+	// substitution's descriptor when it reaps the process, and once in
+	// CI a shell started with three more than it ended with. A leak is
+	// one more per request, for good.
 	parts := strings.Split(string(out), "|")
-	if len(parts) != 3 || parts[0] != parts[1] || parts[2] != "8 --own-group" {
+	before, _ := strconv.Atoi(parts[0])
+	after, err := strconv.Atoi(parts[min(1, len(parts)-1)])
+	if len(parts) != 3 || err != nil || after > before || parts[2] != "8 --own-group" {
 		t.Errorf("descriptors before|after|last reply: %q", out)
 	}
 }
