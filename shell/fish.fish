@@ -110,11 +110,12 @@ end
 # restore), which the command so far replaces; __cmdr_unbusy clears
 # either, or __cmdr_on_int when Ctrl-C ends the widget early. While it
 # runs, __cmdr_busy holds the rows and columns from the cursor to the
-# line's end (__cmdr_after_cursor), 0 0 but for a cursor mid-line, whose rest of the line stays in view (and
-# in the scrollback, when a message follows). Autowrap is off while the
-# indicator is drawn: near the row's end it is cut there, where it would
-# have wrapped onto a row (or scrolled the screen) that neither the clear
-# nor fish's repaint knows to clean.
+# line's end (__cmdr_after_cursor), 0 0 but for a cursor mid-line, whose
+# rest of the line stays in view (and in the scrollback, when a message
+# follows). Autowrap is off while the indicator is drawn: near the row's
+# end it is cut there, where it would have wrapped onto a row (or
+# scrolled the screen) that neither the clear nor fish's repaint knows to
+# clean.
 function __cmdr_ask_busy
     set -g __cmdr_busy (string split ' ' -- (__cmdr_after_cursor))
     printf '\e7%s\e[?7l cmdr: %s...\e[?7h\e8' (__cmdr_move $__cmdr_busy) $argv[1] >&2

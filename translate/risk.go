@@ -581,6 +581,8 @@ func checkCall(r *Risk, args []string) {
 			r.add(RiskLow, "git push deletes a branch on the remote")
 		case sub == "branch" && gflags["-D"]:
 			r.add(RiskLow, "git branch -D deletes a branch even if unmerged")
+		case sub == "tag" && (gflags["-d"] || gflags["--delete"]):
+			r.add(RiskLow, "git tag -d deletes tags")
 		case sub == "filter-branch" || sub == "filter-repo":
 			r.add(RiskHigh, "rewrites the repository's whole history")
 		case sub == "reflog" && len(gargs) > 0 && gargs[0] == "expire" &&
@@ -652,11 +654,56 @@ func checkCall(r *Risk, args []string) {
 		if len(ops) > 0 && (ops[0] == "rb" || ops[0] == "rm" && (has("-r", "-R"))) {
 			r.add(RiskHigh, "gsutil %s deletes a bucket's objects", ops[0])
 		}
-	case "gcloud":
-		if slices.Contains(ops, "delete") {
-			r.add(RiskLow, "gcloud ... delete removes cloud resources")
+	case "gcloud", "az":
+		switch {
+		case name == "gcloud" && len(ops) > 1 && ops[0] == "projects" && ops[1] == "delete":
+			r.add(RiskHigh, "gcloud projects delete deletes the whole project and everything in it")
+		case name == "az" && len(ops) > 1 && ops[0] == "group" && ops[1] == "delete":
+			r.add(RiskHigh, "az group delete deletes the resource group and every resource in it")
+		case slices.Contains(ops, "delete"):
+			r.add(RiskLow, "%s ... delete removes cloud resources", name)
+		}
+	case "rclone":
+		if len(ops) > 0 {
+			switch ops[0] {
+			case "purge":
+				r.add(RiskHigh, "rclone purge deletes the path and everything under it")
+			case "delete", "deletefile", "rmdirs":
+				r.add(RiskLow, "rclone %s deletes files", ops[0])
+			case "sync":
+				r.add(RiskLow, "rclone sync deletes files at the destination that the source lacks")
+			}
+		}
+	case "s3cmd":
+		if len(ops) > 0 && (ops[0] == "del" || ops[0] == "rm" || ops[0] == "rb") {
+			if has("-r", "--recursive", "-f", "--force") {
+				r.add(RiskHigh, "s3cmd %s deletes every object under the path", ops[0])
+			} else {
+				r.add(RiskLow, "s3cmd %s deletes objects", ops[0])
+			}
+		}
+	case "ifdown", "ifconfig", "ip", "nmcli":
+		// Over ssh, the session goes with the interface.
+		down := name == "ifdown" ||
+			name == "ifconfig" && len(ops) > 1 && ops[len(ops)-1] == "down" ||
+			name == "ip" && len(ops) > 2 && strings.HasPrefix("link", ops[0]) && slices.Contains(ops, "down") ||
+			name == "nmcli" && len(ops) > 1 && (strings.HasPrefix("networking", ops[0]) && ops[1] == "off" ||
+				strings.HasPrefix("connection", ops[0]) && ops[1] == "down" || strings.HasPrefix("radio", ops[0]) && slices.Contains(ops, "off"))
+		if down {
+			r.add(RiskLow, "takes a network connection down: an ssh session over it is cut")
+		}
+	case "journalctl":
+		if slices.ContainsFunc(rest, func(a string) bool { return strings.HasPrefix(a, "--vacuum-") }) {
+			r.add(RiskLow, "journalctl --vacuum deletes old logs")
+		}
+	case "sysctl":
+		if has("-w", "--write") || slices.ContainsFunc(ops, func(o string) bool { return strings.Contains(o, "=") }) {
+			r.add(RiskLow, "sysctl changes kernel settings until the machine restarts")
 		}
 	case "terraform", "tofu":
+		if len(ops) > 1 && ops[0] == "state" && ops[1] == "rm" {
+			r.add(RiskLow, "%s state rm stops managing resources: they keep running, unknown to it", name)
+		}
 		if len(ops) > 0 && ops[0] == "destroy" {
 			r.add(RiskHigh, "%s destroy deletes the infrastructure the configuration manages", name)
 		} else if len(ops) > 0 && ops[0] == "apply" && (slices.Contains(rest, "-auto-approve") || has("--auto-approve")) {
@@ -685,6 +732,8 @@ func checkCall(r *Risk, args []string) {
 	case "crontab":
 		if flags["-r"] {
 			r.add(RiskHigh, "crontab -r deletes all your scheduled jobs")
+		} else if len(ops) == 1 && !has("-l", "-e") {
+			r.add(RiskLow, "crontab %s replaces all your scheduled jobs with the file's", ops[0])
 		}
 	case "ufw":
 		switch {
@@ -832,6 +881,10 @@ func checkCall(r *Risk, args []string) {
 			switch ops[0] {
 			case "remove", "purge", "autoremove", "erase", "rm", "uninstall", "un", "r":
 				r.add(RiskLow, "%s %s removes installed packages", name, ops[0])
+			case "unpublish":
+				if name == "npm" || name == "pnpm" || name == "yarn" {
+					r.add(RiskHigh, "%s unpublish removes the package from the registry, for everyone who depends on it", name)
+				}
 			case "publish", "push":
 				publishes := name == "npm" || name == "pnpm" || name == "yarn" || name == "cargo" || name == "gem" && ops[0] == "push"
 				if publishes && !has("--dry-run") {
