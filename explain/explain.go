@@ -239,8 +239,15 @@ func (w *walker) command(c syntax.Command) {
 			case a.Naked && a.Name != nil:
 				w.add(Part{Text: a.Name.Value, Kind: KindArgument, Program: name, Doc: "the variable " + a.Name.Value, Known: true})
 			default:
-				w.add(Part{Text: w.text(a), Kind: KindAssignment, Program: name, Doc: "assigns the variable " + a.Name.Value, Known: true})
+				doc := "assigns the variable " + a.Name.Value
+				vdoc, src := w.l.variable(w.ctx, w.shell, a.Name.Value)
+				if vdoc != "" {
+					doc += ": " + vdoc
+				}
+				w.add(Part{Text: w.text(a), Kind: KindAssignment, Program: name, Doc: doc, Source: src, Known: true})
 				if a.Value != nil {
+					w.promptValue(a)
+					w.commandValue(a)
 					w.valueParts(a.Value, true) // local d=$PWD
 				}
 			}
@@ -379,9 +386,38 @@ func (w *walker) assignment(a *syntax.Assign, forCommand bool) {
 	if forCommand {
 		doc = "sets the environment variable " + a.Name.Value + " for this command only"
 	}
-	w.add(Part{Text: w.text(a), Kind: KindAssignment, Doc: doc, Known: true})
+	vdoc, src := w.l.variable(w.ctx, w.shell, a.Name.Value)
+	if vdoc != "" {
+		doc += ": " + vdoc
+	}
+	w.add(Part{Text: w.text(a), Kind: KindAssignment, Doc: doc, Source: src, Known: true})
 	if a.Value != nil {
+		w.promptValue(a)
+		w.commandValue(a)
 		w.valueParts(a.Value, true) // x=$HOME, x=${f%.jpg}
+	}
+}
+
+// commandValue explains, under the assignment, the commands bash's
+// PROMPT_COMMAND='history -a; history -n' is to run before each prompt.
+func (w *walker) commandValue(a *syntax.Assign) {
+	if w.shell != "bash" || a.Name.Value != "PROMPT_COMMAND" || a.Value == nil {
+		return
+	}
+	if nested := w.commandLine(literal(a.Value), w.shell); nested != nil {
+		w.parts = append(w.parts, nested...)
+	}
+}
+
+// promptValue explains the escapes of a prompt the assignment sets
+// (PS1='\u@\h:\w\$ ', zsh's PROMPT='%n@%m %~ %# ').
+func (w *walker) promptValue(a *syntax.Assign) {
+	if !promptVariables[w.shell][a.Name.Value] {
+		return
+	}
+	p := w.l.promptEscapes(w.ctx, w.shell)
+	if doc := promptDoc(p, promptText(a.Value)); doc != "" {
+		w.add(Part{Text: w.text(a.Value), Kind: KindArgument, Doc: "the prompt: " + doc, Source: p.name, Known: true})
 	}
 }
 

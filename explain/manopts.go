@@ -699,6 +699,9 @@ func isFontMacro(m string) bool {
 	switch m {
 	case "B", "I", "BR", "RB", "BI", "IB", "IR", "RI", "SM", "SB":
 		return true
+	case "FN":
+		// bash(1)'s own macro for a file name, set in italics.
+		return true
 	}
 	return false
 }

@@ -330,6 +330,17 @@ func (w *walker) operandRoles(name string, start int) {
 				set(i, "a function to read from a directory in $fpath when first called")
 			}
 		}
+	case name == "print" && w.shell == "zsh" && has("-P"):
+		// print -P expands its words as a prompt.
+		if p := w.l.promptEscapes(w.ctx, "zsh"); p != nil {
+			for _, i := range ops {
+				word := strings.Trim(w.parts[i].Text, `'"`)
+				if doc := promptDoc(p, word); doc != "" {
+					set(i, "text with prompt escapes: "+doc)
+					w.parts[i].Source = p.name
+				}
+			}
+		}
 	case name == "prompt" && w.shell == "zsh":
 		// promptinit's prompt [-s] THEME [ARG...], or -p/-h THEME...
 		switch {

@@ -101,16 +101,31 @@ func variablesPage(name string, lines []string, macro string, titles ...string) 
 		if !slices.ContainsFunc(titles, func(t string) bool { return strings.EqualFold(t, title) }) {
 			continue
 		}
+		// Tags in a row share the paragraph after the last (zsh's
+		// RPROMPT and RPS1); "Same as PS1, PS2, PS3 and PS4,
+		// respectively" after four is one name for each.
+		var group [][]string
 		for _, t := range tagList(lines[i+1:], macro == "SH") {
-			doc := firstSentence(strings.Join(t.text, " "))
+			group = append(group, paramNames(t.tag))
+			// "expanded (see PROMPTING below)": a section of a page the
+			// reader does not have in front of them.
+			doc := pageReference.ReplaceAllString(firstSentence(strings.Join(t.text, " ")), "")
 			if doc == "" {
 				continue
 			}
-			for _, n := range paramNames(t.tag) {
-				if _, ok := p.entries[n]; !ok {
-					p.entries[n] = entry{doc: doc}
+			same := sameEach(doc, len(group))
+			for k, names := range group {
+				for _, n := range names {
+					d := doc
+					if same != nil {
+						d = "Same as " + same[k]
+					}
+					if _, ok := p.entries[n]; !ok {
+						p.entries[n] = entry{doc: d}
+					}
 				}
 			}
+			group = nil
 		}
 	}
 	// zsh's "status <S> <Z>: Same as ?" says more as what ? is.
@@ -126,6 +141,26 @@ func variablesPage(name string, lines []string, macro string, titles ...string) 
 	}
 	return p
 }
+
+// sameEach reads "Same as PS1, PS2, PS3 and PS4, respectively" as
+// the n names it pairs with n tags, or nil.
+func sameEach(doc string, n int) []string {
+	list, ok := strings.CutPrefix(doc, "Same as ")
+	if !ok || n < 2 {
+		return nil
+	}
+	if list, ok = strings.CutSuffix(list, ", respectively"); !ok {
+		return nil
+	}
+	names := strings.FieldsFunc(strings.ReplaceAll(list, " and ", ","), func(r rune) bool { return r == ',' || r == ' ' })
+	if len(names) != n {
+		return nil
+	}
+	return names
+}
+
+// pageReference is a pointer to another section of the same page.
+var pageReference = regexp.MustCompile(` \(see [A-Z][A-Z ]+ (?:below|above)\)`)
 
 // paramNames are the parameters a list's tag names: zsh's "<S> <Z>"
 // marks and a parenthesized other name ("PATH <S> <Z> (path <S> <Z>)")
