@@ -1373,7 +1373,10 @@ func FuzzExplain(f *testing.F) {
 		"sed -ne '/a/,$!s|x|y|gIp;5q' f; find -size -9k -perm /7777; dd conv=sync,x bs=",
 		`x=${a%b} ${#c} "${d:-$(e)}" ${!f} ${g:1} ${h/i} ${j,,}; ps -p ${k:?}; awk '{print $1","$NF}'; sort -k1.2,3nr`,
 		"git log ^a b~2^3..@{-2} HEAD@{1}...; git checkout -",
-		`sh -c "bash -c 'zsh -c \"sh -c x\"'"; watch 'a; b'; ssh h 'c | d'; su -c 'e &&' f`} {
+		`sh -c "bash -c 'zsh -c \"sh -c x\"'"; watch 'a; b'; ssh h 'c | d'; su -c 'e &&' f`,
+		// Prompts: bash's, then zsh's.
+		`PS1='\D{%H \033\[\]\\$ \D{'; PROMPT_COMMAND='a; b' `,
+		`PROMPT='%(?.%F{r}.%-3(!.%{x%}.%10<..<))%D{%H}%(x'; print -P '%B'`} {
 		f.Add(s)
 	}
 	l := NewLibrary()

@@ -129,3 +129,17 @@ Not a prompt escape here\&.
 		t.Error("fish's prompt is a function: no escapes")
 	}
 }
+
+// Any string is a prompt some user may write: escapes cut short, tests
+// never closed, braces left open.
+func FuzzPromptDoc(f *testing.F) {
+	for _, s := range []string{`\u@\h \D{%H} \033\`, "%(?.%F{r}.%3(!.x.y))%10<..<%{x%}%D{%H}%", "%-", "%(", "%2(?", `\D{`} {
+		f.Add(s)
+	}
+	pages := []*page{lib.promptEscapes(context.Background(), "bash"), lib.promptEscapes(context.Background(), "zsh")}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, p := range pages {
+			promptDoc(p, s)
+		}
+	})
+}
