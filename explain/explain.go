@@ -642,10 +642,21 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 		if !endOpts && word != "" && word[0] == '+' {
 			plus, plusSrc = docs.firstPage(func(p *page) string { return p.plusDoc(word) })
 		}
+		setting, settingArg := "", false
+		if name == "stty" && !endOpts {
+			setting, settingArg = sttySetting(w.l.sttySettings(w.ctx), word)
+		}
 		switch {
 		case !endOpts && word == "--":
 			w.add(Part{Text: text, Kind: KindOperator, Program: name, Doc: "end of options: what follows are arguments", Known: true})
 			endOpts = true
+		case setting != "":
+			// stty -echo, stty intr ^C: its settings are words.
+			w.add(Part{Text: text, Kind: KindArgument, Program: name, Doc: setting, Source: "stty(1)", Known: true, value: true})
+			if settingArg && i+1 < len(words) {
+				i++
+				w.add(Part{Text: w.text(nodes[i]), Kind: KindArgument, Program: name, Doc: sttyValue(word, words[i]), Known: true, value: true})
+			}
 		case !endOpts && i == start && oldStyle[name] && word != "" && word[0] != '-' && isLetters(word):
 			i = w.bundle(docs, name, word, text, words, nodes, i, true)
 		case !endOpts && len(word) > 1 && word[0] == '-':

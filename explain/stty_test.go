@@ -1,0 +1,54 @@
+package explain
+
+import "testing"
+
+// stty's settings are words: -echo turns echo off, intr takes the
+// character after it, a number is a speed, cs8 one of csN; its own
+// options (-F DEVICE, -a) stay options.
+func TestSttySettings(t *testing.T) {
+	l := pagesLibrary(t, map[string]string{"stty": `.TH STTY 1
+.SH DESCRIPTION
+.TP
+\fB\-a\fR, \fB\-\-all\fR
+print all current settings in human\-readable form
+.TP
+\fB\-F\fR, \fB\-\-file\fR=\fI\,DEVICE\/\fR
+open and use the specified DEVICE instead of stdin
+.SS "Special characters:"
+.TP
+intr CHAR
+CHAR will send an interrupt signal
+.SS "Special settings:"
+.TP
+N
+set the input and output speeds to N bauds
+.TP
+* cols N
+tell the kernel that the terminal has N columns
+.TP
+csN
+set character size to N bits, N in [5..8]
+.TP
+[\-]echo
+echo input characters
+.TP
+cbreak
+same as \-icanon
+.TP
+\fB\-cbreak\fR
+same as icanon
+`})
+	checkIn(t, l, "stty -F /dev/ttyS0 -echo cols 80 intr ^C 9600 cs8 -cbreak -a", []want{
+		{"stty", KindProgram, "", "", 0}, {"-F", KindFlag, "specified DEVICE", "stty(1)", 0}, {"/dev/ttyS0", KindArgument, "the value of -F", "", 0},
+		{"-echo", KindArgument, "turns off what echo does: echo input characters", "stty(1)", 0},
+		{"cols", KindArgument, "has N columns", "stty(1)", 0}, {"80", KindArgument, "the value of cols", "", 0},
+		{"intr", KindArgument, "sets the character that will send an interrupt signal", "stty(1)", 0},
+		{"^C", KindArgument, "the character for intr: Ctrl-C", "", 0},
+		{"9600", KindArgument, "speeds to N bauds", "stty(1)", 0}, {"cs8", KindArgument, "character size", "stty(1)", 0},
+		{"-cbreak", KindArgument, "same as icanon", "stty(1)", 0}, {"-a", KindFlag, "print all current settings", "stty(1)", 0},
+	})
+	checkIn(t, l, "stty intr undef", []want{{"stty", KindProgram, "", "", 0}, {"intr", KindArgument, "", "stty(1)", 0},
+		{"undef", KindArgument, "no character: intr is turned off", "", 0}})
+	// Another program's -echo is an option.
+	checkIn(t, l, "foo -echo", []want{{"foo", KindProgram, "", "", 0}, {"-echo", KindFlag, "", "", 0}})
+}
