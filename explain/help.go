@@ -56,6 +56,9 @@ func bashHelp(ctx context.Context, name string) *page {
 	return p
 }
 
+// gapValue is a value's name, then a gap, before an option's meaning.
+var gapValue = regexp.MustCompile(`^([a-z][a-z0-9:_-]*) {2,}(\S)`)
+
 // helpRef finds where bash's help sends one builtin to another for its
 // options: local's "any option accepted by `declare'", typeset's "A
 // synonym for `declare'", readarray's for `mapfile'.
@@ -300,6 +303,13 @@ func parseHelp(text, source, cmdPath string, builtin bool) *page {
 			}
 			tag, desc = t[:j], strings.TrimSpace(t[start:])
 			descIndent = indent + start
+			// bash's help for bind: "-m  keymap         Use KEYMAP as the
+			// keymap", the value's name in a column of its own.
+			if m := gapValue.FindStringSubmatchIndex(t[start:]); builtin && m != nil && !strings.Contains(tag, " ") {
+				tag += " " + t[start:start+m[3]]
+				desc = strings.TrimSpace(t[start+m[4]:])
+				descIndent = indent + start + m[4]
+			}
 		} else if c := column - indent - 1; c > 1 && c < len(t) {
 			// A name too long for the gap before the column the meanings
 			// start in, one blank after it: perl's "-0[octal/hexadecimal]

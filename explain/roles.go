@@ -55,6 +55,9 @@ func (w *walker) operandRoles(name string, start int) {
 		}
 	}
 	if len(ops) == 0 {
+		if name == "bind" && w.shell == "bash" {
+			w.bindRoles(start, nil, nil) // bind -x '"\C-l": clear': a value only
+		}
 		return
 	}
 	has := func(names ...string) bool {
@@ -218,6 +221,8 @@ func (w *walker) operandRoles(name string, start int) {
 		for _, i := range ops[1:] {
 			set(i, "an item of its new value (a list, one item per word)")
 		}
+	case name == "bind" && w.shell == "bash":
+		w.bindRoles(start, ops, set)
 	case name == "bindkey" && w.shell == "zsh" && len(ops) >= 2:
 		// bindkey [-M keymap] KEY WIDGET, or -s KEY STRING.
 		key, action := ops[len(ops)-2], ops[len(ops)-1]
@@ -710,8 +715,9 @@ func (w *walker) widgetDoc(name string) string {
 var csiKeys = map[string]string{"A": "Up", "B": "Down", "C": "Right", "D": "Left", "H": "Home", "F": "End",
 	"3~": "Delete", "2~": "Insert", "5~": "Page Up", "6~": "Page Down", "1;5C": "Ctrl-Right", "1;5D": "Ctrl-Left"}
 
-// keyDoc names the keys of a bindkey sequence: ^R is Ctrl-R, ^[x and
-// \ex Alt-x, ^[[A the Up arrow; "" where it is not one it can read.
+// keyDoc names the keys of a bindkey or bind sequence: ^R and \C-r are
+// Ctrl-R, ^[x, \ex and \M-x Alt-x, ^[[A the Up arrow; "" where it is not
+// one it can read.
 func keyDoc(seq string) string {
 	var keys []string
 	for i := 0; i < len(seq); {
@@ -747,6 +753,14 @@ func keyDoc(seq string) string {
 			continue
 		}
 		switch {
+		case (strings.HasPrefix(seq[i:], `\C-`) || strings.HasPrefix(seq[i:], `\M-`)) && i+3 < len(seq) && seq[i+3] != '\\':
+			// readline's notation: \C-x is Ctrl-X, \M-x Alt-x.
+			if seq[i+1] == 'C' {
+				keys = append(keys, "Ctrl-"+strings.ToUpper(seq[i+3:i+4]))
+			} else {
+				keys = append(keys, "Alt-"+seq[i+3:i+4])
+			}
+			i += 4
 		case seq[i] == '^' && i+1 < len(seq) && seq[i+1] == '?':
 			keys, i = append(keys, "Backspace"), i+2
 		case seq[i] == '^' && i+1 < len(seq):
