@@ -221,6 +221,8 @@ func (w *walker) operandRoles(name string, start int) {
 		for _, i := range ops[1:] {
 			set(i, "an item of its new value (a list, one item per word)")
 		}
+	case name == "zstyle" && w.shell == "zsh" && !has("-d", "-g", "-s", "-b", "-a", "-t", "-T", "-m", "-L", "-e"):
+		w.zstyleRoles(ops, set)
 	case name == "bind" && w.shell == "bash":
 		w.bindRoles(start, ops, set)
 	case name == "bindkey" && w.shell == "zsh" && len(ops) >= 2:
