@@ -400,14 +400,48 @@ func (w *walker) assignment(a *syntax.Assign, forCommand bool) {
 
 // commandValue explains, under the assignment, the commands bash's
 // PROMPT_COMMAND='history -a; history -n' is to run before each prompt.
+// Likewise the variables that name a program to run (PAGER='less -R'),
+// those that hold a program's options (LESS='-R -i': less's -R and -i,
+// without less itself, which is not on the line), and bash's
+// HISTTIMEFORMAT, a strftime format read with date(1)'s.
 func (w *walker) commandValue(a *syntax.Assign) {
-	if w.shell != "bash" || a.Name.Value != "PROMPT_COMMAND" || a.Value == nil {
+	name, value := a.Name.Value, ""
+	if a.Value != nil {
+		value = literal(a.Value)
+	}
+	if value == "" {
 		return
 	}
-	if nested := w.commandLine(literal(a.Value), w.shell); nested != nil {
-		w.parts = append(w.parts, nested...)
+	switch {
+	case name == "PROMPT_COMMAND" && w.shell == "bash" || commandVariables[name]:
+		if nested := w.commandLine(value, w.shell); nested != nil {
+			w.parts = append(w.parts, nested...)
+		}
+	case optionVariables[name] != "":
+		prog := optionVariables[name]
+		nested := w.commandLine(prog+" "+value, w.shell)
+		if len(nested) < 2 || nested[0].Kind != KindProgram {
+			return
+		}
+		w.parts = append(w.parts, nested[1:]...)
+	case name == "HISTTIMEFORMAT":
+		if d := w.l.page(w.ctx, "date"); d != nil {
+			if doc := d.formatDoc(value); doc != "" {
+				w.add(Part{Text: w.text(a.Value), Kind: KindArgument, Doc: "a format: " + doc, Source: d.name, Known: true})
+			}
+		}
 	}
 }
+
+// commandVariables name a program to run, with its arguments: the
+// editor and pager programs (and git, man and sudo's own) start.
+var commandVariables = map[string]bool{"EDITOR": true, "VISUAL": true, "PAGER": true, "MANPAGER": true, "GIT_EDITOR": true,
+	"GIT_PAGER": true, "SUDO_EDITOR": true, "SYSTEMD_PAGER": true, "BAT_PAGER": true, "DELTA_PAGER": true}
+
+// optionVariables hold options a program reads as if given first on
+// its command line.
+var optionVariables = map[string]string{"LESS": "less", "FZF_DEFAULT_OPTS": "fzf", "MORE": "more", "GZIP": "gzip",
+	"XZ_OPT": "xz", "BZIP2": "bzip2", "TAR_OPTIONS": "tar"}
 
 // promptValue explains the escapes of a prompt the assignment sets
 // (PS1='\u@\h:\w\$ ', zsh's PROMPT='%n@%m %~ %# ').

@@ -143,3 +143,26 @@ func FuzzPromptDoc(f *testing.F) {
 		}
 	})
 }
+
+// The variables whose value is a command line or a program's options,
+// and bash's HISTTIMEFORMAT.
+func TestVariableValues(t *testing.T) {
+	needPage(t, "bash", "less", "date")
+	for cmd, wants := range map[string][]want{
+		"export PAGER='less -R'": {{"export", KindProgram, "", "", 0}, {"PAGER='less -R'", KindAssignment, "", "", 0},
+			{"less", KindProgram, "", "less(1)", 1}, {"-R", KindFlag, "ANSI", "less(1)", 1}},
+		"export LESS='-R -i'": {{"export", KindProgram, "", "", 0}, {"LESS='-R -i'", KindAssignment, "", "", 0},
+			{"-R", KindFlag, "ANSI", "less(1)", 1}, {"-i", KindFlag, "ignore case", "less(1)", 1}},
+		"HISTTIMEFORMAT='%F %T '": {{"HISTTIMEFORMAT='%F %T '", KindAssignment, "strftime", "bash(1)", 0},
+			{"'%F %T '", KindArgument, "a format: %F full date", "date(1)", 0}},
+		// Not a command: a value with an expansion, another variable.
+		`EDITOR="$HOME/bin/ed"`: {{`EDITOR="$HOME/bin/ed"`, KindAssignment, "", "", 0}, {"$HOME", KindVariable, "", "", 0}},
+		"X='less -R'":           {{"X='less -R'", KindAssignment, "sets the shell variable X", "", 0}},
+		"ulimit -c unlimited": {{"ulimit", KindProgram, "", "", 0}, {"-c", KindFlag, "core", "", 0},
+			{"unlimited", KindArgument, "the new limit: none", "", 0}},
+		"complete -F _git g": {{"complete", KindProgram, "", "", 0}, {"-F", KindFlag, "", "", 0}, {"_git", KindArgument, "", "", 0},
+			{"g", KindArgument, "a command whose arguments are completed as the options say", "", 0}},
+	} {
+		checkIn(t, lib, cmd, wants)
+	}
+}

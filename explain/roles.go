@@ -223,6 +223,23 @@ func (w *walker) operandRoles(name string, start int) {
 		}
 	case name == "zstyle" && w.shell == "zsh" && !has("-d", "-g", "-s", "-b", "-a", "-t", "-T", "-m", "-L", "-e"):
 		w.zstyleRoles(ops, set)
+	case name == "ulimit":
+		for _, i := range ops {
+			if w.parts[i].Text == "unlimited" {
+				set(i, "the new limit: none")
+			} else {
+				set(i, "the new limit")
+			}
+		}
+	case name == "complete" && w.shell == "bash":
+		switch {
+		case has("-r"):
+			all("a command whose completion is removed")
+		case has("-p"):
+			all("a command whose completion is printed")
+		default:
+			all("a command whose arguments are completed as the options say")
+		}
 	case name == "bind" && w.shell == "bash":
 		w.bindRoles(start, ops, set)
 	case name == "bindkey" && w.shell == "zsh" && len(ops) >= 2:
