@@ -217,9 +217,42 @@ func (w *walker) operandRoles(name string, start int) {
 			all("a variable")
 			return
 		}
-		set(ops[0], "the variable to set")
+		role := "the variable to set"
+		if doc, _ := w.l.variable(w.ctx, "fish", w.parts[ops[0]].Text); doc != "" {
+			role += ": " + doc
+		}
+		set(ops[0], role)
 		for _, i := range ops[1:] {
 			set(i, "an item of its new value (a list, one item per word)")
+		}
+	case name == "fish_add_path" && w.shell == "fish":
+		all("a directory to add to $PATH (and keep there), if it exists")
+	case name == "abbr" && w.shell == "fish" && len(ops) >= 2 && has("-a", "--add"):
+		// abbr -a gco git checkout: the word, then what it becomes,
+		// explained under it as the command line it is.
+		set(ops[0], "the abbreviation: typed as a command, it becomes what follows")
+		expansion := make([]string, 0, len(ops)-1)
+		for _, i := range ops[1:] {
+			expansion = append(expansion, w.parts[i].Text)
+		}
+		last := ops[len(ops)-1]
+		whole := last == len(w.parts)-1 && last-ops[1] == len(ops)-2 // the words end the command, nothing between them
+		if nested := w.commandLine(strings.Join(expansion, " "), w.shell); nested != nil && whole {
+			// The words are shown as the commands they make.
+			w.parts = append(w.parts[:ops[1]], nested...)
+		} else {
+			for _, i := range ops[1:] {
+				set(i, "a word of what the abbreviation becomes")
+			}
+		}
+	case name == "zmodload" && w.shell == "zsh" && !has("-u", "-e", "-L", "-l", "-d", "-A", "-R"):
+		for _, i := range ops {
+			if doc := w.l.zshModule(w.ctx, w.parts[i].Text); doc != "" {
+				set(i, "the module to load: "+doc)
+				w.parts[i].Source = "zshmodules(1)"
+			} else {
+				set(i, "the module to load")
+			}
 		}
 	case name == "zstyle" && w.shell == "zsh" && !has("-d", "-g", "-s", "-b", "-a", "-t", "-T", "-m", "-L", "-e"):
 		w.zstyleRoles(ops, set)

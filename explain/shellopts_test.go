@@ -239,7 +239,7 @@ func TestFishProse(t *testing.T) {
 		// The synopsis pairs -a with --add; NAME after --erase is an
 		// operand, not its value.
 		"abbr -a gco git checkout": {{"abbr", KindProgram, "abbreviations", "abbr(1)", 0}, {"-a", KindFlag, "creates a new abbreviation", "abbr(1)", 0},
-			{"gco", KindArgument, "argument", "", 0}, {"git", KindArgument, "argument", "", 0}, {"checkout", KindArgument, "argument", "", 0}},
+			{"gco", KindArgument, "the abbreviation", "", 0}, {"git", KindProgram, "", "", 1}, {"checkout", KindSubcommand, "", "", 1}},
 		"abbr --erase gco": {{"abbr", KindProgram, "abbreviations", "abbr(1)", 0}, {"--erase", KindFlag, "erases the abbreviation", "abbr(1)", 0},
 			{"gco", KindArgument, "argument", "", 0}},
 		"path basename /a/b": {{"path", KindProgram, "paths", "path(1)", 0}, {"basename", KindSubcommand, "last path component", "path(1)", 0},

@@ -1,6 +1,9 @@
 package explain
 
-import "testing"
+import (
+	"os"
+	"testing"
+)
 
 // zstyle's pattern, style and values: completion's styles from
 // zshcompsys(1), vcs_info's from zshcontrib(1); another context's style
@@ -22,4 +25,26 @@ func TestZstyle(t *testing.T) {
 	} {
 		checkShell(t, lib, "zsh", cmd, wants)
 	}
+}
+
+// zmodload's module from zshmodules(1); fish's abbreviations with what
+// they become explained, fish_add_path's directories, set's variable.
+func TestShellConfigLines(t *testing.T) {
+	needPage(t, "zshmodules", "zshbuiltins")
+	checkShell(t, lib, "zsh", "zmodload zsh/complist", []want{{"zmodload", KindProgram, "", "", 0},
+		{"zsh/complist", KindArgument, "the module to load: The zsh/complist module offers three extensions to completion listings", "zshmodules(1)", 0}})
+	checkShell(t, lib, "zsh", "zmodload zsh/nosuch", []want{{"zmodload", KindProgram, "", "", 0}, {"zsh/nosuch", KindArgument, "the module to load", "", 0}})
+	if _, err := os.Stat("/usr/share/fish/man/man1/abbr.1"); err != nil {
+		t.Skip("fish's pages are not installed")
+	}
+	checkShell(t, lib, "fish", "abbr -a gco git checkout; fish_add_path ~/bin; set -gx EDITOR nvim", []want{
+		{"abbr", KindProgram, "", "", 0}, {"-a", KindFlag, "", "", 0},
+		{"gco", KindArgument, "the abbreviation: typed as a command, it becomes what follows", "", 0},
+		{"git", KindProgram, "", "", 1}, {"checkout", KindSubcommand, "", "", 1}, {";", KindOperator, "", "", 0},
+		{"fish_add_path", KindProgram, "", "", 0}, {"~/bin", KindArgument, "a directory to add to $PATH", "", 0}, {";", KindOperator, "", "", 0},
+		{"set", KindProgram, "", "", 0}, {"-g", KindFlag, "", "", 0}, {"-x", KindFlag, "", "", 0},
+		{"EDITOR", KindArgument, "the variable to set", "", 0}, {"nvim", KindArgument, "an item of its new value", "", 0},
+	})
+	// Not an abbreviation's definition: erasing one.
+	checkShell(t, lib, "fish", "abbr -e gco", []want{{"abbr", KindProgram, "", "", 0}, {"-e", KindFlag, "", "", 0}, {"gco", KindArgument, "argument", "", 0}})
 }
