@@ -237,7 +237,12 @@ func (w *walker) command(c syntax.Command) {
 				}
 				w.add(Part{Text: w.text(a.Value), Kind: KindArgument, Program: name, Doc: "argument", Known: true})
 			case a.Naked && a.Name != nil:
-				w.add(Part{Text: a.Name.Value, Kind: KindArgument, Program: name, Doc: "the variable " + a.Name.Value, Known: true})
+				doc := "the variable " + a.Name.Value
+				vdoc, src := w.l.variable(w.ctx, w.shell, a.Name.Value)
+				if vdoc != "" {
+					doc += ": " + vdoc
+				}
+				w.add(Part{Text: a.Name.Value, Kind: KindArgument, Program: name, Doc: doc, Source: src, Known: true})
 			default:
 				doc := "assigns the variable " + a.Name.Value
 				vdoc, src := w.l.variable(w.ctx, w.shell, a.Name.Value)

@@ -179,7 +179,9 @@ func paramNames(tag string) []string {
 	}
 	var out []string
 	for _, f := range strings.FieldsFunc(words[0], func(r rune) bool { return r == ',' || r == '/' }) {
-		if paramName("$"+f) != f {
+		// A lone small letter is an item of a list inside an entry
+		// (SPROMPT's answers: n, y, a, e); no shell names one.
+		if paramName("$"+f) != f || len(f) == 1 && f[0] >= 'a' && f[0] <= 'z' {
 			return nil
 		}
 		out = append(out, f)

@@ -2,6 +2,7 @@ package explain
 
 import (
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -47,4 +48,16 @@ func TestShellConfigLines(t *testing.T) {
 	})
 	// Not an abbreviation's definition: erasing one.
 	checkShell(t, lib, "fish", "abbr -e gco", []want{{"abbr", KindProgram, "", "", 0}, {"-e", KindFlag, "", "", 0}, {"gco", KindArgument, "argument", "", 0}})
+}
+
+// A name declared alone says what the variable is; zshparam(1)'s list
+// of SPROMPT's answers (n, y, a, e) names no variables.
+func TestDeclaredNames(t *testing.T) {
+	needPage(t, "zshparam", "zshbuiltins")
+	ex := checkShell(t, lib, "zsh", "typeset -U path; echo $n", []want{{"typeset", KindProgram, "", "", 0}, {"-U", KindFlag, "", "", 0},
+		{"path", KindArgument, "the variable path: An array", "zshparam(1)", 0}, {";", KindOperator, "", "", 0},
+		{"echo", KindProgram, "", "", 0}, {"$n", KindArgument, "", "", 0}})
+	if d := ex.Parts[len(ex.Parts)-1].Doc; strings.Contains(d, "correction") {
+		t.Errorf("$n documented as %q", d)
+	}
 }
