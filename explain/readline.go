@@ -26,9 +26,7 @@ func (l *Library) readlineVariables(ctx context.Context) *page {
 }
 
 // readlineList reads the .TP lists from the subsection titled from to
-// the one titled to: each tag's first word (the default value or the
-// keys bound by default follow it in parentheses) with its first
-// sentence.
+// the one titled to (see firstWordEntries).
 func readlineList(lines []string, from, to string) *page {
 	start, end := -1, len(lines)
 	for i, line := range lines {
@@ -49,8 +47,15 @@ func readlineList(lines []string, from, to string) *page {
 	if start < 0 {
 		return nil
 	}
-	p := &page{name: "bash(1)", entries: map[string]entry{}}
-	for _, t := range tagList(lines[start:end], true) {
+	return firstWordEntries(lines[start:end], "bash(1)")
+}
+
+// firstWordEntries is a page named source of the .TP lists in lines:
+// each tag's first word (a default or the keys bound may follow it),
+// with its paragraph's first sentence.
+func firstWordEntries(lines []string, source string) *page {
+	p := &page{name: source, entries: map[string]entry{}}
+	for _, t := range tagList(lines, true) {
 		name := firstField(t.tag)
 		if doc := firstSentence(strings.Join(t.text, " ")); doc != "" && name != "" {
 			if _, ok := p.entries[name]; !ok {

@@ -16,29 +16,17 @@ var zstyleTitles = map[string]struct{ page, source, section, sub string }{
 
 // zstyles reads the styles of a context (its first field: completion,
 // vcs_info), each tag's first word with its first sentence.
-func (l *Library) zstyles(ctx context.Context, context string) *page {
-	where, ok := zstyleTitles[context]
+func (l *Library) zstyles(ctx context.Context, kind string) *page {
+	where, ok := zstyleTitles[kind]
 	if !ok {
 		return nil
 	}
-	return l.memo("zstyles:"+context, func() *page {
+	return l.memo("zstyles:"+kind, func() *page {
 		lines := section(l.shellPageLines(ctx, where.page), where.section)
 		if where.sub != "" {
 			lines = section(lines, where.sub)
 		}
-		p := &page{name: where.source, entries: map[string]entry{}}
-		for _, t := range tagList(lines, true) {
-			name := firstField(t.tag)
-			if doc := firstSentence(strings.Join(t.text, " ")); doc != "" && name != "" {
-				if _, ok := p.entries[name]; !ok {
-					p.entries[name] = entry{doc: doc}
-				}
-			}
-		}
-		if len(p.entries) == 0 {
-			return nil
-		}
-		return p
+		return firstWordEntries(lines, where.source)
 	})
 }
 
