@@ -526,7 +526,13 @@ func (w *walker) redirect(r *syntax.Redirect) Part {
 		doc = "reads input from " + target
 	case syntax.DplOut:
 		doc = "sends " + stream + " to the same place as file descriptor " + target
-		if target == "1" {
+		if t := strings.Trim(target, `"`); fd == "" && strings.Trim(t, "0123456789") != "" && !strings.HasPrefix(t, "$") {
+			// bash reads >&word, a word no number, as &>word.
+			doc = "writes output and errors to " + target + ", replacing its contents (as &> does)"
+			if target == "/dev/null" {
+				doc = "discards output and errors"
+			}
+		} else if target == "1" {
 			doc = "sends " + stream + " to the same place as output"
 		} else if target == "2" {
 			doc = "sends " + stream + " to the same place as errors"

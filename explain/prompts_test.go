@@ -166,3 +166,21 @@ func TestVariableValues(t *testing.T) {
 		checkIn(t, lib, cmd, wants)
 	}
 }
+
+// bash reads >&word, a word that is no number, as &>word; unset's
+// names are what it removes.
+func TestDupToFileAndUnset(t *testing.T) {
+	l := pagesLibrary(t, map[string]string{})
+	checkIn(t, l, `tput setaf 1 >&/dev/null; ls >& out.txt; echo x >&2; echo y >&"$fd"; unset a; unset -f g`, []want{
+		{"tput", KindProgram, "", "", 0}, {"setaf", KindArgument, "", "", 0}, {"1", KindArgument, "", "", 0},
+		{">&/dev/null", KindRedirect, "discards output and errors", "", 0}, {";", KindOperator, "", "", 0},
+		{"ls", KindProgram, "", "", 0}, {">& out.txt", KindRedirect, "writes output and errors to out.txt, replacing its contents (as &> does)", "", 0},
+		{";", KindOperator, "", "", 0},
+		{"echo", KindProgram, "", "", 0}, {"x", KindArgument, "", "", 0}, {">&2", KindRedirect, "sends output to the same place as errors", "", 0},
+		{";", KindOperator, "", "", 0},
+		{"echo", KindProgram, "", "", 0}, {"y", KindArgument, "", "", 0}, {`>&"$fd"`, KindRedirect, `the same place as file descriptor "$fd"`, "", 0},
+		{";", KindOperator, "", "", 0},
+		{"unset", KindProgram, "", "", 0}, {"a", KindArgument, "a variable to remove", "", 0}, {";", KindOperator, "", "", 0},
+		{"unset", KindProgram, "", "", 0}, {"-f", KindFlag, "", "", 0}, {"g", KindArgument, "a function to remove", "", 0},
+	})
+}

@@ -256,6 +256,15 @@ func (w *walker) operandRoles(name string, start int) {
 		}
 	case name == "zstyle" && w.shell == "zsh" && !has("-d", "-g", "-s", "-b", "-a", "-t", "-T", "-m", "-L", "-e"):
 		w.zstyleRoles(ops, set)
+	case name == "unset":
+		switch {
+		case has("-f"):
+			all("a function to remove")
+		case has("-v") || w.shell != "zsh":
+			all("a variable to remove (bash removes a function of the name where there is no such variable)")
+		default:
+			all("a variable to remove")
+		}
 	case name == "ulimit":
 		for _, i := range ops {
 			if w.parts[i].Text == "unlimited" {

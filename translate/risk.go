@@ -1004,7 +1004,8 @@ func checkTruncation(r *Risk, st *syntax.Stmt) {
 		return
 	}
 	for _, rd := range st.Redirs {
-		if rd.Word == nil || rd.Op != syntax.RdrOut && rd.Op != syntax.RdrClob && rd.Op != syntax.RdrAll {
+		if rd.Word == nil || rd.Op != syntax.RdrOut && rd.Op != syntax.RdrClob && rd.Op != syntax.RdrAll &&
+			!(rd.Op == syntax.DplOut && dupToFile(rd, wordString(rd.Word))) {
 			continue
 		}
 		// Devices, dotfiles and system files have reasons of their own.
@@ -1018,13 +1019,17 @@ func checkRedirect(r *Risk, rd *syntax.Redirect) {
 	if rd.Word == nil {
 		return
 	}
+	t := wordString(rd.Word)
 	switch rd.Op {
 	case syntax.RdrOut, syntax.RdrClob, syntax.RdrAll, syntax.AppOut, syntax.AppAll:
+	case syntax.DplOut:
+		if !dupToFile(rd, t) {
+			return
+		}
 	default:
 		return
 	}
-	t := wordString(rd.Word)
-	truncates := rd.Op == syntax.RdrOut || rd.Op == syntax.RdrClob || rd.Op == syntax.RdrAll
+	truncates := rd.Op == syntax.RdrOut || rd.Op == syntax.RdrClob || rd.Op == syntax.RdrAll || rd.Op == syntax.DplOut
 	switch {
 	case t == "/proc/sysrq-trigger":
 		r.add(RiskHigh, "triggers a kernel action at once (c crashes the machine, b reboots it)")
@@ -1209,6 +1214,13 @@ func checkPathUnset(r *Risk, args []string, shell string) {
 			r.add(RiskLow, pathReplaced)
 		}
 	}
+}
+
+// dupToFile reports whether >&word names a file, not a descriptor:
+// bash reads >&file as &>file, output and errors written over it.
+func dupToFile(rd *syntax.Redirect, target string) bool {
+	target = strings.Trim(target, `"`)
+	return rd.N == nil && target != "-" && strings.Trim(target, "0123456789") != "" && !strings.HasPrefix(target, "$")
 }
 
 // keyDir is the directory of your private keys that p deletes keys

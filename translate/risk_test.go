@@ -254,6 +254,13 @@ func TestRiskTable(t *testing.T) {
 		{"journalctl -u nginx", RiskNone},
 		{"sysctl -w vm.swappiness=10", RiskLow},
 		{"sysctl vm.swappiness", RiskNone},
+		// bash's >&file is &>file.
+		{"echo x >&/etc/passwd", RiskHigh},
+		{"cat /dev/zero >& /dev/sda", RiskHigh},
+		{": >& app.log", RiskLow},
+		{"echo x >&2", RiskNone},
+		{"exec 3>&-", RiskNone},
+		{`echo x >&"$fd"`, RiskNone},
 		// The kernel's settings.
 		{"echo 10 | sudo tee /proc/sys/vm/swappiness", RiskLow},
 		{"echo 1 > /sys/block/sdb/device/delete", RiskLow},
