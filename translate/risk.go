@@ -521,6 +521,10 @@ func checkCall(r *Risk, args []string) {
 				r.add(RiskHigh, "%s -R changes the %s of %s", name, change, what)
 			} else if t == "/" {
 				r.add(RiskHigh, "%s changes the %s of the filesystem's root (/)", name, change)
+			} else if criticalFile(t) {
+				// chmod 644 /etc/shadow shows its hashes; a wrong owner
+				// or mode on sudoers makes sudo refuse to run.
+				r.add(RiskHigh, "%s changes the %s of %s, which the system needs to start or to let anyone log in", name, change, t)
 			}
 		}
 		if recursive {
@@ -782,6 +786,11 @@ func checkCall(r *Risk, args []string) {
 			}
 		}
 	case "truncate":
+		for _, t := range ops {
+			if systemFile(t) {
+				r.add(RiskHigh, "truncate cuts the system file %s short", t)
+			}
+		}
 		r.add(RiskLow, "truncate cuts files short")
 	case "chattr":
 		r.add(RiskLow, "changes file attributes")

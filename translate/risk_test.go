@@ -254,6 +254,10 @@ func TestRiskTable(t *testing.T) {
 		{"journalctl -u nginx", RiskNone},
 		{"sysctl -w vm.swappiness=10", RiskLow},
 		{"sysctl vm.swappiness", RiskNone},
+		{"sudo chmod 644 /etc/shadow", RiskHigh},
+		{"sudo chown bob /etc/sudoers", RiskHigh},
+		{"chmod 600 ~/.ssh/config", RiskLow},
+		{"truncate -s 0 /etc/hosts", RiskHigh},
 		// bash's >&file is &>file.
 		{"echo x >&/etc/passwd", RiskHigh},
 		{"cat /dev/zero >& /dev/sda", RiskHigh},
