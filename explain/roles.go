@@ -256,6 +256,8 @@ func (w *walker) operandRoles(name string, start int) {
 		}
 	case name == "zstyle" && w.shell == "zsh" && !has("-d", "-g", "-s", "-b", "-a", "-t", "-T", "-m", "-L", "-e"):
 		w.zstyleRoles(ops, set)
+	case name == "tput" && !has("-S"):
+		w.tputRoles(ops, set)
 	case name == "unset":
 		switch {
 		case has("-f"):

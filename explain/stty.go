@@ -2,7 +2,10 @@ package explain
 
 import (
 	"context"
+	"strconv"
 	"strings"
+
+	"github.com/cmdr-sh/cmdr/internal/roff"
 )
 
 // sttySettings reads stty(1)'s settings, which are words, not options:
@@ -71,4 +74,47 @@ func sttyValue(setting, value string) string {
 		return "the character for " + setting + ": " + k
 	}
 	return "the value of " + setting
+}
+
+// terminfoCaps reads the capabilities of terminfo(5)'s tables (a row
+// is the variable, the capability's name, its termcap code, then its
+// description, in a T{ … T} block), by the name tput takes: setaf, sgr0,
+// cols.
+func (l *Library) terminfoCaps(ctx context.Context) *page {
+	return l.memo("terminfo capabilities", func() *page {
+		lines := l.readNamed(ctx, "terminfo", "5")
+		p := &page{name: "terminfo(5)", entries: map[string]entry{}}
+		for i := 0; i < len(lines); i++ {
+			f := strings.Split(lines[i], "\t")
+			if len(f) != 4 || f[3] != "T{" || !isCommandName(f[1]) {
+				continue
+			}
+			var desc []string
+			for i++; i < len(lines) && lines[i] != "T}"; i++ {
+				desc = append(desc, lines[i])
+			}
+			if _, ok := p.entries[f[1]]; !ok {
+				p.entries[f[1]] = entry{doc: firstSentence(roff.Plain(strings.Join(desc, " ")))}
+			}
+		}
+		if len(p.entries) == 0 {
+			return nil
+		}
+		return p
+	})
+}
+
+// tputRoles reads tput's capability and the parameters after it (tput
+// cup 0 0, tput setaf 1).
+func (w *walker) tputRoles(ops []int, set func(int, string)) {
+	caps := w.l.terminfoCaps(w.ctx)
+	name := w.parts[ops[0]].Text
+	if caps == nil || caps.entries[name].doc == "" {
+		return
+	}
+	set(ops[0], "the terminal capability "+name+": "+caps.entries[name].doc)
+	w.parts[ops[0]].Source = caps.name
+	for n, i := range ops[1:] {
+		set(i, "#"+strconv.Itoa(n+1)+" of "+name)
+	}
 }

@@ -1,6 +1,9 @@
 package explain
 
-import "testing"
+import (
+	"context"
+	"testing"
+)
 
 // stty's settings are words: -echo turns echo off, intr takes the
 // character after it, a number is a speed, cs8 one of csN; its own
@@ -51,4 +54,17 @@ same as icanon
 		{"undef", KindArgument, "no character: intr is turned off", "", 0}})
 	// Another program's -echo is an option.
 	checkIn(t, l, "foo -echo", []want{{"foo", KindProgram, "", "", 0}, {"-echo", KindFlag, "", "", 0}})
+}
+
+// tput's capability from terminfo(5)'s tables, and its parameters.
+func TestTputCapabilities(t *testing.T) {
+	needPage(t, "tput")
+	if lib.terminfoCaps(context.Background()) == nil {
+		t.Skip("no terminfo(5) here")
+	}
+	checkIn(t, lib, "tput cup 5 10; tput sgr0", []want{{"tput", KindProgram, "", "tput(1)", 0},
+		{"cup", KindArgument, "the terminal capability cup: move to row #1 columns #2", "terminfo(5)", 0},
+		{"5", KindArgument, "#1 of cup", "", 0}, {"10", KindArgument, "#2 of cup", "", 0}, {";", KindOperator, "", "", 0},
+		{"tput", KindProgram, "", "tput(1)", 0}, {"sgr0", KindArgument, "turn off all attributes", "terminfo(5)", 0}})
+	checkIn(t, lib, "tput nosuchcap", []want{{"tput", KindProgram, "", "tput(1)", 0}, {"nosuchcap", KindArgument, "argument", "", 0}})
 }
