@@ -553,6 +553,15 @@ func parsePage(lines []string, name string) *page {
 			case pendingTP:
 				flush()
 				tag, pendingTP = t, false
+				raw := rest
+				if macro == "" {
+					raw = line
+				}
+				// tput's "\fB\-T\fItype\fR": a letter with its value's
+				// name set against it in italics, -Ttype; -T is the option.
+				if m := italicValue.FindStringSubmatch(raw); m != nil {
+					tag = "-" + m[1] + " " + m[2]
+				}
 				// LLVM's ".HP --disassemble      - Disassemble strings":
 				// the meaning on the tag's own line.
 				if m := inlineMeaning.FindStringSubmatch(t); m != nil {
@@ -678,6 +687,10 @@ func parsePage(lines []string, name string) *page {
 // inlineMeaning splits an option from its meaning on one line, set
 // apart by spaces and a dash.
 var inlineMeaning = regexp.MustCompile(`^(-\S.*?)\s{2,}-\s+(\S.*)$`)
+
+// italicValue is a tag of a bold one-letter option and, against it, an
+// italic value name and nothing more.
+var italicValue = regexp.MustCompile(`^\\fB\\-([A-Za-z0-9])(?:\\f[RP])?\\fI([a-z][a-z_]*)\\f[RP]\s*$`)
 
 func firstField(s string) string {
 	f, _, _ := strings.Cut(strings.TrimSpace(s), " ")

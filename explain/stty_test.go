@@ -68,3 +68,12 @@ func TestTputCapabilities(t *testing.T) {
 		{"tput", KindProgram, "", "tput(1)", 0}, {"sgr0", KindArgument, "turn off all attributes", "terminfo(5)", 0}})
 	checkIn(t, lib, "tput nosuchcap", []want{{"tput", KindProgram, "", "tput(1)", 0}, {"nosuchcap", KindArgument, "argument", "", 0}})
 }
+
+// "\fB\-T\fItype\fR": an option letter with its value's name set against
+// it in italics takes a value, given attached or apart.
+func TestItalicValueTag(t *testing.T) {
+	l := pagesLibrary(t, map[string]string{"tp": ".TH TP 1\n.SH OPTIONS\n.TP\n\\fB\\-T\\fItype\\fR\nindicates the type of terminal.\n.TP\n\\fB\\-x\\fR\ndo not clear.\n"})
+	checkIn(t, l, "tp -Txterm -x -T vt100 a", []want{{"tp", KindProgram, "", "", 0}, {"-T", KindFlag, "the type of terminal", "tp(1)", 0},
+		{"xterm", KindArgument, "the value of -T", "", 0}, {"-x", KindFlag, "do not clear", "tp(1)", 0},
+		{"-T", KindFlag, "the type of terminal", "tp(1)", 0}, {"vt100", KindArgument, "the value of -T", "", 0}, {"a", KindArgument, "argument", "", 0}})
+}
