@@ -133,12 +133,14 @@ func classify(cmd, shell string, depth int) Risk {
 		case *syntax.DeclClause:
 			for _, a := range n.Args {
 				checkPathAssign(&r, a, shell)
+				checkInsecureAssign(&r, a)
 			}
 		case *syntax.CallExpr:
-			if len(n.Args) == 0 {
-				for _, a := range n.Assigns {
+			for _, a := range n.Assigns {
+				if len(n.Args) == 0 {
 					checkPathAssign(&r, a, shell)
 				}
+				checkInsecureAssign(&r, a)
 			}
 			args := words(n.Args)
 			checkPathUnset(&r, args, shell)
@@ -457,6 +459,7 @@ func checkCall(r *Risk, args []string) {
 		r.add(RiskLow, "runs with root privileges (sudo)")
 	}
 	flags, ops := flagSet(rest)
+	checkInsecure(r, name, flags, rest, ops)
 	has := func(fs ...string) bool {
 		for _, f := range fs {
 			if flags[f] {
@@ -1222,6 +1225,88 @@ func checkPathUnset(r *Risk, args []string, shell string) {
 		if replacesPath(vals) {
 			r.add(RiskLow, pathReplaced)
 		}
+	}
+}
+
+// insecureReason is what turning off a connection's checks costs.
+const insecureReason = ": anyone between you and the server can read and change what is sent"
+
+// checkInsecure grades a command that turns off the checks of who it
+// talks to: curl -k, wget --no-check-certificate, ssh -o
+// StrictHostKeyChecking=no, git's http.sslVerify false, npm's
+// strict-ssl false, pip's --trusted-host, kubectl's and helm's
+// --insecure-skip-tls-verify. Meant, often, but worth a second look.
+func checkInsecure(r *Risk, name string, flags map[string]bool, rest, ops []string) {
+	switch {
+	case name == "curl" && (flags["-k"] || flags["--insecure"]):
+		r.add(RiskLow, "curl -k skips checking the server's certificate"+insecureReason)
+	case name == "wget" && flags["--no-check-certificate"]:
+		r.add(RiskLow, "wget --no-check-certificate skips checking the server's certificate"+insecureReason)
+	case (name == "ssh" || name == "scp" || name == "sftp" || name == "rsync") && sshSkipsHostKey(rest):
+		r.add(RiskLow, "%s skips checking the host's key"+insecureReason, name)
+	case name == "git" && gitNoSSLVerify(rest):
+		r.add(RiskLow, "git skips checking the server's certificate (http.sslVerify false)"+insecureReason)
+	case (name == "npm" || name == "pnpm" || name == "yarn") && len(ops) >= 4 && ops[0] == "config" && ops[1] == "set" &&
+		ops[2] == "strict-ssl" && ops[3] == "false":
+		r.add(RiskLow, "%s skips checking the registry's certificate"+insecureReason, name)
+	case (name == "pip" || name == "pip3") && flags["--trusted-host"]:
+		r.add(RiskLow, "pip --trusted-host skips checking that host's certificate"+insecureReason)
+	case (name == "kubectl" || name == "helm") && flags["--insecure-skip-tls-verify"]:
+		r.add(RiskLow, "%s skips checking the server's certificate"+insecureReason, name)
+	}
+}
+
+// sshSkipsHostKey reports an ssh option that accepts any host key:
+// StrictHostKeyChecking=no (or off), or a known-hosts file of /dev/null.
+func sshSkipsHostKey(args []string) bool {
+	for i, a := range args {
+		o := ""
+		switch {
+		case a == "-o" && i+1 < len(args):
+			o = args[i+1]
+		case strings.HasPrefix(a, "-o"):
+			o = a[2:]
+		case a == "-e" && i+1 < len(args): // rsync -e 'ssh -o ...'
+			o = args[i+1]
+		default:
+			continue
+		}
+		o = strings.ToLower(strings.NewReplacer(" ", "=", "\t", "=").Replace(o))
+		if strings.Contains(o, "stricthostkeychecking=no") || strings.Contains(o, "stricthostkeychecking=off") ||
+			strings.Contains(o, "userknownhostsfile=/dev/null") {
+			return true
+		}
+	}
+	return false
+}
+
+// gitNoSSLVerify reports git -c http.sslVerify=false or git config
+// [--global] http.sslVerify false.
+func gitNoSSLVerify(args []string) bool {
+	for i, a := range args {
+		switch strings.ToLower(a) {
+		case "http.sslverify=false":
+			return i > 0 && args[i-1] == "-c"
+		case "http.sslverify":
+			return i+1 < len(args) && strings.EqualFold(args[i+1], "false")
+		}
+	}
+	return false
+}
+
+// checkInsecureAssign grades the variables that turn off the checks of
+// a server's certificate: NODE_TLS_REJECT_UNAUTHORIZED=0,
+// GIT_SSL_NO_VERIFY=true, PYTHONHTTPSVERIFY=0.
+func checkInsecureAssign(r *Risk, a *syntax.Assign) {
+	if a.Name == nil || a.Value == nil {
+		return
+	}
+	v := strings.Trim(wordString(a.Value), `"'`)
+	switch {
+	case a.Name.Value == "NODE_TLS_REJECT_UNAUTHORIZED" && v == "0",
+		a.Name.Value == "PYTHONHTTPSVERIFY" && v == "0",
+		a.Name.Value == "GIT_SSL_NO_VERIFY" && v != "" && v != "0" && v != "false":
+		r.add(RiskLow, "%s skips checking servers' certificates"+insecureReason, a.Name.Value)
 	}
 }
 
