@@ -460,6 +460,7 @@ func checkCall(r *Risk, args []string) {
 	}
 	flags, ops := flagSet(rest)
 	checkInsecure(r, name, flags, rest, ops)
+	checkPasswordArgs(r, name, rest)
 	has := func(fs ...string) bool {
 		for _, f := range fs {
 			if flags[f] {
@@ -1253,6 +1254,39 @@ func checkInsecure(r *Risk, name string, flags map[string]bool, rest, ops []stri
 		r.add(RiskLow, "pip --trusted-host skips checking that host's certificate"+insecureReason)
 	case (name == "kubectl" || name == "helm") && flags["--insecure-skip-tls-verify"]:
 		r.add(RiskLow, "%s skips checking the server's certificate"+insecureReason, name)
+	}
+}
+
+// passwordReason is what a password given as an argument costs.
+const passwordReason = ": it stays in your shell history, and other users see it in ps while the command runs"
+
+// urlPassword matches a URL with a password in it: https://me:s3cret@host.
+var urlPassword = regexp.MustCompile(`^[a-z][a-z0-9+.-]*://[^/@:\s]+:[^/@\s]+@`)
+
+// checkPasswordArgs grades a password given on the command line:
+// mysql -pSECRET, curl -u me:SECRET, sshpass -p, docker login -p,
+// openssl's pass:SECRET, a URL with one (git clone
+// https://me:TOKEN@host/r).
+func checkPasswordArgs(r *Risk, name string, args []string) {
+	for i, a := range args {
+		next := ""
+		if i+1 < len(args) {
+			next = args[i+1]
+		}
+		switch {
+		case urlPassword.MatchString(a):
+			r.add(RiskLow, "puts a password in a URL on the command line"+passwordReason)
+		case (name == "mysql" || name == "mariadb" || name == "mysqldump" || name == "mysqladmin") &&
+			(strings.HasPrefix(a, "-p") && len(a) > 2 || strings.HasPrefix(a, "--password=") && len(a) > len("--password=")),
+			(name == "curl" && (a == "-u" || a == "--user") && strings.Contains(next, ":") && !strings.HasSuffix(next, ":")),
+			(name == "sshpass" && a == "-p" && next != ""),
+			(name == "docker" || name == "podman") && (a == "-p" || a == "--password") && next != "" && slices.Contains(args[:i], "login"),
+			name == "openssl" && (a == "-passin" || a == "-passout" || a == "-pass") && strings.HasPrefix(next, "pass:"):
+			r.add(RiskLow, "%s gets a password on the command line"+passwordReason, name)
+		default:
+			continue
+		}
+		return // once is enough
 	}
 }
 

@@ -277,6 +277,18 @@ func TestRiskTable(t *testing.T) {
 		{"ssh -o StrictHostKeyChecking=accept-new host", RiskNone},
 		{"git config --global http.sslVerify true", RiskNone},
 		{"GIT_SSL_NO_VERIFY=0 git pull", RiskNone},
+		// A password on the command line.
+		{"mysql -u root -pS3cret shop", RiskLow},
+		{"mysqldump --password=S3cret shop", RiskLow},
+		{"mysql -u root -p shop", RiskNone}, // asks for it
+		{"curl -u me:S3cret https://x", RiskLow},
+		{"curl -u me https://x", RiskNone}, // asks for it
+		{"sshpass -p S3cret ssh host", RiskLow},
+		{"docker login -u me -p S3cret", RiskLow},
+		{"docker run -p 8080:80 nginx", RiskNone},
+		{"git clone https://me:TOKEN@github.com/me/r", RiskLow},
+		{"git clone https://github.com/me/r", RiskNone},
+		{"openssl rsa -in k.pem -passin pass:S3cret", RiskLow},
 		// bash's >&file is &>file.
 		{"echo x >&/etc/passwd", RiskHigh},
 		{"cat /dev/zero >& /dev/sda", RiskHigh},
