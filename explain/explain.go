@@ -253,6 +253,7 @@ func (w *walker) command(c syntax.Command) {
 				if a.Value != nil {
 					w.promptValue(a)
 					w.commandValue(a)
+					w.listedValues(a)
 					w.valueParts(a.Value, true) // local d=$PWD
 				}
 			}
@@ -399,6 +400,7 @@ func (w *walker) assignment(a *syntax.Assign, forCommand bool) {
 	if a.Value != nil {
 		w.promptValue(a)
 		w.commandValue(a)
+		w.listedValues(a)
 		w.valueParts(a.Value, true) // x=$HOME, x=${f%.jpg}
 	}
 }
@@ -447,6 +449,28 @@ var commandVariables = map[string]bool{"EDITOR": true, "VISUAL": true, "PAGER": 
 // its command line.
 var optionVariables = map[string]string{"LESS": "less", "FZF_DEFAULT_OPTS": "fzf", "MORE": "more", "GZIP": "gzip",
 	"XZ_OPT": "xz", "BZIP2": "bzip2", "TAR_OPTIONS": "tar"}
+
+// listedValues explains the values of a variable whose manual says
+// what each does (HISTCONTROL=ignoreboth:erasedups), a colon- or
+// comma-separated list; nothing where one is not among them.
+func (w *walker) listedValues(a *syntax.Assign) {
+	values, src := w.l.variableValues(w.ctx, w.shell, a.Name.Value)
+	v := literal(a.Value)
+	if values == nil || v == "" {
+		return
+	}
+	var docs []string
+	for _, item := range strings.FieldsFunc(v, func(r rune) bool { return r == ':' || r == ',' }) {
+		doc, ok := values[item]
+		if !ok {
+			return
+		}
+		docs = append(docs, item+": "+doc)
+	}
+	if len(docs) > 0 {
+		w.add(Part{Text: w.text(a.Value), Kind: KindArgument, Doc: strings.Join(docs, "; "), Source: src, Known: true})
+	}
+}
 
 // promptValue explains the escapes of a prompt the assignment sets
 // (PS1='\u@\h:\w\$ ', zsh's PROMPT='%n@%m %~ %# ').

@@ -184,3 +184,16 @@ func TestDupToFileAndUnset(t *testing.T) {
 		{"unset", KindProgram, "", "", 0}, {"-f", KindFlag, "", "", 0}, {"g", KindArgument, "a function to remove", "", 0},
 	})
 }
+
+// HISTCONTROL's values, each as bash(1)'s paragraph on it says.
+func TestListedValues(t *testing.T) {
+	needPage(t, "bash")
+	checkIn(t, lib, "HISTCONTROL=ignoreboth:erasedups", []want{
+		{"HISTCONTROL=ignoreboth:erasedups", KindAssignment, "colon-separated list of values", "bash(1)", 0},
+		{"ignoreboth:erasedups", KindArgument, "ignoreboth: is shorthand for ignorespace and ignoredups; erasedups: causes all previous lines", "bash(1)", 0}})
+	checkIn(t, lib, "export HISTCONTROL=ignorespace", []want{{"export", KindProgram, "", "", 0},
+		{"HISTCONTROL=ignorespace", KindAssignment, "", "bash(1)", 0},
+		{"ignorespace", KindArgument, "ignorespace: lines which begin with a space character are not saved", "bash(1)", 0}})
+	// A value it does not list: nothing said of the values.
+	checkIn(t, lib, "HISTCONTROL=ignoreboth:foo", []want{{"HISTCONTROL=ignoreboth:foo", KindAssignment, "", "bash(1)", 0}})
+}

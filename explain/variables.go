@@ -50,6 +50,15 @@ func (l *Library) variable(ctx context.Context, shell, name string) (doc, source
 	return "", ""
 }
 
+// variableValues are the values the shell's manual gives meanings to
+// for parameter name (HISTCONTROL's ignoreboth), or nil.
+func (l *Library) variableValues(ctx context.Context, shell, name string) (map[string]string, string) {
+	if p := l.shellVariables(ctx, shell); p != nil {
+		return p.entries[name].values, p.name
+	}
+	return nil, ""
+}
+
 // shellVariables is the page of a shell's parameters, entries by name.
 func (l *Library) shellVariables(ctx context.Context, shell string) *page {
 	switch shell {
@@ -114,6 +123,7 @@ func variablesPage(name string, lines []string, macro string, titles ...string) 
 				continue
 			}
 			same := sameEach(doc, len(group))
+			values := proseValues(strings.Join(t.text, " "))
 			for k, names := range group {
 				for _, n := range names {
 					d := doc
@@ -121,7 +131,7 @@ func variablesPage(name string, lines []string, macro string, titles ...string) 
 						d = "Same as " + same[k]
 					}
 					if _, ok := p.entries[n]; !ok {
-						p.entries[n] = entry{doc: d}
+						p.entries[n] = entry{doc: d, values: values}
 					}
 				}
 			}
@@ -140,6 +150,29 @@ func variablesPage(name string, lines []string, macro string, titles ...string) 
 		return nil
 	}
 	return p
+}
+
+// valueSentence is a sentence of a variable's paragraph that says what
+// one of its values does: HISTCONTROL's "A value of ignoreboth is
+// shorthand for ignorespace and ignoredups.", "If the list of values
+// includes ignorespace, lines which begin with a space character are
+// not saved in the history list."
+var valueSentence = regexp.MustCompile(`^(?:A value of ([a-z][a-z0-9_-]*)|If the list of values includes ([a-z][a-z0-9_-]*),) (.+?)\.?$`)
+
+// proseValues are the values a paragraph gives meanings to, by name.
+func proseValues(text string) map[string]string {
+	var values map[string]string
+	for _, s := range sentences(roff.Plain(text)) {
+		// ".IR ignorespace ," joins its words with a space.
+		s = strings.ReplaceAll(strings.Join(strings.Fields(s), " "), " ,", ",")
+		if m := valueSentence.FindStringSubmatch(s); m != nil {
+			if values == nil {
+				values = map[string]string{}
+			}
+			values[m[1]+m[2]] = m[3]
+		}
+	}
+	return values
 }
 
 // sameEach reads "Same as PS1, PS2, PS3 and PS4, respectively" as
