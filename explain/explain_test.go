@@ -1094,6 +1094,9 @@ func TestBuiltinOperands(t *testing.T) {
 	} {
 		checkShell(t, l, "zsh", cmd, wants)
 	}
+	if ex, _ := l.Explain(context.Background(), "prompt adam1", "zsh"); len(ex.Parts) != 2 || ex.Parts[1].Doc != "the prompt theme to use" {
+		t.Errorf("prompt adam1: %+v", ex.Parts)
+	}
 }
 
 // bindkey's key, by name, and the widget it runs, from zshzle(1).

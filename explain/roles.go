@@ -418,8 +418,10 @@ func (w *walker) operandRoles(name string, start int) {
 		case has("-h"):
 			all("a theme to show the help of")
 		default:
-			all("an argument for the theme")
 			set(ops[0], "the prompt theme to use")
+			for _, i := range ops[1:] {
+				set(i, "an argument for the theme")
+			}
 		}
 	case name == "shift":
 		set(ops[0], "how many positional parameters to drop from the front")
