@@ -237,18 +237,10 @@ func (w *walker) command(c syntax.Command) {
 				}
 				w.add(Part{Text: w.text(a.Value), Kind: KindArgument, Program: name, Doc: "argument", Known: true})
 			case a.Naked && a.Name != nil:
-				doc := "the variable " + a.Name.Value
-				vdoc, src := w.l.variable(w.ctx, w.shell, a.Name.Value)
-				if vdoc != "" {
-					doc += ": " + vdoc
-				}
+				doc, src := w.variableDoc("the variable ", a.Name.Value, "")
 				w.add(Part{Text: a.Name.Value, Kind: KindArgument, Program: name, Doc: doc, Source: src, Known: true})
 			default:
-				doc := "assigns the variable " + a.Name.Value
-				vdoc, src := w.l.variable(w.ctx, w.shell, a.Name.Value)
-				if vdoc != "" {
-					doc += ": " + vdoc
-				}
+				doc, src := w.variableDoc("assigns the variable ", a.Name.Value, "")
 				w.add(Part{Text: w.text(a), Kind: KindAssignment, Program: name, Doc: doc, Source: src, Known: true})
 				if a.Value != nil {
 					w.promptValue(a)
@@ -388,13 +380,9 @@ func (w *walker) nested(stmts []*syntax.Stmt) {
 }
 
 func (w *walker) assignment(a *syntax.Assign, forCommand bool) {
-	doc := "sets the shell variable " + a.Name.Value
+	doc, src := w.variableDoc("sets the shell variable ", a.Name.Value, "")
 	if forCommand {
-		doc = "sets the environment variable " + a.Name.Value + " for this command only"
-	}
-	vdoc, src := w.l.variable(w.ctx, w.shell, a.Name.Value)
-	if vdoc != "" {
-		doc += ": " + vdoc
+		doc, src = w.variableDoc("sets the environment variable ", a.Name.Value, " for this command only")
 	}
 	w.add(Part{Text: w.text(a), Kind: KindAssignment, Doc: doc, Source: src, Known: true})
 	if a.Value != nil {
@@ -403,6 +391,17 @@ func (w *walker) assignment(a *syntax.Assign, forCommand bool) {
 		w.listedValues(a)
 		w.valueParts(a.Value, true) // x=$HOME, x=${f%.jpg}
 	}
+}
+
+// variableDoc is what a part says of the variable it names or sets
+// ("sets the shell variable HISTSIZE"), then what the shell's manual
+// says of the variable, if anything, and that manual's name.
+func (w *walker) variableDoc(what, name, after string) (doc, source string) {
+	doc = what + name + after
+	if v, src := w.l.variable(w.ctx, w.shell, name); v != "" {
+		return doc + ": " + v, src
+	}
+	return doc, ""
 }
 
 // commandValue explains, under the assignment, the commands bash's
@@ -724,7 +723,11 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 			w.add(Part{Text: text, Kind: KindArgument, Program: name, Doc: setting, Source: "stty(1)", Known: true, value: true})
 			if settingArg && i+1 < len(words) {
 				i++
-				w.add(Part{Text: w.text(nodes[i]), Kind: KindArgument, Program: name, Doc: sttyValue(word, words[i]), Known: true, value: true})
+				valueText := w.text(nodes[i])
+				if valueText == "" {
+					valueText = words[i]
+				}
+				w.add(Part{Text: valueText, Kind: KindArgument, Program: name, Doc: sttyValue(word, words[i]), Known: true, value: true})
 			}
 		case !endOpts && i == start && oldStyle[name] && word != "" && word[0] != '-' && isLetters(word):
 			i = w.bundle(docs, name, word, text, words, nodes, i, true)
