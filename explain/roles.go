@@ -262,7 +262,7 @@ func (w *walker) operandRoles(name string, start int) {
 		switch {
 		case has("-f"):
 			all("a function to remove")
-		case has("-v") || w.shell != "zsh":
+		case w.shell == "bash" && !has("-v"):
 			all("a variable to remove (bash removes a function of the name where there is no such variable)")
 		default:
 			all("a variable to remove")
