@@ -686,6 +686,7 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 	start := i
 	first, nested := true, false
 	endOpts, configKey := false, false
+	gitKey, gitValued := "", false // git config's key, and whether its value was read
 	// chmod's first operand is the mode, which may look like an option;
 	// sed's is the script, unless -e or -f gives it.
 	mode := name == "chmod" || name == "umask"
@@ -832,6 +833,16 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 					break
 				}
 			}
+			if name == "git" && docs.subName == "config" && gitKey != "" && !gitValued {
+				// git config alias.lg "log --oneline": what the alias runs.
+				gitValued = true
+				if doc, nested := w.gitConfigCommand(gitKey, literal(nodes[i])); nested != nil {
+					p.Doc = doc
+					w.add(p)
+					w.parts = append(w.parts, nested...)
+					break
+				}
+			}
 			if program != "" {
 				p.Doc = program // sed 's/a/b/g', awk '{print $1}'
 			} else if rev := gitArgument(name, docs.subName, word); rev != "" {
@@ -848,7 +859,7 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 			} else if name == "git" && docs.subName == "config" && !configKey && strings.Contains(word, ".") {
 				// git config [--global] user.name "Me": the variable (after
 				// git 2.46's "set" or "get", if any).
-				configKey = true
+				configKey, gitKey = true, word
 				if doc, src := w.l.gitVariable(w.ctx, word); doc != "" {
 					p.Doc, p.Source = doc, src
 				}
@@ -860,6 +871,29 @@ func (w *walker) program(words []string, nodes []*syntax.Word, i int) {
 		}
 		i++
 	}
+}
+
+// gitCommandKeys are git's variables whose value is a command line.
+var gitCommandKeys = map[string]bool{"core.editor": true, "core.pager": true, "sequence.editor": true, "core.sshcommand": true}
+
+// gitConfigCommand explains a git variable's value that is a command:
+// an alias's git command (alias.lg = log --oneline) or shell command
+// (alias.x = !make test), an editor or pager (core.editor = code
+// --wait); nil for any other value.
+func (w *walker) gitConfigCommand(key, value string) (string, []Part) {
+	key = strings.ToLower(key)
+	if value == "" {
+		return "", nil
+	}
+	switch alias, ok := strings.CutPrefix(key, "alias."); {
+	case ok && strings.HasPrefix(value, "!"):
+		return "what git " + alias + " runs, a shell command:", w.commandLine(value[1:], "bash")
+	case ok:
+		return "what git " + alias + " stands for:", w.commandLine("git "+value, "bash")
+	case gitCommandKeys[key]:
+		return "the command git runs:", w.commandLine(value, "bash")
+	}
+	return "", nil
 }
 
 func (w *walker) programPart(name, text string, docs *programDocs) Part {
