@@ -96,6 +96,20 @@ func NewLibrary() *Library {
 // Explain breaks cmd into documented parts. shell picks the syntax (bash,
 // zsh, fish: fish is read as close POSIX) and whose builtins apply.
 func (l *Library) Explain(ctx context.Context, cmd, shell string) (Explanation, error) {
+	if m := cronLine.FindStringSubmatch(cmd); m != nil && !strings.Contains(strings.TrimSpace(cmd), "\n") {
+		// A crontab line: when, then the command, graded and explained
+		// under it.
+		if doc := cronDoc(m[1]); doc != "" {
+			if inner, err := l.Explain(ctx, m[2], shell); err == nil {
+				parts := []Part{{Text: m[1], Kind: KindOperator, Doc: "a crontab schedule: runs the command " + doc, Known: true}}
+				for _, p := range inner.Parts {
+					p.Depth++
+					parts = append(parts, p)
+				}
+				return Explanation{Command: cmd, Parts: parts, Risk: inner.Risk}, nil
+			}
+		}
+	}
 	ex := Explanation{Command: cmd, Parts: []Part{}, Risk: translate.ClassifyRisk(cmd, shell)}
 	lang := syntax.LangBash
 	if shell == "zsh" {

@@ -1377,6 +1377,8 @@ func FuzzExplain(f *testing.F) {
 		`x=${a%b} ${#c} "${d:-$(e)}" ${!f} ${g:1} ${h/i} ${j,,}; ps -p ${k:?}; awk '{print $1","$NF}'; sort -k1.2,3nr`,
 		"git log ^a b~2^3..@{-2} HEAD@{1}...; git checkout -",
 		`sh -c "bash -c 'zsh -c \"sh -c x\"'"; watch 'a; b'; ssh h 'c | d'; su -c 'e &&' f`,
+		// A crontab line.
+		`0-/ */ 1,,- * mon-#L x; ls `,
 		// bash's bind.
 		`bind '"\C-\M-x": "y'; bind -x '"a": b'; bind 'set x'; bind -r  `,
 		// Prompts: bash's, then zsh's.
