@@ -58,13 +58,13 @@ func cronDoc(schedule string) string {
 	case dow == "*":
 		days = "on " + cronField(dom, "day", nil) + " of the month"
 	case dom == "*":
-		days = "on " + cronField(dow, "", weekdays)
+		days = "on " + cronField(dow, "weekday", weekdays)
 	default:
-		days = "on " + cronField(dom, "day", nil) + " of the month and on " + cronField(dow, "", weekdays) + " (either)"
+		days = "on " + cronField(dom, "day", nil) + " of the month and on " + cronField(dow, "weekday", weekdays) + " (either)"
 	}
 	parts = append(parts, days)
 	if month != "*" {
-		parts = append(parts, "in "+cronField(month, "", months))
+		parts = append(parts, "in "+cronField(month, "month", months))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -104,19 +104,15 @@ func cronItem(item, unit string, names []string) string {
 		}
 		return unit + " " + s
 	}
-	every := unit
-	if every == "" {
-		every = "one"
-	}
 	rng, step, stepped := strings.Cut(item, "/")
 	switch {
 	case rng == "*" && stepped:
-		return "every " + step + " " + every + "s"
+		return "every " + step + " " + unit + "s"
 	case rng == "*":
-		return "every " + every
+		return "every " + unit
 	case stepped:
 		from, to, _ := strings.Cut(rng, "-")
-		return "every " + step + " " + every + "s from " + name(from) + " to " + name(to)
+		return "every " + step + " " + unit + "s from " + name(from) + " to " + name(to)
 	case strings.Contains(rng, "-"):
 		from, to, _ := strings.Cut(rng, "-")
 		return name(from) + " to " + strings.TrimPrefix(name(to), unit+" ")

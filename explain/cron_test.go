@@ -10,17 +10,18 @@ import (
 // When a crontab schedule runs its command.
 func TestCronDoc(t *testing.T) {
 	for schedule, want := range map[string]string{
-		"0 2 * * *":         "at 02:00, each day",
-		"*/15 * * * *":      "every 15 minutes, each day",
-		"* * * * *":         "every minute, each day",
-		"* 3 * * *":         "every minute of hour 3, each day",
-		"30 9-17 * * 1-5":   "at minute 30 of hour 9 to 17, on Monday to Friday",
-		"0 */2 * * sat,sun": "at minute 0 of every 2 hours, on Saturday and Sunday",
-		"5 4 * jan,jul 0":   "at 04:05, on Sunday, in January and July",
-		"0 0 1 * 1":         "at 00:00, on day 1 of the month and on Monday (either)",
-		"0,30 * * * 7":      "at minute 0 and minute 30 of every hour, on Sunday",
-		"@reboot":           "once, when the machine starts",
-		"1 2 3 4":           "",
+		"0 2 * * *":          "at 02:00, each day",
+		"*/15 * * * *":       "every 15 minutes, each day",
+		"* * * * *":          "every minute, each day",
+		"* 3 * * *":          "every minute of hour 3, each day",
+		"30 9-17 * * 1-5":    "at minute 30 of hour 9 to 17, on Monday to Friday",
+		"0 */2 * * sat,sun":  "at minute 0 of every 2 hours, on Saturday and Sunday",
+		"5 4 * jan,jul 0":    "at 04:05, on Sunday, in January and July",
+		"0 0 1 * 1":          "at 00:00, on day 1 of the month and on Monday (either)",
+		"0,30 * * * 7":       "at minute 0 and minute 30 of every hour, on Sunday",
+		"0 12 * */3 mon-fri": "at 12:00, on Monday to Friday, in every 3 months",
+		"@reboot":            "once, when the machine starts",
+		"1 2 3 4":            "",
 	} {
 		if got := cronDoc(schedule); got != want {
 			t.Errorf("cronDoc(%q) = %q, want %q", schedule, got, want)
