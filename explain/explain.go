@@ -563,7 +563,7 @@ func (w *walker) redirect(r *syntax.Redirect) Part {
 		doc = "reads input from " + target
 	case syntax.DplOut:
 		doc = "sends " + stream + " to the same place as file descriptor " + target
-		if t := strings.Trim(target, `"`); fd == "" && strings.Trim(t, "0123456789") != "" && !strings.HasPrefix(t, "$") {
+		if translate.DupToFile(r) {
 			// bash reads >&word, a word no number, as &>word.
 			doc = "writes output and errors to " + target + ", replacing its contents (as &> does)"
 			if target == "/dev/null" {

@@ -13,7 +13,7 @@ import (
 // (beginning-of-line, history-search-backward), by name.
 func (l *Library) readlineFunctions(ctx context.Context) *page {
 	return l.memo("readline functions", func() *page {
-		return readlineList(section(l.shellPageLines(ctx, "bash"), "READLINE"), "Readline Command Names", "Programmable Completion")
+		return readlineList(l.shellSection(ctx, "bash", "READLINE"), "Readline Command Names", "Programmable Completion")
 	})
 }
 
@@ -21,12 +21,13 @@ func (l *Library) readlineFunctions(ctx context.Context) *page {
 // completion-ignore-case), by name.
 func (l *Library) readlineVariables(ctx context.Context) *page {
 	return l.memo("readline variables", func() *page {
-		return readlineList(section(l.shellPageLines(ctx, "bash"), "READLINE"), "Readline Variables", "Readline Conditional Constructs")
+		return firstWordEntries(section(l.shellSection(ctx, "bash", "READLINE"), "Readline Variables"), "bash(1)")
 	})
 }
 
 // readlineList reads the .TP lists from the subsection titled from to
-// the one titled to (see firstWordEntries).
+// the one titled to (see firstWordEntries): the command names are
+// listed over several subsections, which section alone would not span.
 func readlineList(lines []string, from, to string) *page {
 	start, end := -1, len(lines)
 	for i, line := range lines {

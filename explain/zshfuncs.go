@@ -161,3 +161,20 @@ func runningText(lines []string) string {
 	}
 	return strings.Join(words, " ")
 }
+
+// zshModule is the first sentence zshmodules(1) says of a module, from
+// the section named after it ("THE ZSH/COMPLIST MODULE").
+func (l *Library) zshModule(ctx context.Context, name string) string {
+	if !strings.HasPrefix(name, "zsh/") {
+		return ""
+	}
+	lines := l.shellSection(ctx, "zshmodules", "THE "+strings.ToUpper(name)+" MODULE")
+	// Its first paragraph: a list of the builtins it adds may follow.
+	for i, line := range lines {
+		if macro, _ := roff.SplitRequest(line); macro == "PP" || macro == "TP" || macro == "RS" || macro == "SS" {
+			lines = lines[:i]
+			break
+		}
+	}
+	return strings.TrimSuffix(firstSentence(runningText(lines)), ":")
+}

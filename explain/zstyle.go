@@ -3,8 +3,6 @@ package explain
 import (
 	"context"
 	"strings"
-
-	"github.com/cmdr-sh/cmdr/internal/roff"
 )
 
 // zstyleTitles are where the styles of each context zstyle sets are
@@ -53,21 +51,4 @@ func (w *walker) zstyleRoles(ops []int, set func(int, string)) {
 	for _, i := range ops[2:] {
 		set(i, "a value of the style")
 	}
-}
-
-// zshModule is the first sentence zshmodules(1) says of a module, from
-// the section named after it ("THE ZSH/COMPLIST MODULE").
-func (l *Library) zshModule(ctx context.Context, name string) string {
-	if !strings.HasPrefix(name, "zsh/") {
-		return ""
-	}
-	lines := l.shellSection(ctx, "zshmodules", "THE "+strings.ToUpper(name)+" MODULE")
-	// Its first paragraph: a list of the builtins it adds may follow.
-	for i, line := range lines {
-		if macro, _ := roff.SplitRequest(line); macro == "PP" || macro == "TP" || macro == "RS" || macro == "SS" {
-			lines = lines[:i]
-			break
-		}
-	}
-	return strings.TrimSuffix(firstSentence(runningText(lines)), ":")
 }

@@ -1018,7 +1018,7 @@ func checkTruncation(r *Risk, st *syntax.Stmt) {
 	}
 	for _, rd := range st.Redirs {
 		if rd.Word == nil || rd.Op != syntax.RdrOut && rd.Op != syntax.RdrClob && rd.Op != syntax.RdrAll &&
-			!(rd.Op == syntax.DplOut && dupToFile(rd, wordString(rd.Word))) {
+			!DupToFile(rd) {
 			continue
 		}
 		// Devices, dotfiles and system files have reasons of their own.
@@ -1036,7 +1036,7 @@ func checkRedirect(r *Risk, rd *syntax.Redirect) {
 	switch rd.Op {
 	case syntax.RdrOut, syntax.RdrClob, syntax.RdrAll, syntax.AppOut, syntax.AppAll:
 	case syntax.DplOut:
-		if !dupToFile(rd, t) {
+		if !DupToFile(rd) {
 			return
 		}
 	default:
@@ -1344,11 +1344,15 @@ func checkInsecureAssign(r *Risk, a *syntax.Assign) {
 	}
 }
 
-// dupToFile reports whether >&word names a file, not a descriptor:
-// bash reads >&file as &>file, output and errors written over it.
-func dupToFile(rd *syntax.Redirect, target string) bool {
-	target = strings.Trim(target, `"`)
-	return rd.N == nil && target != "-" && strings.Trim(target, "0123456789") != "" && !strings.HasPrefix(target, "$")
+// DupToFile reports whether rd is a >&word that names a file, not a
+// descriptor: bash reads >&file as &>file, output and errors written
+// over it. explain says so too.
+func DupToFile(rd *syntax.Redirect) bool {
+	if rd.Op != syntax.DplOut || rd.Word == nil || rd.N != nil {
+		return false
+	}
+	target := strings.Trim(wordString(rd.Word), `"`)
+	return target != "-" && strings.Trim(target, "0123456789") != "" && !strings.HasPrefix(target, "$")
 }
 
 // keyDir is the directory of your private keys that p deletes keys
